@@ -1,0 +1,420 @@
+#include "binary/decoder.hh"
+
+#include <limits>
+
+#include "binary/instruction_reader.hh"
+#include "binary/name_section.hh"
+#include "binary/reader.hh"
+
+namespace wasmprof {
+namespace {
+
+enum class SectionId : uint8_t {
+  Custom = 0,
+  Type = 1,
+  Import = 2,
+  Function = 3,
+  Table = 4,
+  Memory = 5,
+  Global = 6,
+  Export = 7,
+  Start = 8,
+  Element = 9,
+  Code = 10,
+  Data = 11,
+  DataCount = 12,
+};
+
+const char* section_name(SectionId id) {
+  switch (id) {
+    case SectionId::Custom: return "custom";
+    case SectionId::Type: return "type";
+    case SectionId::Import: return "import";
+    case SectionId::Function: return "function";
+    case SectionId::Table: return "table";
+    case SectionId::Memory: return "memory";
+    case SectionId::Global: return "global";
+    case SectionId::Export: return "export";
+    case SectionId::Start: return "start";
+    case SectionId::Element: return "element";
+    case SectionId::Code: return "code";
+    case SectionId::Data: return "data";
+    case SectionId::DataCount: return "data count";
+  }
+  return "unknown";
+}
+
+// Non-custom sections must appear at most once, in this order (the data count section sits
+// between element and code although its id is 12).
+int section_rank(SectionId id) {
+  switch (id) {
+    case SectionId::DataCount: return 10;
+    case SectionId::Code: return 11;
+    case SectionId::Data: return 12;
+    default: return int(id);
+  }
+}
+
+class ModuleDecoder {
+ public:
+  explicit ModuleDecoder(Module& module) : module_(module) {}
+
+  void decode() {
+    Reader reader(module_.bytes);
+    read_header(reader);
+    int last_rank = 0;
+    while (!reader.at_end()) {
+      const size_t section_start = reader.offset();
+      const uint8_t id_byte = reader.u8();
+      if (id_byte > uint8_t(SectionId::DataCount)) reader.fail_at(section_start, "malformed section id");
+      const auto id = static_cast<SectionId>(id_byte);
+      const uint32_t size = reader.u32();
+      if (size > reader.remaining()) reader.fail("section size out of bounds: length out of bounds");
+      current_section_ = section_name(id);
+      Reader payload = reader.sub_reader(size);
+      payload.set_end_message("unexpected end of section or function");
+      if (id != SectionId::Custom) {
+        const int rank = section_rank(id);
+        if (rank <= last_rank) reader.fail_at(section_start, "unexpected content after last section");
+        last_rank = rank;
+      }
+      if (id == SectionId::Code) module_.code_section_offset = uint32_t(payload.offset());
+      read_section(id, payload);
+      if (!payload.at_end()) payload.fail("section size mismatch");
+    }
+    current_section_.clear();
+    finish(reader);
+  }
+
+  std::string current_section_;
+
+ private:
+  void read_header(Reader& reader) {
+    static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};
+    static constexpr uint8_t kVersion[4] = {0x01, 0x00, 0x00, 0x00};
+    if (reader.remaining() < 4) reader.fail("unexpected end: magic header not detected");
+    for (uint8_t expected : kMagic)
+      if (reader.u8() != expected) reader.fail_at(0, "magic header not detected");
+    if (reader.remaining() < 4) reader.fail("unexpected end: unknown binary version");
+    for (uint8_t expected : kVersion)
+      if (reader.u8() != expected) reader.fail_at(4, "unknown binary version");
+  }
+
+  void read_section(SectionId id, Reader& r) {
+    switch (id) {
+      case SectionId::Custom: return read_custom(r);
+      case SectionId::Type: return read_types(r);
+      case SectionId::Import: return read_imports(r);
+      case SectionId::Function: return read_functions(r);
+      case SectionId::Table: return read_tables(r);
+      case SectionId::Memory: return read_memories(r);
+      case SectionId::Global: return read_globals(r);
+      case SectionId::Export: return read_exports(r);
+      case SectionId::Start: module_.start = r.u32(); return;
+      case SectionId::Element: return read_elements(r);
+      case SectionId::DataCount: module_.data_count = r.u32(); return;
+      case SectionId::Code: return read_code(r);
+      case SectionId::Data: return read_data(r);
+    }
+  }
+
+  // A vector's length; every element takes at least one byte, so a count beyond the remaining
+  // bytes can be rejected before anything is allocated for it.
+  static uint32_t read_count(Reader& r) {
+    const uint32_t count = r.u32();
+    if (count > r.remaining()) r.fail_unexpected_end();
+    return count;
+  }
+
+  void read_custom(Reader& r) {
+    CustomSection section;
+    section.name = r.name();
+    section.payload = {uint32_t(r.offset()), uint32_t(r.remaining())};
+    r.skip(r.remaining());
+    module_.customs.push_back(std::move(section));
+  }
+
+  void read_types(Reader& r) {
+    const uint32_t count = read_count(r);
+    module_.types.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      const size_t at = r.offset();
+      if (r.u8() != 0x60) r.fail_at(at, "malformed function type: expected 0x60");
+      FuncType type;
+      type.params.resize(read_count(r));
+      for (auto& param : type.params) param = read_value_type(r);
+      type.results.resize(read_count(r));
+      for (auto& result : type.results) result = read_value_type(r);
+      module_.types.push_back(std::move(type));
+    }
+  }
+
+  static Limits read_limits(Reader& r) {
+    const size_t at = r.offset();
+    // The flags are a single byte (not a LEB128): 0x81 0x00 is malformed, not 1.
+    const uint8_t flags = r.u8();
+    Limits limits;
+    if (flags > 1) r.fail_at(at, "integer too large: malformed limits flags");
+    limits.min = r.u32();
+    if (flags == 1) limits.max = r.u32();
+    return limits;
+  }
+
+  static TableType read_table_type(Reader& r) {
+    TableType type;
+    type.element = read_reference_type(r);
+    type.limits = read_limits(r);
+    return type;
+  }
+
+  static GlobalType read_global_type(Reader& r) {
+    GlobalType type;
+    type.type = read_value_type(r);
+    const size_t at = r.offset();
+    const uint8_t mutability = r.u8();
+    if (mutability > 1) r.fail_at(at, "malformed mutability");
+    type.is_mutable = mutability == 1;
+    return type;
+  }
+
+  void read_imports(Reader& r) {
+    const uint32_t count = read_count(r);
+    module_.imports.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      Import import;
+      import.module = r.name();
+      import.name = r.name();
+      const size_t at = r.offset();
+      const uint8_t kind = r.u8();
+      switch (kind) {
+        case 0:
+          import.kind = ExternKind::Function;
+          import.type_index = r.u32();
+          ++module_.imported_function_count;
+          break;
+        case 1:
+          import.kind = ExternKind::Table;
+          import.table = read_table_type(r);
+          ++module_.imported_table_count;
+          break;
+        case 2:
+          import.kind = ExternKind::Memory;
+          import.memory.limits = read_limits(r);
+          ++module_.imported_memory_count;
+          break;
+        case 3:
+          import.kind = ExternKind::Global;
+          import.global = read_global_type(r);
+          ++module_.imported_global_count;
+          break;
+        default:
+          r.fail_at(at, "malformed import kind");
+      }
+      module_.imports.push_back(std::move(import));
+    }
+  }
+
+  void read_functions(Reader& r) {
+    const uint32_t count = read_count(r);
+    module_.function_types.resize(count);
+    for (auto& type_index : module_.function_types) type_index = r.u32();
+  }
+
+  void read_tables(Reader& r) {
+    const uint32_t count = read_count(r);
+    module_.tables.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) module_.tables.push_back(read_table_type(r));
+  }
+
+  void read_memories(Reader& r) {
+    const uint32_t count = read_count(r);
+    module_.memories.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) module_.memories.push_back(MemoryType{read_limits(r)});
+  }
+
+  static ConstExpr read_const_expr(Reader& r) {
+    ConstExpr expr;
+    expr.offset = uint32_t(r.offset());
+    InstructionReader instructions(r);
+    while (true) {
+      const Instruction& instruction = instructions.read();
+      if (instruction.opcode == Opcode::End) break;
+      expr.instructions.push_back(instruction);
+    }
+    return expr;
+  }
+
+  void read_globals(Reader& r) {
+    const uint32_t count = read_count(r);
+    module_.globals.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      Global global;
+      global.type = read_global_type(r);
+      global.init = read_const_expr(r);
+      module_.globals.push_back(std::move(global));
+    }
+  }
+
+  void read_exports(Reader& r) {
+    const uint32_t count = read_count(r);
+    module_.exports.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      Export entry;
+      entry.name = r.name();
+      const size_t at = r.offset();
+      const uint8_t kind = r.u8();
+      if (kind > 3) r.fail_at(at, "malformed export kind");
+      entry.kind = static_cast<ExternKind>(kind);
+      entry.index = r.u32();
+      module_.exports.push_back(std::move(entry));
+    }
+  }
+
+  static ConstExpr function_reference(uint32_t function_index, uint32_t offset) {
+    ConstExpr expr;
+    expr.offset = offset;
+    Instruction instruction;
+    instruction.opcode = Opcode::RefFunc;
+    instruction.index = function_index;
+    instruction.offset = offset;
+    expr.instructions.push_back(instruction);
+    return expr;
+  }
+
+  void read_elements(Reader& r) {
+    const uint32_t count = read_count(r);
+    module_.elements.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      ElementSegment segment;
+      segment.position = uint32_t(r.offset());
+      const uint32_t flags = r.u32();
+      if (flags > 7) r.fail_at(segment.position, "malformed elements segment kind");
+      // Bit 0: passive or declarative (else active); bit 1: explicit table index (active) or
+      // declarative (not active); bit 2: items are expressions rather than function indices.
+      const bool not_active = flags & 1;
+      const bool bit1 = flags & 2;
+      const bool uses_expressions = flags & 4;
+      segment.mode = not_active ? (bit1 ? SegmentMode::Declarative : SegmentMode::Passive) : SegmentMode::Active;
+      if (!not_active) {
+        if (bit1) segment.table_index = r.u32();
+        segment.offset = read_const_expr(r);
+      }
+      // Flags 0 and 4 imply funcref; the others say the kind or type explicitly.
+      if (not_active || bit1) {
+        if (uses_expressions) {
+          segment.element_type = read_reference_type(r);
+        } else {
+          const size_t at = r.offset();
+          if (r.u8() != 0x00) r.fail_at(at, "malformed element kind");
+          segment.element_type = ValueType::FuncRef;
+        }
+      }
+      const uint32_t item_count = read_count(r);
+      segment.items.reserve(item_count);
+      for (uint32_t k = 0; k < item_count; ++k) {
+        if (uses_expressions) {
+          segment.items.push_back(read_const_expr(r));
+        } else {
+          const uint32_t at = uint32_t(r.offset());
+          segment.items.push_back(function_reference(r.u32(), at));
+        }
+      }
+      module_.elements.push_back(std::move(segment));
+    }
+  }
+
+  void read_code(Reader& r) {
+    const uint32_t count = read_count(r);
+    code_section_seen_ = true;
+    if (count != module_.function_types.size())
+      r.fail("function and code section have inconsistent lengths");
+    module_.bodies.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint32_t size = r.u32();
+      if (size > r.remaining()) r.fail_unexpected_end();
+      FunctionBody body;
+      body.entry = {uint32_t(r.offset()), size};
+      Reader entry = r.sub_reader(size);
+      entry.set_end_message("unexpected end of section or function");
+      const uint32_t group_count = read_count(entry);
+      body.locals.reserve(group_count);
+      for (uint32_t g = 0; g < group_count; ++g) {
+        LocalGroup group;
+        group.count = entry.u32();
+        group.type = read_value_type(entry);
+        body.local_count += group.count;
+        if (body.local_count > std::numeric_limits<uint32_t>::max()) entry.fail("too many locals");
+        body.locals.push_back(group);
+      }
+      body.code = {uint32_t(entry.offset()), uint32_t(entry.remaining())};
+      module_.bodies.push_back(std::move(body));
+    }
+  }
+
+  void read_data(Reader& r) {
+    const uint32_t count = read_count(r);
+    if (module_.data_count && *module_.data_count != count)
+      r.fail("data count and data section have inconsistent lengths");
+    data_section_seen_ = true;
+    module_.data.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      DataSegment segment;
+      segment.position = uint32_t(r.offset());
+      const uint32_t flags = r.u32();
+      switch (flags) {
+        case 0:
+          segment.offset = read_const_expr(r);
+          break;
+        case 1:
+          segment.mode = SegmentMode::Passive;
+          break;
+        case 2:
+          segment.memory_index = r.u32();
+          segment.offset = read_const_expr(r);
+          break;
+        default:
+          r.fail_at(segment.position, "malformed data segment kind");
+      }
+      const uint32_t size = r.u32();
+      if (size > r.remaining()) r.fail_unexpected_end();
+      segment.init = {uint32_t(r.offset()), size};
+      r.skip(size);
+      module_.data.push_back(std::move(segment));
+    }
+  }
+
+  void finish(Reader& r) {
+    if (!code_section_seen_ && !module_.function_types.empty())
+      r.fail("function and code section have inconsistent lengths");
+    if (!data_section_seen_ && module_.data_count && *module_.data_count != 0)
+      r.fail("data count and data section have inconsistent lengths");
+    for (const CustomSection& custom : module_.customs) {
+      if (custom.name != "name") continue;
+      std::string warning = parse_name_section(module_, custom.payload, module_.names);
+      if (!warning.empty()) module_.warnings.push_back("name section ignored in part: " + warning);
+      break;
+    }
+  }
+
+  Module& module_;
+  bool code_section_seen_ = false;
+  bool data_section_seen_ = false;
+};
+
+}  // namespace
+
+Result<Module> decode_module(std::span<const uint8_t> bytes) {
+  Module module;
+  module.bytes.assign(bytes.begin(), bytes.end());
+  ModuleDecoder decoder(module);
+  try {
+    decoder.decode();
+  } catch (WasmError& failure) {
+    Error error = std::move(failure.error());
+    if (error.section.empty()) error.section = decoder.current_section_;
+    return error;
+  }
+  return module;
+}
+
+}  // namespace wasmprof

@@ -1,0 +1,140 @@
+// The decoded form of a module: what the binary says, before validation.
+// Byte ranges point into Module::bytes, which the module owns, so offsets stay meaningful for
+// error messages, backtraces and the profiler.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "binary/instruction.hh"
+#include "binary/types.hh"
+
+namespace wasmprof {
+
+struct ByteRange {
+  uint32_t offset = 0;  // from the start of the module
+  uint32_t size = 0;
+  uint32_t end() const { return offset + size; }
+};
+
+// A constant expression as decoded; the validator decides whether it is constant and well typed.
+struct ConstExpr {
+  std::vector<Instruction> instructions;  // without the final `end`
+  uint32_t offset = 0;
+};
+
+struct Import {
+  std::string module;
+  std::string name;
+  ExternKind kind = ExternKind::Function;
+  uint32_t type_index = 0;  // kind == Function
+  TableType table;          // kind == Table
+  MemoryType memory;        // kind == Memory
+  GlobalType global;        // kind == Global
+};
+
+struct Export {
+  std::string name;
+  ExternKind kind = ExternKind::Function;
+  uint32_t index = 0;
+};
+
+struct Global {
+  GlobalType type;
+  ConstExpr init;
+};
+
+enum class SegmentMode : uint8_t { Active, Passive, Declarative };
+
+struct ElementSegment {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t table_index = 0;
+  ConstExpr offset;  // mode == Active
+  ValueType element_type = ValueType::FuncRef;
+  std::vector<ConstExpr> items;  // each one `ref.func i` or `ref.null t` or a global.get
+  uint32_t position = 0;         // offset of the segment in the module, for errors
+};
+
+struct DataSegment {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t memory_index = 0;
+  ConstExpr offset;  // mode == Active
+  ByteRange init;
+  uint32_t position = 0;
+};
+
+struct LocalGroup {
+  uint32_t count = 0;
+  ValueType type = ValueType::I32;
+};
+
+// One function body of the code section.
+struct FunctionBody {
+  std::vector<LocalGroup> locals;
+  uint64_t local_count = 0;  // sum of the groups (parameters not included)
+  ByteRange entry;           // the whole entry after its size: local declarations and code
+  ByteRange code;            // the instruction sequence, up to and including the final `end`
+};
+
+struct CustomSection {
+  std::string name;
+  ByteRange payload;  // after the name
+};
+
+// What the `name` custom section said. Missing or malformed parts are simply absent.
+struct NameMap {
+  std::string module_name;
+  bool has_module_name = false;
+  std::map<uint32_t, std::string> functions;
+  std::map<uint32_t, std::map<uint32_t, std::string>> locals;
+};
+
+struct Module {
+  std::vector<uint8_t> bytes;
+
+  std::vector<FuncType> types;
+  std::vector<Import> imports;
+  std::vector<uint32_t> function_types;  // type index of each defined function
+  std::vector<TableType> tables;
+  std::vector<MemoryType> memories;
+  std::vector<Global> globals;
+  std::vector<Export> exports;
+  std::optional<uint32_t> start;
+  std::vector<ElementSegment> elements;
+  std::optional<uint32_t> data_count;
+  std::vector<FunctionBody> bodies;
+  std::vector<DataSegment> data;
+  std::vector<CustomSection> customs;
+
+  NameMap names;
+  std::vector<std::string> warnings;  // e.g. a malformed name section
+
+  // Where the code section's payload starts: DWARF and the profiler count code addresses from it.
+  uint32_t code_section_offset = 0;
+
+  // Index spaces (imports come first in each).
+  uint32_t imported_function_count = 0;
+  uint32_t imported_table_count = 0;
+  uint32_t imported_memory_count = 0;
+  uint32_t imported_global_count = 0;
+
+  uint32_t function_count() const { return imported_function_count + uint32_t(function_types.size()); }
+  uint32_t table_count() const { return imported_table_count + uint32_t(tables.size()); }
+  uint32_t memory_count() const { return imported_memory_count + uint32_t(memories.size()); }
+  uint32_t global_count() const { return imported_global_count + uint32_t(globals.size()); }
+
+  // Type of any function in the index space; the index must be in range.
+  const FuncType& function_type(uint32_t function_index) const;
+  TableType table_type(uint32_t table_index) const;
+  MemoryType memory_type(uint32_t memory_index) const;
+  GlobalType global_type(uint32_t global_index) const;
+
+  std::span<const uint8_t> span(ByteRange range) const { return {bytes.data() + range.offset, range.size}; }
+  const CustomSection* find_custom(std::string_view name) const;
+};
+
+}  // namespace wasmprof

@@ -1,0 +1,85 @@
+#include "binary/name_section.hh"
+
+#include "binary/reader.hh"
+
+namespace wasmprof {
+namespace {
+
+// Names are shown to people and written into JSON, so invalid UTF-8 becomes U+FFFD here, once.
+std::string sanitized(std::string_view raw, bool& had_invalid) {
+  if (is_valid_utf8(raw)) return std::string(raw);
+  had_invalid = true;
+  std::string out;
+  for (size_t i = 0; i < raw.size();) {
+    // Take the longest valid sequence starting here (1..4 bytes), else replace one byte.
+    size_t length = 0;
+    for (size_t n = 1; n <= 4 && i + n <= raw.size(); ++n)
+      if (is_valid_utf8(raw.substr(i, n))) {
+        length = n;
+        break;
+      }
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(raw.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+enum class NameSubsection : uint8_t { Module = 0, Function = 1, Local = 2 };
+
+}  // namespace
+
+std::string parse_name_section(const Module& module, ByteRange payload, NameMap& names) {
+  bool had_invalid_utf8 = false;
+  try {
+    Reader reader(module.span(payload), payload.offset);
+    int last_id = -1;
+    while (!reader.at_end()) {
+      const uint8_t id = reader.u8();
+      const uint32_t size = reader.u32();
+      Reader sub = reader.sub_reader(size);
+      if (int(id) <= last_id) return "subsections out of order or repeated";
+      last_id = id;
+      switch (static_cast<NameSubsection>(id)) {
+        case NameSubsection::Module:
+          names.module_name = sanitized(sub.raw_name(), had_invalid_utf8);
+          names.has_module_name = true;
+          break;
+        case NameSubsection::Function: {
+          const uint32_t count = sub.u32();
+          for (uint32_t i = 0; i < count; ++i) {
+            const uint32_t index = sub.u32();
+            names.functions[index] = sanitized(sub.raw_name(), had_invalid_utf8);
+          }
+          break;
+        }
+        case NameSubsection::Local: {
+          const uint32_t count = sub.u32();
+          for (uint32_t i = 0; i < count; ++i) {
+            const uint32_t function_index = sub.u32();
+            const uint32_t local_count = sub.u32();
+            auto& locals = names.locals[function_index];
+            for (uint32_t k = 0; k < local_count; ++k) {
+              const uint32_t local_index = sub.u32();
+              locals[local_index] = sanitized(sub.raw_name(), had_invalid_utf8);
+            }
+          }
+          break;
+        }
+        default:
+          sub.skip(sub.remaining());  // other subsections (labels, types, ...) are not used yet
+          break;
+      }
+      if (!sub.at_end()) return "subsection " + std::to_string(id) + " has trailing bytes";
+    }
+  } catch (const WasmError& error) {
+    return error.error().to_string();
+  }
+  return had_invalid_utf8 ? "invalid UTF-8 in names replaced by U+FFFD" : "";
+}
+
+}  // namespace wasmprof
