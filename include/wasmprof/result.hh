@@ -16,6 +16,8 @@ enum class ErrorKind : uint8_t {
   Invalid,    // well-formed but breaks a validation rule
   Limit,      // within the spec but beyond an implementation limit
   Io,         // the input could not be read
+  Link,       // an import could not be satisfied (unknown or incompatible)
+  Trap,       // execution trapped (during instantiation: segment initialization or start)
 };
 
 struct Error {

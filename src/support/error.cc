@@ -11,6 +11,8 @@ std::string Error::to_string() const {
     case ErrorKind::Invalid: out = "invalid module: "; break;
     case ErrorKind::Limit: out = "implementation limit: "; break;
     case ErrorKind::Io: out = "i/o error: "; break;
+    case ErrorKind::Link: out = "link error: "; break;
+    case ErrorKind::Trap: out = "trap: "; break;
   }
   out += message;
   std::string where;

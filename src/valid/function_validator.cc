@@ -323,6 +323,8 @@ void FunctionValidator::validate_control(const Instruction& in, InstructionReade
 
 void FunctionValidator::validate_other(const Instruction& in) {
   switch (in.opcode) {
+    case Opcode::Nop:
+      break;
     case Opcode::RefNull:
       push(in.value_type);
       break;

@@ -1,0 +1,53 @@
+// The interpreter's internal code: each function is translated once into a sequence of 64-bit
+// words. An instruction is a handler pointer followed by its operand words; operands name frame
+// slots (locals and operand-stack positions resolved at translation time), so no handler
+// pushes or pops a value stack. Handlers end by tail-calling the next handler (direct
+// threading), which keeps the interpreter's state in registers across instructions.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "exec/instance.hh"
+#include "exec/value.hh"
+
+namespace wasmprof::exec {
+
+union Word;
+
+// Every handler has this signature, so each can musttail-call the next. `memory` and
+// `memory_size` cache memory 0 of the running function's instance.
+using Handler = TrapKind (*)(const Word* pc, Slot* fp, ExecContext* context, uint8_t* memory, uint64_t memory_size);
+
+union Word {
+  Handler handler;
+  uint64_t u64;
+  struct {
+    uint32_t a;
+    uint32_t b;
+  } pair;
+  const Word* target;
+  const void* pointer;
+};
+static_assert(sizeof(Word) == 8);
+
+// Where an internal instruction came from: the wasm byte offset (module-relative) of the
+// instruction that produced the code starting at `code_index`.
+struct OffsetMapEntry {
+  uint32_t code_index;
+  uint32_t wasm_offset;
+};
+
+struct CompiledFunction {
+  std::vector<Word> code;
+  uint32_t param_slots = 0;
+  uint32_t local_slots = 0;   // parameters included
+  uint32_t frame_slots = 0;   // locals plus the deepest operand stack
+  uint32_t result_slots = 0;
+  std::vector<OffsetMapEntry> offsets;  // ascending code_index
+
+  // The module-relative wasm offset of the instruction whose code contains `pc`.
+  uint32_t wasm_offset_at(const Word* pc) const;
+};
+
+}  // namespace wasmprof::exec

@@ -1,0 +1,84 @@
+// Shared machinery of the instruction handlers: the handler signature, dispatch to the next
+// instruction (with the interrupt check), traps, and typed slot access. Internal to src/exec.
+#pragma once
+
+#include <bit>
+#include <cstring>
+
+#include "binary/opcode.hh"
+#include "exec/code.hh"
+#include "exec/context.hh"
+
+namespace wasmprof::exec {
+
+#define WASMPROF_HANDLER_ARGS const Word *pc, Slot *fp, ExecContext *context, uint8_t *memory, uint64_t memory_size
+#define WASMPROF_HANDLER(name) TrapKind name(WASMPROF_HANDLER_ARGS)
+
+// Taken at every instruction boundary: a sample or interrupt request from another thread is
+// served before the next instruction runs. When nothing is pending this costs one load and
+// one predictable branch.
+WASMPROF_HANDLER(serve_interrupt);
+
+#define WASMPROF_DISPATCH()                                                                  \
+  do {                                                                                       \
+    if (__builtin_expect(context->interrupt_pending.load(std::memory_order_relaxed), 0))     \
+      [[clang::musttail]] return serve_interrupt(pc, fp, context, memory, memory_size);       \
+    [[clang::musttail]] return pc->handler(pc, fp, context, memory, memory_size);            \
+  } while (0)
+
+// Advances past an instruction of `words` words (handler word included) and dispatches.
+#define WASMPROF_NEXT(words) \
+  do {                       \
+    pc += (words);           \
+    WASMPROF_DISPATCH();     \
+  } while (0)
+
+// Handler lookup per opcode family (handlers_numeric.cc, handlers_vector.cc).
+Handler scalar_handler(Opcode opcode);
+Handler vector_handler(Opcode opcode);
+
+// Stops execution with a trap at the current instruction.
+inline TrapKind raise(const Word* pc, ExecContext* context, TrapKind kind) {
+  context->current_pc = pc;
+  return kind;
+}
+
+inline void reload_memory(ExecContext* context, uint8_t*& memory, uint64_t& memory_size) {
+  MemoryInstance* instance = context->memory;
+  if (instance) {
+    memory = instance->bytes.data();
+    memory_size = instance->bytes.size();
+  } else {
+    memory = nullptr;
+    memory_size = 0;
+  }
+}
+
+template <class T>
+inline T read_slot(const Slot* fp, uint32_t slot) {
+  T value;
+  std::memcpy(&value, fp + slot, sizeof(T));
+  return value;
+}
+
+template <class T>
+inline void write_slot(Slot* fp, uint32_t slot, T value) {
+  if constexpr (sizeof(T) == 16) {
+    std::memcpy(fp + slot, &value, 16);
+  } else {
+    // Whole slots are written so a value never carries stale upper bytes into a wider read.
+    Slot bits = 0;
+    std::memcpy(&bits, &value, sizeof(T));
+    fp[slot] = bits;
+  }
+}
+
+// The effective address of a memory access, or nullptr if [address+offset, +size) is outside.
+inline uint8_t* effective_address(uint8_t* memory, uint64_t memory_size, uint32_t address, uint32_t offset,
+                                  uint64_t size) {
+  const uint64_t start = uint64_t(address) + offset;
+  if (start + size > memory_size) return nullptr;
+  return memory + start;
+}
+
+}  // namespace wasmprof::exec

@@ -1,0 +1,188 @@
+// Handlers for control flow, calls, moves, variables and interruption.
+#include <algorithm>
+
+#include "exec/handler_support.hh"
+#include "exec/handlers.hh"
+
+namespace wasmprof::exec {
+
+WASMPROF_HANDLER(serve_interrupt) {
+  context->interrupt_pending.store(0, std::memory_order_relaxed);
+  context->current_pc = pc;
+  if (context->on_interrupt) {
+    const TrapKind trap = context->on_interrupt(*context, context->interrupt_user_data);
+    if (trap != TrapKind::None) return trap;
+    reload_memory(context, memory, memory_size);
+  }
+  [[clang::musttail]] return pc->handler(pc, fp, context, memory, memory_size);
+}
+
+namespace {
+
+WASMPROF_HANDLER(h_exit) { return TrapKind::None; }
+
+WASMPROF_HANDLER(h_copy64) {
+  fp[pc[1].pair.a] = fp[pc[1].pair.b];
+  WASMPROF_NEXT(2);
+}
+
+WASMPROF_HANDLER(h_copy128) {
+  const Slot low = fp[pc[1].pair.b], high = fp[pc[1].pair.b + 1];
+  fp[pc[1].pair.a] = low;
+  fp[pc[1].pair.a + 1] = high;
+  WASMPROF_NEXT(2);
+}
+
+WASMPROF_HANDLER(h_const64) {
+  fp[pc[1].pair.a] = pc[2].u64;
+  WASMPROF_NEXT(3);
+}
+
+WASMPROF_HANDLER(h_unreachable) { return raise(pc, context, TrapKind::Unreachable); }
+
+WASMPROF_HANDLER(h_br) {
+  pc = pc[1].target;
+  WASMPROF_DISPATCH();
+}
+
+WASMPROF_HANDLER(h_br_if) {
+  if (read_slot<uint32_t>(fp, pc[1].pair.a) != 0) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
+WASMPROF_HANDLER(h_br_unless) {
+  if (read_slot<uint32_t>(fp, pc[1].pair.a) == 0) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
+WASMPROF_HANDLER(h_br_table) {
+  const uint32_t count = pc[1].pair.b;
+  const uint32_t index = std::min(read_slot<uint32_t>(fp, pc[1].pair.a), count);
+  pc = pc[2 + index].target;
+  WASMPROF_DISPATCH();
+}
+
+// Enters `callee` with its frame at `callee_fp` (where the caller put the arguments); the
+// caller continues at `return_pc`. A macro because the tail calls inside must come from a
+// function with the handler signature.
+#define WASMPROF_ENTER(callee_expr, callee_fp_expr, return_pc_expr)                                          \
+  do {                                                                                                      \
+    const FunctionInstance* callee = (callee_expr);                                                         \
+    Slot* const callee_fp = (callee_fp_expr);                                                               \
+    const Word* const return_pc = (return_pc_expr);                                                         \
+    if (callee->is_host()) {                                                                                \
+      context->current_pc = pc;                                                                             \
+      context->stack_top = callee_fp + 2 * std::max(callee->type->params.size(), callee->type->results.size()); \
+      const TrapKind trap = callee->host(*context, callee_fp, callee_fp);                                   \
+      if (trap != TrapKind::None) return trap;                                                              \
+      reload_memory(context, memory, memory_size);                                                          \
+      pc = return_pc;                                                                                       \
+      WASMPROF_DISPATCH();                                                                                  \
+    }                                                                                                       \
+    const CompiledFunction* code = callee->code;                                                            \
+    if (context->depth >= context->limits.max_call_depth || callee_fp + code->frame_slots > context->stack_end) \
+      return raise(pc, context, TrapKind::CallStackExhausted);                                              \
+    context->calls[context->depth++] = CallRecord{callee, callee_fp, return_pc, fp, context->instance};     \
+    std::fill(callee_fp + code->param_slots, callee_fp + code->local_slots, Slot{0});                       \
+    if (callee->module != context->instance) {                                                              \
+      context->instance = callee->module;                                                                   \
+      context->memory = callee->module->memory0;                                                            \
+      reload_memory(context, memory, memory_size);                                                          \
+    }                                                                                                       \
+    fp = callee_fp;                                                                                         \
+    pc = code->code.data();                                                                                 \
+    WASMPROF_DISPATCH();                                                                                    \
+  } while (0)
+
+WASMPROF_HANDLER(h_call) {
+  WASMPROF_ENTER(context->instance->functions[pc[1].pair.a], fp + pc[1].pair.b, pc + 2);
+}
+
+WASMPROF_HANDLER(h_call_indirect) {
+  const ModuleInstance* instance = context->instance;
+  const TableInstance* table = instance->tables[pc[1].pair.b];
+  const uint32_t index = read_slot<uint32_t>(fp, pc[2].pair.b);
+  if (index >= table->elements.size()) return raise(pc, context, TrapKind::UndefinedElement);
+  const Ref element = table->elements[index];
+  if (element == kNullRef) return raise(pc, context, TrapKind::UninitializedElement);
+  const auto* target = reinterpret_cast<const FunctionInstance*>(element);
+  if (target->type_id != instance->type_ids[pc[1].pair.a]) return raise(pc, context, TrapKind::IndirectCallTypeMismatch);
+  WASMPROF_ENTER(target, fp + pc[2].pair.a, pc + 3);
+}
+
+WASMPROF_HANDLER(h_return) {
+  const CallRecord& record = context->calls[--context->depth];
+  fp = record.caller_fp;
+  pc = record.return_pc;
+  context->instance = record.caller_instance;
+  context->memory = record.caller_instance ? record.caller_instance->memory0 : nullptr;
+  // The callee may have grown the memory, so the cached pointer and size are refreshed.
+  reload_memory(context, memory, memory_size);
+  WASMPROF_DISPATCH();
+}
+
+WASMPROF_HANDLER(h_select64) {
+  const bool first = read_slot<uint32_t>(fp, pc[2].pair.b) != 0;
+  fp[pc[1].pair.a] = first ? fp[pc[1].pair.b] : fp[pc[2].pair.a];
+  WASMPROF_NEXT(3);
+}
+
+WASMPROF_HANDLER(h_select128) {
+  const bool first = read_slot<uint32_t>(fp, pc[2].pair.b) != 0;
+  const uint32_t source = first ? pc[1].pair.b : pc[2].pair.a;
+  const Slot low = fp[source], high = fp[source + 1];
+  fp[pc[1].pair.a] = low;
+  fp[pc[1].pair.a + 1] = high;
+  WASMPROF_NEXT(3);
+}
+
+WASMPROF_HANDLER(h_global_get64) {
+  std::memcpy(fp + pc[1].pair.a, context->instance->globals[pc[1].pair.b]->value.bytes, 8);
+  WASMPROF_NEXT(2);
+}
+
+WASMPROF_HANDLER(h_global_get128) {
+  std::memcpy(fp + pc[1].pair.a, context->instance->globals[pc[1].pair.b]->value.bytes, 16);
+  WASMPROF_NEXT(2);
+}
+
+WASMPROF_HANDLER(h_global_set64) {
+  std::memcpy(context->instance->globals[pc[1].pair.b]->value.bytes, fp + pc[1].pair.a, 8);
+  WASMPROF_NEXT(2);
+}
+
+WASMPROF_HANDLER(h_global_set128) {
+  std::memcpy(context->instance->globals[pc[1].pair.b]->value.bytes, fp + pc[1].pair.a, 16);
+  WASMPROF_NEXT(2);
+}
+
+}  // namespace
+
+namespace handlers {
+const Handler exit = h_exit;
+const Handler copy64 = h_copy64;
+const Handler copy128 = h_copy128;
+const Handler const64 = h_const64;
+const Handler unreachable = h_unreachable;
+const Handler br = h_br;
+const Handler br_if = h_br_if;
+const Handler br_unless = h_br_unless;
+const Handler br_table = h_br_table;
+const Handler return_ = h_return;
+const Handler call = h_call;
+const Handler call_indirect = h_call_indirect;
+const Handler select64 = h_select64;
+const Handler select128 = h_select128;
+const Handler global_get64 = h_global_get64;
+const Handler global_get128 = h_global_get128;
+const Handler global_set64 = h_global_set64;
+const Handler global_set128 = h_global_set128;
+}  // namespace handlers
+
+}  // namespace wasmprof::exec

@@ -1,0 +1,35 @@
+#include "exec/instance.hh"
+
+#include <algorithm>
+
+namespace wasmprof::exec {
+
+uint32_t MemoryInstance::grow(uint32_t delta_pages) {
+  const uint32_t old_pages = pages();
+  const uint64_t new_pages = uint64_t(old_pages) + delta_pages;
+  uint64_t limit = std::min<uint64_t>(max_pages_limit, kMaxPages);
+  if (type.limits.max) limit = std::min<uint64_t>(limit, *type.limits.max);
+  if (new_pages > limit) return UINT32_MAX;
+  try {
+    bytes.resize(new_pages * kPageSize, 0);
+  } catch (const std::bad_alloc&) {
+    return UINT32_MAX;  // the host is out of memory: the guest sees a failed grow, as the spec allows
+  }
+  return old_pages;
+}
+
+uint32_t TableInstance::grow(uint32_t delta, Ref init) {
+  const uint32_t old_size = size();
+  const uint64_t new_size = uint64_t(old_size) + delta;
+  uint64_t limit = max_size_limit;
+  if (type.limits.max) limit = std::min<uint64_t>(limit, *type.limits.max);
+  if (new_size > limit) return UINT32_MAX;
+  try {
+    elements.resize(new_size, init);
+  } catch (const std::bad_alloc&) {
+    return UINT32_MAX;
+  }
+  return old_size;
+}
+
+}  // namespace wasmprof::exec

@@ -1,0 +1,60 @@
+#include "exec/interpreter.hh"
+
+#include <algorithm>
+
+#include "exec/handlers.hh"
+
+namespace wasmprof::exec {
+namespace {
+
+// The return address of an entry frame: its only instruction ends the handler chain.
+const Word kExitCode[1] = {Word{.handler = handlers::exit}};
+
+}  // namespace
+
+uint32_t slot_count(const std::vector<ValueType>& types) {
+  uint32_t count = 0;
+  for (ValueType type : types) count += type == ValueType::V128 ? 2 : 1;
+  return count;
+}
+
+ExecContext::ExecContext(ExecLimits l)
+    : limits(l),
+      stack(std::make_unique<Slot[]>(l.stack_slots)),
+      stack_end(stack.get() + l.stack_slots),
+      calls(std::make_unique<CallRecord[]>(l.max_call_depth)),
+      stack_top(stack.get()) {}
+
+TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* slots) {
+  const uint32_t param_slots = slot_count(function.type->params);
+  const uint32_t result_slots = slot_count(function.type->results);
+  if (function.is_host()) return function.host(context, slots, slots);
+
+  const CompiledFunction& code = *function.code;
+  Slot* const saved_top = context.stack_top;
+  const uint32_t saved_depth = context.depth;
+  ModuleInstance* const saved_instance = context.instance;
+  MemoryInstance* const saved_memory = context.memory;
+
+  Slot* fp = context.stack_top;
+  if (context.depth >= context.limits.max_call_depth || fp + code.frame_slots > context.stack_end)
+    return TrapKind::CallStackExhausted;
+  std::copy_n(slots, param_slots, fp);
+  std::fill(fp + code.param_slots, fp + code.local_slots, Slot{0});
+  context.calls[context.depth++] = CallRecord{&function, fp, kExitCode, nullptr, saved_instance};
+  context.instance = function.module;
+  context.memory = function.module->memory0;
+  uint8_t* memory = context.memory ? context.memory->bytes.data() : nullptr;
+  const uint64_t memory_size = context.memory ? context.memory->bytes.size() : 0;
+
+  const TrapKind trap = code.code[0].handler(code.code.data(), fp, &context, memory, memory_size);
+
+  if (trap == TrapKind::None) std::copy_n(fp, result_slots, slots);
+  context.depth = saved_depth;  // a trap unwinds every frame it left behind
+  context.stack_top = saved_top;
+  context.instance = saved_instance;
+  context.memory = saved_memory;
+  return trap;
+}
+
+}  // namespace wasmprof::exec

@@ -1,0 +1,753 @@
+#include "exec/translator.hh"
+
+#include <algorithm>
+
+#include "binary/instruction_reader.hh"
+#include "exec/handlers.hh"
+#include "valid/context.hh"
+
+namespace wasmprof::exec {
+namespace {
+
+constexpr uint32_t slot_size(ValueType type) { return type == ValueType::V128 ? 2 : 1; }
+
+// Frames larger than this are refused (an implementation limit), so slot indices always fit
+// comfortably in 32 bits and a frame's size in bytes cannot overflow.
+constexpr uint32_t kMaxFrameSlots = 1u << 24;
+constexpr uint32_t kNoFixup = UINT32_MAX;
+
+// One value on the translator's model of the operand stack. `home` is the slot the value owns
+// by its stack position; `slot` is where it can be read now: the home, or the slot of a local
+// whose local.get was deferred.
+struct Operand {
+  ValueType type;
+  uint32_t home;
+  uint32_t slot;
+  bool deferred() const { return slot != home; }
+};
+
+struct Label {
+  Opcode kind;  // Block, Loop, If, Else, or Call for the function body itself
+  uint32_t stack_size;  // operands below the block's parameters
+  uint32_t base_slot;   // home of the first parameter or result
+  const ValueType* params;
+  uint32_t param_count;
+  const ValueType* results;
+  uint32_t result_count;
+  uint32_t loop_start = 0;          // code index of a loop's first instruction
+  uint32_t else_fixup = kNoFixup;   // an if's jump to its else (or end)
+  std::vector<uint32_t> fixups;     // words waiting for the code index of the block's end
+  bool unreachable = false;
+};
+
+}  // namespace
+
+struct ModuleTranslator::State {
+  State(const Module& m, TranslationOptions o) : module(m), context(m), options(o) {}
+
+  const Module& module;
+  ValidationContext context;
+  TranslationOptions options;
+
+  // Per function; cleared and reused.
+  std::vector<Word> code;
+  std::vector<uint32_t> target_words;  // words holding a code index, turned into pointers at the end
+  std::vector<Operand> stack;
+  std::vector<Operand> return_values;  // scratch for emit_return
+  std::vector<Label> labels;
+  std::vector<uint32_t> local_slot;
+  std::vector<ValueType> local_type;
+  std::vector<OffsetMapEntry> offsets;
+  uint32_t local_slots = 0;
+  uint32_t max_slots = 0;
+  // The word holding the destination slot of the last value-producing instruction, and the code
+  // size right after it: a local.set that follows immediately can retarget that destination.
+  size_t result_word = SIZE_MAX;
+  size_t result_end = SIZE_MAX;
+  uint32_t skip_depth = 0;  // nesting of blocks inside unreachable code being skipped
+
+  CompiledFunction translate(uint32_t function_index);
+
+  // --- emission
+  uint32_t here() const { return uint32_t(code.size()); }
+  void emit(Handler handler) { code.push_back(Word{.handler = handler}); }
+  void emit_pair(uint32_t a, uint32_t b) {
+    Word word;
+    word.pair = {a, b};
+    code.push_back(word);
+  }
+  void emit_u64(uint64_t value) { code.push_back(Word{.u64 = value}); }
+  void emit_target(uint32_t code_index) {
+    target_words.push_back(here());
+    emit_u64(code_index);
+  }
+  void patch(uint32_t word, uint32_t code_index) { code[word].u64 = code_index; }
+  void note_result(size_t word) {
+    result_word = word;
+    result_end = code.size();
+  }
+
+  // --- operand stack model
+  uint32_t next_home() const {
+    if (stack.empty()) return local_slots;
+    return stack.back().home + slot_size(stack.back().type);
+  }
+  const Operand& push(ValueType type) {
+    const uint32_t home = next_home();
+    stack.push_back(Operand{type, home, home});
+    max_slots = std::max(max_slots, home + slot_size(type));
+    return stack.back();
+  }
+  Operand pop() {
+    Operand operand = stack.back();
+    stack.pop_back();
+    return operand;
+  }
+  void copy(uint32_t dst, uint32_t src, ValueType type) {
+    emit(type == ValueType::V128 ? handlers::copy128 : handlers::copy64);
+    emit_pair(dst, src);
+  }
+  void materialize(Operand& operand) {
+    if (!operand.deferred()) return;
+    copy(operand.home, operand.slot, operand.type);
+    operand.slot = operand.home;
+  }
+  void materialize_all() {
+    for (Operand& operand : stack) materialize(operand);
+  }
+  void materialize_top(uint32_t count) {
+    for (size_t i = stack.size() - count; i < stack.size(); ++i) materialize(stack[i]);
+  }
+  // Before a local is written, values still read from it must be copied out.
+  void materialize_reading(uint32_t local, size_t below) {
+    for (size_t i = 0; i < below; ++i)
+      if (stack[i].deferred() && stack[i].slot == local) materialize(stack[i]);
+  }
+  // Moves the top `count` operands to consecutive slots starting at `base` (a label's slots).
+  void move_top_to(uint32_t count, uint32_t base) {
+    uint32_t dst = base;
+    for (size_t i = stack.size() - count; i < stack.size(); ++i) {
+      if (stack[i].slot != dst) copy(dst, stack[i].slot, stack[i].type);
+      dst += slot_size(stack[i].type);
+    }
+  }
+  bool top_in_place(uint32_t count, uint32_t base) const {
+    uint32_t dst = base;
+    for (size_t i = stack.size() - count; i < stack.size(); ++i) {
+      if (stack[i].slot != dst) return false;
+      dst += slot_size(stack[i].type);
+    }
+    return true;
+  }
+
+  // --- control
+  Label& label_at(uint32_t depth) { return labels[labels.size() - 1 - depth]; }
+  static uint32_t arity(const Label& label) {
+    return label.kind == Opcode::Loop ? label.param_count : label.result_count;
+  }
+  void branch_to(Label& label) {
+    if (label.kind == Opcode::Loop) {
+      emit_target(label.loop_start);
+    } else {
+      label.fixups.push_back(here());
+      emit_target(0);
+    }
+  }
+  void enter_unreachable() {
+    Label& label = labels.back();
+    label.unreachable = true;
+    stack.resize(label.stack_size);
+    skip_depth = 0;
+  }
+  static bool is_function(const Label& label) { return label.kind == Opcode::Call; }
+  // An unconditional branch carrying the label's values; to the function's label, a return.
+  void branch_with_values(Label& target) {
+    if (is_function(target)) return emit_return();
+    move_top_to(arity(target), target.base_slot);
+    emit(handlers::br);
+    branch_to(target);
+  }
+  void push_label(Opcode kind, const BlockType& type);
+  void emit_return();
+
+  void translate_instruction(const Instruction& in, const OpcodeInfo& info, InstructionReader& reader);
+  void translate_fixed(const Instruction& in, const OpcodeInfo& info);
+  void translate_control(const Instruction& in, InstructionReader& reader);
+  void translate_other(const Instruction& in);
+  void local_set(uint32_t index, bool keep);
+};
+
+void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
+  Label label{kind, 0, 0, nullptr, 0, nullptr, 0, 0, kNoFixup, {}, false};
+  static constexpr ValueType kSingle[] = {ValueType::I32,  ValueType::I64,     ValueType::F32,      ValueType::F64,
+                                          ValueType::V128, ValueType::FuncRef, ValueType::ExternRef};
+  switch (type.kind) {
+    case BlockType::Kind::Empty: break;
+    case BlockType::Kind::Value:
+      label.results = std::find(std::begin(kSingle), std::end(kSingle), type.value);
+      label.result_count = 1;
+      break;
+    case BlockType::Kind::TypeIndex: {
+      const FuncType& function_type = module.types[type.type_index];
+      label.params = function_type.params.data();
+      label.param_count = uint32_t(function_type.params.size());
+      label.results = function_type.results.data();
+      label.result_count = uint32_t(function_type.results.size());
+      break;
+    }
+  }
+  // Block boundaries are merge points: every value must sit in its home slot.
+  materialize_all();
+  label.stack_size = uint32_t(stack.size()) - label.param_count;
+  label.base_slot = label.param_count ? stack[label.stack_size].home : next_home();
+  label.loop_start = here();
+  labels.push_back(std::move(label));
+}
+
+void ModuleTranslator::State::emit_return() {
+  const Label& function_label = labels.front();
+  const uint32_t count = function_label.result_count;
+  uint32_t result_slots = 0;
+  for (uint32_t i = 0; i < count; ++i) result_slots += slot_size(function_label.results[i]);
+  // Works on a copy: a return inside br_if or br_table runs on one path only, so the stack
+  // model that the other paths continue with must not change.
+  return_values.assign(stack.end() - count, stack.end());
+  // Results go to slots 0.. which may hold locals that later results still read from.
+  for (Operand& value : return_values)
+    if (value.deferred() && value.slot < result_slots) {
+      copy(value.home, value.slot, value.type);
+      value.slot = value.home;
+    }
+  uint32_t dst = 0;
+  for (const Operand& value : return_values) {
+    if (value.slot != dst) copy(dst, value.slot, value.type);
+    dst += slot_size(value.type);
+  }
+  emit(handlers::return_);
+}
+
+void ModuleTranslator::State::local_set(uint32_t index, bool keep) {
+  const uint32_t slot = local_slot[index];
+  materialize_reading(slot, stack.size() - 1);
+  Operand& top = stack.back();
+  const bool retarget = !top.deferred() && result_end == code.size() && result_word != SIZE_MAX &&
+                        code[result_word].pair.a == top.home;
+  if (retarget) {
+    code[result_word].pair.a = slot;  // the producer writes the local directly
+    result_word = SIZE_MAX;
+    if (keep) top.slot = slot;  // and the stack reads it from there
+  } else if (top.slot != slot) {
+    copy(slot, top.slot, top.type);
+  }
+  if (!keep) stack.pop_back();
+}
+
+void ModuleTranslator::State::translate_fixed(const Instruction& in, const OpcodeInfo& info) {
+  const OpSignature& signature = info.signature;
+  uint32_t operands[3] = {0, 0, 0};
+  for (uint32_t i = signature.param_count; i-- > 0;) operands[i] = pop().slot;
+
+  switch (info.immediate) {
+    case ImmediateKind::MemoryZero:
+      if (in.opcode == Opcode::MemorySize) {
+        emit(handlers::memory_size);
+        const uint32_t dst = push(ValueType::I32).home;
+        note_result(here());
+        emit_pair(dst, 0);
+      } else if (in.opcode == Opcode::MemoryGrow) {
+        emit(handlers::memory_grow);
+        const uint32_t dst = push(ValueType::I32).home;
+        note_result(here());
+        emit_pair(dst, operands[0]);
+      } else {  // memory.fill
+        emit(handlers::memory_fill);
+        emit_pair(operands[0], operands[1]);
+        emit_pair(operands[2], 0);
+      }
+      return;
+    case ImmediateKind::MemoryCopy:
+      emit(handlers::memory_copy);
+      emit_pair(operands[0], operands[1]);
+      emit_pair(operands[2], 0);
+      return;
+    case ImmediateKind::MemoryInit:
+      emit(handlers::memory_init);
+      emit_pair(operands[0], operands[1]);
+      emit_pair(operands[2], in.index);
+      return;
+    case ImmediateKind::Data:
+      emit(handlers::data_drop);
+      emit_pair(in.index, 0);
+      return;
+    default:
+      break;
+  }
+
+  const Handler handler = handlers::for_opcode(in.opcode);
+  if (!handler) {
+    Error error;
+    error.kind = ErrorKind::Limit;
+    error.message = "instruction not supported by the interpreter yet: " + std::string(info.name);
+    error.offset = in.offset;
+    throw WasmError(std::move(error));
+  }
+  emit(handler);
+  const size_t first_word = here();
+  const uint32_t dst = signature.result_count ? push(signature.result).home : 0;
+  switch (info.immediate) {
+    case ImmediateKind::I32:
+      emit_pair(dst, 0);
+      emit_u64(uint32_t(in.bits));  // i32 values keep their slot's upper half zero
+      break;
+    case ImmediateKind::I64:
+    case ImmediateKind::F32:
+    case ImmediateKind::F64:
+      emit_pair(dst, 0);
+      emit_u64(in.bits);
+      break;
+    case ImmediateKind::V128: {
+      uint64_t halves[2];
+      std::memcpy(halves, in.bytes16.data(), 16);
+      emit_pair(dst, 0);
+      emit_u64(halves[0]);
+      emit_u64(halves[1]);
+      break;
+    }
+    case ImmediateKind::MemArg:
+      if (signature.result_count) {
+        emit_pair(dst, operands[0]);
+      } else {
+        emit_pair(operands[0], operands[1]);
+      }
+      emit_pair(in.memarg.offset, 0);
+      break;
+    case ImmediateKind::MemArgLane:
+      if (signature.result_count) {  // load lane: address, vector
+        emit_pair(dst, operands[0]);
+        emit_pair(in.memarg.offset, in.lane);
+        emit_pair(operands[1], 0);
+      } else {  // store lane
+        emit_pair(operands[1], operands[0]);
+        emit_pair(in.memarg.offset, in.lane);
+      }
+      break;
+    case ImmediateKind::Lane:
+      emit_pair(dst, operands[0]);
+      emit_pair(signature.param_count == 2 ? operands[1] : 0, in.lane);
+      break;
+    case ImmediateKind::Shuffle: {
+      uint64_t halves[2];
+      std::memcpy(halves, in.bytes16.data(), 16);
+      emit_pair(dst, operands[0]);
+      emit_pair(operands[1], 0);
+      emit_u64(halves[0]);
+      emit_u64(halves[1]);
+      break;
+    }
+    default:
+      switch (signature.param_count) {
+        case 0: emit_pair(dst, 0); break;
+        case 1: emit_pair(dst, operands[0]); break;
+        case 2:
+          emit_pair(dst, operands[0]);
+          emit_pair(operands[1], 0);
+          break;
+        default:
+          emit_pair(dst, operands[0]);
+          emit_pair(operands[1], operands[2]);
+          break;
+      }
+      break;
+  }
+  if (signature.result_count) note_result(first_word);
+}
+
+void ModuleTranslator::State::translate_control(const Instruction& in, InstructionReader& reader) {
+  switch (in.opcode) {
+    case Opcode::Unreachable:
+      emit(handlers::unreachable);
+      enter_unreachable();
+      break;
+    case Opcode::Block:
+    case Opcode::Loop:
+      push_label(in.opcode, in.block_type);
+      break;
+    case Opcode::If: {
+      const Operand condition = pop();
+      push_label(Opcode::If, in.block_type);
+      emit(handlers::br_unless);
+      emit_pair(condition.slot, 0);
+      labels.back().else_fixup = here();
+      emit_target(0);
+      break;
+    }
+    case Opcode::Else: {
+      Label& label = labels.back();
+      if (!label.unreachable) {
+        materialize_all();
+        emit(handlers::br);
+        branch_to(label);
+      }
+      patch(label.else_fixup, here());
+      label.else_fixup = kNoFixup;
+      label.kind = Opcode::Else;
+      label.unreachable = false;
+      stack.resize(label.stack_size);
+      for (uint32_t i = 0; i < label.param_count; ++i) push(label.params[i]);
+      break;
+    }
+    case Opcode::End: {
+      Label& label = labels.back();
+      if (labels.size() == 1) {  // the function's own end
+        if (!label.unreachable) emit_return();
+        labels.pop_back();
+        break;
+      }
+      if (!label.unreachable) materialize_all();
+      if (label.else_fixup != kNoFixup) patch(label.else_fixup, here());
+      for (uint32_t word : label.fixups) patch(word, here());
+      stack.resize(label.stack_size);
+      const ValueType* results = label.results;
+      const uint32_t count = label.result_count;
+      labels.pop_back();
+      for (uint32_t i = 0; i < count; ++i) push(results[i]);
+      result_word = SIZE_MAX;  // a branch may land here: nothing before can be retargeted
+      break;
+    }
+    case Opcode::Br: {
+      Label& target = label_at(in.index);
+      branch_with_values(target);
+      enter_unreachable();
+      break;
+    }
+    case Opcode::BrIf: {
+      const Operand condition = pop();
+      Label& target = label_at(in.index);
+      if (!is_function(target) && top_in_place(arity(target), target.base_slot)) {
+        emit(handlers::br_if);
+        emit_pair(condition.slot, 0);
+        branch_to(target);
+      } else {
+        emit(handlers::br_unless);
+        emit_pair(condition.slot, 0);
+        const uint32_t skip = here();
+        emit_target(0);
+        branch_with_values(target);
+        patch(skip, here());
+      }
+      result_word = SIZE_MAX;
+      break;
+    }
+    case Opcode::BrTable: {
+      const Operand index = pop();
+      const std::vector<uint32_t>& depths = reader.br_table_targets();
+      const uint32_t count = uint32_t(depths.size());  // the default is last
+      emit(handlers::br_table);
+      emit_pair(index.slot, count - 1);
+      const uint32_t table = here();
+      for (uint32_t i = 0; i < count; ++i) emit_target(0);
+      for (uint32_t i = 0; i < count; ++i) {
+        Label& target = label_at(depths[i]);
+        if (!is_function(target) && top_in_place(arity(target), target.base_slot)) {
+          if (target.kind == Opcode::Loop)
+            patch(table + i, target.loop_start);
+          else
+            target.fixups.push_back(table + i);
+        } else {
+          patch(table + i, here());  // a stub that moves this target's values, then branches
+          branch_with_values(target);
+        }
+      }
+      enter_unreachable();
+      break;
+    }
+    case Opcode::Return:
+      emit_return();
+      enter_unreachable();
+      break;
+    case Opcode::Call:
+    case Opcode::CallIndirect: {
+      const bool indirect = in.opcode == Opcode::CallIndirect;
+      const Operand table_index = indirect ? pop() : Operand{};
+      const FuncType& type =
+          indirect ? module.types[in.index] : context.function_type(in.index);
+      const uint32_t arg_count = uint32_t(type.params.size());
+      materialize_top(arg_count);
+      const uint32_t base = arg_count ? stack[stack.size() - arg_count].home : next_home();
+      if (indirect) {
+        emit(handlers::call_indirect);
+        emit_pair(in.index, in.second_index);
+        emit_pair(base, table_index.slot);
+      } else {
+        emit(handlers::call);
+        emit_pair(in.index, base);
+      }
+      stack.resize(stack.size() - arg_count);
+      for (ValueType result : type.results) push(result);
+      result_word = SIZE_MAX;
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void ModuleTranslator::State::translate_other(const Instruction& in) {
+  switch (in.opcode) {
+    case Opcode::Drop:
+      pop();
+      break;
+    case Opcode::Select:
+    case Opcode::SelectTyped: {
+      const Operand condition = pop();
+      const Operand second = pop();
+      const Operand first = pop();
+      emit(first.type == ValueType::V128 ? handlers::select128 : handlers::select64);
+      const uint32_t dst = push(first.type).home;
+      note_result(here());
+      emit_pair(dst, first.slot);
+      emit_pair(second.slot, condition.slot);
+      break;
+    }
+    case Opcode::LocalGet: {
+      const uint32_t home = next_home();
+      const ValueType type = local_type[in.index];
+      stack.push_back(Operand{type, home, local_slot[in.index]});
+      max_slots = std::max(max_slots, home + slot_size(type));
+      break;
+    }
+    case Opcode::LocalSet:
+      local_set(in.index, false);
+      break;
+    case Opcode::LocalTee:
+      local_set(in.index, true);
+      break;
+    case Opcode::GlobalGet: {
+      const ValueType type = context.globals[in.index].type;
+      emit(type == ValueType::V128 ? handlers::global_get128 : handlers::global_get64);
+      const uint32_t dst = push(type).home;
+      note_result(here());
+      emit_pair(dst, in.index);
+      break;
+    }
+    case Opcode::GlobalSet: {
+      const Operand value = pop();
+      emit(value.type == ValueType::V128 ? handlers::global_set128 : handlers::global_set64);
+      emit_pair(value.slot, in.index);
+      break;
+    }
+    case Opcode::RefNull: {
+      emit(handlers::ref_null);
+      const uint32_t dst = push(in.value_type).home;
+      note_result(here());
+      emit_pair(dst, 0);
+      break;
+    }
+    case Opcode::RefIsNull: {
+      const Operand value = pop();
+      emit(handlers::ref_is_null);
+      const uint32_t dst = push(ValueType::I32).home;
+      note_result(here());
+      emit_pair(dst, value.slot);
+      break;
+    }
+    case Opcode::RefFunc: {
+      emit(handlers::ref_func);
+      const uint32_t dst = push(ValueType::FuncRef).home;
+      note_result(here());
+      emit_pair(dst, in.index);
+      break;
+    }
+    case Opcode::TableGet: {
+      const Operand index = pop();
+      emit(handlers::table_get);
+      const uint32_t dst = push(context.tables[in.index].element).home;
+      note_result(here());
+      emit_pair(dst, index.slot);
+      emit_pair(in.index, 0);
+      break;
+    }
+    case Opcode::TableSet: {
+      const Operand value = pop();
+      const Operand index = pop();
+      emit(handlers::table_set);
+      emit_pair(index.slot, value.slot);
+      emit_pair(in.index, 0);
+      break;
+    }
+    case Opcode::TableSize: {
+      emit(handlers::table_size);
+      const uint32_t dst = push(ValueType::I32).home;
+      note_result(here());
+      emit_pair(dst, in.index);
+      break;
+    }
+    case Opcode::TableGrow: {
+      const Operand delta = pop();
+      const Operand init = pop();
+      emit(handlers::table_grow);
+      const uint32_t dst = push(ValueType::I32).home;
+      note_result(here());
+      emit_pair(dst, init.slot);
+      emit_pair(delta.slot, in.index);
+      break;
+    }
+    case Opcode::TableFill: {
+      const Operand count = pop();
+      const Operand value = pop();
+      const Operand start = pop();
+      emit(handlers::table_fill);
+      emit_pair(start.slot, value.slot);
+      emit_pair(count.slot, in.index);
+      break;
+    }
+    case Opcode::TableCopy:
+    case Opcode::TableInit: {
+      const Operand count = pop();
+      const Operand source = pop();
+      const Operand destination = pop();
+      emit(in.opcode == Opcode::TableCopy ? handlers::table_copy : handlers::table_init);
+      emit_pair(destination.slot, source.slot);
+      emit_pair(count.slot, 0);
+      emit_pair(in.index, in.second_index);
+      break;
+    }
+    case Opcode::ElemDrop:
+      emit(handlers::elem_drop);
+      emit_pair(in.index, 0);
+      break;
+    default:
+      break;
+  }
+}
+
+void ModuleTranslator::State::translate_instruction(const Instruction& in, const OpcodeInfo& info,
+                                                    InstructionReader& reader) {
+  if (labels.back().unreachable) {
+    // Skip dead code up to the end (or else) of the block that became unreachable.
+    switch (in.opcode) {
+      case Opcode::Block:
+      case Opcode::Loop:
+      case Opcode::If:
+        ++skip_depth;
+        return;
+      case Opcode::Else:
+        if (skip_depth > 0) return;
+        break;
+      case Opcode::End:
+        if (skip_depth > 0) {
+          --skip_depth;
+          return;
+        }
+        break;
+      default:
+        return;
+    }
+  }
+  if (info.signature.fixed) return translate_fixed(in, info);
+  switch (in.opcode) {
+    case Opcode::Nop:
+      return;
+    case Opcode::Unreachable:
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+    case Opcode::Else:
+    case Opcode::End:
+    case Opcode::Br:
+    case Opcode::BrIf:
+    case Opcode::BrTable:
+    case Opcode::Return:
+    case Opcode::Call:
+    case Opcode::CallIndirect:
+      return translate_control(in, reader);
+    default:
+      return translate_other(in);
+  }
+}
+
+CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
+  const FunctionBody& body = module.bodies[function_index - module.imported_function_count];
+  const FuncType& type = context.function_type(function_index);
+
+  code.clear();
+  target_words.clear();
+  stack.clear();
+  labels.clear();
+  offsets.clear();
+  local_slot.clear();
+  local_type.clear();
+  result_word = SIZE_MAX;
+  skip_depth = 0;
+
+  uint32_t next_slot = 0;
+  auto add_local = [&](ValueType local) {
+    local_slot.push_back(next_slot);
+    local_type.push_back(local);
+    next_slot += slot_size(local);
+  };
+  for (ValueType param : type.params) add_local(param);
+  const uint32_t param_slots = next_slot;
+  for (const LocalGroup& group : body.locals)
+    for (uint32_t i = 0; i < group.count; ++i) add_local(group.type);
+  local_slots = next_slot;
+  max_slots = local_slots;
+
+  Label function_label{Opcode::Call, 0, local_slots, type.params.data(), 0, type.results.data(),
+                       uint32_t(type.results.size()), 0, kNoFixup, {}, false};
+  labels.push_back(std::move(function_label));
+
+  Reader bytes(module.span(body.code), body.code.offset);
+  InstructionReader reader(bytes);
+  while (!labels.empty()) {
+    const Instruction& in = reader.read();
+    const uint32_t before = here();
+    translate_instruction(in, reader.info(), reader);
+    if (here() > before) offsets.push_back({before, in.offset});
+    if (max_slots > kMaxFrameSlots) {
+      Error error;
+      error.kind = ErrorKind::Limit;
+      error.message = "function needs more than " + std::to_string(kMaxFrameSlots) + " frame slots";
+      error.function_index = function_index;
+      throw WasmError(std::move(error));
+    }
+  }
+
+  CompiledFunction compiled;
+  compiled.code = code;
+  for (uint32_t word : target_words) compiled.code[word].target = compiled.code.data() + code[word].u64;
+  compiled.param_slots = param_slots;
+  compiled.local_slots = local_slots;
+  uint32_t result_slots = 0;
+  for (ValueType result : type.results) result_slots += slot_size(result);
+  compiled.result_slots = result_slots;
+  compiled.frame_slots = std::max(max_slots, result_slots);
+  compiled.offsets = offsets;
+  return compiled;
+}
+
+ModuleTranslator::ModuleTranslator(const Module& module, TranslationOptions options)
+    : state_(std::make_unique<State>(module, options)) {}
+
+ModuleTranslator::~ModuleTranslator() = default;
+
+Result<CompiledFunction> ModuleTranslator::translate(uint32_t function_index) {
+  try {
+    return state_->translate(function_index);
+  } catch (WasmError& failure) {
+    Error error = std::move(failure.error());
+    error.function_index = function_index;
+    if (error.section.empty()) error.section = "code";
+    return error;
+  }
+}
+
+uint32_t CompiledFunction::wasm_offset_at(const Word* pc) const {
+  const uint32_t index = uint32_t(pc - code.data());
+  auto after = std::upper_bound(offsets.begin(), offsets.end(), index,
+                                [](uint32_t value, const OffsetMapEntry& entry) { return value < entry.code_index; });
+  if (after == offsets.begin()) return offsets.empty() ? 0 : offsets.front().wasm_offset;
+  return std::prev(after)->wasm_offset;
+}
+
+}  // namespace wasmprof::exec

@@ -1,0 +1,35 @@
+// Translates validated function bodies into the interpreter's internal code (see code.hh).
+// The translator resolves every operand-stack position to a frame slot, so handlers address
+// operands directly; it defers local.get (an operand can be read straight from its local's slot)
+// and writes a result straight into the local a following local.set names, so the common
+// `local.get a; local.get b; i32.add; local.set c` becomes one internal instruction.
+#pragma once
+
+#include <memory>
+
+#include "binary/module.hh"
+#include "exec/code.hh"
+#include "wasmprof/result.hh"
+
+namespace wasmprof::exec {
+
+struct TranslationOptions {
+  // Reserved for interruption checks at loop headers (epochs); see ARCHITECTURE.md.
+  bool loop_checks = false;
+};
+
+// Translates the functions of one validated module; reuses its scratch storage between functions.
+class ModuleTranslator {
+ public:
+  ModuleTranslator(const Module& module, TranslationOptions options = {});
+  ~ModuleTranslator();
+
+  // `function_index` names a defined (not imported) function of the module.
+  Result<CompiledFunction> translate(uint32_t function_index);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace wasmprof::exec

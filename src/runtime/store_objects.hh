@@ -1,0 +1,58 @@
+// Everything one store owns: instances and the memories, tables, globals and functions they
+// use, plus canonical ids for function types. Objects never move, so raw pointers between them
+// (and in the interpreter's code) stay valid for the store's lifetime.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "exec/context.hh"
+#include "exec/instance.hh"
+#include "runtime/compiled_module.hh"
+#include "wasmprof/result.hh"
+
+namespace wasmprof::runtime {
+
+// An external value (spec 4.2.11): what an import is satisfied with, what an export yields.
+struct ExternValue {
+  ExternKind kind = ExternKind::Function;
+  exec::FunctionInstance* function = nullptr;
+  exec::TableInstance* table = nullptr;
+  exec::MemoryInstance* memory = nullptr;
+  exec::GlobalInstance* global = nullptr;
+};
+
+class StoreObjects {
+ public:
+  exec::FunctionInstance* add_host_function(const FuncType& type, exec::HostCallback callback,
+                                            std::string module_name = {}, std::string name = {});
+  exec::TableInstance* add_table(const TableType& type, exec::Ref init = exec::kNullRef);
+  exec::MemoryInstance* add_memory(const MemoryType& type);
+  exec::GlobalInstance* add_global(const GlobalType& type, const exec::V128& value);
+
+  // Instantiates (spec 4.5.4): matches imports, allocates, initializes segments, runs start.
+  // Link errors have ErrorKind::Link; a trap while initializing or in start, ErrorKind::Trap.
+  Result<exec::ModuleInstance*> instantiate(std::shared_ptr<const CompiledModule> compiled,
+                                            std::span<const ExternValue> imports, exec::ExecContext& context);
+
+  static std::optional<ExternValue> find_export(const exec::ModuleInstance& instance, std::string_view name);
+
+  uint32_t type_id(const FuncType& type);
+
+ private:
+  std::deque<FuncType> host_types_;
+  std::map<std::pair<std::vector<ValueType>, std::vector<ValueType>>, uint32_t> type_ids_;
+  std::deque<exec::FunctionInstance> functions_;
+  std::deque<exec::TableInstance> tables_;
+  std::deque<exec::MemoryInstance> memories_;
+  std::deque<exec::GlobalInstance> globals_;
+  std::deque<exec::ModuleInstance> instances_;
+  std::deque<std::shared_ptr<const CompiledModule>> modules_;
+};
+
+}  // namespace wasmprof::runtime

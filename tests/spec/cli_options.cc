@@ -1,0 +1,69 @@
+#include "cli_options.hh"
+
+#include <string_view>
+
+#include "spec_commands.hh"
+
+namespace wasmprof::spectest {
+
+namespace {
+
+// "--only=module,assert_invalid": rejects unknown names so a typo cannot silently select nothing.
+void add_only_types(std::string_view list, Options& options) {
+  if (list.empty()) throw UsageError("--only needs at least one command type");
+  while (true) {
+    size_t comma = list.find(',');
+    std::string_view type = list.substr(0, comma);
+    if (!is_command_type(type)) throw UsageError("unknown command type in --only: '" + std::string(type) + "'");
+    options.only_types.emplace(type);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+}  // namespace
+
+Options parse_options(std::span<const char* const> arguments) {
+  Options options;
+  std::vector<std::string_view> positional;
+  bool options_ended = false;
+  for (std::string_view argument : arguments) {
+    if (options_ended || !argument.starts_with("-") || argument == "-") {
+      positional.push_back(argument);
+    } else if (argument == "--") {
+      options_ended = true;
+    } else if (argument == "--help" || argument == "-h") {
+      options.help = true;
+    } else if (argument == "--verbose" || argument == "-v") {
+      options.verbose = true;
+    } else if (argument.starts_with("--only=")) {
+      add_only_types(argument.substr(7), options);
+    } else {
+      throw UsageError("unknown option '" + std::string(argument) + "'");
+    }
+  }
+  if (options.help) return options;
+  if (positional.empty()) throw UsageError("missing DIR, the folder of the suite's .json scripts");
+  options.suite_dir = positional.front();
+  options.scripts.assign(positional.begin() + 1, positional.end());
+  return options;
+}
+
+std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] DIR [FILE...]\n"; }
+
+std::string help_text() {
+  std::string text = usage_line() +
+      "Runs the spec test scripts in DIR (NAME.json files written by wast2json), or only the\n"
+      "FILEs named (\"binary.json\" or \"binary\").\n"
+      "  --only=TYPES  run only these command types; the others are not counted\n"
+      "  --verbose     list every command run, not only the failures\n"
+      "Text-format modules are skipped; command types not supported yet are counted, not run.\n"
+      "Command types:";
+  for (std::string_view type : all_command_types()) {
+    text += ' ';
+    text += type;
+  }
+  return text + "\nExit status: 0 if nothing failed and something passed, 1 otherwise, 2 for usage errors.\n";
+}
+
+}  // namespace wasmprof::spectest

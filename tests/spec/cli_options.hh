@@ -1,0 +1,36 @@
+// The command line of wasmprof-spectest.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace wasmprof::spectest {
+
+// A command line that cannot be acted on; main prints it with the usage and exits with 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  std::filesystem::path suite_dir;                // the folder of NAME.json scripts
+  std::vector<std::string> scripts;               // as given: "binary.json" or "binary"; empty: all
+  std::set<std::string, std::less<>> only_types;  // --only=...; empty: every type
+  bool verbose = false;
+  bool help = false;
+};
+
+// `arguments` excludes the program name. Throws UsageError.
+Options parse_options(std::span<const char* const> arguments);
+
+// The one-line synopsis, shown after a usage error.
+std::string usage_line();
+// The synopsis and what every option means, for --help.
+std::string help_text();
+
+}  // namespace wasmprof::spectest

@@ -1,0 +1,65 @@
+#include "script_runner.hh"
+
+#include <exception>
+
+namespace wasmprof::spectest {
+
+namespace {
+
+// A bug in the library under test must cost one failed command, not the whole run.
+CommandResult run_guarded(CommandHandler handler, const Command& command, ScriptState& state) {
+  try {
+    return handler(command, state);
+  } catch (const std::exception& exception) {
+    return {Outcome::Failed, std::string("exception thrown: ") + exception.what()};
+  } catch (...) {
+    return {Outcome::Failed, "unknown exception thrown"};
+  }
+}
+
+void record(ScriptReport& report, const Command& command, CommandResult result, bool list_every_command) {
+  switch (result.outcome) {
+    case Outcome::Passed: ++report.tally.passed; break;
+    case Outcome::Failed: ++report.tally.failed; break;
+    case Outcome::Skipped: ++report.tally.skipped; break;
+  }
+  if (result.outcome == Outcome::Failed || list_every_command) {
+    report.listed.push_back({command.line, command.type, command.filename, result.outcome, std::move(result.detail)});
+  }
+}
+
+}  // namespace
+
+Tally& Tally::operator+=(const Tally& other) {
+  passed += other.passed;
+  failed += other.failed;
+  skipped += other.skipped;
+  unsupported += other.unsupported;
+  return *this;
+}
+
+ScriptReport run_script(const Script& script, const RunOptions& options) {
+  ScriptReport report;
+  ScriptState state;  // assigned member by member: execution support will add more of them
+  state.directory = script.directory;
+  bool execute = options.only_types.empty();
+  for (const std::string& type : options.only_types) execute = execute || is_execution_type(type);
+  if (execute) state.execution = std::make_unique<Execution>();
+  for (const Command& command : script.commands) {
+    if (!options.only_types.empty() && !options.only_types.contains(command.type)) continue;
+    // Checked before support: no handler will ever run a text module.
+    if (command.is_text_module()) {
+      record(report, command, {Outcome::Skipped, "text module"}, options.list_every_command);
+      continue;
+    }
+    CommandHandler handler = find_handler(command.type);
+    if (handler == nullptr) {
+      ++report.tally.unsupported;
+      continue;
+    }
+    record(report, command, run_guarded(handler, command, state), options.list_every_command);
+  }
+  return report;
+}
+
+}  // namespace wasmprof::spectest

@@ -1,0 +1,45 @@
+// Runs the commands of one script in order and counts what happened.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "json_script.hh"
+#include "spec_commands.hh"
+
+namespace wasmprof::spectest {
+
+struct Tally {
+  uint64_t passed = 0;
+  uint64_t failed = 0;
+  uint64_t skipped = 0;      // text modules: wasmprof reads only the binary format
+  uint64_t unsupported = 0;  // command types without a handler yet; not run
+
+  Tally& operator+=(const Tally& other);
+};
+
+// One command's result, as the report lists it.
+struct CommandReport {
+  uint32_t line = 0;
+  std::string type;
+  std::string filename;
+  Outcome outcome = Outcome::Failed;
+  std::string detail;
+};
+
+struct ScriptReport {
+  Tally tally;
+  std::vector<CommandReport> listed;  // the failures, or every command run when asked for
+};
+
+struct RunOptions {
+  std::set<std::string, std::less<>> only_types;  // empty: every type
+  bool list_every_command = false;                // also list passes and skips
+};
+
+ScriptReport run_script(const Script& script, const RunOptions& options);
+
+}  // namespace wasmprof::spectest

@@ -1,0 +1,45 @@
+// What each spec command type means to wasmprof, one handler per type. Types without a handler
+// are not supported yet: the runner counts them but does not run them. Execution support adds a
+// handler for assert_return, assert_trap, ... to the dispatch map in spec_commands.cc.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "json_script.hh"
+#include "spec_execution.hh"
+
+namespace wasmprof::spectest {
+
+enum class Outcome { Passed, Failed, Skipped };
+
+struct CommandResult {
+  Outcome outcome = Outcome::Failed;
+  // Why it failed; for passes and skips, what happened (shown with --verbose).
+  std::string detail;
+};
+
+// What the commands of one script share as they run in order.
+struct ScriptState {
+  std::filesystem::path directory;  // where the script's module files are
+  // Present when execution commands are run: then module commands also instantiate, so later
+  // commands can invoke them. Without it, modules are only decoded and validated.
+  std::unique_ptr<Execution> execution;
+};
+
+using CommandHandler = CommandResult (*)(const Command& command, ScriptState& state);
+
+// Every command type wast2json writes, supported or not; --only accepts exactly these.
+std::span<const std::string_view> all_command_types();
+bool is_command_type(std::string_view type);
+
+// Whether commands of this type need modules to be instantiated.
+bool is_execution_type(std::string_view type);
+
+// The handler of `type`, or null when that type is not supported yet.
+CommandHandler find_handler(std::string_view type);
+
+}  // namespace wasmprof::spectest

@@ -1,0 +1,51 @@
+// The execution side of a script: one store per script, the spectest host module, the current
+// module instance, named instances, and registered module names.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include "exec/context.hh"
+#include "runtime/store_objects.hh"
+#include "wasmprof/result.hh"
+
+namespace wasmprof::spectest {
+
+struct ActionResult {
+  bool ran = false;         // false: the action itself was malformed or named nothing
+  std::string problem;      // why it did not run
+  exec::TrapKind trap = exec::TrapKind::None;
+  std::vector<exec::Slot> results;
+};
+
+class Execution {
+ public:
+  Execution();
+
+  // Compiles and instantiates a module file's bytes; on success it becomes the current module
+  // (and is remembered under `name`, if any).
+  Result<exec::ModuleInstance*> instantiate(std::span<const uint8_t> bytes, const std::string& name);
+
+  // `register "as"`: exports of the named (or current) module become importable as `as`.
+  bool register_module(const std::string& as, const std::string& name, std::string& problem);
+
+  // An "action" object: invoke an export with arguments, or get a global's value.
+  ActionResult perform(const rapidjson::Value& action);
+
+ private:
+  exec::ModuleInstance* find_instance(const std::string& name) const;
+  void add_spectest_module();
+
+  runtime::StoreObjects store_;
+  exec::ExecContext context_;
+  exec::ModuleInstance* current_ = nullptr;
+  std::map<std::string, exec::ModuleInstance*> named_;
+  std::map<std::string, std::map<std::string, runtime::ExternValue>> registered_;
+};
+
+}  // namespace wasmprof::spectest

@@ -1,0 +1,77 @@
+// wasmprof-spectest: runs the WebAssembly spec test suite, as converted by wabt's wast2json,
+// against wasmprof. See README.md in this folder.
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <span>
+#include <vector>
+
+#include "cli_options.hh"
+#include "json_script.hh"
+#include "report_output.hh"
+#include "script_runner.hh"
+#include "script_selection.hh"
+
+namespace wasmprof::spectest {
+namespace {
+
+constexpr int kExitSuccess = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+int run(std::span<const char* const> arguments) {
+  Options options;
+  std::vector<std::filesystem::path> scripts;
+  try {
+    options = parse_options(arguments);
+    if (options.help) {
+      std::cout << help_text();
+      return kExitSuccess;
+    }
+    scripts = select_scripts(options);
+  } catch (const UsageError& error) {
+    std::cerr << "wasmprof-spectest: " << error.what() << '\n' << usage_line() << "(--help explains the options)\n";
+    return kExitUsage;
+  }
+
+  RunOptions run_options;
+  run_options.only_types = options.only_types;
+  run_options.list_every_command = options.verbose;
+  Tally total;
+  for (const std::filesystem::path& path : scripts) {
+    auto script = load_script(path);
+    if (!script.ok()) {
+      // Counted as a failure so that a broken suite file can never make the run pass.
+      print_script_error(std::cout, path.filename().string(), script.error().message);
+      ++total.failed;
+      continue;
+    }
+    ScriptReport report = run_script(script.value(), run_options);
+    print_script_report(std::cout, script.value(), report);
+    std::cout.flush();  // progress shows while the next script runs
+    total += report.tally;
+  }
+  print_totals(std::cout, total, scripts.size());
+
+  if (total.failed == 0 && total.passed == 0) {
+    std::cerr << "wasmprof-spectest: no command passed: every selected command was skipped or unsupported\n";
+  }
+  return total.failed == 0 && total.passed > 0 ? kExitSuccess : kExitFailure;
+}
+
+}  // namespace
+}  // namespace wasmprof::spectest
+
+int main(int argc, char** argv) {
+  try {
+    const char* const* arguments = argv + 1;  // without the program name
+    return wasmprof::spectest::run({arguments, static_cast<size_t>(argc > 0 ? argc - 1 : 0)});
+  } catch (const std::exception& exception) {
+    // Commands are guarded one by one; this is for the runner's own unexpected failures.
+    std::cerr << "wasmprof-spectest: internal error: " << exception.what() << '\n';
+    return 1;
+  } catch (...) {
+    std::cerr << "wasmprof-spectest: internal error: unknown exception\n";
+    return 1;
+  }
+}
