@@ -20,8 +20,7 @@ union Word;
 using Handler = TrapKind (*)(const Word* pc, Slot* fp, ExecContext* context, uint8_t* memory, uint64_t memory_size);
 
 union Word {
-  Handler handler;
-  uint64_t u64;
+  uint64_t u64;  // in an instruction's first word: its HandlerId
   struct {
     uint32_t a;
     uint32_t b;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "exec/code.hh"
+#include "exec/handlers.hh"
 
 namespace wasmprof::exec {
 
@@ -34,9 +35,15 @@ struct ExecLimits {
 struct ExecContext {
   explicit ExecContext(ExecLimits limits = {});
 
-  // Set by any thread; checked by the interpreter before every instruction.
+  // Interrupts: any thread may call request_interrupt(); the interpreter serves it at the next
+  // instruction boundary by calling on_interrupt. The request sets the flag, then points every
+  // entry of the dispatch table at the interrupt handler, which restores the table; so nothing
+  // is checked per instruction while no request is pending. (Setting the flag first means a
+  // request is never lost; a request racing with a restore costs at most one spurious visit.)
   std::atomic<uint8_t> interrupt_pending{0};
-  void request_interrupt() { interrupt_pending.store(1, std::memory_order_relaxed); }
+  void request_interrupt();
+  void restore_dispatch();
+  std::atomic<Handler> dispatch[kHandlerCount];
 
   InterruptHandler on_interrupt = nullptr;
   void* interrupt_user_data = nullptr;

@@ -14,17 +14,16 @@ namespace wasmprof::exec {
 #define WASMPROF_HANDLER_ARGS const Word *pc, Slot *fp, ExecContext *context, uint8_t *memory, uint64_t memory_size
 #define WASMPROF_HANDLER(name) TrapKind name(WASMPROF_HANDLER_ARGS)
 
-// Taken at every instruction boundary: a sample or interrupt request from another thread is
-// served before the next instruction runs. When nothing is pending this costs one load and
-// one predictable branch.
+// Where every dispatch goes while an interrupt is requested (ExecContext::request_interrupt
+// points the whole dispatch table here): serves the request, restores the table, and runs the
+// instruction that was about to run.
 WASMPROF_HANDLER(serve_interrupt);
 
-#define WASMPROF_DISPATCH()                                                                  \
-  do {                                                                                       \
-    if (__builtin_expect(context->interrupt_pending.load(std::memory_order_relaxed), 0))     \
-      [[clang::musttail]] return serve_interrupt(pc, fp, context, memory, memory_size);       \
-    [[clang::musttail]] return pc->handler(pc, fp, context, memory, memory_size);            \
-  } while (0)
+// Runs the instruction at pc. The handler is looked up in the context's dispatch table rather
+// than stored in the code, so another thread can divert the very next dispatch by rewriting the
+// table; with nothing pending this costs no more than a direct jump through the code.
+#define WASMPROF_DISPATCH() \
+  [[clang::musttail]] return context->dispatch[pc->u64].load(std::memory_order_relaxed)(pc, fp, context, memory, memory_size)
 
 // Advances past an instruction of `words` words (handler word included) and dispatches.
 #define WASMPROF_NEXT(words) \
@@ -32,10 +31,6 @@ WASMPROF_HANDLER(serve_interrupt);
     pc += (words);           \
     WASMPROF_DISPATCH();     \
   } while (0)
-
-// Handler lookup per opcode family (handlers_numeric.cc, handlers_vector.cc).
-Handler scalar_handler(Opcode opcode);
-Handler vector_handler(Opcode opcode);
 
 // Stops execution with a trap at the current instruction.
 inline TrapKind raise(const Word* pc, ExecContext* context, TrapKind kind) {

@@ -1,11 +1,46 @@
 #include "exec/handler_support.hh"
 #include "exec/handlers.hh"
 
-namespace wasmprof::exec::handlers {
+namespace wasmprof::exec {
 
-Handler for_opcode(Opcode opcode) {
-  if (Handler handler = scalar_handler(opcode)) return handler;
-  return vector_handler(opcode);
+namespace handler_impl {
+#define WASMPROF_DECLARE(name, ...) WASMPROF_HANDLER(h_##name);
+WASMPROF_CONTROL_HANDLERS(WASMPROF_DECLARE)
+#define X WASMPROF_DECLARE
+#include "exec/scalar_ops.def"
+#include "exec/vector_ops.def"
+#undef X
+#undef WASMPROF_DECLARE
+}  // namespace handler_impl
+
+const Handler kHandlerTable[kHandlerCount] = {
+#define WASMPROF_ENTRY(name, ...) handler_impl::h_##name,
+    WASMPROF_CONTROL_HANDLERS(WASMPROF_ENTRY)
+#define X WASMPROF_ENTRY
+#include "exec/scalar_ops.def"
+#include "exec/vector_ops.def"
+#undef X
+#undef WASMPROF_ENTRY
+};
+
+HandlerId handler_for_opcode(Opcode opcode) {
+  switch (opcode) {
+#define WASMPROF_CASE(name, ...) \
+  case Opcode::name:             \
+    return HandlerId::name;
+#define X WASMPROF_CASE
+#include "exec/scalar_ops.def"
+#include "exec/vector_ops.def"
+#undef X
+#undef WASMPROF_CASE
+    case Opcode::I32Const:
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const:
+      return HandlerId::const64;
+    default:
+      return HandlerId::Count;
+  }
 }
 
-}  // namespace wasmprof::exec::handlers
+}  // namespace wasmprof::exec

@@ -1,72 +1,83 @@
-// The interface between the translator and the interpreter's instruction handlers: which
-// handler implements what, and the operand layout each one expects after its handler word.
+// The interface between the translator and the interpreter's instruction handlers: the id of
+// every handler, and the operand layout each one expects after its first word. The first word
+// of an instruction holds its handler id; handlers dispatch through the per-context table
+// ExecContext::dispatch (context.hh says why a table).
 // Slots are frame-relative slot indices; "pair{x|y}" is one word holding two u32.
 #pragma once
 
 #include "binary/opcode.hh"
 #include "exec/code.hh"
 
-namespace wasmprof::exec::handlers {
+namespace wasmprof::exec {
 
-// Handlers for instructions with a fixed signature (OpcodeInfo::signature.fixed), by shape:
+// Layouts of the fixed-signature instructions (scalar_ops.def, vector_ops.def), by shape:
 //   nullary constant:      [h][pair{dst|-}][value]          (v128: [h][pair{dst|-}][lo][hi])
 //   unary:                 [h][pair{dst|a}]
 //   binary:                [h][pair{dst|a}][pair{b|-}]
 //   ternary:               [h][pair{dst|a}][pair{b|c}]
 //   load:                  [h][pair{dst|address}][pair{offset|-}]
 //   store:                 [h][pair{address|value}][pair{offset|-}]
-//   lane op:               like unary/binary with the lane in the last pair's second half
-//   load/store lane:       [h][pair{dst_or_value|address}][pair{offset|lane}][pair{vector|-}]
+//   lane op:               [h][pair{dst|a}][pair{b or -|lane}]
+//   load lane:             [h][pair{dst|address}][pair{offset|lane}][pair{vector|-}]
+//   store lane:            [h][pair{vector|address}][pair{offset|lane}]
 //   shuffle:               [h][pair{dst|a}][pair{b|-}][lanes 0-7][lanes 8-15]
-// Returns nullptr for opcodes the translator handles itself (control, variables, ...).
-Handler for_opcode(Opcode opcode);
+// The other handlers and their layouts; targets are absolute code pointers.
+// clang-format off
+#define WASMPROF_CONTROL_HANDLERS(X) \
+  X(exit)           /* [h]   ends the handler chain of an entry frame */ \
+  X(copy64)         /* [h][pair{dst|src}] */ \
+  X(copy128)        /* [h][pair{dst|src}] */ \
+  X(const64)        /* [h][pair{dst|-}][value] */ \
+  X(unreachable)    /* [h] */ \
+  X(br)             /* [h][target] */ \
+  X(br_if)          /* [h][pair{condition|-}][target]   taken if condition != 0 */ \
+  X(br_unless)      /* [h][pair{condition|-}][target]   taken if condition == 0 */ \
+  X(br_table)       /* [h][pair{index|count}][target 0]...[target count-1][default] */ \
+  X(return_)        /* [h]   results already in slots 0..result_slots */ \
+  X(call)           /* [h][pair{function index|argument base}] */ \
+  X(call_indirect)  /* [h][pair{type index|table index}][pair{argument base|index slot}] */ \
+  X(select64)       /* [h][pair{dst|a}][pair{b|condition}] */ \
+  X(select128) \
+  X(global_get64)   /* [h][pair{dst|global index}] */ \
+  X(global_get128) \
+  X(global_set64)   /* [h][pair{src|global index}] */ \
+  X(global_set128) \
+  X(ref_null)       /* [h][pair{dst|-}] */ \
+  X(ref_is_null)    /* [h][pair{dst|a}] */ \
+  X(ref_func)       /* [h][pair{dst|function index}] */ \
+  X(table_get)      /* [h][pair{dst|index}][pair{table|-}] */ \
+  X(table_set)      /* [h][pair{index|value}][pair{table|-}] */ \
+  X(table_size)     /* [h][pair{dst|table}] */ \
+  X(table_grow)     /* [h][pair{dst|init}][pair{delta|table}] */ \
+  X(table_fill)     /* [h][pair{start|value}][pair{count|table}] */ \
+  X(table_copy)     /* [h][pair{dst|src}][pair{count|-}][pair{dst table|src table}] */ \
+  X(table_init)     /* [h][pair{dst|src}][pair{count|-}][pair{element|table}] */ \
+  X(elem_drop)      /* [h][pair{element|-}] */ \
+  X(memory_size)    /* [h][pair{dst|-}] */ \
+  X(memory_grow)    /* [h][pair{dst|delta}] */ \
+  X(memory_fill)    /* [h][pair{dst|value}][pair{count|-}] */ \
+  X(memory_copy)    /* [h][pair{dst|src}][pair{count|-}] */ \
+  X(memory_init)    /* [h][pair{dst|src}][pair{count|data}] */ \
+  X(data_drop)      /* [h][pair{data|-}] */
+// clang-format on
 
-// Moves: [h][pair{dst|src}]
-extern const Handler copy64;
-extern const Handler copy128;
-// [h][pair{dst|-}][value]
-extern const Handler const64;
+enum class HandlerId : uint32_t {
+#define WASMPROF_ID(name, ...) name,
+  WASMPROF_CONTROL_HANDLERS(WASMPROF_ID)
+#define X WASMPROF_ID
+#include "exec/scalar_ops.def"
+#include "exec/vector_ops.def"
+#undef X
+#undef WASMPROF_ID
+  Count,
+};
+constexpr uint32_t kHandlerCount = uint32_t(HandlerId::Count);
 
-// Control. Targets are absolute code pointers.
-extern const Handler unreachable;     // [h]
-extern const Handler br;              // [h][target]
-extern const Handler br_if;           // [h][pair{condition|-}][target]   taken if condition != 0
-extern const Handler br_unless;       // [h][pair{condition|-}][target]   taken if condition == 0
-extern const Handler br_table;        // [h][pair{index|count}][target 0]...[target count-1][default]
-extern const Handler return_;         // [h]   results already in slots 0..result_slots
-extern const Handler call;            // [h][pair{function index|argument base}]
-extern const Handler call_indirect;   // [h][pair{type index|table index}][pair{argument base|index slot}]
+// The handler of a fixed-signature instruction, or HandlerId::Count for opcodes the translator
+// lowers itself (control, variables, ...) or that no handler implements.
+HandlerId handler_for_opcode(Opcode opcode);
 
-// Parametric and variables.
-extern const Handler select64;        // [h][pair{dst|a}][pair{b|condition}]
-extern const Handler select128;
-extern const Handler global_get64;    // [h][pair{dst|global index}]
-extern const Handler global_get128;
-extern const Handler global_set64;    // [h][pair{src|global index}]
-extern const Handler global_set128;
+// Every handler's function, indexed by HandlerId.
+extern const Handler kHandlerTable[kHandlerCount];
 
-// References and tables.
-extern const Handler ref_null;        // [h][pair{dst|-}]
-extern const Handler ref_is_null;     // [h][pair{dst|a}]
-extern const Handler ref_func;        // [h][pair{dst|function index}]
-extern const Handler table_get;       // [h][pair{dst|index}][pair{table|-}]
-extern const Handler table_set;       // [h][pair{index|value}][pair{table|-}]
-extern const Handler table_size;      // [h][pair{dst|table}]
-extern const Handler table_grow;      // [h][pair{dst|init}][pair{delta|table}]
-extern const Handler table_fill;      // [h][pair{start|value}][pair{count|table}]
-extern const Handler table_copy;      // [h][pair{dst|src}][pair{count|-}][pair{dst table|src table}]
-extern const Handler table_init;      // [h][pair{dst|src}][pair{count|-}][pair{element|table}]
-extern const Handler elem_drop;       // [h][pair{element|-}]
-
-// Memory.
-extern const Handler memory_size;     // [h][pair{dst|-}]
-extern const Handler memory_grow;     // [h][pair{dst|delta}]
-extern const Handler memory_fill;     // [h][pair{dst|value}][pair{count|-}]
-extern const Handler memory_copy;     // [h][pair{dst|src}][pair{count|-}]
-extern const Handler memory_init;     // [h][pair{dst|src}][pair{count|data}]
-extern const Handler data_drop;       // [h][pair{data|-}]
-
-// Where a finished call chain ends: the entry frame's return address points at this.
-extern const Handler exit;
-
-}  // namespace wasmprof::exec::handlers
+}  // namespace wasmprof::exec

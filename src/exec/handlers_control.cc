@@ -7,17 +7,28 @@
 namespace wasmprof::exec {
 
 WASMPROF_HANDLER(serve_interrupt) {
-  context->interrupt_pending.store(0, std::memory_order_relaxed);
-  context->current_pc = pc;
-  if (context->on_interrupt) {
+  context->restore_dispatch();
+  if (context->interrupt_pending.exchange(0, std::memory_order_relaxed) && context->on_interrupt) {
+    context->current_pc = pc;
     const TrapKind trap = context->on_interrupt(*context, context->interrupt_user_data);
     if (trap != TrapKind::None) return trap;
     reload_memory(context, memory, memory_size);
   }
-  [[clang::musttail]] return pc->handler(pc, fp, context, memory, memory_size);
+  [[clang::musttail]] return kHandlerTable[pc->u64](pc, fp, context, memory, memory_size);
 }
 
-namespace {
+void ExecContext::request_interrupt() {
+  interrupt_pending.store(1, std::memory_order_relaxed);
+  for (auto& entry : dispatch) entry.store(serve_interrupt, std::memory_order_relaxed);
+}
+
+void ExecContext::restore_dispatch() {
+  for (uint32_t i = 0; i < kHandlerCount; ++i) dispatch[i].store(kHandlerTable[i], std::memory_order_relaxed);
+}
+
+}  // namespace wasmprof::exec
+
+namespace wasmprof::exec::handler_impl {
 
 WASMPROF_HANDLER(h_exit) { return TrapKind::None; }
 
@@ -116,7 +127,7 @@ WASMPROF_HANDLER(h_call_indirect) {
   WASMPROF_ENTER(target, fp + pc[2].pair.a, pc + 3);
 }
 
-WASMPROF_HANDLER(h_return) {
+WASMPROF_HANDLER(h_return_) {
   const CallRecord& record = context->calls[--context->depth];
   fp = record.caller_fp;
   pc = record.return_pc;
@@ -162,27 +173,4 @@ WASMPROF_HANDLER(h_global_set128) {
   WASMPROF_NEXT(2);
 }
 
-}  // namespace
-
-namespace handlers {
-const Handler exit = h_exit;
-const Handler copy64 = h_copy64;
-const Handler copy128 = h_copy128;
-const Handler const64 = h_const64;
-const Handler unreachable = h_unreachable;
-const Handler br = h_br;
-const Handler br_if = h_br_if;
-const Handler br_unless = h_br_unless;
-const Handler br_table = h_br_table;
-const Handler return_ = h_return;
-const Handler call = h_call;
-const Handler call_indirect = h_call_indirect;
-const Handler select64 = h_select64;
-const Handler select128 = h_select128;
-const Handler global_get64 = h_global_get64;
-const Handler global_get128 = h_global_get128;
-const Handler global_set64 = h_global_set64;
-const Handler global_set128 = h_global_set128;
-}  // namespace handlers
-
-}  // namespace wasmprof::exec
+}  // namespace wasmprof::exec::handler_impl

@@ -4,11 +4,11 @@
 #include "exec/handler_support.hh"
 #include "exec/handlers.hh"
 
-namespace wasmprof::exec {
-namespace {
+namespace wasmprof::exec::handler_impl {
+
 
 // [start, start + count) lies within a sequence of `size` elements (no overflow: 64-bit sums).
-inline bool in_bounds(uint64_t start, uint64_t count, uint64_t size) { return start + count <= size; }
+static inline bool in_bounds(uint64_t start, uint64_t count, uint64_t size) { return start + count <= size; }
 
 WASMPROF_HANDLER(h_ref_null) {
   fp[pc[1].pair.a] = kNullRef;
@@ -147,26 +147,4 @@ WASMPROF_HANDLER(h_data_drop) {
   WASMPROF_NEXT(2);
 }
 
-}  // namespace
-
-namespace handlers {
-const Handler ref_null = h_ref_null;
-const Handler ref_is_null = h_ref_is_null;
-const Handler ref_func = h_ref_func;
-const Handler table_get = h_table_get;
-const Handler table_set = h_table_set;
-const Handler table_size = h_table_size;
-const Handler table_grow = h_table_grow;
-const Handler table_fill = h_table_fill;
-const Handler table_copy = h_table_copy;
-const Handler table_init = h_table_init;
-const Handler elem_drop = h_elem_drop;
-const Handler memory_size = h_memory_size;
-const Handler memory_grow = h_memory_grow;
-const Handler memory_fill = h_memory_fill;
-const Handler memory_copy = h_memory_copy;
-const Handler memory_init = h_memory_init;
-const Handler data_drop = h_data_drop;
-}  // namespace handlers
-
-}  // namespace wasmprof::exec
+}  // namespace wasmprof::exec::handler_impl

@@ -8,7 +8,7 @@ namespace wasmprof::exec {
 namespace {
 
 // The return address of an entry frame: its only instruction ends the handler chain.
-const Word kExitCode[1] = {Word{.handler = handlers::exit}};
+const Word kExitCode[1] = {Word{.u64 = uint64_t(HandlerId::exit)}};
 
 }  // namespace
 
@@ -23,7 +23,9 @@ ExecContext::ExecContext(ExecLimits l)
       stack(std::make_unique<Slot[]>(l.stack_slots)),
       stack_end(stack.get() + l.stack_slots),
       calls(std::make_unique<CallRecord[]>(l.max_call_depth)),
-      stack_top(stack.get()) {}
+      stack_top(stack.get()) {
+  restore_dispatch();
+}
 
 TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* slots) {
   const uint32_t param_slots = slot_count(function.type->params);
@@ -47,7 +49,8 @@ TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* sl
   uint8_t* memory = context.memory ? context.memory->bytes.data() : nullptr;
   const uint64_t memory_size = context.memory ? context.memory->bytes.size() : 0;
 
-  const TrapKind trap = code.code[0].handler(code.code.data(), fp, &context, memory, memory_size);
+  const Word* pc = code.code.data();
+  const TrapKind trap = context.dispatch[pc->u64].load(std::memory_order_relaxed)(pc, fp, &context, memory, memory_size);
 
   if (trap == TrapKind::None) std::copy_n(fp, result_slots, slots);
   context.depth = saved_depth;  // a trap unwinds every frame it left behind

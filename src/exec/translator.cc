@@ -70,7 +70,7 @@ struct ModuleTranslator::State {
 
   // --- emission
   uint32_t here() const { return uint32_t(code.size()); }
-  void emit(Handler handler) { code.push_back(Word{.handler = handler}); }
+  void emit(HandlerId handler) { code.push_back(Word{.u64 = uint64_t(handler)}); }
   void emit_pair(uint32_t a, uint32_t b) {
     Word word;
     word.pair = {a, b};
@@ -104,7 +104,7 @@ struct ModuleTranslator::State {
     return operand;
   }
   void copy(uint32_t dst, uint32_t src, ValueType type) {
-    emit(type == ValueType::V128 ? handlers::copy128 : handlers::copy64);
+    emit(type == ValueType::V128 ? HandlerId::copy128 : HandlerId::copy64);
     emit_pair(dst, src);
   }
   void materialize(Operand& operand) {
@@ -164,7 +164,7 @@ struct ModuleTranslator::State {
   void branch_with_values(Label& target) {
     if (is_function(target)) return emit_return();
     move_top_to(arity(target), target.base_slot);
-    emit(handlers::br);
+    emit(HandlerId::br);
     branch_to(target);
   }
   void push_label(Opcode kind, const BlockType& type);
@@ -223,7 +223,7 @@ void ModuleTranslator::State::emit_return() {
     if (value.slot != dst) copy(dst, value.slot, value.type);
     dst += slot_size(value.type);
   }
-  emit(handlers::return_);
+  emit(HandlerId::return_);
 }
 
 void ModuleTranslator::State::local_set(uint32_t index, bool keep) {
@@ -250,41 +250,41 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
   switch (info.immediate) {
     case ImmediateKind::MemoryZero:
       if (in.opcode == Opcode::MemorySize) {
-        emit(handlers::memory_size);
+        emit(HandlerId::memory_size);
         const uint32_t dst = push(ValueType::I32).home;
         note_result(here());
         emit_pair(dst, 0);
       } else if (in.opcode == Opcode::MemoryGrow) {
-        emit(handlers::memory_grow);
+        emit(HandlerId::memory_grow);
         const uint32_t dst = push(ValueType::I32).home;
         note_result(here());
         emit_pair(dst, operands[0]);
       } else {  // memory.fill
-        emit(handlers::memory_fill);
+        emit(HandlerId::memory_fill);
         emit_pair(operands[0], operands[1]);
         emit_pair(operands[2], 0);
       }
       return;
     case ImmediateKind::MemoryCopy:
-      emit(handlers::memory_copy);
+      emit(HandlerId::memory_copy);
       emit_pair(operands[0], operands[1]);
       emit_pair(operands[2], 0);
       return;
     case ImmediateKind::MemoryInit:
-      emit(handlers::memory_init);
+      emit(HandlerId::memory_init);
       emit_pair(operands[0], operands[1]);
       emit_pair(operands[2], in.index);
       return;
     case ImmediateKind::Data:
-      emit(handlers::data_drop);
+      emit(HandlerId::data_drop);
       emit_pair(in.index, 0);
       return;
     default:
       break;
   }
 
-  const Handler handler = handlers::for_opcode(in.opcode);
-  if (!handler) {
+  const HandlerId handler = handler_for_opcode(in.opcode);
+  if (handler == HandlerId::Count) {
     Error error;
     error.kind = ErrorKind::Limit;
     error.message = "instruction not supported by the interpreter yet: " + std::string(info.name);
@@ -365,7 +365,7 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
 void ModuleTranslator::State::translate_control(const Instruction& in, InstructionReader& reader) {
   switch (in.opcode) {
     case Opcode::Unreachable:
-      emit(handlers::unreachable);
+      emit(HandlerId::unreachable);
       enter_unreachable();
       break;
     case Opcode::Block:
@@ -375,7 +375,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
     case Opcode::If: {
       const Operand condition = pop();
       push_label(Opcode::If, in.block_type);
-      emit(handlers::br_unless);
+      emit(HandlerId::br_unless);
       emit_pair(condition.slot, 0);
       labels.back().else_fixup = here();
       emit_target(0);
@@ -385,7 +385,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       Label& label = labels.back();
       if (!label.unreachable) {
         materialize_all();
-        emit(handlers::br);
+        emit(HandlerId::br);
         branch_to(label);
       }
       patch(label.else_fixup, here());
@@ -424,11 +424,11 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       const Operand condition = pop();
       Label& target = label_at(in.index);
       if (!is_function(target) && top_in_place(arity(target), target.base_slot)) {
-        emit(handlers::br_if);
+        emit(HandlerId::br_if);
         emit_pair(condition.slot, 0);
         branch_to(target);
       } else {
-        emit(handlers::br_unless);
+        emit(HandlerId::br_unless);
         emit_pair(condition.slot, 0);
         const uint32_t skip = here();
         emit_target(0);
@@ -442,7 +442,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       const Operand index = pop();
       const std::vector<uint32_t>& depths = reader.br_table_targets();
       const uint32_t count = uint32_t(depths.size());  // the default is last
-      emit(handlers::br_table);
+      emit(HandlerId::br_table);
       emit_pair(index.slot, count - 1);
       const uint32_t table = here();
       for (uint32_t i = 0; i < count; ++i) emit_target(0);
@@ -475,11 +475,11 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       materialize_top(arg_count);
       const uint32_t base = arg_count ? stack[stack.size() - arg_count].home : next_home();
       if (indirect) {
-        emit(handlers::call_indirect);
+        emit(HandlerId::call_indirect);
         emit_pair(in.index, in.second_index);
         emit_pair(base, table_index.slot);
       } else {
-        emit(handlers::call);
+        emit(HandlerId::call);
         emit_pair(in.index, base);
       }
       stack.resize(stack.size() - arg_count);
@@ -502,7 +502,7 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       const Operand condition = pop();
       const Operand second = pop();
       const Operand first = pop();
-      emit(first.type == ValueType::V128 ? handlers::select128 : handlers::select64);
+      emit(first.type == ValueType::V128 ? HandlerId::select128 : HandlerId::select64);
       const uint32_t dst = push(first.type).home;
       note_result(here());
       emit_pair(dst, first.slot);
@@ -524,7 +524,7 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       break;
     case Opcode::GlobalGet: {
       const ValueType type = context.globals[in.index].type;
-      emit(type == ValueType::V128 ? handlers::global_get128 : handlers::global_get64);
+      emit(type == ValueType::V128 ? HandlerId::global_get128 : HandlerId::global_get64);
       const uint32_t dst = push(type).home;
       note_result(here());
       emit_pair(dst, in.index);
@@ -532,12 +532,12 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
     }
     case Opcode::GlobalSet: {
       const Operand value = pop();
-      emit(value.type == ValueType::V128 ? handlers::global_set128 : handlers::global_set64);
+      emit(value.type == ValueType::V128 ? HandlerId::global_set128 : HandlerId::global_set64);
       emit_pair(value.slot, in.index);
       break;
     }
     case Opcode::RefNull: {
-      emit(handlers::ref_null);
+      emit(HandlerId::ref_null);
       const uint32_t dst = push(in.value_type).home;
       note_result(here());
       emit_pair(dst, 0);
@@ -545,14 +545,14 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
     }
     case Opcode::RefIsNull: {
       const Operand value = pop();
-      emit(handlers::ref_is_null);
+      emit(HandlerId::ref_is_null);
       const uint32_t dst = push(ValueType::I32).home;
       note_result(here());
       emit_pair(dst, value.slot);
       break;
     }
     case Opcode::RefFunc: {
-      emit(handlers::ref_func);
+      emit(HandlerId::ref_func);
       const uint32_t dst = push(ValueType::FuncRef).home;
       note_result(here());
       emit_pair(dst, in.index);
@@ -560,7 +560,7 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
     }
     case Opcode::TableGet: {
       const Operand index = pop();
-      emit(handlers::table_get);
+      emit(HandlerId::table_get);
       const uint32_t dst = push(context.tables[in.index].element).home;
       note_result(here());
       emit_pair(dst, index.slot);
@@ -570,13 +570,13 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
     case Opcode::TableSet: {
       const Operand value = pop();
       const Operand index = pop();
-      emit(handlers::table_set);
+      emit(HandlerId::table_set);
       emit_pair(index.slot, value.slot);
       emit_pair(in.index, 0);
       break;
     }
     case Opcode::TableSize: {
-      emit(handlers::table_size);
+      emit(HandlerId::table_size);
       const uint32_t dst = push(ValueType::I32).home;
       note_result(here());
       emit_pair(dst, in.index);
@@ -585,7 +585,7 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
     case Opcode::TableGrow: {
       const Operand delta = pop();
       const Operand init = pop();
-      emit(handlers::table_grow);
+      emit(HandlerId::table_grow);
       const uint32_t dst = push(ValueType::I32).home;
       note_result(here());
       emit_pair(dst, init.slot);
@@ -596,7 +596,7 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       const Operand count = pop();
       const Operand value = pop();
       const Operand start = pop();
-      emit(handlers::table_fill);
+      emit(HandlerId::table_fill);
       emit_pair(start.slot, value.slot);
       emit_pair(count.slot, in.index);
       break;
@@ -606,14 +606,14 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       const Operand count = pop();
       const Operand source = pop();
       const Operand destination = pop();
-      emit(in.opcode == Opcode::TableCopy ? handlers::table_copy : handlers::table_init);
+      emit(in.opcode == Opcode::TableCopy ? HandlerId::table_copy : HandlerId::table_init);
       emit_pair(destination.slot, source.slot);
       emit_pair(count.slot, 0);
       emit_pair(in.index, in.second_index);
       break;
     }
     case Opcode::ElemDrop:
-      emit(handlers::elem_drop);
+      emit(HandlerId::elem_drop);
       emit_pair(in.index, 0);
       break;
     default:
