@@ -38,6 +38,8 @@ HandlerId handler_for_opcode(Opcode opcode) {
     case Opcode::F32Const:
     case Opcode::F64Const:
       return HandlerId::const64;
+    case Opcode::V128Const:
+      return HandlerId::const128;
     default:
       return HandlerId::Count;
   }

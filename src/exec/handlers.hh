@@ -28,6 +28,7 @@ namespace wasmprof::exec {
   X(copy64)         /* [h][pair{dst|src}] */ \
   X(copy128)        /* [h][pair{dst|src}] */ \
   X(const64)        /* [h][pair{dst|-}][value] */ \
+  X(const128)       /* [h][pair{dst|-}][low][high] */ \
   X(unreachable)    /* [h] */ \
   X(br)             /* [h][target] */ \
   X(br_if)          /* [h][pair{condition|-}][target]   taken if condition != 0 */ \

@@ -20,9 +20,9 @@ uint32_t slot_count(const std::vector<ValueType>& types) {
 
 ExecContext::ExecContext(ExecLimits l)
     : limits(l),
-      stack(std::make_unique<Slot[]>(l.stack_slots)),
+      stack(std::make_unique_for_overwrite<Slot[]>(l.stack_slots)),
       stack_end(stack.get() + l.stack_slots),
-      calls(std::make_unique<CallRecord[]>(l.max_call_depth)),
+      calls(std::make_unique_for_overwrite<CallRecord[]>(l.max_call_depth)),
       stack_top(stack.get()) {
   restore_dispatch();
 }
