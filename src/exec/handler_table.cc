@@ -6,6 +6,7 @@ namespace wasmprof::exec {
 namespace handler_impl {
 #define WASMPROF_DECLARE(name, ...) WASMPROF_HANDLER(h_##name);
 WASMPROF_CONTROL_HANDLERS(WASMPROF_DECLARE)
+WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE)
 #define X WASMPROF_DECLARE
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -16,6 +17,7 @@ WASMPROF_CONTROL_HANDLERS(WASMPROF_DECLARE)
 const Handler kHandlerTable[kHandlerCount] = {
 #define WASMPROF_ENTRY(name, ...) handler_impl::h_##name,
     WASMPROF_CONTROL_HANDLERS(WASMPROF_ENTRY)
+    WASMPROF_FUSED_BRANCHES(WASMPROF_ENTRY)
 #define X WASMPROF_ENTRY
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"

@@ -33,6 +33,8 @@ namespace wasmprof::exec {
   X(br)             /* [h][target] */ \
   X(br_if)          /* [h][pair{condition|-}][target]   taken if condition != 0 */ \
   X(br_unless)      /* [h][pair{condition|-}][target]   taken if condition == 0 */ \
+  X(br_if_i64_eqz)  /* [h][pair{a|-}][target]   taken if the i64 a == 0 */ \
+  X(br_if_i64_nez)  /* [h][pair{a|-}][target]   taken if the i64 a != 0 */ \
   X(br_table)       /* [h][pair{index|count}][target 0]...[target count-1][default] */ \
   X(return_)        /* [h]   results already in slots 0..result_slots */ \
   X(call)           /* [h][pair{function index|argument base}] */ \
@@ -62,9 +64,26 @@ namespace wasmprof::exec {
   X(data_drop)      /* [h][pair{data|-}] */
 // clang-format on
 
+// A comparison fused with the conditional branch that consumes it (`i32.lt_s; br_if`):
+// [h][pair{a|b}][target], taken if `a op b`. X(name, operand type, operator)
+// clang-format off
+#define WASMPROF_FUSED_BRANCHES(X) \
+  X(br_if_i32_eq, uint32_t, ==) X(br_if_i32_ne, uint32_t, !=) \
+  X(br_if_i32_lt_s, int32_t, <) X(br_if_i32_lt_u, uint32_t, <) \
+  X(br_if_i32_gt_s, int32_t, >) X(br_if_i32_gt_u, uint32_t, >) \
+  X(br_if_i32_le_s, int32_t, <=) X(br_if_i32_le_u, uint32_t, <=) \
+  X(br_if_i32_ge_s, int32_t, >=) X(br_if_i32_ge_u, uint32_t, >=) \
+  X(br_if_i64_eq, uint64_t, ==) X(br_if_i64_ne, uint64_t, !=) \
+  X(br_if_i64_lt_s, int64_t, <) X(br_if_i64_lt_u, uint64_t, <) \
+  X(br_if_i64_gt_s, int64_t, >) X(br_if_i64_gt_u, uint64_t, >) \
+  X(br_if_i64_le_s, int64_t, <=) X(br_if_i64_le_u, uint64_t, <=) \
+  X(br_if_i64_ge_s, int64_t, >=) X(br_if_i64_ge_u, uint64_t, >=)
+// clang-format on
+
 enum class HandlerId : uint32_t {
 #define WASMPROF_ID(name, ...) name,
   WASMPROF_CONTROL_HANDLERS(WASMPROF_ID)
+  WASMPROF_FUSED_BRANCHES(WASMPROF_ID)
 #define X WASMPROF_ID
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"

@@ -72,6 +72,33 @@ WASMPROF_HANDLER(h_br_unless) {
   WASMPROF_NEXT(3);
 }
 
+WASMPROF_HANDLER(h_br_if_i64_eqz) {
+  if (read_slot<uint64_t>(fp, pc[1].pair.a) == 0) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
+WASMPROF_HANDLER(h_br_if_i64_nez) {
+  if (read_slot<uint64_t>(fp, pc[1].pair.a) != 0) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
+#define WASMPROF_FUSED_BRANCH(name, Type, op)                                    \
+  WASMPROF_HANDLER(h_##name) {                                                   \
+    if (read_slot<Type>(fp, pc[1].pair.a) op read_slot<Type>(fp, pc[1].pair.b)) { \
+      pc = pc[2].target;                                                         \
+      WASMPROF_DISPATCH();                                                       \
+    }                                                                            \
+    WASMPROF_NEXT(3);                                                            \
+  }
+WASMPROF_FUSED_BRANCHES(WASMPROF_FUSED_BRANCH)
+#undef WASMPROF_FUSED_BRANCH
+
 WASMPROF_HANDLER(h_br_table) {
   const uint32_t count = pc[1].pair.b;
   const uint32_t index = std::min(read_slot<uint32_t>(fp, pc[1].pair.a), count);

@@ -1,6 +1,7 @@
 #include "exec/translator.hh"
 
 #include <algorithm>
+#include <optional>
 
 #include "binary/instruction_reader.hh"
 #include "exec/handlers.hh"
@@ -64,6 +65,7 @@ struct ModuleTranslator::State {
   // size right after it: a local.set that follows immediately can retarget that destination.
   size_t result_word = SIZE_MAX;
   size_t result_end = SIZE_MAX;
+  Opcode result_opcode = Opcode::Nop;
   uint32_t skip_depth = 0;  // nesting of blocks inside unreachable code being skipped
 
   CompiledFunction translate(uint32_t function_index);
@@ -82,10 +84,20 @@ struct ModuleTranslator::State {
     emit_u64(code_index);
   }
   void patch(uint32_t word, uint32_t code_index) { code[word].u64 = code_index; }
-  void note_result(size_t word) {
+  void note_result(size_t word, Opcode producer = Opcode::Nop) {
     result_word = word;
     result_end = code.size();
+    result_opcode = producer;
   }
+
+  // A comparison just emitted whose only use is the branch being translated is folded into it.
+  struct FusedCondition {
+    HandlerId when_true;   // branch taken if the comparison holds
+    HandlerId when_false;  // branch taken if it does not
+    uint32_t a;
+    uint32_t b;
+  };
+  std::optional<FusedCondition> take_comparison(const Operand& condition);
 
   // --- operand stack model
   uint32_t next_home() const {
@@ -176,6 +188,52 @@ struct ModuleTranslator::State {
   void translate_other(const Instruction& in);
   void local_set(uint32_t index, bool keep);
 };
+
+std::optional<ModuleTranslator::State::FusedCondition> ModuleTranslator::State::take_comparison(
+    const Operand& condition) {
+  if (condition.deferred() || result_word == SIZE_MAX || result_end != code.size() ||
+      code[result_word].pair.a != condition.home)
+    return std::nullopt;
+  using H = HandlerId;
+  FusedCondition fused{};
+  auto pick = [&fused](HandlerId when_true, HandlerId when_false) {
+    fused.when_true = when_true;
+    fused.when_false = when_false;
+  };
+  bool binary = true;
+  switch (result_opcode) {
+    case Opcode::I32Eq: pick(H::br_if_i32_eq, H::br_if_i32_ne); break;
+    case Opcode::I32Ne: pick(H::br_if_i32_ne, H::br_if_i32_eq); break;
+    case Opcode::I32LtS: pick(H::br_if_i32_lt_s, H::br_if_i32_ge_s); break;
+    case Opcode::I32LtU: pick(H::br_if_i32_lt_u, H::br_if_i32_ge_u); break;
+    case Opcode::I32GtS: pick(H::br_if_i32_gt_s, H::br_if_i32_le_s); break;
+    case Opcode::I32GtU: pick(H::br_if_i32_gt_u, H::br_if_i32_le_u); break;
+    case Opcode::I32LeS: pick(H::br_if_i32_le_s, H::br_if_i32_gt_s); break;
+    case Opcode::I32LeU: pick(H::br_if_i32_le_u, H::br_if_i32_gt_u); break;
+    case Opcode::I32GeS: pick(H::br_if_i32_ge_s, H::br_if_i32_lt_s); break;
+    case Opcode::I32GeU: pick(H::br_if_i32_ge_u, H::br_if_i32_lt_u); break;
+    case Opcode::I64Eq: pick(H::br_if_i64_eq, H::br_if_i64_ne); break;
+    case Opcode::I64Ne: pick(H::br_if_i64_ne, H::br_if_i64_eq); break;
+    case Opcode::I64LtS: pick(H::br_if_i64_lt_s, H::br_if_i64_ge_s); break;
+    case Opcode::I64LtU: pick(H::br_if_i64_lt_u, H::br_if_i64_ge_u); break;
+    case Opcode::I64GtS: pick(H::br_if_i64_gt_s, H::br_if_i64_le_s); break;
+    case Opcode::I64GtU: pick(H::br_if_i64_gt_u, H::br_if_i64_le_u); break;
+    case Opcode::I64LeS: pick(H::br_if_i64_le_s, H::br_if_i64_gt_s); break;
+    case Opcode::I64LeU: pick(H::br_if_i64_le_u, H::br_if_i64_gt_u); break;
+    case Opcode::I64GeS: pick(H::br_if_i64_ge_s, H::br_if_i64_lt_s); break;
+    case Opcode::I64GeU: pick(H::br_if_i64_ge_u, H::br_if_i64_lt_u); break;
+    case Opcode::I32Eqz: pick(H::br_unless, H::br_if); binary = false; break;
+    case Opcode::I64Eqz: pick(H::br_if_i64_eqz, H::br_if_i64_nez); binary = false; break;
+    default: return std::nullopt;
+  }
+  // Operand layout of the comparison: [h][pair{dst|a}] then, if binary, [pair{b|-}].
+  const size_t start = result_word - 1;
+  fused.a = code[result_word].pair.b;
+  fused.b = binary ? code[result_word + 1].pair.a : 0;
+  code.resize(start);
+  result_word = SIZE_MAX;
+  return fused;
+}
 
 void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
   Label label{kind, 0, 0, nullptr, 0, nullptr, 0, 0, kNoFixup, {}, false};
@@ -359,7 +417,7 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       }
       break;
   }
-  if (signature.result_count) note_result(first_word);
+  if (signature.result_count) note_result(first_word, in.opcode);
 }
 
 void ModuleTranslator::State::translate_control(const Instruction& in, InstructionReader& reader) {
@@ -374,9 +432,17 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       break;
     case Opcode::If: {
       const Operand condition = pop();
+      const std::optional<FusedCondition> fused = take_comparison(condition);
+      // The comparison's inputs are not written by the copies push_label may emit (those go
+      // to homes below the popped operands), so the fused branch can follow them.
       push_label(Opcode::If, in.block_type);
-      emit(HandlerId::br_unless);
-      emit_pair(condition.slot, 0);
+      if (fused) {
+        emit(fused->when_false);
+        emit_pair(fused->a, fused->b);
+      } else {
+        emit(HandlerId::br_unless);
+        emit_pair(condition.slot, 0);
+      }
       labels.back().else_fixup = here();
       emit_target(0);
       break;
@@ -422,14 +488,15 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
     }
     case Opcode::BrIf: {
       const Operand condition = pop();
+      const std::optional<FusedCondition> fused = take_comparison(condition);
       Label& target = label_at(in.index);
       if (!is_function(target) && top_in_place(arity(target), target.base_slot)) {
-        emit(HandlerId::br_if);
-        emit_pair(condition.slot, 0);
+        emit(fused ? fused->when_true : HandlerId::br_if);
+        emit_pair(fused ? fused->a : condition.slot, fused ? fused->b : 0);
         branch_to(target);
       } else {
-        emit(HandlerId::br_unless);
-        emit_pair(condition.slot, 0);
+        emit(fused ? fused->when_false : HandlerId::br_unless);
+        emit_pair(fused ? fused->a : condition.slot, fused ? fused->b : 0);
         const uint32_t skip = here();
         emit_target(0);
         branch_with_values(target);
