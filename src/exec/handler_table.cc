@@ -7,6 +7,12 @@ namespace handler_impl {
 #define WASMPROF_DECLARE(name, ...) WASMPROF_HANDLER(h_##name);
 WASMPROF_CONTROL_HANDLERS(WASMPROF_DECLARE)
 WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE)
+#define WASMPROF_DECLARE_IMM(name, ...) WASMPROF_HANDLER(h_##name##_imm);
+WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_IMM)
+#undef WASMPROF_DECLARE_IMM
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Imm);
+#include "exec/scalar_imm_ops.def"
+#undef X
 #define X WASMPROF_DECLARE
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -18,12 +24,30 @@ const Handler kHandlerTable[kHandlerCount] = {
 #define WASMPROF_ENTRY(name, ...) handler_impl::h_##name,
     WASMPROF_CONTROL_HANDLERS(WASMPROF_ENTRY)
     WASMPROF_FUSED_BRANCHES(WASMPROF_ENTRY)
+#define WASMPROF_ENTRY_IMM(name, ...) handler_impl::h_##name##_imm,
+    WASMPROF_FUSED_BRANCHES(WASMPROF_ENTRY_IMM)
+#undef WASMPROF_ENTRY_IMM
+#define X(name, ...) handler_impl::h_##name##Imm,
+#include "exec/scalar_imm_ops.def"
+#undef X
 #define X WASMPROF_ENTRY
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
 #undef X
 #undef WASMPROF_ENTRY
 };
+
+HandlerId immediate_handler_for_opcode(Opcode opcode) {
+  switch (opcode) {
+#define X(name, ...)  \
+  case Opcode::name: \
+    return HandlerId::name##Imm;
+#include "exec/scalar_imm_ops.def"
+#undef X
+    default:
+      return HandlerId::Count;
+  }
+}
 
 HandlerId handler_for_opcode(Opcode opcode) {
   switch (opcode) {

@@ -65,7 +65,9 @@ namespace wasmprof::exec {
 // clang-format on
 
 // A comparison fused with the conditional branch that consumes it (`i32.lt_s; br_if`):
-// [h][pair{a|b}][target], taken if `a op b`. X(name, operand type, operator)
+// [h][pair{a|b}][target], taken if `a op b`; the NAME_imm forms compare with a constant:
+// [h][pair{a|immediate}][target], the immediate sign-extended from 32 bits.
+// X(name, operand type, operator)
 // clang-format off
 #define WASMPROF_FUSED_BRANCHES(X) \
   X(br_if_i32_eq, uint32_t, ==) X(br_if_i32_ne, uint32_t, !=) \
@@ -84,6 +86,12 @@ enum class HandlerId : uint32_t {
 #define WASMPROF_ID(name, ...) name,
   WASMPROF_CONTROL_HANDLERS(WASMPROF_ID)
   WASMPROF_FUSED_BRANCHES(WASMPROF_ID)
+#define WASMPROF_IMM_ID(name, ...) name##_imm,
+  WASMPROF_FUSED_BRANCHES(WASMPROF_IMM_ID)
+#undef WASMPROF_IMM_ID
+#define X(name, ...) name##Imm,
+#include "exec/scalar_imm_ops.def"
+#undef X
 #define X WASMPROF_ID
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -96,6 +104,9 @@ constexpr uint32_t kHandlerCount = uint32_t(HandlerId::Count);
 // The handler of a fixed-signature instruction, or HandlerId::Count for opcodes the translator
 // lowers itself (control, variables, ...) or that no handler implements.
 HandlerId handler_for_opcode(Opcode opcode);
+
+// The form with a constant second operand (scalar_imm_ops.def), or HandlerId::Count.
+HandlerId immediate_handler_for_opcode(Opcode opcode);
 
 // Every handler's function, indexed by HandlerId.
 extern const Handler kHandlerTable[kHandlerCount];

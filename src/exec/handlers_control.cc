@@ -99,6 +99,17 @@ WASMPROF_HANDLER(h_br_if_i64_nez) {
 WASMPROF_FUSED_BRANCHES(WASMPROF_FUSED_BRANCH)
 #undef WASMPROF_FUSED_BRANCH
 
+#define WASMPROF_FUSED_BRANCH_IMM(name, Type, op)                                  \
+  WASMPROF_HANDLER(h_##name##_imm) {                                               \
+    if (read_slot<Type>(fp, pc[1].pair.a) op Type(int32_t(pc[1].pair.b))) {        \
+      pc = pc[2].target;                                                           \
+      WASMPROF_DISPATCH();                                                         \
+    }                                                                              \
+    WASMPROF_NEXT(3);                                                              \
+  }
+WASMPROF_FUSED_BRANCHES(WASMPROF_FUSED_BRANCH_IMM)
+#undef WASMPROF_FUSED_BRANCH_IMM
+
 WASMPROF_HANDLER(h_br_table) {
   const uint32_t count = pc[1].pair.b;
   const uint32_t index = std::min(read_slot<uint32_t>(fp, pc[1].pair.a), count);

@@ -19,4 +19,15 @@ using f64 = double;
 #undef X
 #undef WASMPROF_DEFINE
 
+// [h][pair{dst|a}][immediate]
+#define X(name, In, Out, ...)                            \
+  WASMPROF_HANDLER(h_##name##Imm) {                      \
+    const In a = read_slot<In>(fp, pc[1].pair.b);        \
+    const In b = In(pc[2].u64);                          \
+    write_slot<Out>(fp, pc[1].pair.a, Out(__VA_ARGS__)); \
+    WASMPROF_NEXT(3);                                    \
+  }
+#include "exec/scalar_imm_ops.def"
+#undef X
+
 }  // namespace wasmprof::exec::handler_impl

@@ -20,10 +20,16 @@ constexpr uint32_t kNoFixup = UINT32_MAX;
 // One value on the translator's model of the operand stack. `home` is the slot the value owns
 // by its stack position; `slot` is where it can be read now: the home, or the slot of a local
 // whose local.get was deferred.
+// A scalar constant is deferred too: it lives in no slot (slot == kNoSlot) until a consumer
+// either takes it as an immediate or it is written where it is needed.
+constexpr uint32_t kNoSlot = UINT32_MAX;
+
 struct Operand {
   ValueType type;
   uint32_t home;
   uint32_t slot;
+  bool constant = false;
+  uint64_t bits = 0;  // the constant's value
   bool deferred() const { return slot != home; }
 };
 
@@ -66,6 +72,7 @@ struct ModuleTranslator::State {
   size_t result_word = SIZE_MAX;
   size_t result_end = SIZE_MAX;
   Opcode result_opcode = Opcode::Nop;
+  bool result_immediate = false;  // the producer's second operand is an immediate word
   uint32_t skip_depth = 0;  // nesting of blocks inside unreachable code being skipped
 
   CompiledFunction translate(uint32_t function_index);
@@ -84,10 +91,11 @@ struct ModuleTranslator::State {
     emit_u64(code_index);
   }
   void patch(uint32_t word, uint32_t code_index) { code[word].u64 = code_index; }
-  void note_result(size_t word, Opcode producer = Opcode::Nop) {
+  void note_result(size_t word, Opcode producer = Opcode::Nop, bool immediate = false) {
     result_word = word;
     result_end = code.size();
     result_opcode = producer;
+    result_immediate = immediate;
   }
 
   // A comparison just emitted whose only use is the branch being translated is folded into it.
@@ -110,7 +118,15 @@ struct ModuleTranslator::State {
     max_slots = std::max(max_slots, home + slot_size(type));
     return stack.back();
   }
+  // Pops an operand that the consumer reads from a slot (constants are written to their home).
   Operand pop() {
+    Operand operand = stack.back();
+    stack.pop_back();
+    if (operand.constant) materialize(operand);
+    return operand;
+  }
+  // Pops without materializing: for consumers that take constants as immediates, or drop.
+  Operand pop_raw() {
     Operand operand = stack.back();
     stack.pop_back();
     return operand;
@@ -119,10 +135,21 @@ struct ModuleTranslator::State {
     emit(type == ValueType::V128 ? HandlerId::copy128 : HandlerId::copy64);
     emit_pair(dst, src);
   }
+  // Writes the operand's value into `dst` (which is not where it is now).
+  void place(uint32_t dst, const Operand& operand) {
+    if (operand.constant) {
+      emit(HandlerId::const64);
+      emit_pair(dst, 0);
+      emit_u64(operand.bits);
+    } else if (operand.slot != dst) {
+      copy(dst, operand.slot, operand.type);
+    }
+  }
   void materialize(Operand& operand) {
     if (!operand.deferred()) return;
-    copy(operand.home, operand.slot, operand.type);
+    place(operand.home, operand);
     operand.slot = operand.home;
+    operand.constant = false;
   }
   void materialize_all() {
     for (Operand& operand : stack) materialize(operand);
@@ -139,7 +166,7 @@ struct ModuleTranslator::State {
   void move_top_to(uint32_t count, uint32_t base) {
     uint32_t dst = base;
     for (size_t i = stack.size() - count; i < stack.size(); ++i) {
-      if (stack[i].slot != dst) copy(dst, stack[i].slot, stack[i].type);
+      place(dst, stack[i]);
       dst += slot_size(stack[i].type);
     }
   }
@@ -189,6 +216,9 @@ struct ModuleTranslator::State {
   void local_set(uint32_t index, bool keep);
 };
 
+// The _imm form of each fused branch sits this many ids after the register form.
+constexpr uint32_t kImmediateBranchOffset = uint32_t(HandlerId::br_if_i32_eq_imm) - uint32_t(HandlerId::br_if_i32_eq);
+
 std::optional<ModuleTranslator::State::FusedCondition> ModuleTranslator::State::take_comparison(
     const Operand& condition) {
   if (condition.deferred() || result_word == SIZE_MAX || result_end != code.size() ||
@@ -226,10 +256,20 @@ std::optional<ModuleTranslator::State::FusedCondition> ModuleTranslator::State::
     case Opcode::I64Eqz: pick(H::br_if_i64_eqz, H::br_if_i64_nez); binary = false; break;
     default: return std::nullopt;
   }
-  // Operand layout of the comparison: [h][pair{dst|a}] then, if binary, [pair{b|-}].
+  // Operand layout of the comparison: [h][pair{dst|a}] then, if binary, [pair{b|-}] or, for
+  // the immediate form, [immediate]; that fuses only if it fits the branch's 32-bit field.
   const size_t start = result_word - 1;
   fused.a = code[result_word].pair.b;
-  fused.b = binary ? code[result_word + 1].pair.a : 0;
+  if (result_immediate) {
+    const uint64_t immediate = code[result_word + 1].u64;
+    const bool is_64 = result_opcode >= Opcode::I64Eq && result_opcode <= Opcode::I64GeU;
+    if (is_64 && int64_t(immediate) != int64_t(int32_t(immediate))) return std::nullopt;
+    fused.when_true = HandlerId(uint32_t(fused.when_true) + kImmediateBranchOffset);
+    fused.when_false = HandlerId(uint32_t(fused.when_false) + kImmediateBranchOffset);
+    fused.b = uint32_t(immediate);
+  } else {
+    fused.b = binary ? code[result_word + 1].pair.a : 0;
+  }
   code.resize(start);
   result_word = SIZE_MAX;
   return fused;
@@ -272,13 +312,13 @@ void ModuleTranslator::State::emit_return() {
   return_values.assign(stack.end() - count, stack.end());
   // Results go to slots 0.. which may hold locals that later results still read from.
   for (Operand& value : return_values)
-    if (value.deferred() && value.slot < result_slots) {
+    if (value.deferred() && !value.constant && value.slot < result_slots) {
       copy(value.home, value.slot, value.type);
       value.slot = value.home;
     }
   uint32_t dst = 0;
   for (const Operand& value : return_values) {
-    if (value.slot != dst) copy(dst, value.slot, value.type);
+    place(dst, value);
     dst += slot_size(value.type);
   }
   emit(HandlerId::return_);
@@ -294,14 +334,41 @@ void ModuleTranslator::State::local_set(uint32_t index, bool keep) {
     code[result_word].pair.a = slot;  // the producer writes the local directly
     result_word = SIZE_MAX;
     if (keep) top.slot = slot;  // and the stack reads it from there
-  } else if (top.slot != slot) {
-    copy(slot, top.slot, top.type);
+  } else {
+    place(slot, top);
   }
   if (!keep) stack.pop_back();
 }
 
 void ModuleTranslator::State::translate_fixed(const Instruction& in, const OpcodeInfo& info) {
   const OpSignature& signature = info.signature;
+  switch (in.opcode) {
+    case Opcode::I32Const:
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const: {
+      const uint32_t home = next_home();
+      const uint64_t bits = in.opcode == Opcode::I32Const ? uint32_t(in.bits) : in.bits;
+      stack.push_back(Operand{signature.result, home, kNoSlot, true, bits});
+      max_slots = std::max(max_slots, home + 1);
+      return;
+    }
+    default:
+      break;
+  }
+  if (signature.param_count == 2 && stack.back().constant) {
+    const HandlerId immediate_form = immediate_handler_for_opcode(in.opcode);
+    if (immediate_form != HandlerId::Count) {
+      const Operand b = pop_raw();
+      const Operand a = pop();
+      emit(immediate_form);
+      const uint32_t dst = push(signature.result).home;
+      note_result(here(), in.opcode, true);
+      emit_pair(dst, a.slot);
+      emit_u64(b.bits);
+      return;
+    }
+  }
   uint32_t operands[3] = {0, 0, 0};
   for (uint32_t i = signature.param_count; i-- > 0;) operands[i] = pop().slot;
 
@@ -562,7 +629,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
 void ModuleTranslator::State::translate_other(const Instruction& in) {
   switch (in.opcode) {
     case Opcode::Drop:
-      pop();
+      pop_raw();
       break;
     case Opcode::Select:
     case Opcode::SelectTyped: {
