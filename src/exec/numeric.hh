@@ -152,9 +152,10 @@ constexpr double min(double a, double b) { return min_impl(a, b); }
 constexpr float max(float a, float b) { return max_impl(a, b); }
 constexpr double max(double a, double b) { return max_impl(a, b); }
 
-// Rounding: a NaN operand must come back quiet, and libm's fallbacks do not promise to quiet a
-// signalling one, so NaNs are handled here (x + x quiets in hardware). The results keep the
-// operand's sign when they are zero (ceil(-0.5) == -0.0), which the <cmath> functions do.
+// Rounding: a NaN operand must come back quiet. C++ leaves open whether std::ceil and friends
+// quiet a signalling NaN (glibc's do, not every libm does), so NaNs are handled here: x + x
+// quiets in hardware. Zero results keep the operand's sign (ceil(-0.5) == -0.0), as IEEE and
+// the <cmath> functions do.
 template <class F>
 inline F nearest_impl(F x) {
   constexpr F bound = FloatTraits<F>::integral_bound;
@@ -228,7 +229,7 @@ constexpr TrapKind i64_trunc_f64_u(double x, uint64_t& out) {
 template <class S, class F>
 constexpr S trunc_sat_s(F x) {
   constexpr F lowest = static_cast<F>(std::numeric_limits<S>::min());  // -2^(N-1), exact
-  constexpr F limit = -lowest;                                          // 2^(N-1), exact
+  constexpr F limit = -lowest;                                         // 2^(N-1), exact
   if (x != x) return 0;
   if (x < lowest) return std::numeric_limits<S>::min();
   if (x >= limit) return std::numeric_limits<S>::max();

@@ -9,8 +9,9 @@
 //
 // Implementation: clang vector extensions where the generic operation is exactly the spec's,
 // SSE2 intrinsics (x86-64 baseline) where one instruction is exactly the spec's, SSSE3/SSE4.1
-// only behind their feature macros. Every intrinsic path has a plain lane-loop fallback; define
-// WASMPROF_SIMD_PORTABLE to use the fallbacks everywhere (the tests build both).
+// only behind their feature macros. Every intrinsic path has a portable fallback (vector
+// extensions or a lane loop); define WASMPROF_SIMD_PORTABLE to use the fallbacks everywhere
+// (tests/exec builds the tests that way too, and once with -msse4.1).
 #pragma once
 
 #include <cstddef>
@@ -251,8 +252,10 @@ inline V128 f64x2_replace_lane(V128 v, unsigned lane, double x) {
 // Comparisons: each lane becomes all ones (true) or all zeros. Float != is true for NaN lanes,
 // every other float comparison false.
 
-#define WASMPROF_SIMD_COMPARE(name, Vec, op) \
-  inline V128 name(V128 a, V128 b) { return detail::from(detail::to<detail::Vec>(a) op detail::to<detail::Vec>(b)); }
+#define WASMPROF_SIMD_COMPARE(name, Vec, op)                                       \
+  inline V128 name(V128 a, V128 b) {                                               \
+    return detail::from(detail::to<detail::Vec>(a) op detail::to<detail::Vec>(b)); \
+  }
 
 WASMPROF_SIMD_COMPARE(i8x16_eq, I8, ==)
 WASMPROF_SIMD_COMPARE(i8x16_ne, I8, !=)
@@ -309,23 +312,40 @@ WASMPROF_SIMD_COMPARE(f64x2_ge, F64, >=)
 // Bitwise
 
 inline V128 v128_not(V128 a) { return detail::from(~detail::to<detail::U64>(a)); }
-inline V128 v128_and(V128 a, V128 b) { return detail::from(detail::to<detail::U64>(a) & detail::to<detail::U64>(b)); }
-inline V128 v128_andnot(V128 a, V128 b) { return detail::from(detail::to<detail::U64>(a) & ~detail::to<detail::U64>(b)); }
-inline V128 v128_or(V128 a, V128 b) { return detail::from(detail::to<detail::U64>(a) | detail::to<detail::U64>(b)); }
-inline V128 v128_xor(V128 a, V128 b) { return detail::from(detail::to<detail::U64>(a) ^ detail::to<detail::U64>(b)); }
+inline V128 v128_and(V128 a, V128 b) {
+  return detail::from(detail::to<detail::U64>(a) & detail::to<detail::U64>(b));
+}
+inline V128 v128_andnot(V128 a, V128 b) {
+  return detail::from(detail::to<detail::U64>(a) & ~detail::to<detail::U64>(b));
+}
+inline V128 v128_or(V128 a, V128 b) {
+  return detail::from(detail::to<detail::U64>(a) | detail::to<detail::U64>(b));
+}
+inline V128 v128_xor(V128 a, V128 b) {
+  return detail::from(detail::to<detail::U64>(a) ^ detail::to<detail::U64>(b));
+}
 // Bits of a where c is 1, of b where c is 0.
 inline V128 v128_bitselect(V128 a, V128 b, V128 c) {
-  return detail::from(detail::select(detail::to<detail::U64>(c), detail::to<detail::U64>(a), detail::to<detail::U64>(b)));
+  return detail::from(
+      detail::select(detail::to<detail::U64>(c), detail::to<detail::U64>(a), detail::to<detail::U64>(b)));
 }
 inline uint32_t v128_any_true(V128 a) { return (a.lane<uint64_t>(0) | a.lane<uint64_t>(1)) != 0; }
 
 // ---------------------------------------------------------------------------------------------
 // all_true and bitmask
 
-inline uint32_t i8x16_all_true(V128 a) { return !v128_any_true(detail::from(detail::to<detail::I8>(a) == 0)); }
-inline uint32_t i16x8_all_true(V128 a) { return !v128_any_true(detail::from(detail::to<detail::I16>(a) == 0)); }
-inline uint32_t i32x4_all_true(V128 a) { return !v128_any_true(detail::from(detail::to<detail::I32>(a) == 0)); }
-inline uint32_t i64x2_all_true(V128 a) { return !v128_any_true(detail::from(detail::to<detail::I64>(a) == 0)); }
+inline uint32_t i8x16_all_true(V128 a) {
+  return !v128_any_true(detail::from(detail::to<detail::I8>(a) == 0));
+}
+inline uint32_t i16x8_all_true(V128 a) {
+  return !v128_any_true(detail::from(detail::to<detail::I16>(a) == 0));
+}
+inline uint32_t i32x4_all_true(V128 a) {
+  return !v128_any_true(detail::from(detail::to<detail::I32>(a) == 0));
+}
+inline uint32_t i64x2_all_true(V128 a) {
+  return !v128_any_true(detail::from(detail::to<detail::I64>(a) == 0));
+}
 
 // Bit i of the result is the sign bit of lane i.
 inline uint32_t i8x16_bitmask(V128 a) {
@@ -390,9 +410,10 @@ inline V128 i16x8_narrow_i32x4_u(V128 a, V128 b) {
 #endif
 }
 
-#define WASMPROF_SIMD_EXTEND(name, Narrow, Wide, half, count) \
-  inline V128 name(V128 a) { \
-    return detail::from(__builtin_convertvector(detail::half<count>(detail::to<detail::Narrow>(a)), detail::Wide)); \
+#define WASMPROF_SIMD_EXTEND(name, Narrow, Wide, half, count)                                       \
+  inline V128 name(V128 a) {                                                                        \
+    return detail::from(                                                                            \
+        __builtin_convertvector(detail::half<count>(detail::to<detail::Narrow>(a)), detail::Wide)); \
   }
 WASMPROF_SIMD_EXTEND(i16x8_extend_low_i8x16_s, I8, I16, low_half, 8)
 WASMPROF_SIMD_EXTEND(i16x8_extend_high_i8x16_s, I8, I16, high_half, 8)
@@ -409,11 +430,11 @@ WASMPROF_SIMD_EXTEND(i64x2_extend_high_i32x4_u, U32, U64, high_half, 2)
 #undef WASMPROF_SIMD_EXTEND
 
 // Sum of each pair of adjacent lanes, widened (cannot overflow the wide lane).
-#define WASMPROF_SIMD_EXTADD(name, Narrow, Wide, count) \
-  inline V128 name(V128 a) { \
-    detail::Narrow v = detail::to<detail::Narrow>(a); \
+#define WASMPROF_SIMD_EXTADD(name, Narrow, Wide, count)                                       \
+  inline V128 name(V128 a) {                                                                  \
+    detail::Narrow v = detail::to<detail::Narrow>(a);                                         \
     return detail::from(__builtin_convertvector(detail::even_lanes<count>(v), detail::Wide) + \
-                        __builtin_convertvector(detail::odd_lanes<count>(v), detail::Wide)); \
+                        __builtin_convertvector(detail::odd_lanes<count>(v), detail::Wide));  \
   }
 WASMPROF_SIMD_EXTADD(i16x8_extadd_pairwise_i8x16_s, I8, I16, 8)
 WASMPROF_SIMD_EXTADD(i16x8_extadd_pairwise_i8x16_u, U8, U16, 8)
@@ -422,10 +443,11 @@ WASMPROF_SIMD_EXTADD(i32x4_extadd_pairwise_i16x8_u, U16, U32, 4)
 #undef WASMPROF_SIMD_EXTADD
 
 // Widening multiplication of the low or high halves (the exact product always fits the wide lane).
-#define WASMPROF_SIMD_EXTMUL(name, Narrow, Wide, half, count) \
-  inline V128 name(V128 a, V128 b) { \
-    return detail::from(__builtin_convertvector(detail::half<count>(detail::to<detail::Narrow>(a)), detail::Wide) * \
-                        __builtin_convertvector(detail::half<count>(detail::to<detail::Narrow>(b)), detail::Wide)); \
+#define WASMPROF_SIMD_EXTMUL(name, Narrow, Wide, half, count)                                       \
+  inline V128 name(V128 a, V128 b) {                                                                \
+    return detail::from(                                                                            \
+        __builtin_convertvector(detail::half<count>(detail::to<detail::Narrow>(a)), detail::Wide) * \
+        __builtin_convertvector(detail::half<count>(detail::to<detail::Narrow>(b)), detail::Wide)); \
   }
 WASMPROF_SIMD_EXTMUL(i16x8_extmul_low_i8x16_s, I8, I16, low_half, 8)
 WASMPROF_SIMD_EXTMUL(i16x8_extmul_high_i8x16_s, I8, I16, high_half, 8)
@@ -444,8 +466,10 @@ WASMPROF_SIMD_EXTMUL(i64x2_extmul_high_i32x4_u, U32, U64, high_half, 2)
 // ---------------------------------------------------------------------------------------------
 // Integer lane arithmetic. Wrapping operations run on unsigned lanes (modular in C++).
 
-#define WASMPROF_SIMD_BINARY(name, Vec, op) \
-  inline V128 name(V128 a, V128 b) { return detail::from(detail::to<detail::Vec>(a) op detail::to<detail::Vec>(b)); }
+#define WASMPROF_SIMD_BINARY(name, Vec, op)                                        \
+  inline V128 name(V128 a, V128 b) {                                               \
+    return detail::from(detail::to<detail::Vec>(a) op detail::to<detail::Vec>(b)); \
+  }
 WASMPROF_SIMD_BINARY(i8x16_add, U8, +)
 WASMPROF_SIMD_BINARY(i8x16_sub, U8, -)
 WASMPROF_SIMD_BINARY(i16x8_add, U16, +)
@@ -465,9 +489,9 @@ inline V128 i32x4_neg(V128 a) { return detail::from(-detail::to<detail::U32>(a))
 inline V128 i64x2_neg(V128 a) { return detail::from(-detail::to<detail::U64>(a)); }
 
 // abs wraps: the minimum lane value stays itself.
-#define WASMPROF_SIMD_ABS(name, Signed, Unsigned) \
-  inline V128 name(V128 a) { \
-    detail::Unsigned u = detail::to<detail::Unsigned>(a); \
+#define WASMPROF_SIMD_ABS(name, Signed, Unsigned)                                  \
+  inline V128 name(V128 a) {                                                       \
+    detail::Unsigned u = detail::to<detail::Unsigned>(a);                          \
     return detail::from(detail::select(detail::to<detail::Signed>(a) < 0, -u, u)); \
   }
 WASMPROF_SIMD_ABS(i8x16_abs, I8, U8)
@@ -476,10 +500,10 @@ WASMPROF_SIMD_ABS(i32x4_abs, I32, U32)
 WASMPROF_SIMD_ABS(i64x2_abs, I64, U64)
 #undef WASMPROF_SIMD_ABS
 
-#define WASMPROF_SIMD_MINMAX(name, Vec, op) \
-  inline V128 name(V128 a, V128 b) { \
+#define WASMPROF_SIMD_MINMAX(name, Vec, op)                                     \
+  inline V128 name(V128 a, V128 b) {                                            \
     detail::Vec x = detail::to<detail::Vec>(a), y = detail::to<detail::Vec>(b); \
-    return detail::from(detail::select(x op y, x, y)); \
+    return detail::from(detail::select(x op y, x, y));                          \
   }
 WASMPROF_SIMD_MINMAX(i8x16_min_s, I8, <)
 WASMPROF_SIMD_MINMAX(i8x16_min_u, U8, <)
@@ -500,8 +524,8 @@ WASMPROF_SIMD_MINMAX(i32x4_max_u, U32, >)
 #define WASMPROF_SIMD_SATURATING(name, L, Wide, op, intrinsic) \
   inline V128 name(V128 a, V128 b) { return detail::from_m(intrinsic(detail::m(a), detail::m(b))); }
 #else
-#define WASMPROF_SIMD_SATURATING(name, L, Wide, op, intrinsic) \
-  inline V128 name(V128 a, V128 b) { \
+#define WASMPROF_SIMD_SATURATING(name, L, Wide, op, intrinsic)                                      \
+  inline V128 name(V128 a, V128 b) {                                                                \
     return detail::map2<L>(a, b, [](L x, L y) { return detail::saturate<L>(Wide(x) op Wide(y)); }); \
   }
 #endif
@@ -539,9 +563,8 @@ inline V128 i16x8_q15mulr_sat_s(V128 a, V128 b) {
   __m128i r = _mm_mulhrs_epi16(detail::m(a), detail::m(b));
   return detail::from_m(_mm_xor_si128(r, _mm_cmpeq_epi16(r, _mm_set1_epi16(INT16_MIN))));
 #else
-  return detail::map2<int16_t>(a, b, [](int32_t x, int32_t y) {
-    return detail::saturate<int16_t>((x * y + 0x4000) >> 15);
-  });
+  return detail::map2<int16_t>(
+      a, b, [](int32_t x, int32_t y) { return detail::saturate<int16_t>((x * y + 0x4000) >> 15); });
 #endif
 }
 
@@ -577,8 +600,8 @@ inline V128 i8x16_popcnt(V128 a) {
 }
 
 // Shifts take the count modulo the lane width.
-#define WASMPROF_SIMD_SHIFT(name, Vec, op, bits) \
-  inline V128 name(V128 a, uint32_t count) { \
+#define WASMPROF_SIMD_SHIFT(name, Vec, op, bits)                                             \
+  inline V128 name(V128 a, uint32_t count) {                                                 \
     return detail::from(detail::to<detail::Vec>(a) op static_cast<int>(count & (bits - 1))); \
   }
 WASMPROF_SIMD_SHIFT(i8x16_shl, U8, <<, 8)
@@ -599,8 +622,10 @@ WASMPROF_SIMD_SHIFT(i64x2_shr_u, U64, >>, 64)
 // Float lanes. +, -, *, / and sqrt are the IEEE operations (SSE gives a quiet NaN as the spec
 // wants); abs and neg are sign-bit operations; min/max/rounding follow numeric.hh.
 
-#define WASMPROF_SIMD_BINARY(name, Vec, op) \
-  inline V128 name(V128 a, V128 b) { return detail::from(detail::to<detail::Vec>(a) op detail::to<detail::Vec>(b)); }
+#define WASMPROF_SIMD_BINARY(name, Vec, op)                                        \
+  inline V128 name(V128 a, V128 b) {                                               \
+    return detail::from(detail::to<detail::Vec>(a) op detail::to<detail::Vec>(b)); \
+  }
 WASMPROF_SIMD_BINARY(f32x4_add, F32, +)
 WASMPROF_SIMD_BINARY(f32x4_sub, F32, -)
 WASMPROF_SIMD_BINARY(f32x4_mul, F32, *)
@@ -612,9 +637,13 @@ WASMPROF_SIMD_BINARY(f64x2_div, F64, /)
 #undef WASMPROF_SIMD_BINARY
 
 inline V128 f32x4_abs(V128 a) { return detail::from(detail::to<detail::U32>(a) & 0x7FFF'FFFFu); }
-inline V128 f64x2_abs(V128 a) { return detail::from(detail::to<detail::U64>(a) & uint64_t{0x7FFF'FFFF'FFFF'FFFF}); }
+inline V128 f64x2_abs(V128 a) {
+  return detail::from(detail::to<detail::U64>(a) & uint64_t{0x7FFF'FFFF'FFFF'FFFF});
+}
 inline V128 f32x4_neg(V128 a) { return detail::from(detail::to<detail::U32>(a) ^ 0x8000'0000u); }
-inline V128 f64x2_neg(V128 a) { return detail::from(detail::to<detail::U64>(a) ^ uint64_t{0x8000'0000'0000'0000}); }
+inline V128 f64x2_neg(V128 a) {
+  return detail::from(detail::to<detail::U64>(a) ^ uint64_t{0x8000'0000'0000'0000});
+}
 
 inline V128 f32x4_sqrt(V128 a) {
 #if WASMPROF_SIMD_SSE2
@@ -665,13 +694,15 @@ inline V128 f64x2_pmax(V128 a, V128 b) {
 
 // roundps/roundpd quiet NaNs and keep the sign of zero, as numeric.hh's versions do.
 #if WASMPROF_SIMD_SSE41
-#define WASMPROF_SIMD_ROUND(name, L, Vec, intrinsic, mode, scalar) \
-  inline V128 name(V128 a) { \
+#define WASMPROF_SIMD_ROUND(name, L, Vec, intrinsic, mode, scalar)                        \
+  inline V128 name(V128 a) {                                                              \
     return detail::from(intrinsic(detail::to<detail::Vec>(a), mode | _MM_FROUND_NO_EXC)); \
   }
 #else
-#define WASMPROF_SIMD_ROUND(name, L, Vec, intrinsic, mode, scalar) \
-  inline V128 name(V128 a) { return detail::map1<L>(a, [](L x) { return numeric::scalar(x); }); }
+#define WASMPROF_SIMD_ROUND(name, L, Vec, intrinsic, mode, scalar)     \
+  inline V128 name(V128 a) {                                           \
+    return detail::map1<L>(a, [](L x) { return numeric::scalar(x); }); \
+  }
 #endif
 WASMPROF_SIMD_ROUND(f32x4_ceil, float, F32, _mm_round_ps, _MM_FROUND_TO_POS_INF, ceil)
 WASMPROF_SIMD_ROUND(f32x4_floor, float, F32, _mm_round_ps, _MM_FROUND_TO_NEG_INF, floor)
@@ -807,8 +838,14 @@ inline V128 v128_load64_lane(const uint8_t* p, V128 v, unsigned lane) {
   return v;
 }
 inline void v128_store8_lane(uint8_t* p, V128 v, unsigned lane) { std::memcpy(p, v.bytes + (lane & 15), 1); }
-inline void v128_store16_lane(uint8_t* p, V128 v, unsigned lane) { std::memcpy(p, v.bytes + (lane & 7) * 2, 2); }
-inline void v128_store32_lane(uint8_t* p, V128 v, unsigned lane) { std::memcpy(p, v.bytes + (lane & 3) * 4, 4); }
-inline void v128_store64_lane(uint8_t* p, V128 v, unsigned lane) { std::memcpy(p, v.bytes + (lane & 1) * 8, 8); }
+inline void v128_store16_lane(uint8_t* p, V128 v, unsigned lane) {
+  std::memcpy(p, v.bytes + (lane & 7) * 2, 2);
+}
+inline void v128_store32_lane(uint8_t* p, V128 v, unsigned lane) {
+  std::memcpy(p, v.bytes + (lane & 3) * 4, 4);
+}
+inline void v128_store64_lane(uint8_t* p, V128 v, unsigned lane) {
+  std::memcpy(p, v.bytes + (lane & 1) * 8, 8);
+}
 
 }  // namespace wasmprof::exec::simd

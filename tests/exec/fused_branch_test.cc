@@ -1,0 +1,114 @@
+// Comparisons fused into br_if and if must branch exactly as the unfused pair would.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "exec/handlers.hh"
+#include "exec/interpreter.hh"
+#include "runtime/store_objects.hh"
+#include "support/wasm_builder.hh"
+
+namespace wasmprof {
+namespace {
+
+using namespace test;
+
+struct Comparison {
+  uint8_t opcode;
+  bool is_64;
+  std::function<bool(int64_t, int64_t)> truth;
+};
+
+std::vector<Comparison> comparisons() {
+  auto u32 = [](int64_t v) { return uint32_t(v); };
+  auto s32 = [](int64_t v) { return int32_t(v); };
+  auto u64 = [](int64_t v) { return uint64_t(v); };
+  return {
+      {0x46, false, [=](int64_t a, int64_t b) { return u32(a) == u32(b); }},
+      {0x47, false, [=](int64_t a, int64_t b) { return u32(a) != u32(b); }},
+      {0x48, false, [=](int64_t a, int64_t b) { return s32(a) < s32(b); }},
+      {0x49, false, [=](int64_t a, int64_t b) { return u32(a) < u32(b); }},
+      {0x4A, false, [=](int64_t a, int64_t b) { return s32(a) > s32(b); }},
+      {0x4B, false, [=](int64_t a, int64_t b) { return u32(a) > u32(b); }},
+      {0x4C, false, [=](int64_t a, int64_t b) { return s32(a) <= s32(b); }},
+      {0x4D, false, [=](int64_t a, int64_t b) { return u32(a) <= u32(b); }},
+      {0x4E, false, [=](int64_t a, int64_t b) { return s32(a) >= s32(b); }},
+      {0x4F, false, [=](int64_t a, int64_t b) { return u32(a) >= u32(b); }},
+      {0x51, true, [=](int64_t a, int64_t b) { return a == b; }},
+      {0x52, true, [=](int64_t a, int64_t b) { return a != b; }},
+      {0x53, true, [=](int64_t a, int64_t b) { return a < b; }},
+      {0x54, true, [=](int64_t a, int64_t b) { return u64(a) < u64(b); }},
+      {0x55, true, [=](int64_t a, int64_t b) { return a > b; }},
+      {0x56, true, [=](int64_t a, int64_t b) { return u64(a) > u64(b); }},
+      {0x57, true, [=](int64_t a, int64_t b) { return a <= b; }},
+      {0x58, true, [=](int64_t a, int64_t b) { return u64(a) <= u64(b); }},
+      {0x59, true, [=](int64_t a, int64_t b) { return a >= b; }},
+      {0x5A, true, [=](int64_t a, int64_t b) { return u64(a) >= u64(b); }},
+      // eqz takes one operand: the second local is dropped before it.
+      {0x45, false, [=](int64_t a, int64_t) { return u32(a) == 0; }},
+      {0x50, true, [=](int64_t a, int64_t) { return a == 0; }},
+  };
+}
+
+bool is_unary(uint8_t opcode) { return opcode == 0x45 || opcode == 0x50; }
+
+// (param T T) (result i32): 1 if the comparison holds, 0 otherwise, through br_if or if.
+Bytes comparison_module(const Comparison& comparison, bool through_if) {
+  const uint8_t type = comparison.is_64 ? 0x7E : 0x7F;
+  Bytes operands = is_unary(comparison.opcode) ? Bytes{0x20, 0x00} : Bytes{0x20, 0x00, 0x20, 0x01};
+  Bytes code;
+  if (through_if) {
+    code = concat({operands, {comparison.opcode, 0x04, 0x7F, 0x41, 0x01, 0x05, 0x41, 0x00, 0x0B, 0x0B}});
+  } else {
+    code = concat({{0x02, 0x40}, operands, {comparison.opcode, 0x0D, 0x00, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01, 0x0B}});
+  }
+  return single_function_module({type, type}, {0x7F}, code);
+}
+
+TEST(FusedBranch, EveryComparisonBranchesAsUnfused) {
+  const std::vector<int64_t> values = {0, 1, -1, 2, INT32_MIN, INT32_MAX, int64_t(UINT32_MAX), INT64_MIN, INT64_MAX, 0x100000000};
+  for (const Comparison& comparison : comparisons()) {
+    for (bool through_if : {false, true}) {
+      auto compiled = runtime::compile_module(comparison_module(comparison, through_if));
+      ASSERT_TRUE(compiled.ok()) << compiled.error().to_string();
+      runtime::StoreObjects store;
+      exec::ExecContext context;
+      auto instance = store.instantiate(compiled.value(), {}, context);
+      ASSERT_TRUE(instance.ok());
+      for (int64_t a : values) {
+        for (int64_t b : values) {
+          const int64_t a_in = comparison.is_64 ? a : int64_t(uint32_t(a));
+          const int64_t b_in = comparison.is_64 ? b : int64_t(uint32_t(b));
+          exec::Slot slots[2] = {uint64_t(a_in), uint64_t(b_in)};
+          ASSERT_EQ(exec::invoke(context, *instance.value()->functions[0], slots), exec::TrapKind::None);
+          EXPECT_EQ(uint32_t(slots[0]), comparison.truth(a_in, b_in) ? 1u : 0u)
+              << "opcode 0x" << std::hex << int(comparison.opcode) << std::dec << (through_if ? " via if" : " via br_if")
+              << " a=" << a_in << " b=" << b_in;
+        }
+      }
+    }
+  }
+}
+
+bool uses_handler(const exec::CompiledFunction& function, exec::HandlerId id) {
+  // Only the first word of each instruction is a handler id, but no operand in these tiny
+  // functions can collide with the ids looked for.
+  for (const exec::Word& word : function.code)
+    if (word.u64 == uint64_t(id)) return true;
+  return false;
+}
+
+TEST(FusedBranch, ComparisonIsFoldedIntoTheBranch) {
+  auto with_br_if = runtime::compile_module(comparison_module(comparisons()[2], false));
+  ASSERT_TRUE(with_br_if.ok());
+  EXPECT_TRUE(uses_handler(with_br_if.value()->functions[0], exec::HandlerId::br_if_i32_lt_s));
+  EXPECT_FALSE(uses_handler(with_br_if.value()->functions[0], exec::HandlerId::I32LtS));
+  // Through `if`, the branch skips the then-arm when the comparison fails: the negation.
+  auto with_if = runtime::compile_module(comparison_module(comparisons()[2], true));
+  ASSERT_TRUE(with_if.ok());
+  EXPECT_TRUE(uses_handler(with_if.value()->functions[0], exec::HandlerId::br_if_i32_ge_s));
+  EXPECT_FALSE(uses_handler(with_if.value()->functions[0], exec::HandlerId::I32LtS));
+}
+
+}  // namespace
+}  // namespace wasmprof

@@ -1,0 +1,92 @@
+// Operations with a constant second operand use immediate forms (and fused immediate
+// branches); they must compute exactly what the same operation on two slots computes.
+#include <gtest/gtest.h>
+
+#include "exec/interpreter.hh"
+#include "runtime/store_objects.hh"
+#include "support/wasm_builder.hh"
+
+namespace wasmprof {
+namespace {
+
+using namespace test;
+
+Bytes sleb(int64_t value) {
+  Bytes out;
+  while (true) {
+    const uint8_t byte = value & 0x7F;
+    value >>= 7;
+    if ((value == 0 && !(byte & 0x40)) || (value == -1 && (byte & 0x40))) {
+      out.push_back(byte);
+      return out;
+    }
+    out.push_back(byte | 0x80);
+  }
+}
+
+struct Compiled {
+  runtime::StoreObjects store;
+  exec::ExecContext context;
+  exec::ModuleInstance* instance = nullptr;
+  explicit Compiled(const Bytes& bytes) {
+    auto compiled = runtime::compile_module(bytes);
+    EXPECT_TRUE(compiled.ok()) << compiled.error().to_string();
+    instance = store.instantiate(compiled.value(), {}, context).value();
+  }
+  uint64_t call(std::vector<exec::Slot> slots) {
+    EXPECT_EQ(exec::invoke(context, *instance->functions[0], slots.data()), exec::TrapKind::None);
+    return slots[0];
+  }
+};
+
+struct Operation {
+  uint8_t opcode;
+  bool is_64;
+  bool is_comparison;
+};
+
+std::vector<Operation> operations() {
+  std::vector<Operation> list;
+  for (uint8_t op : {0x6A, 0x6B, 0x6C, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76}) list.push_back({op, false, false});
+  for (uint8_t op = 0x46; op <= 0x4F; ++op) list.push_back({op, false, true});
+  for (uint8_t op : {0x7C, 0x7D, 0x7E, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88}) list.push_back({op, true, false});
+  for (uint8_t op = 0x51; op <= 0x5A; ++op) list.push_back({op, true, true});
+  return list;
+}
+
+const std::vector<int64_t> kValues = {0, 1, -1, 5, 31, 32, 33, 63, 64, INT32_MIN, INT32_MAX, int64_t(UINT32_MAX),
+                                      0x100000000, INT64_MIN, INT64_MAX, -12345678901};
+
+TEST(ImmediateOperands, MatchTheTwoSlotForm) {
+  for (const Operation& operation : operations()) {
+    const uint8_t type = operation.is_64 ? 0x7E : 0x7F;
+    const uint8_t result = operation.is_comparison ? 0x7F : type;
+    Compiled two_slots(single_function_module({type, type}, {result}, {0x20, 0x00, 0x20, 0x01, operation.opcode, 0x0B}));
+    for (int64_t constant : kValues) {
+      const int64_t c = operation.is_64 ? constant : int64_t(int32_t(constant));
+      const Bytes constant_code = concat({{uint8_t(operation.is_64 ? 0x42 : 0x41)}, sleb(c)});
+      Compiled with_constant(
+          single_function_module({type}, {result}, concat({{0x20, 0x00}, constant_code, {operation.opcode, 0x0B}})));
+      // As a branch condition too: block (local.get 0; const; cmp; br_if 0; i32.const 0; return) i32.const 1
+      std::unique_ptr<Compiled> as_branch;
+      if (operation.is_comparison)
+        as_branch = std::make_unique<Compiled>(single_function_module(
+            {type}, {0x7F},
+            concat({{0x02, 0x40, 0x20, 0x00}, constant_code, {operation.opcode, 0x0D, 0x00, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01, 0x0B}})));
+      for (int64_t value : kValues) {
+        const uint64_t mask = operation.is_64 ? ~uint64_t(0) : 0xFFFFFFFFu;
+        const uint64_t a = uint64_t(value) & mask, b = uint64_t(c) & mask;
+        const uint64_t result_mask = operation.is_comparison ? 0xFFFFFFFFu : mask;
+        const uint64_t expected = two_slots.call({a, b}) & result_mask;
+        EXPECT_EQ(with_constant.call({a}) & result_mask, expected)
+            << "opcode 0x" << std::hex << int(operation.opcode) << " a=" << a << " constant=" << b;
+        if (as_branch)
+          EXPECT_EQ(as_branch->call({a}) & 0xFFFFFFFFu, expected)
+              << "br_if on opcode 0x" << std::hex << int(operation.opcode) << " a=" << a << " constant=" << b;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wasmprof

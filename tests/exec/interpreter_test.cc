@@ -1,0 +1,118 @@
+// The interpreter through its narrow entry point: translation, calls, traps, interrupts.
+#include "exec/interpreter.hh"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "runtime/store_objects.hh"
+#include "support/wasm_builder.hh"
+
+namespace wasmprof {
+namespace {
+
+using namespace test;
+
+constexpr uint8_t I32 = 0x7F;
+
+struct Instance {
+  runtime::StoreObjects store;
+  exec::ExecContext context;
+  exec::ModuleInstance* instance = nullptr;
+
+  explicit Instance(const Bytes& bytes) {
+    auto compiled = runtime::compile_module(bytes);
+    EXPECT_TRUE(compiled.ok()) << compiled.error().to_string();
+    auto result = store.instantiate(compiled.value(), {}, context);
+    EXPECT_TRUE(result.ok()) << result.error().to_string();
+    instance = result.value();
+  }
+  exec::TrapKind call(uint32_t function, std::vector<exec::Slot>& slots) {
+    return exec::invoke(context, *instance->functions[function], slots.data());
+  }
+};
+
+// (func (param i32) (result i32) loop: local.get 0; i32.const 1; i32.sub; local.tee 0; br_if 0; local.get 0)
+Bytes countdown_module() {
+  return single_function_module({I32}, {I32},
+                                {0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6B, 0x22, 0x00, 0x0D, 0x00, 0x0B, 0x20, 0x00, 0x0B});
+}
+
+TEST(Interpreter, RunsALoopToCompletion) {
+  Instance wasm(countdown_module());
+  std::vector<exec::Slot> slots = {1000000};
+  EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+  EXPECT_EQ(slots[0], 0u);
+}
+
+TEST(Interpreter, DivisionByZeroTrapsAtTheDivision) {
+  // (func (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_u)
+  Bytes bytes = single_function_module({I32, I32}, {I32}, {0x20, 0x00, 0x20, 0x01, 0x6E, 0x0B});
+  Instance wasm(bytes);
+  std::vector<exec::Slot> slots = {7, 0};
+  EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::IntegerDivideByZero);
+  const exec::CompiledFunction& code = *wasm.instance->functions[0]->code;
+  const uint32_t offset = code.wasm_offset_at(wasm.context.current_pc);
+  EXPECT_EQ(bytes[offset], 0x6E);  // the trap is reported at the i32.div_u
+  EXPECT_EQ(wasm.context.depth, 0u);  // and every frame was unwound
+  slots = {7, 2};
+  EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);  // the instance stays usable
+  EXPECT_EQ(slots[0], 3u);
+}
+
+TEST(Interpreter, DeepRecursionIsACallStackExhaustedTrap) {
+  // (func (call 0))
+  Instance wasm(single_function_module({}, {}, {0x10, 0x00, 0x0B}));
+  std::vector<exec::Slot> slots = {0};
+  EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::CallStackExhausted);
+  EXPECT_EQ(wasm.context.depth, 0u);
+}
+
+struct InterruptLog {
+  int served = 0;
+  std::vector<uint32_t> offsets;
+  const exec::CompiledFunction* code = nullptr;
+};
+
+TEST(Interpreter, InterruptFromAnotherThreadStopsAnInfiniteLoop) {
+  // (func loop br 0 end)
+  Instance wasm(single_function_module({}, {}, {0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B}));
+  InterruptLog log;
+  log.code = wasm.instance->functions[0]->code;
+  wasm.context.interrupt_user_data = &log;
+  wasm.context.on_interrupt = [](exec::ExecContext& context, void* data) {
+    auto* seen = static_cast<InterruptLog*>(data);
+    seen->offsets.push_back(seen->code->wasm_offset_at(context.current_pc));
+    return ++seen->served == 3 ? exec::TrapKind::Interrupted : exec::TrapKind::None;
+  };
+  std::thread ticker([&] {
+    for (int i = 0; i < 3; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      wasm.context.request_interrupt();
+    }
+  });
+  std::vector<exec::Slot> slots = {0};
+  const exec::TrapKind trap = wasm.call(0, slots);
+  ticker.join();
+  EXPECT_EQ(trap, exec::TrapKind::Interrupted);
+  EXPECT_EQ(log.served, 3);
+  for (uint32_t offset : log.offsets) EXPECT_GT(offset, 0u);  // a real instruction of the body
+}
+
+TEST(Interpreter, InterruptRequestedBeforeEntryIsServedAtTheFirstInstruction) {
+  Instance wasm(countdown_module());
+  int served = 0;
+  wasm.context.interrupt_user_data = &served;
+  wasm.context.on_interrupt = [](exec::ExecContext&, void* data) {
+    ++*static_cast<int*>(data);
+    return exec::TrapKind::None;
+  };
+  wasm.context.request_interrupt();
+  std::vector<exec::Slot> slots = {10};
+  EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+  EXPECT_EQ(served, 1);  // once: the table is restored after serving
+  EXPECT_EQ(slots[0], 0u);
+}
+
+}  // namespace
+}  // namespace wasmprof
