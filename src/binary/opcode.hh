@@ -63,6 +63,28 @@ struct OpcodeInfo {
   uint8_t lane_count = 0;
 };
 
+// The structured-control and call instructions (spec 5.4.1), which both the validator and the
+// translator handle apart from the rest.
+constexpr bool is_control_instruction(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::Unreachable:
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+    case Opcode::Else:
+    case Opcode::End:
+    case Opcode::Br:
+    case Opcode::BrIf:
+    case Opcode::BrTable:
+    case Opcode::Return:
+    case Opcode::Call:
+    case Opcode::CallIndirect:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Facts about an opcode, or nullptr when the value names no instruction.
 const OpcodeInfo* opcode_info(Opcode opcode);
 std::string_view opcode_name(Opcode opcode);

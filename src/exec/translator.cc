@@ -779,25 +779,9 @@ void ModuleTranslator::State::translate_instruction(const Instruction& in, const
     }
   }
   if (info.signature.fixed) return translate_fixed(in, info);
-  switch (in.opcode) {
-    case Opcode::Nop:
-      return;
-    case Opcode::Unreachable:
-    case Opcode::Block:
-    case Opcode::Loop:
-    case Opcode::If:
-    case Opcode::Else:
-    case Opcode::End:
-    case Opcode::Br:
-    case Opcode::BrIf:
-    case Opcode::BrTable:
-    case Opcode::Return:
-    case Opcode::Call:
-    case Opcode::CallIndirect:
-      return translate_control(in, reader);
-    default:
-      return translate_other(in);
-  }
+  if (in.opcode == Opcode::Nop) return;
+  if (is_control_instruction(in.opcode)) return translate_control(in, reader);
+  translate_other(in);
 }
 
 CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {

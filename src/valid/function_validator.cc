@@ -184,23 +184,8 @@ void FunctionValidator::validate(uint32_t function_index, const FunctionBody& bo
 
 void FunctionValidator::validate_instruction(const Instruction& in, const OpcodeInfo& info, InstructionReader& reader) {
   if (info.signature.fixed) return validate_fixed(in, info);
-  switch (in.opcode) {
-    case Opcode::Unreachable:
-    case Opcode::Block:
-    case Opcode::Loop:
-    case Opcode::If:
-    case Opcode::Else:
-    case Opcode::End:
-    case Opcode::Br:
-    case Opcode::BrIf:
-    case Opcode::BrTable:
-    case Opcode::Return:
-    case Opcode::Call:
-    case Opcode::CallIndirect:
-      return validate_control(in, reader);
-    default:
-      return validate_other(in);
-  }
+  if (is_control_instruction(in.opcode)) return validate_control(in, reader);
+  validate_other(in);
 }
 
 void FunctionValidator::validate_fixed(const Instruction& in, const OpcodeInfo& info) {
