@@ -126,6 +126,14 @@ class ModuleDecoder {
     return count;
   }
 
+  // A vector whose elements `read_one` decodes, appended to `out`.
+  template <class T, class ReadOne>
+  static void read_vector(Reader& r, std::vector<T>& out, ReadOne read_one) {
+    const uint32_t count = read_count(r);
+    out.reserve(out.size() + count);
+    for (uint32_t i = 0; i < count; ++i) out.push_back(read_one(r));
+  }
+
   void read_custom(Reader& r) {
     CustomSection section;
     section.name = r.name();
@@ -135,18 +143,14 @@ class ModuleDecoder {
   }
 
   void read_types(Reader& r) {
-    const uint32_t count = read_count(r);
-    module_.types.reserve(count);
-    for (uint32_t i = 0; i < count; ++i) {
+    read_vector(r, module_.types, [](Reader& r) {
       const size_t at = r.offset();
       if (r.u8() != 0x60) r.fail_at(at, "malformed function type: expected 0x60");
       FuncType type;
-      type.params.resize(read_count(r));
-      for (auto& param : type.params) param = read_value_type(r);
-      type.results.resize(read_count(r));
-      for (auto& result : type.results) result = read_value_type(r);
-      module_.types.push_back(std::move(type));
-    }
+      read_vector(r, type.params, read_value_type);
+      read_vector(r, type.results, read_value_type);
+      return type;
+    });
   }
 
   static Limits read_limits(Reader& r) {
@@ -220,16 +224,10 @@ class ModuleDecoder {
     for (auto& type_index : module_.function_types) type_index = r.u32();
   }
 
-  void read_tables(Reader& r) {
-    const uint32_t count = read_count(r);
-    module_.tables.reserve(count);
-    for (uint32_t i = 0; i < count; ++i) module_.tables.push_back(read_table_type(r));
-  }
+  void read_tables(Reader& r) { read_vector(r, module_.tables, read_table_type); }
 
   void read_memories(Reader& r) {
-    const uint32_t count = read_count(r);
-    module_.memories.reserve(count);
-    for (uint32_t i = 0; i < count; ++i) module_.memories.push_back(MemoryType{read_limits(r)});
+    read_vector(r, module_.memories, [](Reader& r) { return MemoryType{read_limits(r)}; });
   }
 
   static ConstExpr read_const_expr(Reader& r) {
@@ -245,20 +243,16 @@ class ModuleDecoder {
   }
 
   void read_globals(Reader& r) {
-    const uint32_t count = read_count(r);
-    module_.globals.reserve(count);
-    for (uint32_t i = 0; i < count; ++i) {
+    read_vector(r, module_.globals, [](Reader& r) {
       Global global;
       global.type = read_global_type(r);
       global.init = read_const_expr(r);
-      module_.globals.push_back(std::move(global));
-    }
+      return global;
+    });
   }
 
   void read_exports(Reader& r) {
-    const uint32_t count = read_count(r);
-    module_.exports.reserve(count);
-    for (uint32_t i = 0; i < count; ++i) {
+    read_vector(r, module_.exports, [](Reader& r) {
       Export entry;
       entry.name = r.name();
       const size_t at = r.offset();
@@ -266,8 +260,8 @@ class ModuleDecoder {
       if (kind > 3) r.fail_at(at, "malformed export kind");
       entry.kind = static_cast<ExternKind>(kind);
       entry.index = r.u32();
-      module_.exports.push_back(std::move(entry));
-    }
+      return entry;
+    });
   }
 
   static ConstExpr function_reference(uint32_t function_index, uint32_t offset) {
