@@ -60,9 +60,6 @@ struct ExecContext {
   // reload their cached memory pointer and size from here after anything that may change them.
   ModuleInstance* instance = nullptr;
   MemoryInstance* memory = nullptr;
-
-  // Set by a host function that traps with a message of its own.
-  std::string host_trap_message;
 };
 
 }  // namespace wasmprof::exec

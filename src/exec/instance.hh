@@ -76,7 +76,6 @@ struct ModuleInstance {
   MemoryInstance* memory0 = nullptr;      // memories[0], cached for the interpreter
   std::vector<uint32_t> type_ids;         // canonical id of each of the module's types
   std::vector<const CompiledFunction*> code;  // by defined-function index
-  std::vector<bool> dropped_elements;
   std::vector<bool> dropped_data;
   std::vector<std::vector<Ref>> element_values;  // evaluated element segments, for table.init
 };

@@ -50,11 +50,10 @@ struct Label {
 }  // namespace
 
 struct ModuleTranslator::State {
-  State(const Module& m, TranslationOptions o) : module(m), context(m), options(o) {}
+  explicit State(const Module& m) : module(m), context(m) {}
 
   const Module& module;
   ValidationContext context;
-  TranslationOptions options;
 
   // Per function; cleared and reused.
   std::vector<Word> code;
@@ -844,8 +843,7 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
   return compiled;
 }
 
-ModuleTranslator::ModuleTranslator(const Module& module, TranslationOptions options)
-    : state_(std::make_unique<State>(module, options)) {}
+ModuleTranslator::ModuleTranslator(const Module& module) : state_(std::make_unique<State>(module)) {}
 
 ModuleTranslator::~ModuleTranslator() = default;
 

@@ -13,15 +13,10 @@
 
 namespace wasmprof::exec {
 
-struct TranslationOptions {
-  // Reserved for interruption checks at loop headers (epochs); see ARCHITECTURE.md.
-  bool loop_checks = false;
-};
-
 // Translates the functions of one validated module; reuses its scratch storage between functions.
 class ModuleTranslator {
  public:
-  ModuleTranslator(const Module& module, TranslationOptions options = {});
+  explicit ModuleTranslator(const Module& module);
   ~ModuleTranslator();
 
   // `function_index` names a defined (not imported) function of the module.
