@@ -48,11 +48,33 @@ struct ExecContext {
   InterruptHandler on_interrupt = nullptr;
   void* interrupt_user_data = nullptr;
 
+  // Epoch interruption (code compiled with epoch checks): at a function entry or loop header
+  // where *epoch >= epoch_deadline, on_epoch_deadline runs (no handler: trap Interrupted). It
+  // may move the deadline and continue, or return a trap.
+  const std::atomic<uint64_t>* epoch = &no_epoch;
+  uint64_t epoch_deadline = UINT64_MAX;
+  TrapKind (*on_epoch_deadline)(ExecContext& context) = nullptr;
+  std::atomic<uint64_t> no_epoch{0};
+
+  // Fuel (code compiled with fuel): instructions that may still run; see consume_fuel.
+  uint64_t fuel = UINT64_MAX;
+
+  // The embedder's object for this context (the store), for host functions and callbacks.
+  void* embedder = nullptr;
+
   ExecLimits limits;
   std::unique_ptr<Slot[]> stack;
   Slot* stack_end = nullptr;
   std::unique_ptr<CallRecord[]> calls;
   uint32_t depth = 0;            // active calls
+  // For each entry frame (one invoke() made from the host, perhaps from a host function that
+  // wasm called): the instruction of the wasm frame below it, i.e. that host call; indexed by
+  // the entry frame's depth. Lets a backtrace continue through host frames.
+  std::unique_ptr<const Word*[]> entry_caller_pc;
+  // Where the last trap happened: the active calls then (their records stay in `calls` until
+  // the next call overwrites them) and the top frame's instruction.
+  uint32_t trap_depth = 0;
+  const Word* trap_pc = nullptr;
   Slot* stack_top = nullptr;     // first free slot while host code runs
   const Word* current_pc = nullptr;  // the top frame's instruction, valid while execution is paused
 

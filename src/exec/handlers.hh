@@ -61,7 +61,9 @@ namespace wasmprof::exec {
   X(memory_fill)    /* [h][pair{dst|value}][pair{count|-}] */ \
   X(memory_copy)    /* [h][pair{dst|src}][pair{count|-}] */ \
   X(memory_init)    /* [h][pair{dst|src}][pair{count|data}] */ \
-  X(data_drop)      /* [h][pair{data|-}] */
+  X(data_drop)      /* [h][pair{data|-}] */ \
+  X(epoch_check)    /* [h]   at function entries and loop headers when epoch interruption is on */ \
+  X(consume_fuel)   /* [h][cost]   at each basic block's start when fuel is on */
 // clang-format on
 
 // A comparison fused with the conditional branch that consumes it (`i32.lt_s; br_if`):

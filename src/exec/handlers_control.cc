@@ -51,6 +51,25 @@ WASMPROF_HANDLER(h_const64) {
 
 WASMPROF_HANDLER(h_unreachable) { return raise(pc, context, TrapKind::Unreachable); }
 
+WASMPROF_HANDLER(h_epoch_check) {
+  if (context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline) [[unlikely]] {
+    context->current_pc = pc;
+    const TrapKind trap =
+        context->on_epoch_deadline ? context->on_epoch_deadline(*context) : TrapKind::Interrupted;
+    if (trap != TrapKind::None) return trap;
+    reload_memory(context, memory, memory_size);
+  }
+  WASMPROF_NEXT(1);
+}
+
+WASMPROF_HANDLER(h_consume_fuel) {
+  const uint64_t cost = pc[1].u64;
+  // A block that cannot be paid for in full does not start: the fuel left stays as it was.
+  if (context->fuel < cost) [[unlikely]] return raise(pc, context, TrapKind::OutOfFuel);
+  context->fuel -= cost;
+  WASMPROF_NEXT(2);
+}
+
 WASMPROF_HANDLER(h_br) {
   pc = pc[1].target;
   WASMPROF_DISPATCH();

@@ -23,6 +23,7 @@ ExecContext::ExecContext(ExecLimits l)
       stack(std::make_unique_for_overwrite<Slot[]>(l.stack_slots)),
       stack_end(stack.get() + l.stack_slots),
       calls(std::make_unique_for_overwrite<CallRecord[]>(l.max_call_depth)),
+      entry_caller_pc(std::make_unique<const Word*[]>(l.max_call_depth)),
       stack_top(stack.get()) {
   restore_dispatch();
 }
@@ -30,17 +31,29 @@ ExecContext::ExecContext(ExecLimits l)
 TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* slots) {
   const uint32_t param_slots = slot_count(function.type->params);
   const uint32_t result_slots = slot_count(function.type->results);
-  if (function.is_host()) return function.host(context, slots, slots);
+  if (function.is_host()) {
+    const TrapKind trap = function.host(context, slots, slots);
+    if (trap != TrapKind::None && trap != TrapKind::HostError) {
+      context.trap_depth = context.depth;
+      context.trap_pc = context.current_pc;
+    }
+    return trap;
+  }
 
   const CompiledFunction& code = *function.code;
   Slot* const saved_top = context.stack_top;
   const uint32_t saved_depth = context.depth;
   ModuleInstance* const saved_instance = context.instance;
   MemoryInstance* const saved_memory = context.memory;
+  const Word* const saved_pc = context.current_pc;
 
   Slot* fp = context.stack_top;
-  if (context.depth >= context.limits.max_call_depth || fp + code.frame_slots > context.stack_end)
+  if (context.depth >= context.limits.max_call_depth || fp + code.frame_slots > context.stack_end) {
+    context.trap_depth = context.depth;
+    context.trap_pc = context.current_pc;
     return TrapKind::CallStackExhausted;
+  }
+  context.entry_caller_pc[context.depth] = saved_pc;
   std::copy_n(slots, param_slots, fp);
   std::fill(fp + code.param_slots, fp + code.local_slots, Slot{0});
   context.calls[context.depth++] = CallRecord{&function, fp, kExitCode, nullptr, saved_instance};
@@ -52,8 +65,15 @@ TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* sl
   const Word* pc = code.code.data();
   const TrapKind trap = context.dispatch[pc->u64].load(std::memory_order_relaxed)(pc, fp, &context, memory, memory_size);
 
-  if (trap == TrapKind::None) std::copy_n(fp, result_slots, slots);
-  context.depth = saved_depth;  // a trap unwinds every frame it left behind
+  if (trap == TrapKind::None) {
+    std::copy_n(fp, result_slots, slots);
+  } else {
+    // A trap unwinds every frame it left behind; their records stay readable (see trap_depth).
+    context.trap_depth = context.depth;
+    context.trap_pc = context.current_pc;
+  }
+  context.depth = saved_depth;
+  context.current_pc = saved_pc;
   context.stack_top = saved_top;
   context.instance = saved_instance;
   context.memory = saved_memory;

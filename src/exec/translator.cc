@@ -17,6 +17,24 @@ constexpr uint32_t slot_size(ValueType type) { return type == ValueType::V128 ? 
 constexpr uint32_t kMaxFrameSlots = 1u << 24;
 constexpr uint32_t kNoFixup = UINT32_MAX;
 
+// Wasmtime's fuel costs, so budgets carry over: instructions that only structure code or
+// discard a value are free, everything else costs one unit.
+constexpr uint64_t fuel_cost(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::Nop:
+    case Opcode::Drop:
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::Unreachable:
+    case Opcode::Return:
+    case Opcode::Else:
+    case Opcode::End:
+      return 0;
+    default:
+      return 1;
+  }
+}
+
 // One value on the translator's model of the operand stack. `home` is the slot the value owns
 // by its stack position; `slot` is where it can be read now: the home, or the slot of a local
 // whose local.get was deferred.
@@ -50,10 +68,11 @@ struct Label {
 }  // namespace
 
 struct ModuleTranslator::State {
-  explicit State(const Module& m) : module(m), context(m) {}
+  State(const Module& m, TranslationOptions o) : module(m), context(m), options(o) {}
 
   const Module& module;
   ValidationContext context;
+  TranslationOptions options;
 
   // Per function; cleared and reused.
   std::vector<Word> code;
@@ -73,6 +92,7 @@ struct ModuleTranslator::State {
   Opcode result_opcode = Opcode::Nop;
   bool result_immediate = false;  // the producer's second operand is an immediate word
   uint32_t skip_depth = 0;  // nesting of blocks inside unreachable code being skipped
+  uint32_t fuel_word = 0;   // the cost word of the basic block being translated
 
   CompiledFunction translate(uint32_t function_index);
 
@@ -90,6 +110,19 @@ struct ModuleTranslator::State {
     emit_u64(code_index);
   }
   void patch(uint32_t word, uint32_t code_index) { code[word].u64 = code_index; }
+
+  // Fuel is charged per basic block, when the block is entered: a block is a run of
+  // instructions that only the first can be branched to and only the last can branch from.
+  void begin_fuel_block() {
+    if (!options.fuel) return;
+    emit(HandlerId::consume_fuel);
+    fuel_word = here();
+    emit_u64(0);
+    result_word = SIZE_MAX;  // nothing before the charge can be retargeted or fused
+  }
+  void emit_epoch_check() {
+    if (options.epoch_checks) emit(HandlerId::epoch_check);
+  }
   void note_result(size_t word, Opcode producer = Opcode::Nop, bool immediate = false) {
     result_word = word;
     result_end = code.size();
@@ -299,6 +332,10 @@ void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
   label.base_slot = label.param_count ? stack[label.stack_size].home : next_home();
   label.loop_start = here();
   labels.push_back(std::move(label));
+  if (kind == Opcode::Loop) {
+    emit_epoch_check();
+    begin_fuel_block();
+  }
 }
 
 void ModuleTranslator::State::emit_return() {
@@ -511,6 +548,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       }
       labels.back().else_fixup = here();
       emit_target(0);
+      begin_fuel_block();
       break;
     }
     case Opcode::Else: {
@@ -526,6 +564,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       label.unreachable = false;
       stack.resize(label.stack_size);
       for (uint32_t i = 0; i < label.param_count; ++i) push(label.params[i]);
+      begin_fuel_block();
       break;
     }
     case Opcode::End: {
@@ -544,6 +583,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       labels.pop_back();
       for (uint32_t i = 0; i < count; ++i) push(results[i]);
       result_word = SIZE_MAX;  // a branch may land here: nothing before can be retargeted
+      begin_fuel_block();
       break;
     }
     case Opcode::Br: {
@@ -569,6 +609,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
         patch(skip, here());
       }
       result_word = SIZE_MAX;
+      begin_fuel_block();
       break;
     }
     case Opcode::BrTable: {
@@ -816,9 +857,14 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
 
   Reader bytes(module.span(body.code), body.code.offset);
   InstructionReader reader(bytes);
+  emit_epoch_check();
+  begin_fuel_block();
+  if (here() > 0) offsets.push_back({0, uint32_t(body.code.offset)});
   while (!labels.empty()) {
     const Instruction& in = reader.read();
     const uint32_t before = here();
+    // Charged to the block it belongs to, before translating it may begin the next block.
+    if (options.fuel && !labels.back().unreachable) code[fuel_word].u64 += fuel_cost(in.opcode);
     translate_instruction(in, reader.info(), reader);
     if (here() > before) offsets.push_back({before, in.offset});
     if (max_slots > kMaxFrameSlots) {
@@ -843,7 +889,8 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
   return compiled;
 }
 
-ModuleTranslator::ModuleTranslator(const Module& module) : state_(std::make_unique<State>(module)) {}
+ModuleTranslator::ModuleTranslator(const Module& module, TranslationOptions options)
+    : state_(std::make_unique<State>(module, options)) {}
 
 ModuleTranslator::~ModuleTranslator() = default;
 

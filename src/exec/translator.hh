@@ -13,10 +13,17 @@
 
 namespace wasmprof::exec {
 
+// Instrumentation compiled into the code; an engine's configuration decides it for every
+// module it compiles, so code without it pays nothing.
+struct TranslationOptions {
+  bool epoch_checks = false;  // an epoch_check at each function entry and loop header
+  bool fuel = false;          // a consume_fuel at each basic block's start
+};
+
 // Translates the functions of one validated module; reuses its scratch storage between functions.
 class ModuleTranslator {
  public:
-  explicit ModuleTranslator(const Module& module);
+  explicit ModuleTranslator(const Module& module, TranslationOptions options = {});
   ~ModuleTranslator();
 
   // `function_index` names a defined (not imported) function of the module.

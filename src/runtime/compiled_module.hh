@@ -7,6 +7,7 @@
 
 #include "binary/module.hh"
 #include "exec/code.hh"
+#include "exec/translator.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::runtime {
@@ -14,12 +15,14 @@ namespace wasmprof::runtime {
 struct CompiledModule {
   std::shared_ptr<const Module> module;
   std::vector<exec::CompiledFunction> functions;  // by defined-function index
+  exec::TranslationOptions options;                // the instrumentation compiled in
 };
 
 // Decodes, validates and translates.
-Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uint8_t> bytes);
+Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uint8_t> bytes,
+                                                             exec::TranslationOptions options = {});
 
 // Validates and translates an already decoded module.
-Result<std::shared_ptr<const CompiledModule>> compile_module(Module module);
+Result<std::shared_ptr<const CompiledModule>> compile_module(Module module, exec::TranslationOptions options = {});
 
 }  // namespace wasmprof::runtime

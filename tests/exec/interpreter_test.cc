@@ -6,8 +6,7 @@
 #include <atomic>
 #include <thread>
 
-#include "runtime/store_objects.hh"
-#include "support/wasm_builder.hh"
+#include "exec/interpreter_fixture.hh"
 
 namespace wasmprof {
 namespace {
@@ -16,22 +15,7 @@ using namespace test;
 
 constexpr uint8_t I32 = 0x7F;
 
-struct Instance {
-  runtime::StoreObjects store;
-  exec::ExecContext context;
-  exec::ModuleInstance* instance = nullptr;
-
-  explicit Instance(const Bytes& bytes) {
-    auto compiled = runtime::compile_module(bytes);
-    EXPECT_TRUE(compiled.ok()) << compiled.error().to_string();
-    auto result = store.instantiate(compiled.value(), {}, context);
-    EXPECT_TRUE(result.ok()) << result.error().to_string();
-    instance = result.value();
-  }
-  exec::TrapKind call(uint32_t function, std::vector<exec::Slot>& slots) {
-    return exec::invoke(context, *instance->functions[function], slots.data());
-  }
-};
+using Instance = InterpreterFixture;
 
 // (func (param i32) (result i32) loop: local.get 0; i32.const 1; i32.sub; local.tee 0; br_if 0; local.get 0)
 Bytes countdown_module() {
@@ -53,8 +37,9 @@ TEST(Interpreter, DivisionByZeroTrapsAtTheDivision) {
   std::vector<exec::Slot> slots = {7, 0};
   EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::IntegerDivideByZero);
   const exec::CompiledFunction& code = *wasm.instance->functions[0]->code;
-  const uint32_t offset = code.wasm_offset_at(wasm.context.current_pc);
+  const uint32_t offset = code.wasm_offset_at(wasm.context.trap_pc);
   EXPECT_EQ(bytes[offset], 0x6E);  // the trap is reported at the i32.div_u
+  EXPECT_EQ(wasm.context.trap_depth, 1u);  // in the one frame that was active
   EXPECT_EQ(wasm.context.depth, 0u);  // and every frame was unwound
   slots = {7, 2};
   EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);  // the instance stays usable

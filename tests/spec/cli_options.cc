@@ -36,6 +36,8 @@ Options parse_options(std::span<const char* const> arguments) {
       options.help = true;
     } else if (argument == "--verbose" || argument == "-v") {
       options.verbose = true;
+    } else if (argument == "--instrument") {
+      options.instrument = true;
     } else if (argument.starts_with("--only=")) {
       add_only_types(argument.substr(7), options);
     } else {
@@ -49,7 +51,7 @@ Options parse_options(std::span<const char* const> arguments) {
   return options;
 }
 
-std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] DIR [FILE...]\n"; }
+std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] [--instrument] DIR [FILE...]\n"; }
 
 std::string help_text() {
   std::string text = usage_line() +
@@ -57,6 +59,8 @@ std::string help_text() {
       "FILEs named (\"binary.json\" or \"binary\").\n"
       "  --only=TYPES  run only these command types; the others are not counted\n"
       "  --verbose     list every command run, not only the failures\n"
+      "  --instrument  compile with epoch checks and fuel metering (neither ever fires), to\n"
+      "                show the instrumentation does not change what code computes\n"
       "Text-format modules are skipped; command types not supported yet are counted, not run.\n"
       "Command types:";
   for (std::string_view type : all_command_types()) {

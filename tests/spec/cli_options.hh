@@ -22,6 +22,7 @@ struct Options {
   std::vector<std::string> scripts;               // as given: "binary.json" or "binary"; empty: all
   std::set<std::string, std::less<>> only_types;  // --only=...; empty: every type
   bool verbose = false;
+  bool instrument = false;  // --instrument
   bool help = false;
 };
 

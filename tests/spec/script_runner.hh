@@ -38,6 +38,7 @@ struct ScriptReport {
 struct RunOptions {
   std::set<std::string, std::less<>> only_types;  // empty: every type
   bool list_every_command = false;                // also list passes and skips
+  bool instrument = false;                        // compile with epoch checks and fuel
 };
 
 ScriptReport run_script(const Script& script, const RunOptions& options);

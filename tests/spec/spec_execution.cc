@@ -23,7 +23,11 @@ std::string member_string(const rapidjson::Value& object, const char* name) {
 
 }  // namespace
 
-Execution::Execution() : context_(exec::ExecLimits{}) { add_spectest_module(); }
+Execution::Execution(bool instrument) : context_(exec::ExecLimits{}) {
+  translation_.epoch_checks = instrument;
+  translation_.fuel = instrument;
+  add_spectest_module();
+}
 
 // The host module every spec script may import from (see the suite's README).
 void Execution::add_spectest_module() {
@@ -78,7 +82,7 @@ exec::ModuleInstance* Execution::find_instance(const std::string& name) const {
 }
 
 Result<exec::ModuleInstance*> Execution::instantiate(std::span<const uint8_t> bytes, const std::string& name) {
-  auto compiled = runtime::compile_module(bytes);
+  auto compiled = runtime::compile_module(bytes, translation_);
   if (!compiled) return compiled.error();
   const Module& module = *compiled.value()->module;
   std::vector<runtime::ExternValue> imports;

@@ -25,7 +25,7 @@ struct ActionResult {
 
 class Execution {
  public:
-  Execution();
+  explicit Execution(bool instrument = false);
 
   // Compiles and instantiates a module file's bytes; on success it becomes the current module
   // (and is remembered under `name`, if any).
@@ -41,6 +41,7 @@ class Execution {
   exec::ModuleInstance* find_instance(const std::string& name) const;
   void add_spectest_module();
 
+  exec::TranslationOptions translation_;
   runtime::StoreObjects store_;
   exec::ExecContext context_;
   exec::ModuleInstance* current_ = nullptr;

@@ -37,6 +37,7 @@ int run(std::span<const char* const> arguments) {
   RunOptions run_options;
   run_options.only_types = options.only_types;
   run_options.list_every_command = options.verbose;
+  run_options.instrument = options.instrument;
   Tally total;
   for (const std::filesystem::path& path : scripts) {
     auto script = load_script(path);
