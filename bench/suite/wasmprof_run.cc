@@ -98,7 +98,7 @@ bool read_file(const char* path, std::vector<uint8_t>& out) {
 }
 
 // Bytes of the code section's payload (function count and bodies).
-uint64_t code_section_bytes(const Module& module) {
+uint64_t code_section_bytes(const DecodedModule& module) {
   if (module.bodies.empty()) return 0;
   return module.bodies.back().entry.end() - module.code_section_offset;
 }
@@ -199,7 +199,7 @@ int measure_translation(const char* path, int iterations) {
   size_t functions = 0;
   for (int i = 0; i < iterations; ++i) {
     auto start = Clock::now();
-    Result<Module> module = decode_module(*bytes);
+    Result<DecodedModule> module = decode_module(*bytes);
     decode_ms.push_back(ms_since(start));
     if (!module.ok()) {
       std::fprintf(stderr, "wasmprof_run: %s: %s\n", path, module.error().to_string().c_str());
@@ -212,7 +212,7 @@ int measure_translation(const char* path, int iterations) {
       std::fprintf(stderr, "wasmprof_run: %s: %s\n", path, valid.error().to_string().c_str());
       return 1;
     }
-    const Module& m = module.value();
+    const DecodedModule& m = module.value();
     start = Clock::now();
     std::vector<exec::CompiledFunction> compiled;
     compiled.reserve(m.bodies.size());
@@ -276,7 +276,7 @@ int measure_first_instruction(const char* path, const char* entry_name, int iter
       return 1;
     }
     compile_ms.push_back(ms_since(start));
-    const Module& module = *compiled.value()->module;
+    const DecodedModule& module = *compiled.value()->module;
 
     runtime::StoreObjects store;
     std::vector<runtime::ExternValue> imports;

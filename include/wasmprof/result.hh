@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,8 +18,11 @@ enum class ErrorKind : uint8_t {
   Limit,      // within the spec but beyond an implementation limit
   Io,         // the input could not be read
   Link,       // an import could not be satisfied (unknown or incompatible)
-  Trap,       // execution trapped (during instantiation: segment initialization or start)
+  Trap,       // execution trapped; Error::trap has the code and the wasm backtrace
+  Usage,      // the embedder misused the API (wrong value types, objects of another store, ...)
 };
+
+class Trap;
 
 struct Error {
   ErrorKind kind = ErrorKind::Malformed;
@@ -26,6 +30,7 @@ struct Error {
   std::optional<size_t> offset;           // byte offset in the module
   std::string section;                    // section being read ("code", "type", ...)
   std::optional<uint32_t> function_index; // wasm function index (imports counted)
+  std::shared_ptr<const Trap> trap;       // kind == Trap: what trapped and where (see trap.hh)
 
   // One line: "invalid module: type mismatch: expected i32, found f64 (code section, function 7, offset 0x1a2)".
   std::string to_string() const;

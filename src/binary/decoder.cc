@@ -57,7 +57,7 @@ int section_rank(SectionId id) {
 
 class ModuleDecoder {
  public:
-  explicit ModuleDecoder(Module& module) : module_(module) {}
+  explicit ModuleDecoder(DecodedModule& module) : module_(module) {}
 
   void decode() {
     Reader reader(module_.bytes);
@@ -244,7 +244,7 @@ class ModuleDecoder {
 
   void read_globals(Reader& r) {
     read_vector(r, module_.globals, [](Reader& r) {
-      Global global;
+      GlobalDefinition global;
       global.type = read_global_type(r);
       global.init = read_const_expr(r);
       return global;
@@ -390,15 +390,15 @@ class ModuleDecoder {
     }
   }
 
-  Module& module_;
+  DecodedModule& module_;
   bool code_section_seen_ = false;
   bool data_section_seen_ = false;
 };
 
 }  // namespace
 
-Result<Module> decode_module(std::span<const uint8_t> bytes) {
-  Module module;
+Result<DecodedModule> decode_module(std::span<const uint8_t> bytes) {
+  DecodedModule module;
   module.bytes.assign(bytes.begin(), bytes.end());
   ModuleDecoder decoder(module);
   try {

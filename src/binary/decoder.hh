@@ -12,6 +12,6 @@
 namespace wasmprof {
 
 // Copies `bytes` into the returned module, so the caller's buffer may go away.
-Result<Module> decode_module(std::span<const uint8_t> bytes);
+Result<DecodedModule> decode_module(std::span<const uint8_t> bytes);
 
 }  // namespace wasmprof

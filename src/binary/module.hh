@@ -43,7 +43,7 @@ struct Export {
   uint32_t index = 0;
 };
 
-struct Global {
+struct GlobalDefinition {
   GlobalType type;
   ConstExpr init;
 };
@@ -93,7 +93,7 @@ struct NameMap {
   std::map<uint32_t, std::map<uint32_t, std::string>> locals;
 };
 
-struct Module {
+struct DecodedModule {
   std::vector<uint8_t> bytes;
 
   std::vector<FuncType> types;
@@ -101,7 +101,7 @@ struct Module {
   std::vector<uint32_t> function_types;  // type index of each defined function
   std::vector<TableType> tables;
   std::vector<MemoryType> memories;
-  std::vector<Global> globals;
+  std::vector<GlobalDefinition> globals;
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElementSegment> elements;

@@ -33,7 +33,7 @@ enum class NameSubsection : uint8_t { Module = 0, Function = 1, Local = 2 };
 
 }  // namespace
 
-std::string parse_name_section(const Module& module, ByteRange payload, NameMap& names) {
+std::string parse_name_section(const DecodedModule& module, ByteRange payload, NameMap& names) {
   bool had_invalid_utf8 = false;
   try {
     Reader reader(module.span(payload), payload.offset);

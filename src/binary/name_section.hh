@@ -10,6 +10,6 @@
 namespace wasmprof {
 
 // Fills `names` from the section's payload; returns a warning, or an empty string if all went well.
-std::string parse_name_section(const Module& module, ByteRange payload, NameMap& names);
+std::string parse_name_section(const DecodedModule& module, ByteRange payload, NameMap& names);
 
 }  // namespace wasmprof

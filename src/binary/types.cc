@@ -15,6 +15,18 @@ std::string_view to_string(ValueType type) {
   return "<unknown type>";
 }
 
+std::string to_string(const FuncType& type) {
+  auto list = [](const std::vector<ValueType>& types) {
+    std::string out = "(";
+    for (size_t i = 0; i < types.size(); ++i) {
+      if (i) out += ", ";
+      out += to_string(types[i]);
+    }
+    return out + ")";
+  };
+  return list(type.params) + " -> " + list(type.results);
+}
+
 std::string_view to_string(ExternKind kind) {
   switch (kind) {
     case ExternKind::Function: return "func";

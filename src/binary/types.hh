@@ -1,56 +1,11 @@
-// The types of WebAssembly 2.0 (spec section 2.3), in their binary encodings.
+// Binary-level types beyond the public ones in wasmprof/types.hh.
 #pragma once
 
 #include <cstdint>
-#include <optional>
-#include <string_view>
-#include <vector>
+
+#include "wasmprof/types.hh"
 
 namespace wasmprof {
-
-enum class ValueType : uint8_t {
-  I32 = 0x7F,
-  I64 = 0x7E,
-  F32 = 0x7D,
-  F64 = 0x7C,
-  V128 = 0x7B,
-  FuncRef = 0x70,
-  ExternRef = 0x6F,
-};
-
-constexpr bool is_reference(ValueType type) {
-  return type == ValueType::FuncRef || type == ValueType::ExternRef;
-}
-constexpr bool is_numeric_or_vector(ValueType type) { return !is_reference(type); }
-std::string_view to_string(ValueType type);
-
-struct FuncType {
-  std::vector<ValueType> params;
-  std::vector<ValueType> results;
-  bool operator==(const FuncType&) const = default;
-};
-
-struct Limits {
-  uint32_t min = 0;
-  std::optional<uint32_t> max;
-};
-
-struct TableType {
-  ValueType element = ValueType::FuncRef;
-  Limits limits;
-};
-
-struct MemoryType {
-  Limits limits;  // in 64 KiB pages
-};
-
-struct GlobalType {
-  ValueType type = ValueType::I32;
-  bool is_mutable = false;
-};
-
-enum class ExternKind : uint8_t { Function = 0, Table = 1, Memory = 2, Global = 3 };
-std::string_view to_string(ExternKind kind);
 
 // A block's type: empty, one value type, or an index into the type section (multi-value).
 struct BlockType {
@@ -58,8 +13,5 @@ struct BlockType {
   ValueType value = ValueType::I32;
   uint32_t type_index = 0;
 };
-
-constexpr uint32_t kPageSize = 65536;
-constexpr uint32_t kMaxPages = 65536;  // 4 GiB of 32-bit addressable memory
 
 }  // namespace wasmprof

@@ -12,13 +12,13 @@
 namespace wasmprof::cli {
 namespace {
 
-std::string function_name(const Module& module, uint32_t index) {
+std::string function_name(const DecodedModule& module, uint32_t index) {
   auto found = module.names.functions.find(index);
   if (found != module.names.functions.end()) return found->second;
   return "wasm-function[" + std::to_string(index) + "]";
 }
 
-void print_summary(const Module& module, std::ostream& out) {
+void print_summary(const DecodedModule& module, std::ostream& out) {
   out << "  types: " << module.types.size() << ", imports: " << module.imports.size()
       << ", functions: " << module.function_count() << " (" << module.imported_function_count << " imported)"
       << ", tables: " << module.table_count() << ", memories: " << module.memory_count()
@@ -60,7 +60,7 @@ int inspect_file(const std::string& path, std::ostream& out, std::ostream& err) 
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
 
   const auto start = std::chrono::steady_clock::now();
-  Result<Module> module = decode_module(bytes);
+  Result<DecodedModule> module = decode_module(bytes);
   if (!module) {
     err << "wasmprof: " << path << ": " << module.error().to_string() << "\n";
     return 1;

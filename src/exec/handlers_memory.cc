@@ -134,7 +134,7 @@ WASMPROF_HANDLER(h_memory_init) {
   const uint32_t to = read_slot<uint32_t>(fp, pc[1].pair.a);
   const uint32_t from = read_slot<uint32_t>(fp, pc[1].pair.b);
   const uint32_t count = read_slot<uint32_t>(fp, pc[2].pair.a);
-  const Module& module = *instance->module;
+  const DecodedModule& module = *instance->module;
   const ByteRange range = instance->dropped_data[segment_index] ? ByteRange{} : module.data[segment_index].init;
   if (!in_bounds(to, count, memory_size) || !in_bounds(from, count, range.size))
     return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);

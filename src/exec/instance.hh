@@ -68,7 +68,8 @@ struct FunctionInstance {
 };
 
 struct ModuleInstance {
-  std::shared_ptr<const Module> module;
+  std::shared_ptr<const DecodedModule> module;
+  std::shared_ptr<const void> compiled;   // what the runtime compiled `module` into; opaque here
   std::vector<FunctionInstance*> functions;
   std::vector<TableInstance*> tables;
   std::vector<MemoryInstance*> memories;

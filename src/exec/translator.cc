@@ -68,9 +68,9 @@ struct Label {
 }  // namespace
 
 struct ModuleTranslator::State {
-  State(const Module& m, TranslationOptions o) : module(m), context(m), options(o) {}
+  State(const DecodedModule& m, TranslationOptions o) : module(m), context(m), options(o) {}
 
-  const Module& module;
+  const DecodedModule& module;
   ValidationContext context;
   TranslationOptions options;
 
@@ -889,7 +889,7 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
   return compiled;
 }
 
-ModuleTranslator::ModuleTranslator(const Module& module, TranslationOptions options)
+ModuleTranslator::ModuleTranslator(const DecodedModule& module, TranslationOptions options)
     : state_(std::make_unique<State>(module, options)) {}
 
 ModuleTranslator::~ModuleTranslator() = default;

@@ -23,7 +23,7 @@ struct TranslationOptions {
 // Translates the functions of one validated module; reuses its scratch storage between functions.
 class ModuleTranslator {
  public:
-  explicit ModuleTranslator(const Module& module, TranslationOptions options = {});
+  explicit ModuleTranslator(const DecodedModule& module, TranslationOptions options = {});
   ~ModuleTranslator();
 
   // `function_index` names a defined (not imported) function of the module.

@@ -8,18 +8,18 @@ namespace wasmprof::runtime {
 
 Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uint8_t> bytes,
                                                              exec::TranslationOptions options) {
-  Result<Module> module = decode_module(bytes);
+  Result<DecodedModule> module = decode_module(bytes);
   if (!module) return module.error();
   return compile_module(std::move(module).value(), options);
 }
 
-Result<std::shared_ptr<const CompiledModule>> compile_module(Module decoded, exec::TranslationOptions options) {
+Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decoded, exec::TranslationOptions options) {
   Result<Ok> valid = validate_module(decoded);
   if (!valid) return valid.error();
   auto compiled = std::make_shared<CompiledModule>();
-  compiled->module = std::make_shared<const Module>(std::move(decoded));
+  compiled->module = std::make_shared<const DecodedModule>(std::move(decoded));
   compiled->options = options;
-  const Module& module = *compiled->module;
+  const DecodedModule& module = *compiled->module;
   exec::ModuleTranslator translator(module, options);
   compiled->functions.reserve(module.bodies.size());
   for (uint32_t i = 0; i < module.bodies.size(); ++i) {

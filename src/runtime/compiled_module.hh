@@ -13,7 +13,7 @@
 namespace wasmprof::runtime {
 
 struct CompiledModule {
-  std::shared_ptr<const Module> module;
+  std::shared_ptr<const DecodedModule> module;
   std::vector<exec::CompiledFunction> functions;  // by defined-function index
   exec::TranslationOptions options;                // the instrumentation compiled in
 };
@@ -23,6 +23,6 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uin
                                                              exec::TranslationOptions options = {});
 
 // Validates and translates an already decoded module.
-Result<std::shared_ptr<const CompiledModule>> compile_module(Module module, exec::TranslationOptions options = {});
+Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule module, exec::TranslationOptions options = {});
 
 }  // namespace wasmprof::runtime

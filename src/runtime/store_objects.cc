@@ -14,6 +14,13 @@ Error link_error(std::string message) {
   return error;
 }
 
+Error limit_error(std::string message) {
+  Error error;
+  error.kind = ErrorKind::Limit;
+  error.message = std::move(message);
+  return error;
+}
+
 Error trap_error(exec::TrapKind trap, std::string where) {
   Error error;
   error.kind = ErrorKind::Trap;
@@ -53,6 +60,8 @@ exec::TableInstance* StoreObjects::add_table(const TableType& type, exec::Ref in
   exec::TableInstance& table = tables_.emplace_back();
   table.type = type;
   table.elements.assign(type.limits.min, init);
+  table.max_size_limit = limits.table_elements;
+  ++table_count_;
   return &table;
 }
 
@@ -60,6 +69,8 @@ exec::MemoryInstance* StoreObjects::add_memory(const MemoryType& type) {
   exec::MemoryInstance& memory = memories_.emplace_back();
   memory.type = type;
   memory.bytes.assign(size_t(type.limits.min) * kPageSize, 0);
+  memory.max_pages_limit = limits.memory_pages;
+  ++memory_count_;
   return &memory;
 }
 
@@ -140,7 +151,20 @@ uint32_t as_u32(const exec::V128& value) {
 Result<exec::ModuleInstance*> StoreObjects::instantiate(std::shared_ptr<const CompiledModule> compiled,
                                                         std::span<const ExternValue> imports,
                                                         exec::ExecContext& context) {
-  const Module& module = *compiled->module;
+  Result<exec::ModuleInstance*> instance = instantiate_without_start(std::move(compiled), imports);
+  if (!instance) return instance;
+  const std::optional<uint32_t> start = instance.value()->module->start;
+  if (start) {
+    exec::Slot unused[1] = {0};
+    const exec::TrapKind trap = exec::invoke(context, *instance.value()->functions[*start], unused);
+    if (trap != exec::TrapKind::None) return trap_error(trap, "start function");
+  }
+  return instance;
+}
+
+Result<exec::ModuleInstance*> StoreObjects::instantiate_without_start(std::shared_ptr<const CompiledModule> compiled,
+                                                                      std::span<const ExternValue> imports) {
+  const DecodedModule& module = *compiled->module;
   if (imports.size() != module.imports.size())
     return link_error("expected " + std::to_string(module.imports.size()) + " imports, got " +
                       std::to_string(imports.size()));
@@ -173,9 +197,24 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate(std::shared_ptr<const Co
     }
   }
 
+  // Resource limits, also checked before anything is created.
+  if (instance_count_ >= limits.instances) return limit_error("too many instances in this store");
+  if (memory_count_ + module.memories.size() > limits.memories) return limit_error("too many memories in this store");
+  if (table_count_ + module.tables.size() > limits.tables) return limit_error("too many tables in this store");
+  for (const MemoryType& type : module.memories)
+    if (type.limits.min > limits.memory_pages)
+      return limit_error("memory of " + std::to_string(type.limits.min) + " pages exceeds the store's limit of " +
+                         std::to_string(limits.memory_pages) + " pages");
+  for (const TableType& type : module.tables)
+    if (type.limits.min > limits.table_elements)
+      return limit_error("table of " + std::to_string(type.limits.min) + " elements exceeds the store's limit of " +
+                         std::to_string(limits.table_elements));
+  ++instance_count_;
+
   modules_.push_back(compiled);
   exec::ModuleInstance& instance = instances_.emplace_back();
   instance.module = compiled->module;
+  instance.compiled = compiled;
   for (const FuncType& type : module.types) instance.type_ids.push_back(type_id(type));
   for (const ExternValue& value : imports) {
     switch (value.kind) {
@@ -197,7 +236,7 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate(std::shared_ptr<const Co
   for (const TableType& type : module.tables) instance.tables.push_back(add_table(type));
   for (const MemoryType& type : module.memories) instance.memories.push_back(add_memory(type));
   instance.memory0 = instance.memories.empty() ? nullptr : instance.memories[0];
-  for (const Global& global : module.globals)
+  for (const GlobalDefinition& global : module.globals)
     instance.globals.push_back(add_global(global.type, evaluate(global.init, instance)));
 
   instance.element_values.resize(module.elements.size());
@@ -233,11 +272,6 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate(std::shared_ptr<const Co
     instance.dropped_data[i] = true;
   }
 
-  if (module.start) {
-    exec::Slot unused[1] = {0};
-    const exec::TrapKind trap = exec::invoke(context, *instance.functions[*module.start], unused);
-    if (trap != exec::TrapKind::None) return trap_error(trap, "start function");
-  }
   return &instance;
 }
 

@@ -27,8 +27,19 @@ struct ExternValue {
   exec::GlobalInstance* global = nullptr;
 };
 
+// What the embedder allows a store to create (its resource limits).
+struct ObjectLimits {
+  uint32_t memory_pages = kMaxPages;       // per memory, initial and after growth
+  uint32_t table_elements = 10000000;      // per table
+  uint32_t instances = 10000;
+  uint32_t memories = 10000;
+  uint32_t tables = 10000;
+};
+
 class StoreObjects {
  public:
+  ObjectLimits limits;
+
   exec::FunctionInstance* add_host_function(const FuncType& type, exec::HostCallback callback,
                                             std::string module_name = {}, std::string name = {});
   exec::TableInstance* add_table(const TableType& type, exec::Ref init = exec::kNullRef);
@@ -36,9 +47,13 @@ class StoreObjects {
   exec::GlobalInstance* add_global(const GlobalType& type, const exec::V128& value);
 
   // Instantiates (spec 4.5.4): matches imports, allocates, initializes segments, runs start.
-  // Link errors have ErrorKind::Link; a trap while initializing or in start, ErrorKind::Trap.
+  // Link errors have ErrorKind::Link; a trap while initializing or in start, ErrorKind::Trap;
+  // going beyond `limits`, ErrorKind::Limit.
   Result<exec::ModuleInstance*> instantiate(std::shared_ptr<const CompiledModule> compiled,
                                             std::span<const ExternValue> imports, exec::ExecContext& context);
+  // All of instantiation but the start function, which the caller then runs its own way.
+  Result<exec::ModuleInstance*> instantiate_without_start(std::shared_ptr<const CompiledModule> compiled,
+                                                          std::span<const ExternValue> imports);
 
   static std::optional<ExternValue> find_export(const exec::ModuleInstance& instance, std::string_view name);
 
@@ -53,6 +68,7 @@ class StoreObjects {
   std::deque<exec::GlobalInstance> globals_;
   std::deque<exec::ModuleInstance> instances_;
   std::deque<std::shared_ptr<const CompiledModule>> modules_;
+  uint32_t instance_count_ = 0, memory_count_ = 0, table_count_ = 0;
 };
 
 }  // namespace wasmprof::runtime

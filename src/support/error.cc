@@ -13,6 +13,7 @@ std::string Error::to_string() const {
     case ErrorKind::Io: out = "i/o error: "; break;
     case ErrorKind::Link: out = "link error: "; break;
     case ErrorKind::Trap: out = "trap: "; break;
+    case ErrorKind::Usage: out = "usage error: "; break;
   }
   out += message;
   std::string where;

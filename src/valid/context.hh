@@ -9,14 +9,14 @@
 namespace wasmprof {
 
 struct ValidationContext {
-  const Module& module;
+  const DecodedModule& module;
   std::vector<uint32_t> function_type_indices;  // every function, imports first
   std::vector<TableType> tables;
   std::vector<MemoryType> memories;
   std::vector<GlobalType> globals;
   std::vector<bool> declared_references;  // by function index: may appear in ref.func
 
-  explicit ValidationContext(const Module& m);
+  explicit ValidationContext(const DecodedModule& m);
 
   const FuncType& function_type(uint32_t function_index) const {
     return module.types[function_type_indices[function_index]];

@@ -8,7 +8,7 @@
 
 namespace wasmprof {
 
-ValidationContext::ValidationContext(const Module& m) : module(m) {
+ValidationContext::ValidationContext(const DecodedModule& m) : module(m) {
   function_type_indices.reserve(m.function_count());
   for (const Import& import : m.imports) {
     switch (import.kind) {
@@ -21,7 +21,7 @@ ValidationContext::ValidationContext(const Module& m) : module(m) {
   function_type_indices.insert(function_type_indices.end(), m.function_types.begin(), m.function_types.end());
   tables.insert(tables.end(), m.tables.begin(), m.tables.end());
   memories.insert(memories.end(), m.memories.begin(), m.memories.end());
-  for (const Global& global : m.globals) globals.push_back(global.type);
+  for (const GlobalDefinition& global : m.globals) globals.push_back(global.type);
   declared_references.assign(function_type_indices.size(), false);
 }
 
@@ -29,7 +29,7 @@ namespace {
 
 class ModuleValidator {
  public:
-  explicit ModuleValidator(const Module& module) : module_(module), context_(module) {}
+  explicit ModuleValidator(const DecodedModule& module) : module_(module), context_(module) {}
 
   void validate() {
     section_ = "import";
@@ -46,7 +46,7 @@ class ModuleValidator {
 
     section_ = "global";
     // A global's initializer may only read imported globals (spec 3.4.10, context C').
-    for (const Global& global : module_.globals)
+    for (const GlobalDefinition& global : module_.globals)
       validate_const_expr(global.init, global.type.type, module_.imported_global_count);
     section_ = "export";
     validate_exports();
@@ -112,7 +112,7 @@ class ModuleValidator {
         if (in.opcode == Opcode::RefFunc && in.index < context_.declared_references.size())
           context_.declared_references[in.index] = true;
     };
-    for (const Global& global : module_.globals) note(global.init);
+    for (const GlobalDefinition& global : module_.globals) note(global.init);
     for (const ElementSegment& segment : module_.elements) {
       note(segment.offset);
       for (const ConstExpr& item : segment.items) note(item);
@@ -206,13 +206,13 @@ class ModuleValidator {
     validate_const_expr(segment.offset, ValueType::I32, module_.imported_global_count);
   }
 
-  const Module& module_;
+  const DecodedModule& module_;
   ValidationContext context_;
 };
 
 }  // namespace
 
-Result<Ok> validate_module(const Module& module) {
+Result<Ok> validate_module(const DecodedModule& module) {
   ModuleValidator validator(module);
   try {
     validator.validate();

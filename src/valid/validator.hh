@@ -6,6 +6,6 @@
 
 namespace wasmprof {
 
-Result<Ok> validate_module(const Module& module);
+Result<Ok> validate_module(const DecodedModule& module);
 
 }  // namespace wasmprof

@@ -10,13 +10,13 @@ namespace {
 using namespace test;
 
 Error decode_error(const Bytes& bytes) {
-  Result<Module> module = decode_module(bytes);
+  Result<DecodedModule> module = decode_module(bytes);
   EXPECT_FALSE(module.ok()) << "module was accepted";
   return module.ok() ? Error{} : module.error();
 }
 
 TEST(Decoder, EmptyModule) {
-  Result<Module> module = decode_module(kHeader);
+  Result<DecodedModule> module = decode_module(kHeader);
   ASSERT_TRUE(module.ok()) << module.error().to_string();
   EXPECT_EQ(module->function_count(), 0u);
 }
@@ -92,7 +92,7 @@ TEST(Decoder, ImportAndExportNamesMustBeUtf8) {
 TEST(Decoder, RecordsBodyOffsetsRelativeToModuleAndCodeSection) {
   Bytes module_data = module_bytes({one_type({}, {}), functions_of_type0(2),
                                     code_section({body({0x00}, {0x01, 0x0B}), body({0x01, 0x01, 0x7F}, {0x0B})})});
-  Result<Module> module = decode_module(module_data);
+  Result<DecodedModule> module = decode_module(module_data);
   ASSERT_TRUE(module.ok()) << module.error().to_string();
   ASSERT_EQ(module->bodies.size(), 2u);
   const uint32_t code_payload = module->code_section_offset;
@@ -107,7 +107,7 @@ TEST(Decoder, RecordsBodyOffsetsRelativeToModuleAndCodeSection) {
 
 TEST(Decoder, KeepsCustomSectionsAddressable) {
   Bytes module_data = module_bytes({custom_section(".debug_info", {1, 2, 3}), custom_section("producers", {})});
-  Result<Module> module = decode_module(module_data);
+  Result<DecodedModule> module = decode_module(module_data);
   ASSERT_TRUE(module.ok());
   const CustomSection* debug = module->find_custom(".debug_info");
   ASSERT_NE(debug, nullptr);
@@ -124,7 +124,7 @@ TEST(Decoder, ElementSegmentEncodings) {
       {0x03, 0x00, 0x01, 0x00},
       {0x05, 0x70, 0x02, 0xD2, 0x00, 0x0B, 0xD0, 0x70, 0x0B},
   });
-  Result<Module> module = decode_module(module_bytes({one_type({}, {}), functions_of_type0(1),
+  Result<DecodedModule> module = decode_module(module_bytes({one_type({}, {}), functions_of_type0(1),
                                                       section(4, {0x01, 0x70, 0x00, 0x01}), section(9, vec(3, segments)),
                                                       code_section({body({0x00}, {0x0B})})}));
   ASSERT_TRUE(module.ok()) << module.error().to_string();

@@ -20,7 +20,7 @@ TEST(NameSection, ModuleFunctionAndLocalNames) {
       section(1, vec(2, concat({{0x00}, name_bytes("first"), {0x01}, name_bytes("_Z3foov")}))),
       section(2, vec(1, concat({{0x01}, vec(1, concat({{0x00}, name_bytes("counter")}))}))),
   });
-  Result<Module> module = decode_module(with_name_section(payload));
+  Result<DecodedModule> module = decode_module(with_name_section(payload));
   ASSERT_TRUE(module.ok()) << module.error().to_string();
   EXPECT_TRUE(module->warnings.empty());
   EXPECT_EQ(module->names.module_name, "demo");
@@ -32,7 +32,7 @@ TEST(NameSection, ModuleFunctionAndLocalNames) {
 TEST(NameSection, MalformedNameSectionIsAWarningNotAnError) {
   // The function-names subsection claims 5 entries but holds one; what was read stays.
   Bytes payload = concat({section(0, name_bytes("kept")), section(1, vec(5, concat({{0x00}, name_bytes("f")})))});
-  Result<Module> module = decode_module(with_name_section(payload));
+  Result<DecodedModule> module = decode_module(with_name_section(payload));
   ASSERT_TRUE(module.ok()) << module.error().to_string();
   ASSERT_EQ(module->warnings.size(), 1u);
   EXPECT_EQ(module->names.module_name, "kept");
@@ -41,7 +41,7 @@ TEST(NameSection, MalformedNameSectionIsAWarningNotAnError) {
 
 TEST(NameSection, InvalidUtf8IsReplacedAndWarned) {
   Bytes bad = {0x04, 'a', 0xFF, 0xC3, 0xA9};
-  Result<Module> module = decode_module(with_name_section(section(1, vec(1, concat({{0x00}, bad})))));
+  Result<DecodedModule> module = decode_module(with_name_section(section(1, vec(1, concat({{0x00}, bad})))));
   ASSERT_TRUE(module.ok());
   EXPECT_EQ(module->names.functions.at(0), "a\xEF\xBF\xBD\xC3\xA9");
   EXPECT_EQ(module->warnings.size(), 1u);
@@ -49,7 +49,7 @@ TEST(NameSection, InvalidUtf8IsReplacedAndWarned) {
 
 TEST(NameSection, SubsectionsOutOfOrderStopParsing) {
   Bytes payload = concat({section(1, vec(1, concat({{0x00}, name_bytes("f")}))), section(0, name_bytes("late"))});
-  Result<Module> module = decode_module(with_name_section(payload));
+  Result<DecodedModule> module = decode_module(with_name_section(payload));
   ASSERT_TRUE(module.ok());
   EXPECT_FALSE(module->names.has_module_name);
   EXPECT_EQ(module->warnings.size(), 1u);

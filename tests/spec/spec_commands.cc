@@ -35,7 +35,7 @@ ModuleFile read_module_file(const Command& command, const ScriptState& state) {
 }
 
 // Everything the spec requires of a module before instantiation: that it decodes and validates.
-Result<Module> decode_and_validate(std::span<const uint8_t> bytes) {
+Result<DecodedModule> decode_and_validate(std::span<const uint8_t> bytes) {
   auto module = decode_module(bytes);
   if (!module.ok()) return module.error();
   auto valid = validate_module(module.value());

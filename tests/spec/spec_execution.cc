@@ -84,7 +84,7 @@ exec::ModuleInstance* Execution::find_instance(const std::string& name) const {
 Result<exec::ModuleInstance*> Execution::instantiate(std::span<const uint8_t> bytes, const std::string& name) {
   auto compiled = runtime::compile_module(bytes, translation_);
   if (!compiled) return compiled.error();
-  const Module& module = *compiled.value()->module;
+  const DecodedModule& module = *compiled.value()->module;
   std::vector<runtime::ExternValue> imports;
   for (const Import& import : module.imports) {
     auto by_module = registered_.find(import.module);

@@ -13,7 +13,7 @@ using namespace test;
 constexpr uint8_t I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C;
 
 Result<Ok> validate_bytes(const Bytes& bytes) {
-  Result<Module> module = decode_module(bytes);
+  Result<DecodedModule> module = decode_module(bytes);
   if (!module) return module.error();
   return validate_module(*module);
 }

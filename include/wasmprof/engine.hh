@@ -1,0 +1,51 @@
+// Config and Engine: the compilation settings every module and store of an engine share, and
+// the engine's epoch counter.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+namespace wasmprof {
+
+namespace detail {
+struct EngineState;
+}
+
+struct Config {
+  // Compile epoch checks into code, at every function entry and loop header (as Wasmtime
+  // does). As in Wasmtime, a store's deadline then starts at 0: set one before calling wasm.
+  bool epoch_interruption = false;
+  // Compile fuel metering into code (Wasmtime's costs: most instructions cost 1); stores then
+  // start with no fuel.
+  bool consume_fuel = false;
+  // Deepest wasm call nesting before a "call stack exhausted" trap.
+  uint32_t max_call_depth = 10000;
+  // Size of the interpreter's value stack (locals and operands of all active calls).
+  uint64_t max_wasm_stack = 8u << 20;
+
+  Config& set_epoch_interruption(bool enable) { epoch_interruption = enable; return *this; }
+  Config& set_consume_fuel(bool enable) { consume_fuel = enable; return *this; }
+  Config& set_max_call_depth(uint32_t depth) { max_call_depth = depth; return *this; }
+  Config& set_max_wasm_stack(uint64_t bytes) { max_wasm_stack = bytes; return *this; }
+};
+
+// A handle: copies share one engine. Thread-safe.
+class Engine {
+ public:
+  explicit Engine(Config config = {});
+
+  const Config& config() const;
+
+  // Advances the epoch by one. Safe from any thread at any time, including signal handlers
+  // (a single relaxed atomic increment).
+  void increment_epoch() const;
+  uint64_t current_epoch() const;
+
+  bool operator==(const Engine& other) const { return state_ == other.state_; }
+  detail::EngineState& state() const { return *state_; }
+
+ private:
+  std::shared_ptr<detail::EngineState> state_;
+};
+
+}  // namespace wasmprof

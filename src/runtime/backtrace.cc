@@ -1,0 +1,103 @@
+// Traps and backtraces of the public API.
+#include <cstdio>
+
+#include "runtime/compiled_module.hh"
+#include "runtime/stack_walk.hh"
+#include "runtime/store_state.hh"
+
+namespace wasmprof {
+
+const char* trap_code_message(TrapCode code) {
+  switch (code) {
+    case TrapCode::UnreachableCodeReached: return "unreachable";
+    case TrapCode::IntegerDivisionByZero: return "integer divide by zero";
+    case TrapCode::IntegerOverflow: return "integer overflow";
+    case TrapCode::BadConversionToInteger: return "invalid conversion to integer";
+    case TrapCode::MemoryOutOfBounds: return "out of bounds memory access";
+    case TrapCode::TableOutOfBounds: return "out of bounds table access";
+    case TrapCode::UndefinedElement: return "undefined element";
+    case TrapCode::IndirectCallToNull: return "uninitialized element";
+    case TrapCode::BadSignature: return "indirect call type mismatch";
+    case TrapCode::StackOverflow: return "call stack exhausted";
+    case TrapCode::OutOfFuel: return "all fuel consumed";
+    case TrapCode::Interrupt: return "interrupted";
+    case TrapCode::HostError: return "host error";
+    case TrapCode::Exit: return "exit";
+  }
+  return "unknown trap";
+}
+
+WasmBacktrace WasmBacktrace::capture(StoreContext store) {
+  const exec::ExecContext& context = store.state().context;
+  return detail::capture_backtrace(context, context.depth, context.current_pc);
+}
+
+std::string WasmBacktrace::to_string() const {
+  std::string out;
+  for (size_t i = 0; i < frames_.size(); ++i) {
+    const FrameInfo& frame = frames_[i];
+    char prefix[48];
+    std::snprintf(prefix, sizeof prefix, "%4zu: 0x%x - ", i, frame.module_offset);
+    out += prefix;
+    if (!frame.module_name.empty()) out += frame.module_name + "!";
+    out += frame.func_name ? *frame.func_name : "<wasm function " + std::to_string(frame.func_index) + ">";
+    out += '\n';
+  }
+  return out;
+}
+
+std::string Trap::to_string() const {
+  std::string out = message_;
+  if (!backtrace_.frames().empty()) out += "\nwasm backtrace:\n" + backtrace_.to_string();
+  return out;
+}
+
+Error Trap::to_error() const {
+  Error error;
+  error.kind = ErrorKind::Trap;
+  error.message = message_;
+  error.trap = std::make_shared<const Trap>(*this);
+  return error;
+}
+
+Error host_error(std::string message) {
+  Error error;
+  error.kind = ErrorKind::Trap;
+  error.message = message;
+  error.trap = std::make_shared<const Trap>(TrapCode::HostError, std::move(message), WasmBacktrace{});
+  return error;
+}
+
+Error exit_error(int status) {
+  Error error;
+  error.kind = ErrorKind::Trap;
+  error.message = "exit with status " + std::to_string(status);
+  error.trap = std::make_shared<const Trap>(TrapCode::Exit, error.message, WasmBacktrace{}, status);
+  return error;
+}
+
+}  // namespace wasmprof
+
+namespace wasmprof::detail {
+
+WasmBacktrace capture_backtrace(const exec::ExecContext& context, uint32_t depth, const exec::Word* top_pc) {
+  const StoreState& store = *static_cast<const StoreState*>(context.embedder);
+  std::vector<FrameInfo> frames;
+  runtime::walk_stack(context, depth, top_pc, [&](const runtime::WasmFrame& frame) {
+    const exec::ModuleInstance& instance = *frame.function->module;
+    const DecodedModule& module = *instance.module;
+    auto compiled = std::static_pointer_cast<const runtime::CompiledModule>(instance.compiled);
+    FrameInfo info{make_module(store.engine, std::move(compiled)), {}, frame.function->function_index, {}, 0, 0};
+    if (module.names.has_module_name) info.module_name = module.names.module_name;
+    auto name = module.names.functions.find(info.func_index);
+    if (name != module.names.functions.end()) info.func_name = name->second;
+    info.module_offset = frame.module_offset();
+    const FunctionBody& body = module.bodies[info.func_index - module.imported_function_count];
+    info.func_offset = info.module_offset - body.entry.offset;
+    frames.push_back(std::move(info));
+    return true;
+  });
+  return WasmBacktrace(std::move(frames));
+}
+
+}  // namespace wasmprof::detail

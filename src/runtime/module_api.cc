@@ -1,0 +1,130 @@
+// The public Module: a CompiledModule and the engine that compiled it.
+#include <fstream>
+#include <iterator>
+
+#include "runtime/compiled_module.hh"
+#include "runtime/store_state.hh"
+
+namespace wasmprof {
+namespace detail {
+
+Module make_module(Engine engine, std::shared_ptr<const runtime::CompiledModule> compiled) {
+  return Module(std::move(engine), std::move(compiled));
+}
+
+}  // namespace detail
+
+namespace {
+
+exec::TranslationOptions translation_options(const Config& config) {
+  exec::TranslationOptions options;
+  options.epoch_checks = config.epoch_interruption;
+  options.fuel = config.consume_fuel;
+  return options;
+}
+
+ExternType import_type(const DecodedModule& module, const Import& import) {
+  ExternType type;
+  type.kind = import.kind;
+  switch (import.kind) {
+    case ExternKind::Function: type.func = module.types[import.type_index]; break;
+    case ExternKind::Table: type.table = import.table; break;
+    case ExternKind::Memory: type.memory = import.memory; break;
+    case ExternKind::Global: type.global = import.global; break;
+  }
+  return type;
+}
+
+ExternType export_type(const DecodedModule& module, const Export& entry) {
+  ExternType type;
+  type.kind = entry.kind;
+  switch (entry.kind) {
+    case ExternKind::Function: type.func = module.function_type(entry.index); break;
+    case ExternKind::Table: type.table = module.table_type(entry.index); break;
+    case ExternKind::Memory: type.memory = module.memory_type(entry.index); break;
+    case ExternKind::Global: type.global = module.global_type(entry.index); break;
+  }
+  return type;
+}
+
+}  // namespace
+
+Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
+  auto compiled = runtime::compile_module(bytes, translation_options(engine.config()));
+  if (!compiled) return compiled.error();
+  return Module(engine, std::move(compiled).value());
+}
+
+Result<Module> Module::from_file(const Engine& engine, const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    Error error;
+    error.kind = ErrorKind::Io;
+    error.message = "cannot open " + path.string();
+    return error;
+  }
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (file.bad()) {
+    Error error;
+    error.kind = ErrorKind::Io;
+    error.message = "cannot read " + path.string();
+    return error;
+  }
+  return compile(engine, bytes);
+}
+
+std::optional<std::string> Module::name() const {
+  const NameMap& names = compiled_->module->names;
+  if (!names.has_module_name) return std::nullopt;
+  return names.module_name;
+}
+
+std::vector<ImportType> Module::imports() const {
+  const DecodedModule& module = *compiled_->module;
+  std::vector<ImportType> result;
+  for (const Import& import : module.imports) result.push_back({import.module, import.name, import_type(module, import)});
+  return result;
+}
+
+std::vector<ExportType> Module::exports() const {
+  const DecodedModule& module = *compiled_->module;
+  std::vector<ExportType> result;
+  for (const Export& entry : module.exports) result.push_back({entry.name, export_type(module, entry)});
+  return result;
+}
+
+uint32_t Module::function_count() const { return compiled_->module->function_count(); }
+
+uint32_t Module::imported_function_count() const { return compiled_->module->imported_function_count; }
+
+std::optional<std::string> Module::function_name(uint32_t function_index) const {
+  const auto& functions = compiled_->module->names.functions;
+  auto found = functions.find(function_index);
+  if (found == functions.end()) return std::nullopt;
+  return found->second;
+}
+
+std::optional<FunctionLocation> Module::function_location(uint32_t function_index) const {
+  const DecodedModule& module = *compiled_->module;
+  if (function_index < module.imported_function_count || function_index >= module.function_count()) return std::nullopt;
+  const FunctionBody& body = module.bodies[function_index - module.imported_function_count];
+  return FunctionLocation{body.entry.offset, body.entry.size};
+}
+
+uint32_t Module::code_section_offset() const { return compiled_->module->code_section_offset; }
+
+std::vector<std::span<const uint8_t>> Module::custom_sections(std::string_view name) const {
+  const DecodedModule& module = *compiled_->module;
+  std::vector<std::span<const uint8_t>> result;
+  for (const CustomSection& section : module.customs)
+    if (section.name == name) result.push_back(module.span(section.payload));
+  return result;
+}
+
+std::span<const uint8_t> Module::bytes() const { return compiled_->module->bytes; }
+
+const std::vector<std::string>& Module::warnings() const { return compiled_->module->warnings; }
+
+const void* Module::id() const { return compiled_.get(); }
+
+}  // namespace wasmprof

@@ -1,0 +1,59 @@
+// What a Store owns behind the public handles: the objects, the execution context, the
+// embedder's callbacks and the trap a host function is carrying through wasm frames.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <typeinfo>
+
+#include "exec/context.hh"
+#include "runtime/store_objects.hh"
+#include "wasmprof/engine.hh"
+#include "wasmprof/store.hh"
+#include "wasmprof/trap.hh"
+
+namespace wasmprof::detail {
+
+struct EngineState {
+  explicit EngineState(Config c) : config(c) {}
+  Config config;
+  std::atomic<uint64_t> epoch{0};
+};
+
+struct StoreState {
+  StoreState(const Engine& engine, void* data, const std::type_info& data_type);
+
+  Engine engine;
+  void* data;
+  const std::type_info* data_type;
+  runtime::StoreObjects objects;
+  exec::ExecContext context;
+
+  EpochDeadlineCallback epoch_callback;
+  CallHookCallback call_hook;
+
+  // A trap raised in a host function, hook or callback, on its way out through the wasm
+  // frames above it: the call that entered wasm returns it instead of a trap of its own.
+  std::shared_ptr<const Trap> pending_trap;
+
+  // Host functions a Linker defined, instantiated in this store, by definition.
+  std::map<const void*, exec::FunctionInstance*> linker_functions;
+
+  static StoreState& of(exec::ExecContext& context) { return *static_cast<StoreState*>(context.embedder); }
+};
+
+// Turns a TrapKind from the interpreter into the store's error: the pending trap if a host
+// carried one, otherwise a new trap with the backtrace of where it happened.
+Error trap_from_execution(StoreState& store, exec::TrapKind kind);
+// Records `error` (from a host function, hook or callback) as the pending trap, with the live
+// backtrace unless it already is a trap; returns the TrapKind that unwinds the interpreter.
+exec::TrapKind raise_host_error(StoreState& store, Error error);
+// Runs the call hook, if any.
+Result<Ok> run_call_hook(StoreState& store, CallHook kind);
+// The backtrace of the frames [0, depth) with `top_pc` innermost.
+WasmBacktrace capture_backtrace(const exec::ExecContext& context, uint32_t depth, const exec::Word* top_pc);
+
+Error usage_error(std::string message);
+
+}  // namespace wasmprof::detail

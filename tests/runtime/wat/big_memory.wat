@@ -1,0 +1,2 @@
+(module $big_memory
+  (memory (export "memory") 20))
