@@ -15,10 +15,24 @@ exec::FunctionInstance* add_host_function(StoreState& store, const FuncType& typ
                                           std::shared_ptr<const RawHostFunction> callback, std::string module_name,
                                           std::string name) {
   const uint32_t param_slots = exec::slot_count(type.params);
-  auto trampoline = [state = &store, callback = std::move(callback), param_slots](
+  auto identity = std::make_shared<const StoreState::HostCallName>(StoreState::HostCallName{module_name, name});
+  auto trampoline = [state = &store, callback = std::move(callback), param_slots, identity](
                         exec::ExecContext& context, const exec::Slot* args, exec::Slot* results) -> exec::TrapKind {
     StoreState& store = *state;
     if (args != results) std::memmove(results, args, param_slots * sizeof(exec::Slot));
+    // Popped on every path out, including the early returns below.
+    struct HostCallScope {
+      StoreState& store;
+      bool was_running_host;
+      HostCallScope(StoreState& s, const StoreState::HostCallName* name)
+          : store(s), was_running_host(s.running_host.exchange(true, std::memory_order_relaxed)) {
+        store.host_calls.push_back(name);
+      }
+      ~HostCallScope() {
+        store.running_host.store(was_running_host, std::memory_order_relaxed);
+        store.host_calls.pop_back();
+      }
+    } scope(store, identity.get());
     if (store.call_hook) {
       Result<Ok> hook = run_call_hook(store, CallHook::CallingHost);
       if (!hook) return raise_host_error(store, hook.error());
@@ -89,7 +103,9 @@ Result<Ok> Func::call_unchecked(StoreContext store, uint64_t* slots) const {
     Result<Ok> hook = detail::run_call_hook(state, CallHook::CallingWasm);
     if (!hook) return hook;
   }
+  const bool was_running_host = state.running_host.exchange(false, std::memory_order_relaxed);
   const exec::TrapKind trap = exec::invoke(state.context, *function_, slots);
+  state.running_host.store(was_running_host, std::memory_order_relaxed);
   Result<Ok> done = trap == exec::TrapKind::None ? Result<Ok>(Ok{}) : Result<Ok>(detail::trap_from_execution(state, trap));
   if (wasm && state.call_hook) {
     Result<Ok> hook = detail::run_call_hook(state, CallHook::ReturningFromWasm);

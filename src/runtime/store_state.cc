@@ -52,6 +52,7 @@ StoreState::StoreState(const Engine& e, void* d, const std::type_info& type)
   context.epoch_deadline = 0;
   context.on_epoch_deadline = on_epoch_deadline;
   context.fuel = engine.config().consume_fuel ? 0 : UINT64_MAX;
+  host_calls.reserve(16);
 }
 
 Error usage_error(std::string message) {

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <map>
+#include <string>
+#include <vector>
 #include <memory>
 #include <typeinfo>
 
@@ -39,6 +41,21 @@ struct StoreState {
 
   // Host functions a Linker defined, instantiated in this store, by definition.
   std::map<const void*, exec::FunctionInstance*> linker_functions;
+
+  // The host functions wasm is calling now, innermost last (their import's module and name),
+  // for the profiler's host-call frames and markers; the count is readable from any thread.
+  struct HostCallName {
+    std::string module;
+    std::string name;
+  };
+  std::vector<const HostCallName*> host_calls;
+  // Whether the innermost activity is a host function wasm called (rather than wasm); set on
+  // every transition, readable from any thread (a sampler's ticker).
+  std::atomic<bool> running_host{false};
+
+  // The profiler's sampler, run at the instruction boundary after a sample request.
+  void (*sample_handler)(StoreContext, void*) = nullptr;
+  void* sample_data = nullptr;
 
   static StoreState& of(exec::ExecContext& context) { return *static_cast<StoreState*>(context.embedder); }
 };

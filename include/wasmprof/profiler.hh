@@ -1,0 +1,73 @@
+// GuestProfiler: Wasmtime's guest profiler, rebuilt. Records the wasm stacks of one store's
+// guest and writes them as a Firefox Profiler processed profile (profiler.firefox.com).
+//
+// Reference mode (as in Wasmtime): the embedder calls sample() regularly, usually from the
+// store's epoch-deadline callback, and forwards call hooks to call_hook(). Samples then land
+// only where epoch checks are: function entries and loop headers.
+// Precise mode: start_sampling() takes a sample at the very next instruction boundary after
+// each tick of a thread-CPU-time or wall clock, wherever the guest is; ticks that fall in a
+// host call are attributed to that call (forward call hooks for this too).
+//
+// Only frames of the modules given to the constructor appear, under the names given there;
+// nothing of the host (addresses, paths, configuration) enters the profile.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "wasmprof/module.hh"
+#include "wasmprof/result.hh"
+#include "wasmprof/store.hh"
+
+namespace wasmprof {
+
+namespace profile {
+struct ProfileData;
+}
+
+enum class SamplingClock : uint8_t {
+  ThreadCpuTime,  // CPU time of the thread that runs the guest: idle time is not sampled
+  WallClock,
+};
+
+class GuestProfiler {
+ public:
+  // `module_name` names the profile; `interval` is the intended sampling period, recorded in
+  // the profile; `modules` are the modules whose frames may appear, with their names.
+  GuestProfiler(std::string_view module_name, std::chrono::nanoseconds interval,
+                std::vector<std::pair<std::string, Module>> modules);
+  ~GuestProfiler();
+  GuestProfiler(GuestProfiler&&) noexcept;
+  GuestProfiler& operator=(GuestProfiler&&) noexcept;
+
+  // Appends a sample of the store's current wasm stack at "now", with the CPU time used since
+  // the previous sample (zero: unknown).
+  void sample(StoreContext store, std::chrono::nanoseconds cpu_delta);
+  // Records guest/host transitions: a marker for each host call, named after the import.
+  void call_hook(StoreContext store, CallHook kind);
+
+  // Precise mode. The profiler must outlive sampling; stop_sampling (or the destructor, or
+  // finish) ends it. Call from the thread that runs the guest.
+  Result<Ok> start_sampling(StoreContext store, std::chrono::nanoseconds interval,
+                            SamplingClock clock = SamplingClock::ThreadCpuTime);
+  void stop_sampling();
+
+  // Writes the profile (Firefox processed profile JSON); the profiler is used up.
+  Result<Ok> finish(std::ostream& out) &&;
+  Result<Ok> finish(const std::function<Result<Ok>(std::string_view chunk)>& write) &&;
+
+  // What has been recorded so far, for views that need no JSON (reports, summaries).
+  const profile::ProfileData& data() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace wasmprof

@@ -1,0 +1,41 @@
+#include "runtime/sampling.hh"
+
+namespace wasmprof::runtime {
+namespace {
+
+exec::TrapKind run_sample_handler(exec::ExecContext& context, void*) {
+  detail::StoreState& store = detail::StoreState::of(context);
+  if (store.sample_handler) store.sample_handler(StoreContext(store), store.sample_data);
+  // A sampler never stops the guest; a trap it wanted would be an error of its own.
+  return exec::TrapKind::None;
+}
+
+}  // namespace
+
+bool current_host_call(StoreContext store, HostCall& call) {
+  const auto& calls = store.state().host_calls;
+  if (calls.empty()) return false;
+  call = HostCall{calls.back()->module, calls.back()->name};
+  return true;
+}
+
+bool in_host_call(StoreContext store) {
+  return store.state().running_host.load(std::memory_order_relaxed);
+}
+
+void install_sample_handler(StoreContext store, SampleHandler handler, void* data) {
+  detail::StoreState& state = store.state();
+  state.sample_handler = handler;
+  state.sample_data = data;
+  state.context.on_interrupt = run_sample_handler;
+}
+
+void remove_sample_handler(StoreContext store) {
+  detail::StoreState& state = store.state();
+  state.sample_handler = nullptr;
+  state.sample_data = nullptr;
+}
+
+void request_sample(StoreContext store) { store.state().context.request_interrupt(); }
+
+}  // namespace wasmprof::runtime

@@ -1,0 +1,46 @@
+// The narrow interface through which the profiler observes a store's guest: the live wasm
+// frames, the host call in progress, and a way to run a sampler at the guest's very next
+// instruction boundary. Nothing here allocates on the sampling path.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "wasmprof/store.hh"
+
+namespace wasmprof::runtime {
+
+struct SampledFrame {
+  const void* module_id;    // Module::id() of the frame's module
+  uint32_t function_index;  // wasm function index, imports counted
+  uint32_t module_offset;   // module-relative byte offset of the current instruction
+};
+
+// Calls visit(const SampledFrame&) for each live wasm frame of the store, innermost first,
+// while the guest is paused (in a host function, a hook, an epoch or sample callback).
+// `visit` returns false to stop.
+template <class Visit>
+void for_each_live_frame(StoreContext store, Visit&& visit);
+
+// The host function the guest is calling right now (innermost), if any: its import's module
+// and name ("wasi_snapshot_preview1", "fd_write"); empty names for anonymous host functions.
+struct HostCall {
+  std::string_view module;
+  std::string_view name;
+};
+bool current_host_call(StoreContext store, HostCall& call);
+// True while the guest's innermost activity is a host function it called (not wasm that
+// function called back into); safe to read from any thread.
+bool in_host_call(StoreContext store);
+
+// Sample requests: `handler` runs on the guest's thread at the next instruction boundary after
+// each request (or, if the guest is in a host function then, when it returns to wasm).
+// request_sample is safe from any thread and async-signal-safe.
+using SampleHandler = void (*)(StoreContext store, void* data);
+void install_sample_handler(StoreContext store, SampleHandler handler, void* data);
+void remove_sample_handler(StoreContext store);
+void request_sample(StoreContext store);
+
+}  // namespace wasmprof::runtime
+
+#include "runtime/sampling_inline.hh"
