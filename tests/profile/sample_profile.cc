@@ -52,6 +52,9 @@ ProfileData make_sample_profile(size_t sample_count) {
       {1, 3, "inflate", 0x400, 0x500},
       {1, 4, "crc32", 0x900, 0x40},
       {1, 5, "wasm-function[5]", 0x940, 0x20},
+      // Names that need JSON escapes, and a demangled Rust name that is not ASCII.
+      {0, 9, "operator\"\" _px(unsigned long long)", 0x8d0, 0x10},
+      {0, 10, "app::g\xC3\xB6" "del::escher::bach", 0x8e0, 0x30},
   };
   std::vector<uint32_t> f;
   for (const FunctionSpec& spec : specs) {
@@ -85,7 +88,9 @@ ProfileData make_sample_profile(size_t sample_count) {
   // crc32 inlined into inflate at the same address
   const uint32_t crc = push(inflate, frame(8, 0x5a0, 0, 1));
   const uint32_t unnamed = push(decode, frame(9, 0x944));
-  const std::vector<uint32_t> leaves = {main, push_back, display, decode, inflate, crc, unnamed, render};
+  const uint32_t literal = push(render, frame(10, 0x8d4));
+  const uint32_t bach = push(literal, frame(11, 0x8f0));
+  const std::vector<uint32_t> leaves = {main, push_back, display, decode, inflate, crc, unnamed, render, literal, bach};
 
   Xorshift random;
   data.samples.reserve(sample_count);
