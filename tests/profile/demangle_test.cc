@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <iterator>
 #include <string>
 
 #include "profile/punycode.hh"
@@ -192,6 +194,51 @@ TEST(Demangle, RustV0BackrefsThatDoubleTheOutputAreCut) {
   EXPECT_EQ(demangle(symbol), symbol);
   // Two levels are fine.
   EXPECT_EQ(demangle("_RINvC1a1bThETB7_B7_EE"), "a::b::<(u8,), ((u8,), (u8,))>");
+}
+
+}  // namespace
+}  // namespace wasmprof::profile
+
+namespace wasmprof::profile {
+namespace {
+
+// Damaged copies of valid symbols (bytes replaced, cut, duplicated), as a hostile module
+// could put in its name section: the demanglers must return without reading out of bounds
+// (the sanitizer build checks that) and give back text.
+TEST(Demangle, DamagedSymbolsAreHandled) {
+  const std::string seeds[] = {
+      "_RINvCs7qp2U7fqm6G_7mycrate7exampleFG0_RL1_hRL0_tEuEB2_",
+      "_RINvC3foo3barDG_INtC4core2FnTRL0_hEEp6OutputhEL_E",
+      "_RNvNtNtCsgOH4LzxkuMq_7mycrateu8gdel_5qa6escher4bach",
+      "_RINvC3foo3barKln5_Kb1_Kb0_Kc41_Kc27_E",
+      "_RINvCs7qp2U7fqm6G_7mycrate7exampleNtB2_7ExampleBw_EB2_",
+      "_ZN70_$LT$alloc..vec..Vec$LT$T$C$A$GT$$u20$as$u20$core..ops..drop..Drop$GT$4drop17h1c0a4d3c5e6f7a8bE",
+      "_ZNSt6vectorIiSaIiEE9push_backERKi",
+  };
+  static constexpr char kAlphabet[] = "_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$.";
+  uint32_t state = 12345;
+  const auto random = [&](uint32_t bound) {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    return state % bound;
+  };
+  size_t changed = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string symbol = seeds[random(std::size(seeds))];
+    for (uint32_t edits = 1 + random(3); edits > 0; --edits) {
+      const size_t at = random(uint32_t(symbol.size()));
+      switch (random(3)) {
+        case 0: symbol[at] = kAlphabet[random(sizeof kAlphabet - 1)]; break;
+        case 1: symbol.resize(at); break;
+        default: symbol.insert(at, symbol.substr(at, random(8))); break;
+      }
+      if (symbol.empty()) symbol = "_R";
+    }
+    const std::string name = demangle(symbol);
+    if (name != symbol) ++changed;
+  }
+  EXPECT_GT(changed, 0u);  // some damaged symbols still decode
 }
 
 }  // namespace
