@@ -7,9 +7,9 @@ uint64_t pack(uint32_t high, uint32_t low) { return (uint64_t(high) << 32) | low
 
 }  // namespace
 
-uint32_t ProfileData::intern_function(uint32_t module, uint32_t function_index, const std::string& name) {
+uint32_t ProfileData::intern_function(uint32_t module, uint32_t function_index, const std::string& function_name) {
   auto [it, inserted] = function_ids_.try_emplace(pack(module, function_index), uint32_t(functions.size()));
-  if (inserted) functions.push_back(ProfileFunction{module, function_index, name, {}, 0, 0});
+  if (inserted) functions.push_back(ProfileFunction{module, function_index, function_name, {}, 0, 0, 0, 0});
   return it->second;
 }
 

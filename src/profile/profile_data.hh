@@ -30,6 +30,10 @@ struct ProfileFunction {
   std::string file;
   uint32_t line = 0;            // 0: unknown
   uint32_t column = 0;
+  // The function body's byte range in the module, when known (code_size 0: unknown); it
+  // becomes the native symbol's address and size, which the frontend's assembly view uses.
+  uint32_t code_offset = 0;
+  uint32_t code_size = 0;
 };
 
 // One frame: a function at a code address. Inlined calls become frames of their own that
