@@ -597,7 +597,7 @@ class FirefoxProfileWriter {
 Result<Ok> write_firefox_profile(const ProfileData& data, std::ostream& out) {
   if (Result<Ok> checked = check_profile_data(data); !checked) return checked.error();
   FirefoxProfileWriter writer(data, out);
-  if (!writer.write()) return Error{ErrorKind::Io, "writing the Firefox profile failed", {}, {}, {}};
+  if (!writer.write()) return Error{ErrorKind::Io, "writing the Firefox profile failed", {}, {}, {}, {}};
   return Ok{};
 }
 

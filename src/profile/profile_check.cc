@@ -7,7 +7,7 @@
 namespace wasmprof::profile {
 namespace {
 
-Error invalid(std::string message) { return Error{ErrorKind::Invalid, "profile data: " + std::move(message), {}, {}, {}}; }
+Error invalid(std::string message) { return Error{ErrorKind::Invalid, "profile data: " + std::move(message), {}, {}, {}, {}}; }
 
 std::string at(const char* table, size_t index) { return std::string(table) + "[" + std::to_string(index) + "]"; }
 

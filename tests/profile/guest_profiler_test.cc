@@ -1,0 +1,192 @@
+// The GuestProfiler against real guests: reference mode (samples from the epoch callback),
+// precise mode (samples at the next instruction boundary), host-call markers and frames, and
+// the promise that frames of modules not allowed never appear.
+#include "wasmprof/profiler.hh"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "profile/profile_data.hh"
+#include "wasmprof/wasmprof.hh"
+
+namespace wasmprof {
+namespace {
+
+using namespace std::chrono_literals;
+
+Module load(const Engine& engine, const std::string& name) {
+  Result<Module> module = Module::from_file(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/" + name + ".wasm");
+  if (!module) ADD_FAILURE() << module.error().to_string();
+  return std::move(module).value();
+}
+
+// Names of a sample's frames, outermost first.
+std::vector<std::string> stack_names(const profile::ProfileData& data, uint32_t stack) {
+  std::vector<std::string> names;
+  for (; stack != profile::kNoIndex; stack = data.stacks[stack].prefix)
+    names.insert(names.begin(), data.functions[data.frames[data.stacks[stack].frame].function].name);
+  return names;
+}
+
+struct Guest {
+  Engine engine;
+  Store<int> store;
+  Module app, other;
+  Instance app_instance, other_instance;
+  std::atomic<bool> stop_ticker{false};
+  std::thread ticker;
+
+  explicit Guest(Config config = {})
+      : engine(config), store(engine, 0), app(load(engine, "app")), other(load(engine, "other")) {
+    Linker linker(engine);
+    EXPECT_TRUE(linker.func_wrap("env", "nap", [](int32_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); })
+                    .ok());
+    app_instance = linker.instantiate(store, app).value();
+    EXPECT_TRUE(linker.define_instance(store, "app", app_instance).ok());
+    other_instance = linker.instantiate(store, other).value();
+  }
+  ~Guest() { stop_epochs(); }
+
+  void tick_epochs(std::chrono::microseconds period) {
+    ticker = std::thread([this, period] {
+      while (!stop_ticker) {
+        std::this_thread::sleep_for(period);
+        engine.increment_epoch();
+      }
+    });
+  }
+  void stop_epochs() {
+    stop_ticker = true;
+    if (ticker.joinable()) ticker.join();
+  }
+  uint32_t code_start(uint32_t function_index, uint32_t locals_bytes) const {
+    return app.function_location(function_index)->body_offset + locals_bytes;
+  }
+};
+
+constexpr uint32_t kLeaf = 1, kSpin = 2;  // function indices in app (the import is 0)
+
+TEST(GuestProfiler, ReferenceModeSamplesOnlyAtFunctionEntriesAndLoopHeaders) {
+  Guest guest(Config{}.set_epoch_interruption(true));
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  guest.store.set_epoch_deadline(1);
+  guest.store.epoch_deadline_callback([&](StoreContext store) -> Result<UpdateDeadline> {
+    profiler.sample(store, 0ns);
+    return UpdateDeadline::continue_with(1);
+  });
+  guest.tick_epochs(500us);
+  auto spin = guest.app_instance.get_typed_func<int32_t(int32_t)>(guest.store, "spin").value();
+  int runs = 0;
+  while (profiler.data().samples.size() < 20 && runs++ < 200) ASSERT_TRUE(spin.call(guest.store, 200000).ok());
+  guest.stop_epochs();
+  const profile::ProfileData& data = profiler.data();
+  ASSERT_GE(data.samples.size(), 20u);
+  // Epoch checks sit at leaf's entry and at spin's entry, which is also its loop header.
+  const std::set<uint32_t> check_points = {guest.code_start(kLeaf, 1), guest.code_start(kSpin, 3)};
+  for (const profile::ProfileSample& sample : data.samples) {
+    ASSERT_NE(sample.stack, profile::kNoIndex);
+    const uint32_t innermost = data.stacks[sample.stack].frame;
+    EXPECT_TRUE(check_points.contains(data.frames[innermost].address)) << data.frames[innermost].address;
+    std::vector<std::string> names = stack_names(data, sample.stack);
+    EXPECT_EQ(names.front(), "spin");
+  }
+}
+
+TEST(GuestProfiler, PreciseModeSamplesAtAnyInstruction) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 200us, SamplingClock::WallClock).ok());
+  auto spin = guest.app_instance.get_typed_func<int32_t(int32_t)>(guest.store, "spin").value();
+  int runs = 0;
+  while (profiler.data().samples.size() < 200 && runs++ < 500) ASSERT_TRUE(spin.call(guest.store, 100000).ok());
+  profiler.stop_sampling();
+  const profile::ProfileData& data = profiler.data();
+  ASSERT_GE(data.samples.size(), 100u);
+  std::set<uint32_t> leaf_addresses;
+  for (const profile::ProfileSample& sample : data.samples) {
+    if (sample.stack == profile::kNoIndex) continue;
+    const profile::ProfileFrame& innermost = data.frames[data.stacks[sample.stack].frame];
+    if (data.functions[innermost.function].name == "leaf") leaf_addresses.insert(innermost.address);
+  }
+  // The leaf is straight-line code: only precise sampling lands inside it, on many instructions.
+  EXPECT_GE(leaf_addresses.size(), 4u);
+  for (uint32_t address : leaf_addresses) {
+    EXPECT_GE(address, guest.code_start(kLeaf, 1));
+    EXPECT_LT(address, guest.app.function_location(kLeaf)->body_offset + guest.app.function_location(kLeaf)->body_size);
+  }
+}
+
+TEST(GuestProfiler, FramesOfModulesNotAllowedNeverAppear) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});  // "other" is not allowed
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 200us, SamplingClock::WallClock).ok());
+  auto work = guest.other_instance.get_typed_func<int32_t(int32_t)>(guest.store, "work").value();
+  int runs = 0;
+  while (profiler.data().samples.size() < 50 && runs++ < 500) ASSERT_TRUE(work.call(guest.store, 100000).ok());
+  profiler.stop_sampling();
+  const profile::ProfileData& data = profiler.data();
+  ASSERT_GE(data.samples.size(), 50u);
+  for (const profile::ProfileFunction& function : data.functions) {
+    EXPECT_NE(function.name, "work");
+    EXPECT_EQ(function.module, 0u);
+  }
+  ASSERT_EQ(data.modules.size(), 1u);
+  EXPECT_EQ(data.modules[0].name, "app.wasm");
+  for (const profile::ProfileSample& sample : data.samples)
+    if (sample.stack != profile::kNoIndex) EXPECT_EQ(stack_names(data, sample.stack).front(), "spin");
+}
+
+TEST(GuestProfiler, HostCallsBecomeMarkersAndTheirTicksHostFrames) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  guest.store.call_hook([&](StoreContext store, CallHook kind) -> Result<Ok> {
+    profiler.call_hook(store, kind);
+    return Ok{};
+  });
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 1ms, SamplingClock::WallClock).ok());
+  auto napping = guest.app_instance.get_typed_func<void(int32_t)>(guest.store, "napping").value();
+  ASSERT_TRUE(napping.call(guest.store, 60).ok());
+  profiler.stop_sampling();
+  const profile::ProfileData& data = profiler.data();
+  ASSERT_EQ(data.markers.size(), 1u);
+  const profile::ProfileMarker& marker = data.markers[0];
+  EXPECT_EQ(marker.name, "env.nap");
+  EXPECT_EQ(marker.import_module, "env");
+  EXPECT_EQ(marker.import_name, "nap");
+  ASSERT_TRUE(marker.end_ms.has_value());
+  EXPECT_GE(*marker.end_ms - marker.start_ms, 55.0);
+  EXPECT_EQ(stack_names(data, marker.stack), std::vector<std::string>{"napping"});
+  // A 60 ms nap sampled every 1 ms of wall time: its samples show the host call on top.
+  size_t host_samples = 0;
+  for (const profile::ProfileSample& sample : data.samples)
+    if (sample.stack != profile::kNoIndex && stack_names(data, sample.stack) == std::vector<std::string>{"napping", "env.nap"})
+      ++host_samples;
+  EXPECT_GE(host_samples, 20u);
+}
+
+TEST(GuestProfiler, FinishWritesAProcessedProfile) {
+  Guest guest;
+  GuestProfiler profiler("my-app", 1ms, {{"app.wasm", guest.app}});
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 200us, SamplingClock::WallClock).ok());
+  auto spin = guest.app_instance.get_typed_func<int32_t(int32_t)>(guest.store, "spin").value();
+  int runs = 0;
+  while (profiler.data().samples.size() < 10 && runs++ < 500) ASSERT_TRUE(spin.call(guest.store, 50000).ok());
+  ASSERT_GE(profiler.data().samples.size(), 10u);
+  std::ostringstream out;
+  ASSERT_TRUE(std::move(profiler).finish(out).ok());
+  nlohmann::json profile = nlohmann::json::parse(out.str());
+  EXPECT_EQ(profile["meta"]["preprocessedProfileVersion"], 70);
+  EXPECT_EQ(profile["threads"][0]["name"], "my-app");
+  EXPECT_EQ(profile["libs"][0]["name"], "app.wasm");
+  const std::string text = out.str();
+  EXPECT_NE(text.find("\"spin\""), std::string::npos);
+  EXPECT_EQ(text.find(WASMPROF_TEST_WASM_DIR), std::string::npos);  // no host path
+}
+
+}  // namespace
+}  // namespace wasmprof
