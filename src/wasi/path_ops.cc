@@ -125,8 +125,32 @@ Errno path_link(Ctx context, Mem memory, uint32_t old_fd, uint32_t old_flags, ui
                           leaf_argument(target).c_str(), AT_SYMLINK_FOLLOW));
 }
 
-// The link's contents are stored as given, even when they point outside: what the sandbox
-// enforces is resolution, which refuses to follow such a link.
+namespace {
+
+// Whether a relative symlink target, read from the directory `link_parent` names (a path
+// relative to the guest's directory fd), stays beneath that fd. Lexical only: resolution is what
+// the sandbox enforces (a link could be moved after it is made); this refuses, as node does,
+// links that would point outside from where they are made.
+bool target_stays_beneath(std::string_view link_parent, std::string_view target) {
+  int64_t depth = 0;
+  auto walk = [&depth](std::string_view path) {
+    while (!path.empty()) {
+      const size_t slash = path.find('/');
+      const std::string_view component = path.substr(0, slash);
+      path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+      if (component.empty() || component == ".") continue;
+      depth += component == ".." ? -1 : 1;
+      if (depth < 0) return false;
+    }
+    return true;
+  };
+  return walk(link_parent) && walk(target);
+}
+
+}  // namespace
+
+// An absolute target is Perm and one that climbs above the directory fd is Notcapable; any other
+// link is made as given (resolution still refuses to follow one that leads outside).
 Errno path_symlink(Ctx context, Mem memory, uint32_t old_path, uint32_t old_path_len, uint32_t fd,
                    uint32_t new_path, uint32_t new_path_len) {
   auto contents = guest_string(memory, old_path, old_path_len);
@@ -135,6 +159,13 @@ Errno path_symlink(Ctx context, Mem memory, uint32_t old_path, uint32_t old_path
   PathParent parent;
   if (Errno error = read_parent(context, memory, fd, new_path, new_path_len, parent); error != Errno::Success)
     return error;
+  if (!contents->empty() && contents->front() == '/') return Errno::Perm;
+  auto link_path = guest_string(memory, new_path, new_path_len);
+  std::string_view link_parent = *link_path;
+  while (!link_parent.empty() && link_parent.back() == '/') link_parent.remove_suffix(1);
+  const size_t slash = link_parent.rfind('/');
+  link_parent = slash == std::string_view::npos ? std::string_view() : link_parent.substr(0, slash);
+  if (!target_stays_beneath(link_parent, *contents)) return Errno::Notcapable;
   return result_of(symlinkat(std::string(*contents).c_str(), parent.dirfd, leaf_argument(parent).c_str()));
 }
 

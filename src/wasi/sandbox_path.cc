@@ -22,7 +22,10 @@ Errno open_beneath(int base_dirfd, std::string_view path, int flags, mode_t mode
   const std::string host_path(path);
   open_how how{};
   how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-  how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+  // openat2 refuses a mode without a file to create. O_TMPFILE includes O_DIRECTORY's bit, so
+  // it is tested whole.
+  const bool creates = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+  how.mode = creates ? mode : 0;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   // The kernel answers EAGAIN when a concurrent rename makes it unsure the walk stayed beneath;
   // a few retries settle that, and a guest cannot make it loop forever.
