@@ -1,0 +1,42 @@
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "wasi/fd_table.hh"
+#include "wasi/host_file.hh"
+#include "wasi/wasi.hh"
+
+namespace wasmprof::wasi {
+
+WasiContext::WasiContext(WasiConfig config) : config_(std::move(config)), fds_(std::make_unique<FdTable>()) {}
+
+WasiContext::~WasiContext() = default;
+
+Result<std::unique_ptr<WasiContext>> WasiContext::create(WasiConfig config) {
+  std::unique_ptr<WasiContext> context(new WasiContext(std::move(config)));
+  const int stdio[3] = {context->config_.stdin_fd, context->config_.stdout_fd, context->config_.stderr_fd};
+  for (uint32_t guest_fd = 0; guest_fd < 3; ++guest_fd) {
+    // A host fd that is not open (a CI job with stdin closed) leaves the guest's fd closed too.
+    int copy = fcntl(stdio[guest_fd], F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) continue;
+    Rights rights = rights_for_host_fd(copy);
+    context->fds_->put(guest_fd, FdEntry{HostFd(copy), rights.base, rights.inheriting, std::nullopt});
+  }
+  uint32_t next_fd = 3;
+  for (const Preopen& preopen : context->config_.preopens) {
+    int dir = open(preopen.host_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) {
+      Error error;
+      error.kind = ErrorKind::Io;
+      error.message = "cannot open preopened directory \"" + preopen.host_path + "\" (for guest path \"" +
+                      preopen.guest_path + "\"): " + std::strerror(errno);
+      return error;
+    }
+    Rights rights = rights_for_host_fd(dir);
+    context->fds_->put(next_fd++, FdEntry{HostFd(dir), rights.base, rights.inheriting, preopen.guest_path});
+  }
+  return context;
+}
+
+}  // namespace wasmprof::wasi
