@@ -1,20 +1,92 @@
 // The wasmprof command line.
 #include <iostream>
+#include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/inspect.hh"
+#include "cli/run.hh"
+
+namespace {
+
+constexpr const char* kExitStatuses =
+    "Exit status of run: the guest's proc_exit code if it called proc_exit; otherwise 0 when it\n"
+    "returned, 1 when the file, module, imports or profile could not be handled, 2 for bad\n"
+    "options, 134 when the guest trapped, 130 when SIGINT or SIGTERM stopped it.";
+
+// `wasmprof FILE.wasm ...` means `wasmprof run FILE.wasm ...`, as with wasmtime.
+std::vector<std::string> with_implicit_run(int argc, char** argv) {
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  if (!arguments.empty()) {
+    const std::string_view first = arguments.front();
+    const bool known = first == "run" || first == "inspect" || first.starts_with("-");
+    if (!known) arguments.insert(arguments.begin(), "run");
+  }
+  return arguments;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"wasmprof: a WebAssembly runtime and guest profiler"};
   app.set_version_flag("--version", "wasmprof 0.1.0");
   app.require_subcommand(1);
+  app.footer(kExitStatuses);
 
   std::string inspect_path;
   CLI::App* inspect = app.add_subcommand("inspect", "Decode and validate a module and summarise it");
   inspect->add_option("FILE", inspect_path, "the .wasm file")->required();
 
-  CLI11_PARSE(app, argc, argv);
+  wasmprof::cli::RunOptions options;
+  std::string profile_text, fuel_text, memory_text;
+  uint32_t max_call_depth = 0;
+  CLI::App* run = app.add_subcommand("run", "Run a WASI program (or --invoke an export), optionally profiling it");
+  run->add_option("FILE", options.wasm_file, "the .wasm file")->required();
+  run->add_option("ARGS", options.guest_args, "arguments for the guest (or for --invoke)");
+  run->add_option("--invoke", options.invoke, "call this export with ARGS instead of _start, and print its results");
+  run->add_option("--dir", options.dirs, "give the guest a host directory: HOST[::GUEST]")->take_all();
+  run->add_option("--env", options.envs, "set a guest environment variable: NAME=VALUE, or NAME to pass the host's");
+  run->add_option("--fuel", fuel_text, "stop the guest after this many units of fuel (about one per instruction)");
+  run->add_flag("--trap-unknown-imports", options.trap_unknown_imports,
+                "link imports nothing defines to functions that trap when called");
+  run->add_option("--max-call-depth", max_call_depth, "deepest wasm call nesting (default 10000)");
+  run->add_option("--max-memory", memory_text, "largest linear memory, e.g. 256MiB");
+  run->add_option("--profile", profile_text,
+                  "profile the guest: guest[,PATH[,INTERVAL[,precise|epoch]]] (default PATH\n"
+                  "wasmprof-guest-profile.json, INTERVAL 10ms, precise sampling)")
+      ->expected(0, 1)
+      ->default_str("guest");
+  run->positionals_at_end(false);
+
+  const std::vector<std::string> arguments = with_implicit_run(argc, argv);
+  std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : wasmprof::cli::kExitUsage;
+  }
   if (inspect->parsed()) return wasmprof::cli::inspect_file(inspect_path, std::cout, std::cerr);
-  return 2;
+
+  auto usage_error = [](const std::string& message) {
+    std::cerr << "wasmprof: error: " << message << "\n";
+    return wasmprof::cli::kExitUsage;
+  };
+  if (run->count("--profile") > 0) {
+    auto request = wasmprof::cli::parse_profile_request(profile_text.empty() ? "guest" : profile_text);
+    if (!request) return usage_error(request.error().message);
+    options.profile = request.value();
+  }
+  if (!fuel_text.empty()) {
+    auto fuel = wasmprof::cli::parse_size(fuel_text);
+    if (!fuel) return usage_error("invalid --fuel '" + fuel_text + "'");
+    options.fuel = fuel.value();
+  }
+  if (!memory_text.empty()) {
+    auto memory = wasmprof::cli::parse_size(memory_text);
+    if (!memory) return usage_error(memory.error().message);
+    options.max_memory = memory.value();
+  }
+  if (max_call_depth > 0) options.max_call_depth = max_call_depth;
+  return wasmprof::cli::run_command(options, std::cout, std::cerr);
 }

@@ -84,7 +84,7 @@ NativeSymbols build_native_symbols(const ProfileData& data) {
   std::unordered_map<uint64_t, uint32_t> symbol_at_address;
   for (size_t i = 0; i < data.frames.size(); ++i) {
     const ProfileFrame& frame = data.frames[i];
-    if (frame.inline_depth != 0) continue;
+    if (frame.inline_depth != 0 || data.functions[frame.function].module == kNoIndex) continue;
     uint32_t& symbol = symbol_of_function[frame.function];
     if (symbol == kNoIndex) {
       symbol = uint32_t(symbols.function.size());
@@ -106,7 +106,7 @@ NativeSymbols build_native_symbols(const ProfileData& data) {
   }
   for (size_t i = 0; i < data.frames.size(); ++i) {
     const ProfileFrame& frame = data.frames[i];
-    if (frame.inline_depth == 0) continue;
+    if (frame.inline_depth == 0 || data.functions[frame.function].module == kNoIndex) continue;
     auto it = symbol_at_address.find(module_address_key(data.functions[frame.function].module, frame.address));
     if (it != symbol_at_address.end()) symbols.of_frame[i] = it->second;
   }
@@ -509,8 +509,19 @@ class FirefoxProfileWriter {
     const auto& frames = data_.frames;
     const auto module_of = [&](size_t i) { return data_.functions[frames[i].function].module; };
     json_.begin_object();
-    column("address", frames.size(), [&](size_t i) { json_.number(frames[i].address); });
-    column("lib", frames.size(), [&](size_t i) { json_.number(module_of(i)); });
+    // A host function's frame (module kNoIndex) has no code address and belongs to no lib.
+    column("address", frames.size(), [&](size_t i) {
+      if (module_of(i) == kNoIndex)
+        json_.number(int64_t(-1));
+      else
+        json_.number(frames[i].address);
+    });
+    column("lib", frames.size(), [&](size_t i) {
+      if (module_of(i) == kNoIndex)
+        json_.number(int64_t(-1));  // the format's "no lib"
+      else
+        json_.number(module_of(i));
+    });
     column("inlineDepth", frames.size(), [&](size_t i) { json_.number(frames[i].inline_depth); });
     column("category", frames.size(), [&](size_t) { json_.number(kWasmCategory); });
     column_of_constant("subcategory", frames.size(), 0);
@@ -533,7 +544,12 @@ class FirefoxProfileWriter {
     column("name", functions.size(), [&](size_t i) { json_.number(strings_.index_of(functions[i].name)); });
     column_of_constant("isJS", functions.size(), false);
     column_of_constant("relevantForJS", functions.size(), false);
-    column("resource", functions.size(), [&](size_t i) { json_.number(functions[i].module); });
+    column("resource", functions.size(), [&](size_t i) {
+      if (functions[i].module == kNoIndex)
+        json_.number(int64_t(-1));  // a host function: no resource
+      else
+        json_.number(functions[i].module);
+    });
     column("source", functions.size(), [&](size_t i) {
       optional_number(source_of_function[i], source_of_function[i] != kNoIndex);
     });

@@ -22,7 +22,8 @@ Result<Ok> check_profile_data(const ProfileData& data) {
   if (!std::isfinite(data.end_time_ms)) return invalid("end_time_ms is not finite");
 
   for (size_t i = 0; i < data.functions.size(); ++i)
-    if (data.functions[i].module >= data.modules.size()) return invalid(at("functions", i) + ".module out of range");
+    if (data.functions[i].module >= data.modules.size() && data.functions[i].module != kNoIndex)
+      return invalid(at("functions", i) + ".module out of range");
 
   for (size_t i = 0; i < data.frames.size(); ++i) {
     const ProfileFrame& frame = data.frames[i];

@@ -1,17 +1,6 @@
 #include "runtime/sampling.hh"
 
 namespace wasmprof::runtime {
-namespace {
-
-exec::TrapKind run_sample_handler(exec::ExecContext& context, void*) {
-  detail::StoreState& store = detail::StoreState::of(context);
-  if (store.sample_handler) store.sample_handler(StoreContext(store), store.sample_data);
-  // A sampler never stops the guest; a trap it wanted would be an error of its own.
-  return exec::TrapKind::None;
-}
-
-}  // namespace
-
 bool current_host_call(StoreContext store, HostCall& call) {
   const auto& calls = store.state().host_calls;
   if (calls.empty()) return false;
@@ -27,7 +16,6 @@ void install_sample_handler(StoreContext store, SampleHandler handler, void* dat
   detail::StoreState& state = store.state();
   state.sample_handler = handler;
   state.sample_data = data;
-  state.context.on_interrupt = run_sample_handler;
 }
 
 void remove_sample_handler(StoreContext store) {
@@ -37,5 +25,10 @@ void remove_sample_handler(StoreContext store) {
 }
 
 void request_sample(StoreContext store) { store.state().context.request_interrupt(); }
+
+void request_stop(StoreContext store) {
+  store.state().stop_requested.store(true, std::memory_order_relaxed);
+  store.state().context.request_interrupt();
+}
 
 }  // namespace wasmprof::runtime

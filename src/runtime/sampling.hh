@@ -41,6 +41,11 @@ void install_sample_handler(StoreContext store, SampleHandler handler, void* dat
 void remove_sample_handler(StoreContext store);
 void request_sample(StoreContext store);
 
+// Stops the guest with an "interrupted" trap at its next instruction boundary (or when it
+// returns to wasm from a host call), whether or not epochs are compiled in. Safe from any
+// thread and async-signal-safe: the CLI uses it for SIGINT and SIGTERM.
+void request_stop(StoreContext store);
+
 }  // namespace wasmprof::runtime
 
 #include "runtime/sampling_inline.hh"

@@ -22,6 +22,14 @@ exec::TrapKind on_epoch_deadline(exec::ExecContext& context) {
   return exec::TrapKind::None;
 }
 
+// At the instruction boundary after a request: a sample, and a stop if one was asked for.
+exec::TrapKind on_interrupt(exec::ExecContext& context, void*) {
+  StoreState& store = StoreState::of(context);
+  if (store.sample_handler) store.sample_handler(StoreContext(store), store.sample_data);
+  if (store.stop_requested.exchange(false, std::memory_order_relaxed)) return exec::TrapKind::Interrupted;
+  return exec::TrapKind::None;
+}
+
 TrapCode trap_code(exec::TrapKind kind) {
   switch (kind) {
     case exec::TrapKind::None:
@@ -51,6 +59,7 @@ StoreState::StoreState(const Engine& e, void* d, const std::type_info& type)
   // As in Wasmtime: with epoch interruption on, a store that sets no deadline traps at once.
   context.epoch_deadline = 0;
   context.on_epoch_deadline = on_epoch_deadline;
+  context.on_interrupt = on_interrupt;
   context.fuel = engine.config().consume_fuel ? 0 : UINT64_MAX;
   host_calls.reserve(16);
 }

@@ -56,6 +56,7 @@ struct StoreState {
   // The profiler's sampler, run at the instruction boundary after a sample request.
   void (*sample_handler)(StoreContext, void*) = nullptr;
   void* sample_data = nullptr;
+  std::atomic<bool> stop_requested{false};  // see runtime::request_stop
 
   static StoreState& of(exec::ExecContext& context) { return *static_cast<StoreState*>(context.embedder); }
 };

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cstdlib>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -167,6 +169,30 @@ TEST(GuestProfiler, HostCallsBecomeMarkersAndTheirTicksHostFrames) {
     if (sample.stack != profile::kNoIndex && stack_names(data, sample.stack) == std::vector<std::string>{"napping", "env.nap"})
       ++host_samples;
   EXPECT_GE(host_samples, 20u);
+
+  // In the written profile the host function is a function of no resource, its frames of no lib.
+  std::ostringstream out;
+  ASSERT_TRUE(std::move(profiler).finish(out).ok());
+  // A ctest hands this profile, host frames and markers included, to the format checker.
+  if (const char* path = std::getenv("WASMPROF_HOST_PROFILE_OUT")) std::ofstream(path) << out.str();
+  nlohmann::json profile = nlohmann::json::parse(out.str());
+  const nlohmann::json& shared = profile["shared"];
+  const nlohmann::json& strings = shared["stringArray"];
+  const nlohmann::json& functions = shared["funcTable"];
+  bool found = false;
+  for (size_t i = 0; i < functions["name"].size(); ++i) {
+    if (strings[functions["name"][i].get<size_t>()] != "env.nap") continue;
+    found = true;
+    EXPECT_EQ(functions["resource"][i], -1);
+    const nlohmann::json& frames = shared["frameTable"];
+    for (size_t f = 0; f < frames["func"].size(); ++f)
+      if (frames["func"][f] == i) {
+        EXPECT_EQ(frames["lib"][f], -1);
+        EXPECT_EQ(frames["address"][f], -1);
+        EXPECT_TRUE(frames["nativeSymbol"][f].is_null());
+      }
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST(GuestProfiler, FinishWritesAProcessedProfile) {

@@ -1,0 +1,314 @@
+#include "cli/run.hh"
+
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+#include <atomic>
+#include <charconv>
+#include <filesystem>
+#include <thread>
+
+#include "cli/profile_output.hh"
+#include "runtime/sampling.hh"
+#include "wasi/wasi_linker.hh"
+#include "wasmprof/profiler.hh"
+#include "wasmprof/wasmprof.hh"
+
+namespace wasmprof::cli {
+namespace {
+
+uint64_t thread_cpu_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return uint64_t(now.tv_sec) * 1000000000u + uint64_t(now.tv_nsec);
+}
+
+// SIGINT and SIGTERM stop the guest (so its profile is still written) rather than the process.
+// They are blocked in every thread and taken by sigtimedwait on a watcher thread, which needs
+// no global state and does nothing unsafe in a handler.
+class SignalWatcher {
+ public:
+  explicit SignalWatcher(StoreContext store) {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+    thread_ = std::thread([this, store] {
+      const timespec timeout{0, 100'000'000};
+      while (!done_.load()) {
+        const int signal = sigtimedwait(&signals_, nullptr, &timeout);
+        if (signal == SIGINT || signal == SIGTERM) {
+          received_ = signal;
+          runtime::request_stop(store);
+        }
+      }
+    });
+  }
+  ~SignalWatcher() {
+    done_ = true;
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  int received() const { return received_.load(); }
+
+ private:
+  sigset_t signals_{}, previous_{};
+  std::atomic<bool> done_{false};
+  std::atomic<int> received_{0};
+  std::thread thread_;
+};
+
+// Epoch-driven sampling (reference mode): a ticker advances the epoch every interval and the
+// deadline callback takes the sample.
+class EpochTicker {
+ public:
+  EpochTicker(const Engine& engine, std::chrono::nanoseconds interval)
+      : thread_([this, engine, interval] {
+          while (!done_.load()) {
+            std::this_thread::sleep_for(interval);
+            engine.increment_epoch();
+          }
+        }) {}
+  ~EpochTicker() {
+    done_ = true;
+    thread_.join();
+  }
+
+ private:
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+Result<Val> parse_argument(ValueType type, const std::string& text) {
+  Error error;
+  error.kind = ErrorKind::Usage;
+  error.message = "cannot parse '" + text + "' as " + std::string(to_string(type));
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  switch (type) {
+    case ValueType::I32:
+    case ValueType::I64: {
+      const bool negative = !text.empty() && text[0] == '-';
+      const char* digits = begin + (negative ? 1 : 0);
+      int base = 10;
+      if (end - digits > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        digits += 2;
+        base = 16;
+      }
+      uint64_t magnitude = 0;
+      auto [stop, failure] = std::from_chars(digits, end, magnitude, base);
+      if (failure != std::errc() || stop != end || digits == end) return error;
+      const uint64_t bits = negative ? uint64_t(0) - magnitude : magnitude;
+      if (type == ValueType::I32) {
+        if (negative ? magnitude > 0x80000000ull : magnitude > 0xFFFFFFFFull) return error;
+        return Val(int32_t(uint32_t(bits)));
+      }
+      return Val(int64_t(bits));
+    }
+    case ValueType::F32:
+    case ValueType::F64: {
+      double value = 0;
+      auto [stop, failure] = std::from_chars(begin, end, value);
+      if (failure != std::errc() || stop != end) return error;
+      return type == ValueType::F32 ? Val(float(value)) : Val(value);
+    }
+    default:
+      error.message = "cannot pass a " + std::string(to_string(type)) + " from the command line";
+      return error;
+  }
+}
+
+std::string format_value(const Val& value) {
+  switch (value.type()) {
+    case ValueType::I32: return std::to_string(value.i32());
+    case ValueType::I64: return std::to_string(value.i64());
+    case ValueType::F32: return std::to_string(value.f32());
+    case ValueType::F64: return std::to_string(value.f64());
+    case ValueType::V128: {
+      std::string out = "0x";
+      const V128 bytes = value.v128();
+      static constexpr char kHex[] = "0123456789abcdef";
+      for (int i = 15; i >= 0; --i) {
+        out += kHex[bytes[size_t(i)] >> 4];
+        out += kHex[bytes[size_t(i)] & 15];
+      }
+      return out;
+    }
+    default: return value.is_null() ? "null" : "ref";
+  }
+}
+
+Result<wasi::WasiConfig> wasi_config(const RunOptions& options) {
+  wasi::WasiConfig config;
+  config.args.push_back(options.wasm_file);
+  config.args.insert(config.args.end(), options.guest_args.begin(), options.guest_args.end());
+  for (const std::string& entry : options.envs) {
+    if (entry.find('=') != std::string::npos) {
+      config.env.push_back(entry);
+    } else if (const char* value = std::getenv(entry.c_str())) {  // --env NAME inherits the host's value
+      config.env.push_back(entry + "=" + value);
+    }
+  }
+  for (const std::string& dir : options.dirs) {
+    const size_t separator = dir.find("::");
+    wasi::Preopen preopen;
+    preopen.host_path = dir.substr(0, separator);
+    preopen.guest_path = separator == std::string::npos ? preopen.host_path : dir.substr(separator + 2);
+    if (preopen.host_path.empty() || preopen.guest_path.empty()) {
+      Error error;
+      error.kind = ErrorKind::Usage;
+      error.message = "--dir needs HOST[::GUEST], got '" + dir + "'";
+      return error;
+    }
+    config.preopens.push_back(std::move(preopen));
+  }
+  return config;
+}
+
+// What ended the guest, as an exit status (and a message on err for traps).
+int status_of(const Result<Ok>& outcome, const wasi::WasiContext& wasi, const SignalWatcher& signals,
+              std::ostream& err) {
+  if (outcome) return kExitOk;
+  const Error& error = outcome.error();
+  if (error.trap && error.trap->code() == TrapCode::Exit) return error.trap->exit_status().value_or(0);
+  if (wasi.exit_code()) return int(*wasi.exit_code());
+  if (signals.received() && error.trap && error.trap->code() == TrapCode::Interrupt) {
+    err << "wasmprof: interrupted by " << (signals.received() == SIGINT ? "SIGINT" : "SIGTERM") << "\n";
+    return kExitSignal;
+  }
+  if (error.trap) {
+    err << "wasmprof: error: the guest trapped: " << error.trap->to_string();
+    if (error.trap->backtrace().frames().empty()) err << "\n";
+    return kExitTrap;
+  }
+  err << "wasmprof: error: " << error.to_string() << "\n";
+  return kExitError;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  Config config;
+  config.consume_fuel = options.fuel.has_value();
+  config.epoch_interruption = options.profile && options.profile->mode == ProfileMode::Epoch;
+  if (options.max_call_depth) config.max_call_depth = *options.max_call_depth;
+  Engine engine(config);
+
+  Result<Module> module = Module::from_file(engine, options.wasm_file);
+  if (!module) {
+    err << "wasmprof: error: " << options.wasm_file << ": " << module.error().to_string() << "\n";
+    return kExitError;
+  }
+  Result<wasi::WasiConfig> wasi_settings = wasi_config(options);
+  if (!wasi_settings) {
+    err << "wasmprof: error: " << wasi_settings.error().message << "\n";
+    return kExitUsage;
+  }
+  Result<std::unique_ptr<wasi::WasiContext>> wasi = wasi::WasiContext::create(std::move(wasi_settings).value());
+  if (!wasi) {
+    err << "wasmprof: error: " << wasi.error().to_string() << "\n";
+    return kExitError;
+  }
+
+  Store<int> store(engine, 0);
+  if (options.fuel && !store.set_fuel(*options.fuel)) return kExitError;
+  if (options.max_memory) store.limiter(ResourceLimits{.memory_size = *options.max_memory});
+  Linker linker(engine);
+  if (Result<Ok> linked = wasi::add_to_linker(linker, *wasi.value()); !linked) {
+    err << "wasmprof: error: " << linked.error().to_string() << "\n";
+    return kExitError;
+  }
+  if (options.trap_unknown_imports) (void)linker.define_unknown_imports_as_traps(module.value());
+
+  // The profile names the module after its file, never after a host path.
+  const std::string module_name = std::filesystem::path(options.wasm_file).filename().string();
+  std::optional<GuestProfiler> profiler;
+  if (options.profile) {
+    profiler.emplace(module_name, options.profile->interval,
+                     std::vector<std::pair<std::string, Module>>{{module_name, module.value()}});
+    store.call_hook([&profiler](StoreContext context, CallHook kind) -> Result<Ok> {
+      profiler->call_hook(context, kind);
+      return Ok{};
+    });
+  }
+
+  SignalWatcher signals(store);
+  Result<Ok> outcome = Ok{};
+  {
+    std::optional<EpochTicker> ticker;
+    if (profiler && options.profile->mode == ProfileMode::Epoch) {
+      uint64_t last_cpu = thread_cpu_ns();
+      store.set_epoch_deadline(1);
+      store.epoch_deadline_callback([&profiler, last_cpu](StoreContext context) mutable -> Result<UpdateDeadline> {
+        const uint64_t now = thread_cpu_ns();
+        profiler->sample(context, std::chrono::nanoseconds(now - last_cpu));
+        last_cpu = now;
+        return UpdateDeadline::continue_with(1);
+      });
+      ticker.emplace(engine, options.profile->interval);
+    } else if (profiler) {
+      if (Result<Ok> started = profiler->start_sampling(store, options.profile->interval); !started) {
+        err << "wasmprof: error: " << started.error().to_string() << "\n";
+        return kExitError;
+      }
+    }
+
+    Result<Instance> instance = linker.instantiate(store, module.value());
+    if (!instance) {
+      outcome = instance.error();
+    } else if (options.invoke) {
+      std::optional<Func> func = instance->get_func(store, *options.invoke);
+      if (!func) {
+        err << "wasmprof: error: no exported function named \"" << *options.invoke << "\"\n";
+        return kExitUsage;
+      }
+      const FuncType& type = func->type();
+      if (options.guest_args.size() != type.params.size()) {
+        err << "wasmprof: error: \"" << *options.invoke << "\" takes " << type.params.size() << " arguments "
+            << to_string(type) << ", got " << options.guest_args.size() << "\n";
+        return kExitUsage;
+      }
+      std::vector<Val> arguments;
+      for (size_t i = 0; i < type.params.size(); ++i) {
+        Result<Val> argument = parse_argument(type.params[i], options.guest_args[i]);
+        if (!argument) {
+          err << "wasmprof: error: " << argument.error().message << "\n";
+          return kExitUsage;
+        }
+        arguments.push_back(argument.value());
+      }
+      Result<std::vector<Val>> results = func->call(store, arguments);
+      if (results) {
+        for (const Val& value : results.value()) out << format_value(value) << "\n";
+      } else {
+        outcome = results.error();
+      }
+    } else if (std::optional<Func> start = instance->get_func(store, "_start")) {
+      Result<std::vector<Val>> ran = start->call(store, std::span<const Val>{});
+      if (!ran) outcome = ran.error();
+    } else if (std::optional<Func> initialize = instance->get_func(store, "_initialize")) {
+      Result<std::vector<Val>> ran = initialize->call(store, std::span<const Val>{});
+      if (!ran) outcome = ran.error();
+    }
+  }
+  out.flush();
+
+  int status = status_of(outcome, *wasi.value(), signals, err);
+  if (profiler) {
+    size_t samples = 0;
+    std::string top;
+    Result<Ok> written = write_profile_atomically(std::move(*profiler), options.profile->path, samples, top);
+    if (!written) {
+      err << "wasmprof: error: " << written.error().to_string() << "\n";
+      if (status == kExitOk) status = kExitError;
+    } else {
+      err << "wasmprof: wrote the guest profile to " << options.profile->path << " (" << samples
+          << " samples); open it at https://profiler.firefox.com (Load a profile from file)\n";
+      if (!top.empty()) err << "wasmprof: top functions by self time:\n" << top;
+    }
+  }
+  return status;
+}
+
+}  // namespace wasmprof::cli
