@@ -1,5 +1,6 @@
 // The wasmprof command line.
 #include <iostream>
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -20,10 +21,35 @@ std::vector<std::string> with_implicit_run(int argc, char** argv) {
   std::vector<std::string> arguments(argv + 1, argv + argc);
   if (!arguments.empty()) {
     const std::string_view first = arguments.front();
-    const bool known = first == "run" || first == "inspect" || first.starts_with("-");
-    if (!known) arguments.insert(arguments.begin(), "run");
+    const bool subcommand = first == "run" || first == "inspect";
+    const bool top_level_flag = first == "-h" || first == "--help" || first == "--version";
+    if (!subcommand && !top_level_flag) arguments.insert(arguments.begin(), "run");
   }
   return arguments;
+}
+
+// Splits `run ...` at the guest's file: what follows it belongs to the guest, even what looks
+// like an option (as with wasmtime run). Options before it that take a separate value are
+// known, so their values are not mistaken for the file.
+std::vector<std::string> take_guest_arguments(std::vector<std::string>& arguments) {
+  static const std::set<std::string_view> kTakesValue = {"--invoke", "--dir", "--env", "--fuel",
+                                                         "--max-call-depth", "--max-memory"};
+  if (arguments.empty() || arguments.front() != "run") return {};
+  for (size_t i = 1; i < arguments.size(); ++i) {
+    const std::string& argument = arguments[i];
+    if (argument == "--") {
+      arguments.erase(arguments.begin() + long(i));
+      if (i >= arguments.size()) return {};
+    } else if (argument.starts_with("-")) {
+      if (kTakesValue.contains(argument)) ++i;
+      continue;
+    }
+    // arguments[i] is the file.
+    std::vector<std::string> guest(arguments.begin() + long(i) + 1, arguments.end());
+    arguments.resize(i + 1);
+    return guest;
+  }
+  return {};
 }
 
 }  // namespace
@@ -41,12 +67,19 @@ int main(int argc, char** argv) {
   wasmprof::cli::RunOptions options;
   std::string profile_text, fuel_text, memory_text;
   uint32_t max_call_depth = 0;
-  CLI::App* run = app.add_subcommand("run", "Run a WASI program (or --invoke an export), optionally profiling it");
+  CLI::App* run = app.add_subcommand("run",
+                                     "Run a WASI program (or --invoke an export), optionally profiling it.\n"
+                                     "Usage: wasmprof run [OPTIONS] FILE [ARGS...]; ARGS go to the guest (or to --invoke).");
   run->add_option("FILE", options.wasm_file, "the .wasm file")->required();
-  run->add_option("ARGS", options.guest_args, "arguments for the guest (or for --invoke)");
   run->add_option("--invoke", options.invoke, "call this export with ARGS instead of _start, and print its results");
-  run->add_option("--dir", options.dirs, "give the guest a host directory: HOST[::GUEST]")->take_all();
-  run->add_option("--env", options.envs, "set a guest environment variable: NAME=VALUE, or NAME to pass the host's");
+  // One value per occurrence, so a list option never swallows the file that follows it.
+  run->add_option("--dir", options.dirs, "give the guest a host directory: HOST[::GUEST] (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--env", options.envs,
+                  "set a guest environment variable: NAME=VALUE, or NAME to pass the host's (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--fuel", fuel_text, "stop the guest after this many units of fuel (about one per instruction)");
   run->add_flag("--trap-unknown-imports", options.trap_unknown_imports,
                 "link imports nothing defines to functions that trap when called");
@@ -57,9 +90,9 @@ int main(int argc, char** argv) {
                   "wasmprof-guest-profile.json, INTERVAL 10ms, precise sampling)")
       ->expected(0, 1)
       ->default_str("guest");
-  run->positionals_at_end(false);
 
-  const std::vector<std::string> arguments = with_implicit_run(argc, argv);
+  std::vector<std::string> arguments = with_implicit_run(argc, argv);
+  options.guest_args = take_guest_arguments(arguments);
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   try {
     app.parse(reversed);

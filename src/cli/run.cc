@@ -123,8 +123,13 @@ std::string format_value(const Val& value) {
   switch (value.type()) {
     case ValueType::I32: return std::to_string(value.i32());
     case ValueType::I64: return std::to_string(value.i64());
-    case ValueType::F32: return std::to_string(value.f32());
-    case ValueType::F64: return std::to_string(value.f64());
+    case ValueType::F32:
+    case ValueType::F64: {
+      char text[64];  // the shortest form that reads back as the same value
+      auto [end, failure] = value.type() == ValueType::F32 ? std::to_chars(text, text + sizeof text, value.f32())
+                                                             : std::to_chars(text, text + sizeof text, value.f64());
+      return failure == std::errc() ? std::string(text, end) : std::string("?");
+    }
     case ValueType::V128: {
       std::string out = "0x";
       const V128 bytes = value.v128();
