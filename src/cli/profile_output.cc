@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
+#include "profile/gzip.hh"
 #include "profile/profile_data.hh"
 
 namespace wasmprof::cli {
@@ -43,17 +45,22 @@ Result<Ok> write_profile_atomically(GuestProfiler profiler, const std::string& p
     error.message = what + " " + path;
     return error;
   };
+  // The whole profile is produced first, so nothing is created when that fails.
+  std::ostringstream json;
+  Result<Ok> finished = std::move(profiler).finish(json);
+  if (!finished) return finished;
+  std::string bytes = std::move(json).str();
+  if (path.ends_with(".gz")) {
+    Result<std::string> compressed = profile::gzip_compress(bytes);
+    if (!compressed) return compressed.error();
+    bytes = std::move(compressed).value();
+  }
   const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) return io_error("cannot create the profile");
-    Result<Ok> written = std::move(profiler).finish(out);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
     out.flush();
-    if (!written || !out) {
-      out.close();
-      std::remove(temporary.c_str());
-      return written ? io_error("cannot write the profile") : written;
-    }
     out.close();
     if (!out) {
       std::remove(temporary.c_str());
