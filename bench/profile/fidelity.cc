@@ -1,0 +1,182 @@
+// Sampling fidelity: how well each sampling mode's self-time shares match the truth, on a
+// guest whose split is known by construction (wat/fidelity.wat). The truth is the exact number
+// of instructions the interpreter executes in each function, counted by stepping: a sample
+// request at every instruction boundary. (Wasm instruction counts, from fuel metering, are
+// printed too; the interpreter executes fewer instructions than that, because translation folds
+// constants and local moves into the instructions that use them.)
+//
+//   profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U]
+//
+// Prints, per function, the true share and the share of samples whose innermost frame is that
+// function, in precise mode and in reference (epoch) mode, and the largest error of each.
+#include <time.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "profile/profile_data.hh"
+#include "runtime/sampling.hh"
+#include "wasmprof/profiler.hh"
+#include "wasmprof/wasmprof.hh"
+
+namespace {
+
+using namespace wasmprof;
+using namespace std::chrono_literals;
+
+const char* const kFunctions[] = {"run", "long_leaf", "short_leaf", "loop_leaf"};
+
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
+// Instructions the interpreter executes in each function during run(rounds), counted by
+// asking for a sample at every instruction boundary.
+std::map<std::string, double> interpreter_steps(const std::string& path, int32_t rounds) {
+  Engine engine;
+  Store<int> store(engine, 0);
+  Module module = Module::from_file(engine, path).value();
+  Instance instance = Instance::create(store, module, {}).value();
+  struct Counter {
+    Module module;
+    std::map<uint32_t, double> steps;  // by function index
+  } counter{module, {}};
+  runtime::install_sample_handler(
+      store,
+      [](StoreContext context, void* data) {
+        auto& count = *static_cast<Counter*>(data);
+        runtime::for_each_live_frame(context, [&](const runtime::SampledFrame& frame) {
+          count.steps[frame.function_index] += 1;
+          return false;  // the innermost frame only
+        });
+        runtime::request_sample(context);  // and again at the next instruction
+      },
+      &counter);
+  runtime::request_sample(store);
+  (void)instance.get_typed_func<int32_t(int32_t)>(store, "run")->call(store, rounds);
+  runtime::remove_sample_handler(store);
+  std::map<std::string, double> by_name;
+  for (const auto& [index, steps] : counter.steps) by_name[module.function_name(index).value_or("?")] = steps / rounds;
+  return by_name;
+}
+
+// Fuel one call of `name` consumes (its own instructions; leaves call nothing).
+uint64_t fuel_of_call(const std::string& path, const char* name, int32_t argument) {
+  Engine engine(Config{}.set_consume_fuel(true));
+  Store<int> store(engine, 0);
+  Instance instance = Instance::create(store, Module::from_file(engine, path).value(), {}).value();
+  const uint64_t budget = 1ull << 40;
+  (void)store.set_fuel(budget);
+  (void)instance.get_typed_func<int32_t(int32_t)>(store, name)->call(store, argument);
+  return budget - store.get_fuel().value();
+}
+
+std::map<std::string, double> self_shares(const profile::ProfileData& data) {
+  std::map<std::string, double> shares;
+  double total = 0;
+  for (const profile::ProfileSample& sample : data.samples) {
+    if (sample.stack == profile::kNoIndex) continue;
+    shares[data.functions[data.frames[data.stacks[sample.stack].frame].function].name] += 1;
+    total += 1;
+  }
+  for (auto& [name, share] : shares) share = total > 0 ? share / total : 0;
+  return shares;
+}
+
+// Runs run() for about `seconds` of CPU time under a profiler in the given mode.
+profile::ProfileData profile_run(const std::string& path, bool precise, double seconds, std::chrono::microseconds interval,
+                                 size_t& samples) {
+  Engine engine(Config{}.set_epoch_interruption(!precise));
+  Store<int> store(engine, 0);
+  Module module = Module::from_file(engine, path).value();
+  Instance instance = Instance::create(store, module, {}).value();
+  auto run = instance.get_typed_func<int32_t(int32_t)>(store, "run").value();
+  auto profiler = std::make_unique<GuestProfiler>("fidelity", interval,
+                                                  std::vector<std::pair<std::string, Module>>{{"fidelity.wasm", module}});
+  std::atomic<bool> done{false};
+  std::thread ticker;
+  if (precise) {
+    (void)profiler->start_sampling(store, interval);
+  } else {
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback([&profiler](StoreContext context) -> Result<UpdateDeadline> {
+      profiler->sample(context, 0ns);
+      return UpdateDeadline::continue_with(1);
+    });
+    ticker = std::thread([&] {
+      while (!done) {
+        std::this_thread::sleep_for(interval);
+        engine.increment_epoch();
+      }
+    });
+  }
+  const double start = thread_cpu_seconds();
+  while (thread_cpu_seconds() - start < seconds) (void)run.call(store, 20000);
+  done = true;
+  if (ticker.joinable()) ticker.join();
+  profiler->stop_sampling();
+  samples = profiler->data().samples.size();
+  return profiler->data();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U]\n");
+    return 2;
+  }
+  const std::string path = argv[1];
+  double seconds = 3;
+  long interval_us = 1000;
+  for (int i = 2; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::atof(argv[i + 1]);
+    if (std::strcmp(argv[i], "--interval-us") == 0) interval_us = std::atol(argv[i + 1]);
+  }
+
+  // Wasm instructions per round of run, by function (fuel metering).
+  std::map<std::string, double> wasm;
+  double leaves = 0;
+  for (const char* leaf : {"long_leaf", "short_leaf", "loop_leaf"}) {
+    wasm[leaf] = double(fuel_of_call(path, leaf, 1));
+    leaves += wasm[leaf];
+  }
+  const int rounds = 1000;
+  wasm["run"] = double(fuel_of_call(path, "run", rounds)) / rounds - leaves;
+  // The truth: the interpreter's instructions per round, by function.
+  std::map<std::string, double> truth = interpreter_steps(path, 200);
+  double total = 0;
+  for (const auto& [name, count] : truth) total += count;
+
+  size_t precise_samples = 0, reference_samples = 0;
+  const auto interval = std::chrono::microseconds(interval_us);
+  const std::map<std::string, double> precise = self_shares(profile_run(path, true, seconds, interval, precise_samples));
+  const std::map<std::string, double> reference =
+      self_shares(profile_run(path, false, seconds, interval, reference_samples));
+
+  std::printf("guest=%s cpu_seconds=%.1f interval_us=%ld samples: precise=%zu reference=%zu\n", path.c_str(), seconds,
+              interval_us, precise_samples, reference_samples);
+  std::printf("%-12s %10s %10s %8s %10s %10s\n", "function", "wasm/round", "steps/round", "truth%", "precise%",
+              "epoch%");
+  double precise_error = 0, reference_error = 0;
+  for (const char* name : kFunctions) {
+    const double share = truth[name] / total * 100;
+    const double p = (precise.count(name) ? precise.at(name) : 0) * 100;
+    const double r = (reference.count(name) ? reference.at(name) : 0) * 100;
+    precise_error = std::max(precise_error, std::abs(p - share));
+    reference_error = std::max(reference_error, std::abs(r - share));
+    std::printf("%-12s %10.0f %10.1f %8.1f %10.1f %10.1f\n", name, wasm[name], truth[name], share, p, r);
+  }
+  std::printf("largest error (percentage points): precise %.1f, epoch %.1f\n", precise_error, reference_error);
+  return 0;
+}
