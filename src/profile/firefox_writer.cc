@@ -1,12 +1,11 @@
 #include "profile/firefox_writer.hh"
 
 #include <algorithm>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "profile/firefox_tables.hh"
 #include "profile/json_writer.hh"
 #include "profile/profile_check.hh"
 #include "profile/string_table.hh"
@@ -15,8 +14,8 @@ namespace wasmprof::profile {
 namespace {
 
 // meta.version is the Gecko (unprocessed) format version; the frontend only reads
-// preprocessedProfileVersion for processed profiles. 36 is the Gecko version of the frontend
-// release that defined processed version 70.
+// preprocessedProfileVersion for processed profiles. 36 is the frontend's GECKO_PROFILE_VERSION
+// at the commit that defines processed version 70.
 constexpr int kGeckoProfileVersion = 36;
 
 // Libs are wasm modules; the frontend shows the arch in the lib's details.
@@ -31,120 +30,6 @@ constexpr std::string_view kGuestIntervalSchema = "GuestInterval";
 // Marker phases (MarkerPhase in the frontend's gecko-profile types).
 constexpr int kPhaseInterval = 1;
 constexpr int kPhaseIntervalStart = 2;
-
-struct Category {
-  std::string name;
-  std::string_view color;
-};
-
-// Category 0 is the frontend's default category (the first grey one): stacks without a
-// category fall back to it. Guest frames get their own category; marker categories follow in
-// order of first use.
-constexpr uint32_t kWasmCategory = 1;
-
-struct CategoryAssignment {
-  std::vector<Category> categories;
-  std::vector<uint32_t> of_marker;
-};
-
-CategoryAssignment assign_categories(const ProfileData& data) {
-  static constexpr std::string_view kMarkerColors[] = {"orange", "green", "purple", "yellow",
-                                                       "lightblue", "brown", "magenta", "red"};
-  CategoryAssignment result;
-  result.categories = {{"Other", "grey"}, {"WebAssembly", "blue"}};
-  std::unordered_map<std::string, uint32_t> by_name = {{"Other", 0}, {"WebAssembly", kWasmCategory}, {"", 0}};
-  result.of_marker.reserve(data.markers.size());
-  for (const ProfileMarker& marker : data.markers) {
-    auto [it, inserted] = by_name.try_emplace(marker.category, uint32_t(result.categories.size()));
-    if (inserted) {
-      const size_t color = (result.categories.size() - 2) % std::size(kMarkerColors);
-      result.categories.push_back({marker.category, kMarkerColors[color]});
-    }
-    result.of_marker.push_back(it->second);
-  }
-  return result;
-}
-
-// The nativeSymbols table: one symbol per function that has outermost (inline depth 0) frames.
-// Inlined frames share the address of their outer frame and, as the frontend expects, its
-// symbol: the code at that address belongs to the outer function.
-struct NativeSymbols {
-  std::vector<uint32_t> function;               // per symbol: the function it names
-  std::vector<uint32_t> address;                // per symbol: module-relative start
-  std::vector<std::optional<uint32_t>> size;    // per symbol: code size, when known
-  std::vector<uint32_t> of_frame;               // per frame: symbol index, or kNoIndex
-};
-
-uint64_t module_address_key(uint32_t module, uint32_t address) { return (uint64_t(module) << 32) | address; }
-
-NativeSymbols build_native_symbols(const ProfileData& data) {
-  NativeSymbols symbols;
-  symbols.of_frame.assign(data.frames.size(), kNoIndex);
-  std::vector<uint32_t> symbol_of_function(data.functions.size(), kNoIndex);
-  std::unordered_map<uint64_t, uint32_t> symbol_at_address;
-  for (size_t i = 0; i < data.frames.size(); ++i) {
-    const ProfileFrame& frame = data.frames[i];
-    if (frame.inline_depth != 0 || data.functions[frame.function].module == kNoIndex) continue;
-    uint32_t& symbol = symbol_of_function[frame.function];
-    if (symbol == kNoIndex) {
-      symbol = uint32_t(symbols.function.size());
-      symbols.function.push_back(frame.function);
-      symbols.address.push_back(frame.address);
-    }
-    // Without the function's code range, its lowest sampled address is the best start we have.
-    symbols.address[symbol] = std::min(symbols.address[symbol], frame.address);
-    symbols.of_frame[i] = symbol;
-    symbol_at_address.emplace(module_address_key(data.functions[frame.function].module, frame.address), symbol);
-  }
-  symbols.size.resize(symbols.function.size());
-  for (size_t s = 0; s < symbols.function.size(); ++s) {
-    const ProfileFunction& function = data.functions[symbols.function[s]];
-    if (function.code_size != 0) {
-      symbols.address[s] = function.code_offset;
-      symbols.size[s] = function.code_size;
-    }
-  }
-  for (size_t i = 0; i < data.frames.size(); ++i) {
-    const ProfileFrame& frame = data.frames[i];
-    if (frame.inline_depth == 0 || data.functions[frame.function].module == kNoIndex) continue;
-    auto it = symbol_at_address.find(module_address_key(data.functions[frame.function].module, frame.address));
-    if (it != symbol_at_address.end()) symbols.of_frame[i] = it->second;
-  }
-  return symbols;
-}
-
-// The sources table: one entry per distinct file name of a function, in order of first use.
-struct SourceFiles {
-  std::vector<std::string_view> files;
-  std::vector<uint32_t> of_function;  // per function: source index, or kNoIndex
-};
-
-SourceFiles collect_source_files(const ProfileData& data) {
-  SourceFiles sources;
-  sources.of_function.assign(data.functions.size(), kNoIndex);
-  std::unordered_map<std::string_view, uint32_t> index_of_file;
-  for (size_t i = 0; i < data.functions.size(); ++i) {
-    const std::string& file = data.functions[i].file;
-    if (file.empty()) continue;
-    auto [it, inserted] = index_of_file.try_emplace(file, uint32_t(sources.files.size()));
-    if (inserted) sources.files.push_back(file);
-    sources.of_function[i] = it->second;
-  }
-  return sources;
-}
-
-// The end of the profiled range. The frontend treats profilingEndTime as exclusive and
-// silently drops samples at or after it, so it must lie beyond the last sample (which stands
-// for the interval that follows it) and the last marker.
-double profiling_end_time(const ProfileData& data) {
-  double end = data.end_time_ms;
-  if (!data.samples.empty()) end = std::max(end, data.samples.back().time_ms + data.interval_ms);
-  for (const ProfileMarker& marker : data.markers) {
-    if (marker.start_ms >= end) end = marker.start_ms + data.interval_ms;
-    if (marker.end_ms) end = std::max(end, *marker.end_ms);
-  }
-  return end > 0 ? end : data.interval_ms;
-}
 
 class FirefoxProfileWriter {
  public:

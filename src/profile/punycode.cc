@@ -13,8 +13,9 @@ constexpr uint32_t kBase = 36, kTMin = 1, kTMax = 26, kSkew = 38, kDamp = 700;
 constexpr uint32_t kInitialBias = 72, kInitialN = 128;
 
 std::optional<uint32_t> digit_value(char c) {
+  // RFC 3492 also reads upper case; rustc only writes lower case, and a symbol with upper-case
+  // "digits" is more likely plain text mistaken for Punycode.
   if (c >= 'a' && c <= 'z') return uint32_t(c - 'a');
-  if (c >= 'A' && c <= 'Z') return uint32_t(c - 'A');
   if (c >= '0' && c <= '9') return uint32_t(c - '0' + 26);
   return std::nullopt;
 }

@@ -341,6 +341,7 @@ class V0Demangler {
       if (eat('C')) {
         abi = "C";
       } else {
+        if (peek() == 'u') return false;  // ABI names are ASCII, never Punycode
         auto name = undisambiguated_identifier();
         if (!name) return false;
         abi = std::move(*name);
@@ -409,7 +410,8 @@ class V0Demangler {
       if (!is_digit(c) && !(c >= 'a' && c <= 'f')) return false;
     }
     const std::string_view hex = sym_.substr(digits_start, pos_ - digits_start);
-    if (!eat('_')) return false;
+    // The mangler writes at least one digit ("0_" for zero) and no leading zeros.
+    if (hex.empty() || (hex.size() > 1 && hex[0] == '0') || !eat('_')) return false;
     const auto value = parse_hex(hex);
     switch (tag) {
       case 'a': case 's': case 'l': case 'x': case 'n': case 'i':  // signed integers

@@ -126,6 +126,10 @@ TEST(Demangle, RustV0Consts) {
   EXPECT_EQ(demangle("_RINvC3foo3barKcf8_E"), "foo::bar::<'\xC3\xB8'>");  // U+00F8
   EXPECT_EQ(demangle("_RINvC3foo3barKoffffffffffffffffffff_E"), "foo::bar::<0xffffffffffffffffffff>");
   EXPECT_EQ(demangle("_RINvC3foo3barKb2_E"), "_RINvC3foo3barKb2_E");  // not a bool
+  EXPECT_EQ(demangle("_RINvC3foo3barKb_E"), "_RINvC3foo3barKb_E");    // no digits
+  EXPECT_EQ(demangle("_RINvC3foo3barKln_E"), "_RINvC3foo3barKln_E");
+  EXPECT_EQ(demangle("_RINvC3foo3barKj01_E"), "_RINvC3foo3barKj01_E");  // leading zero
+  EXPECT_EQ(demangle("_RINvC3foo3barKmn5_E"), "_RINvC3foo3barKmn5_E");  // a negative u32
 }
 
 TEST(Demangle, RustV0FunctionPointersAndLifetimes) {
@@ -134,6 +138,7 @@ TEST(Demangle, RustV0FunctionPointersAndLifetimes) {
   EXPECT_EQ(demangle("_RINvC3foo3barFUKCjEhE"), "foo::bar::<unsafe extern \"C\" fn(usize) -> u8>");
   EXPECT_EQ(demangle("_RINvC3foo3barFK9rust_callEuE"), "foo::bar::<extern \"rust-call\" fn()>");
   EXPECT_EQ(demangle("_RINvC3foo3barL_E"), "foo::bar::<'_>");
+  EXPECT_EQ(demangle("_RINvC3foo3barFKu9rust_callEuE"), "_RINvC3foo3barFKu9rust_callEuE");  // Punycode ABI
 }
 
 TEST(Demangle, RustV0TraitObjects) {
@@ -152,6 +157,7 @@ TEST(Demangle, RustV0Punycode) {
   EXPECT_EQ(decode_rust_punycode("__ylb7e"), "\xCE\xB1_\xCF\x89");  // α_ω
   EXPECT_EQ(decode_rust_punycode("2xaedc"), "\xCF\x81\xCF\x85\xCF\x83\xCF\x84");  // ρυστ
   EXPECT_EQ(decode_rust_punycode("!!"), std::nullopt);
+  EXPECT_EQ(decode_rust_punycode("Send"), std::nullopt);  // rustc writes lower case only
 }
 
 TEST(Demangle, RustV0MalformedOrHostileInputIsLeftAlone) {
