@@ -109,13 +109,14 @@ struct GuestProfiler::State {
   // in a host call and `with_host_call`, a frame for that call.
   uint32_t current_stack(StoreContext store, bool with_host_call) {
     frames.clear();
-    runtime::for_each_live_frame(store, [&](const runtime::SampledFrame& frame) {
+    auto add_frame = [&](const runtime::SampledFrame& frame) {
       AllowedModule* module = find_module(frame.module_id);
       if (module == nullptr) return true;  // frames of other modules never appear
       const uint32_t function = function_id(*module, frame.function_index);
       if (function != kNoIndex) frames.push_back(data.intern_frame({function, frame.module_offset, 0, 0, 0}));
       return true;
-    });
+    };
+    runtime::for_each_live_frame(store, add_frame);
     uint32_t stack = kNoIndex;
     for (auto frame = frames.rbegin(); frame != frames.rend(); ++frame) stack = data.intern_stack(stack, *frame);
     runtime::HostCall call;
