@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
   for (const char* leaf : {"long_leaf", "short_leaf", "loop_leaf"})
     time[leaf] = std::max(0.0, seconds_per_round(path, (std::string("only_") + leaf).c_str(), timing_rounds) - loop_alone);
   double time_total = 0;
-  for (const auto& [name, seconds] : time) time_total += seconds;
+  for (const auto& [name, part] : time) time_total += part;
 
   size_t precise_samples = 0, reference_samples = 0;
   const auto interval = std::chrono::microseconds(interval_us);
