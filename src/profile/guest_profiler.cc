@@ -3,9 +3,14 @@
 #include "wasmprof/profiler.hh"
 
 #include <pthread.h>
+#include <signal.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <atomic>
+#include <cstring>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -60,8 +65,10 @@ struct GuestProfiler::State {
   std::vector<uint32_t> frames;        // scratch: frames of one sample, innermost first
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
 
-  // Precise mode.
+  // Precise mode: a ticker thread watches the chosen clock and, at each tick, signals the
+  // guest thread (SIGPROF), whose handler requests the sample; ticks in a host call are counted.
   std::thread ticker;
+  pthread_t guest_thread{};
   std::atomic<bool> stop_ticker{false};
   std::atomic<uint32_t> host_ticks{0};  // ticks that fell in a host call, not yet recorded
   clockid_t guest_cpu_clock = CLOCK_THREAD_CPUTIME_ID;
@@ -158,7 +165,54 @@ struct GuestProfiler::State {
   }
 
   void run_ticker(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock);
+  Result<Ok> install_signal_handler();
+  void drain_signals();
+
+  // Runs on the guest thread, interrupting it anywhere: only atomic operations here. The guest
+  // is paused while the dispatch table is rewritten, so the request takes effect at once, at
+  // the very next instruction, whatever that instruction is. (Rewritten from another thread,
+  // the entries would change one by one while the guest runs on, and rare instructions whose
+  // entries happen to change first would catch the request far more often than their share.)
+  static void on_profile_signal(int, siginfo_t* info, void*) {
+    const int saved_errno = errno;
+    auto* state = static_cast<State*>(info->si_value.sival_ptr);
+    if (state != nullptr && state->sampled_store != nullptr) {
+      StoreContext store(*state->sampled_store);
+      if (runtime::in_host_call(store))
+        state->host_ticks.fetch_add(1, std::memory_order_relaxed);
+      else
+        runtime::request_sample(store);
+    }
+    errno = saved_errno;
+  }
 };
+
+Result<Ok> GuestProfiler::State::install_signal_handler() {
+  struct sigaction action {};
+  action.sa_sigaction = &State::on_profile_signal;
+  action.sa_flags = SA_SIGINFO | SA_RESTART;  // a host call's read or write resumes
+  sigemptyset(&action.sa_mask);
+  if (sigaction(SIGPROF, &action, nullptr) != 0) {
+    Error error;
+    error.kind = ErrorKind::Io;
+    error.message = std::string("cannot install the sampling signal handler: ") + std::strerror(errno);
+    return error;
+  }
+  return Ok{};
+}
+
+void GuestProfiler::State::drain_signals() {
+  // Called on the guest thread once the ticker has stopped: a signal still pending must not
+  // reach this state after it is gone.
+  sigset_t profile_signal, previous;
+  sigemptyset(&profile_signal);
+  sigaddset(&profile_signal, SIGPROF);
+  pthread_sigmask(SIG_BLOCK, &profile_signal, &previous);
+  const timespec no_wait{0, 0};
+  while (sigtimedwait(&profile_signal, nullptr, &no_wait) == SIGPROF) {
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+}
 
 GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseconds interval,
                              std::vector<std::pair<std::string, Module>> modules)
@@ -228,10 +282,14 @@ void GuestProfiler::State::run_ticker(StoreContext store, std::chrono::nanosecon
       continue;
     }
     next = now - next > period ? now + period : next + period;  // skip ticks missed while descheduled
-    if (runtime::in_host_call(store))
+    if (runtime::in_host_call(store)) {
       host_ticks.fetch_add(1, std::memory_order_relaxed);
-    else
-      runtime::request_sample(store);
+    } else {
+      // Signalled, the guest rewrites its own dispatch table while paused (on_profile_signal).
+      sigval value{};
+      value.sival_ptr = this;
+      pthread_sigqueue(guest_thread, SIGPROF, value);
+    }
   }
 }
 
@@ -244,8 +302,14 @@ Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanose
   state.sampled_store = &store.state();
   runtime::install_sample_handler(store, &State::on_sample_request, &state);
   state.stop_ticker = false;
-  state.sampling = true;
+  state.guest_thread = pthread_self();
+  if (Result<Ok> installed = state.install_signal_handler(); !installed) {
+    runtime::remove_sample_handler(store);
+    state.sampled_store = nullptr;
+    return installed;
+  }
   state.ticker = std::thread([&state, store, interval, clock] { state.run_ticker(store, interval, clock); });
+  state.sampling = true;
   return Ok{};
 }
 
@@ -254,6 +318,7 @@ void GuestProfiler::stop_sampling() {
   if (!state.sampling) return;
   state.stop_ticker = true;
   if (state.ticker.joinable()) state.ticker.join();
+  state.drain_signals();
   runtime::remove_sample_handler(StoreContext(*state.sampled_store));
   state.sampling = false;
 }
