@@ -35,14 +35,16 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(WasiConfig config) {
       return error;
     }
     HostFd preopened(dir);
-    // Every path lookup relies on openat2 (Linux 5.6+); without it each one would fail, so say
-    // why once here rather than leave a guest to puzzle over Nosys from every path call.
+    // Every path lookup relies on openat2 (Linux 5.6+, and not filtered out by a seccomp
+    // policy); without it each one would fail, so say why once here rather than leave a guest
+    // to puzzle over errors from every path call.
     HostFd probe;
-    if (open_beneath(dir, ".", O_PATH | O_DIRECTORY, 0, probe) == Errno::Nosys) {
+    if (open_beneath(dir, ".", O_PATH | O_DIRECTORY, 0, probe) != Errno::Success) {
+      const int probe_errno = errno;
       Error error;
       error.kind = ErrorKind::Io;
-      error.message = "cannot sandbox preopened directory \"" + preopen.host_path +
-                      "\": the kernel lacks openat2 (Linux 5.6 or later is needed)";
+      error.message = "cannot sandbox preopened directory \"" + preopen.host_path + "\": openat2 failed (" +
+                      std::strerror(probe_errno) + "); Linux 5.6 or later with openat2 allowed is needed";
       return error;
     }
     Rights rights = rights_for_host_fd(dir);
