@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <algorithm>
+#include <climits>
+#include <sys/uio.h>
 #include <cstring>
 #include <optional>
 #include <span>
@@ -69,6 +71,24 @@ inline std::optional<std::vector<std::span<uint8_t>>> guest_iovecs(GuestMemory m
     buffers.push_back(*buffer);
   }
   return buffers;
+}
+
+// The guest's iovecs as host iovecs. Kept to IOV_MAX entries and to a total a u32 count can
+// report: a short transfer is allowed by the ABI, where the host would otherwise fail outright.
+inline std::optional<std::vector<iovec>> host_iovecs(GuestMemory memory, uint32_t iovs, uint32_t iovs_len) {
+  auto buffers = guest_iovecs(memory, iovs, iovs_len);
+  if (!buffers) return std::nullopt;
+  std::vector<iovec> host;
+  uint64_t total = 0;
+  for (std::span<uint8_t> buffer : *buffers) {
+    if (host.size() == IOV_MAX) break;
+    const uint64_t room = UINT32_MAX - total;
+    const size_t len = static_cast<size_t>(std::min<uint64_t>(buffer.size(), room));
+    host.push_back(iovec{buffer.data(), len});
+    total += len;
+    if (total == UINT32_MAX) break;
+  }
+  return host;
 }
 
 }  // namespace wasmprof::wasi

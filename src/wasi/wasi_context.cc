@@ -5,6 +5,7 @@
 
 #include "wasi/fd_table.hh"
 #include "wasi/host_file.hh"
+#include "wasi/sandbox_path.hh"
 #include "wasi/wasi.hh"
 
 namespace wasmprof::wasi {
@@ -33,8 +34,21 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(WasiConfig config) {
                       preopen.guest_path + "\"): " + std::strerror(errno);
       return error;
     }
+    HostFd preopened(dir);
+    // Every path lookup relies on openat2 (Linux 5.6+, and not filtered out by a seccomp
+    // policy); without it each one would fail, so say why once here rather than leave a guest
+    // to puzzle over errors from every path call.
+    HostFd probe;
+    if (open_beneath(dir, ".", O_PATH | O_DIRECTORY, 0, probe) != Errno::Success) {
+      const int probe_errno = errno;
+      Error error;
+      error.kind = ErrorKind::Io;
+      error.message = "cannot sandbox preopened directory \"" + preopen.host_path + "\": openat2 failed (" +
+                      std::strerror(probe_errno) + "); Linux 5.6 or later with openat2 allowed is needed";
+      return error;
+    }
     Rights rights = rights_for_host_fd(dir);
-    context->fds_->put(next_fd++, FdEntry{HostFd(dir), rights.base, rights.inheriting, preopen.guest_path});
+    context->fds_->put(next_fd++, FdEntry{std::move(preopened), rights.base, rights.inheriting, preopen.guest_path});
   }
   return context;
 }

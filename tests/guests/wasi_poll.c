@@ -17,15 +17,21 @@ int main(void) {
   int64_t start = now_ns();
   int ready = poll(NULL, 0, 30);
   int64_t waited = now_ns() - start;
-  printf("poll with no fds: %d, waited >= 30ms: %s\n", ready, waited >= 30000000 ? "yes" : "no");
+  // node's timers count whole milliseconds from a cached loop time and can end up to 1ms early;
+  // the unit tests hold this implementation to the exact timeout.
+  printf("poll with no fds: %d, waited about 30ms: %s\n", ready, waited >= 28000000 ? "yes" : "no");
 
-  struct pollfd fds[2] = {{0, POLLIN, 0}, {1, POLLOUT, 0}};
+  // stdin's data arrives when the writer at the other end of the pipe gets to it: wait for it.
+  struct pollfd in = {0, POLLIN, 0};
   start = now_ns();
-  ready = poll(fds, 2, 5000);
+  ready = poll(&in, 1, 5000);
   waited = now_ns() - start;
-  printf("poll stdin+stdout: %d, stdin readable: %s, stdout writable: %s, quick: %s\n", ready,
-         (fds[0].revents & POLLIN) ? "yes" : "no", (fds[1].revents & POLLOUT) ? "yes" : "no",
-         waited < 1000000000 ? "yes" : "no");
+  printf("poll stdin: %d, readable: %s, within 5s: %s\n", ready, (in.revents & POLLIN) ? "yes" : "no",
+         waited < 5000000000 ? "yes" : "no");
+  struct pollfd both[2] = {{0, POLLIN, 0}, {1, POLLOUT, 0}};
+  ready = poll(both, 2, 5000);
+  printf("poll stdin+stdout: %d, stdin readable: %s, stdout writable: %s\n", ready,
+         (both[0].revents & POLLIN) ? "yes" : "no", (both[1].revents & POLLOUT) ? "yes" : "no");
   char line[64];
   ssize_t got = read(0, line, sizeof line);
   printf("then read stdin: %zd bytes\n", got);

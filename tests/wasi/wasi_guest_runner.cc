@@ -6,6 +6,7 @@
 //
 // argv[0] of the guest is the wasm path as given. Exit status: the guest's proc_exit code (0 if
 // _start returns); 125 for a usage or load error; 134 if the guest traps.
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -41,6 +42,9 @@ const wasi::WasiFunction* find_wasi_function(std::string_view name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A guest writing to a closed pipe gets the Pipe errno, as under Wasmtime and node, instead of
+  // the whole process dying of SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   wasi::WasiConfig config;
   int index = 1;
   for (; index < argc; ++index) {
