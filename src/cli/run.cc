@@ -194,6 +194,8 @@ int status_of(const Result<Ok>& outcome, const wasi::WasiContext& wasi, const Si
 }  // namespace
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  // A guest writing to a closed pipe gets EPIPE from fd_write instead of killing wasmprof.
+  signal(SIGPIPE, SIG_IGN);
   Config config;
   config.consume_fuel = options.fuel.has_value();
   config.epoch_interruption = options.profile && options.profile->mode == ProfileMode::Epoch;

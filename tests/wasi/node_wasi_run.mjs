@@ -1,5 +1,5 @@
 // Runs a wasm32-wasi guest under node's own WASI (node:wasi, preview1), the reference the
-// project's implementation is compared with. Same command line as wasi_guest_runner:
+// project's implementation is compared with. Same command line as `wasmprof run`:
 //
 //   node node_wasi_run.mjs [--dir HOST::GUEST]... [--env NAME=VALUE]... guest.wasm [guest args...]
 //
