@@ -143,6 +143,9 @@ enum wasmprof_trap_code_enum {
 
 /* An owned trap with this message (copied, `len` bytes), for host callbacks to return. */
 wasmprof_trap_t* wasmprof_trap_new(const char* message, size_t len);
+/* An owned trap with this code and the spec's message for it; NULL for a code wasmprof never
+ * raises (HEAP_MISALIGNED, or one it does not know). */
+wasmprof_trap_t* wasmprof_trap_new_code(wasmprof_trap_code_t code);
 void wasmprof_trap_delete(wasmprof_trap_t* trap);
 /* The code of a trap raised by wasm itself; false for traps of host functions and hooks. */
 bool wasmprof_trap_code(const wasmprof_trap_t* trap, wasmprof_trap_code_t* code);
@@ -405,7 +408,8 @@ typedef wasmprof_trap_t* (*wasmprof_func_callback_t)(void* env, wasmprof_caller_
                                                      wasmprof_val_t* results, size_t nresults);
 
 /* A host function owned by the store; `type` is borrowed (copied). `finalizer(env)` runs when
- * the store is deleted. */
+ * the store is deleted (at once if the call fails: NULL context, type or callback; *ret is then
+ * the null function). */
 void wasmprof_func_new(wasmprof_context_t* context, const wasmprof_functype_t* type,
                        wasmprof_func_callback_t callback, void* env, void (*finalizer)(void*),
                        wasmprof_func_t* ret);
@@ -468,7 +472,8 @@ wasmprof_linker_t* wasmprof_linker_new(wasmprof_engine_t* engine);
 void wasmprof_linker_delete(wasmprof_linker_t* linker);
 /* By default defining a name twice is an error. */
 void wasmprof_linker_allow_shadowing(wasmprof_linker_t* linker, bool allow_shadowing);
-/* Defines module.name as a host function; `type` is borrowed (copied). */
+/* Defines module.name as a host function; `type` is borrowed (copied). If this fails (an error
+ * is returned), `finalizer(env)` has already run. */
 wasmprof_error_t* wasmprof_linker_define_func(wasmprof_linker_t* linker, const char* module, size_t module_len,
                                               const char* name, size_t name_len,
                                               const wasmprof_functype_t* type, wasmprof_func_callback_t callback,

@@ -81,6 +81,23 @@ std::optional<wasmprof_trap_code_t> trap_code(TrapCode code) {
   return std::nullopt;
 }
 
+std::optional<TrapCode> cpp_trap_code(wasmprof_trap_code_t code) {
+  switch (code) {
+    case WASMPROF_TRAP_CODE_STACK_OVERFLOW: return TrapCode::StackOverflow;
+    case WASMPROF_TRAP_CODE_MEMORY_OUT_OF_BOUNDS: return TrapCode::MemoryOutOfBounds;
+    case WASMPROF_TRAP_CODE_TABLE_OUT_OF_BOUNDS: return TrapCode::TableOutOfBounds;
+    case WASMPROF_TRAP_CODE_INDIRECT_CALL_TO_NULL: return TrapCode::IndirectCallToNull;
+    case WASMPROF_TRAP_CODE_BAD_SIGNATURE: return TrapCode::BadSignature;
+    case WASMPROF_TRAP_CODE_INTEGER_OVERFLOW: return TrapCode::IntegerOverflow;
+    case WASMPROF_TRAP_CODE_INTEGER_DIVISION_BY_ZERO: return TrapCode::IntegerDivisionByZero;
+    case WASMPROF_TRAP_CODE_BAD_CONVERSION_TO_INTEGER: return TrapCode::BadConversionToInteger;
+    case WASMPROF_TRAP_CODE_UNREACHABLE_CODE_REACHED: return TrapCode::UnreachableCodeReached;
+    case WASMPROF_TRAP_CODE_INTERRUPT: return TrapCode::Interrupt;
+    case WASMPROF_TRAP_CODE_OUT_OF_FUEL: return TrapCode::OutOfFuel;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 }  // namespace wasmprof::capi
 
@@ -129,6 +146,12 @@ bool wasmprof_error_exit_status(const wasmprof_error_t* error, int* status) {
 
 wasmprof_trap_t* wasmprof_trap_new(const char* message, size_t len) {
   return new wasmprof_trap{host_error(message != nullptr ? std::string(message, len) : std::string())};
+}
+
+wasmprof_trap_t* wasmprof_trap_new_code(wasmprof_trap_code_t code) {
+  std::optional<TrapCode> found = capi::cpp_trap_code(code);
+  if (!found) return nullptr;
+  return new wasmprof_trap{Trap(*found, trap_code_message(*found), WasmBacktrace{}).to_error()};
 }
 
 void wasmprof_trap_delete(wasmprof_trap_t* trap) { delete trap; }

@@ -130,6 +130,30 @@ static void a_host_trap_has_its_message_and_the_callers_frames(void) {
   teardown(&f);
 }
 
+static wasmprof_trap_t* out_of_bounds(void* env, wasmprof_caller_t* caller, const wasmprof_val_t* args,
+                                     size_t nargs, wasmprof_val_t* results, size_t nresults) {
+  (void)env, (void)caller, (void)args, (void)nargs, (void)results, (void)nresults;
+  return wasmprof_trap_new_code(WASMPROF_TRAP_CODE_MEMORY_OUT_OF_BOUNDS);
+}
+
+static void a_host_trap_can_carry_a_trap_code(void) {
+  CHECK(wasmprof_trap_new_code(WASMPROF_TRAP_CODE_HEAP_MISALIGNED) == NULL);
+  struct fixture f;
+  setup(&f, out_of_bounds);
+  wasmprof_trap_t* trap = call_expecting_trap(&f, "outer", 1, 0, 1);
+  wasmprof_trap_code_t code;
+  CHECK(wasmprof_trap_code(trap, &code) && code == WASMPROF_TRAP_CODE_MEMORY_OUT_OF_BOUNDS);
+  wasm_message_t message;
+  wasmprof_trap_message(trap, &message);
+  CHECK(strcmp(message.data, "out of bounds memory access") == 0);
+  wasm_byte_vec_delete(&message);
+  wasmprof_frame_t* origin = wasmprof_trap_origin(trap);
+  CHECK(name_is(wasmprof_frame_func_name(origin), "outer"));
+  wasmprof_frame_delete(origin);
+  wasmprof_trap_delete(trap);
+  teardown(&f);
+}
+
 /* call_back(x) calls the guest's div(10, x) and hands back its trap, if any. */
 static wasmprof_trap_t* divide_ten_in_wasm(void* env, wasmprof_caller_t* caller, const wasmprof_val_t* args,
                                            size_t nargs, wasmprof_val_t* results, size_t nresults) {
@@ -215,6 +239,7 @@ static void deep_recursion_is_a_stack_overflow(void) {
 int main(void) {
   division_by_zero_has_code_message_and_every_frame();
   a_host_trap_has_its_message_and_the_callers_frames();
+  a_host_trap_can_carry_a_trap_code();
   a_trap_in_nested_wasm_keeps_all_frames_across_the_host();
   a_start_function_trap_fails_instantiation();
   deep_recursion_is_a_stack_overflow();
