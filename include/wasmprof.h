@@ -20,6 +20,9 @@
  *     to; the finalizer (if not NULL) runs exactly once, when that object no longer needs it.
  *   - Handles of store objects (wasmprof_func_t, wasmprof_memory_t, wasmprof_instance_t, ...) are
  *     plain values: they need no freeing and are valid as long as their store lives.
+ *   - Traps, errors and frames do not refer to their store: they may outlive it (and the engine).
+ *   - Objects made from an engine (modules, stores, linkers) keep what they need of it, so the
+ *     engine may be deleted first; a module may be deleted once instantiated.
  *
  * Threads: an engine (and wasmprof_engine_increment_epoch) may be used from any thread; a store
  * and everything in it by one thread at a time.
@@ -81,6 +84,8 @@ typedef wasm_name_t wasm_message_t;
  */
 
 typedef struct wasmprof_error wasmprof_error_t;
+typedef struct wasmprof_frame wasmprof_frame_t;
+typedef struct wasmprof_frame_vec_t wasmprof_frame_vec_t; /* defined with the traps below */
 
 /* What kind of rule was broken; Wasmtime has no equivalent (its errors are only messages). */
 typedef uint8_t wasmprof_error_kind_t;
@@ -106,17 +111,20 @@ bool wasmprof_error_offset(const wasmprof_error_t* error, size_t* offset);
 /* If the guest asked to exit (WASI proc_exit), true and its status. */
 bool wasmprof_error_exit_status(const wasmprof_error_t* error, int* status);
 
+/* The wasm frames the error came through, innermost first (empty for errors outside wasm, e.g.
+ * compile or link errors); `out` is owned by the caller (wasmprof_frame_vec_delete). */
+void wasmprof_error_wasm_trace(const wasmprof_error_t* error, wasmprof_frame_vec_t* out);
+
 /* ---------------------------------------------------------------------------------------------
  * Traps and backtrace frames (wasm_trap_t, wasm_frame_t).
  */
 
 typedef struct wasmprof_trap wasmprof_trap_t;
-typedef struct wasmprof_frame wasmprof_frame_t;
 
-typedef struct wasmprof_frame_vec_t {
+struct wasmprof_frame_vec_t {
   size_t size;
   wasmprof_frame_t** data;
-} wasmprof_frame_vec_t;
+};
 
 void wasmprof_frame_vec_new_empty(wasmprof_frame_vec_t* out);
 /* A copy of every frame of `src`. */
@@ -272,7 +280,8 @@ typedef struct wasmprof_store wasmprof_store_t;
 typedef struct wasmprof_context wasmprof_context_t;
 
 /* Owned; freed with wasmprof_store_delete, which frees everything created in the store, then
- * calls `finalizer(data)` (if not NULL) exactly once. */
+ * calls `finalizer(data)` (if not NULL) exactly once. NULL if `engine` is NULL (and then the
+ * finalizer is not called). */
 wasmprof_store_t* wasmprof_store_new(wasmprof_engine_t* engine, void* data, void (*finalizer)(void*));
 void wasmprof_store_delete(wasmprof_store_t* store);
 wasmprof_context_t* wasmprof_store_context(wasmprof_store_t* store);

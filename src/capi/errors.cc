@@ -144,6 +144,11 @@ bool wasmprof_error_exit_status(const wasmprof_error_t* error, int* status) {
   return true;
 }
 
+void wasmprof_error_wasm_trace(const wasmprof_error_t* error, wasmprof_frame_vec_t* out) {
+  if (error == nullptr || !error->error.trap) return wasmprof_frame_vec_new_empty(out);
+  capi::frames_to_c(error->error.trap->backtrace().frames(), out);
+}
+
 wasmprof_trap_t* wasmprof_trap_new(const char* message, size_t len) {
   return new wasmprof_trap{host_error(message != nullptr ? std::string(message, len) : std::string())};
 }

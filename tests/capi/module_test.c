@@ -80,6 +80,10 @@ static void a_missing_import_is_a_link_error_naming_it(void) {
   wasmprof_error_message(error, &message);
   CHECK(name_contains(&message, "\"env\" \"call_back\""));
   wasm_byte_vec_delete(&message);
+  wasmprof_frame_vec_t frames;
+  wasmprof_error_wasm_trace(error, &frames);  /* linking runs no wasm */
+  CHECK(frames.size == 0);
+  wasmprof_frame_vec_delete(&frames);
   wasmprof_error_delete(error);
 
   /* Defining it twice needs shadowing. */
