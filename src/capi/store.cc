@@ -1,4 +1,6 @@
 // Stores and contexts: the embedder's data, fuel, epoch deadlines, call hooks and limits.
+#include <algorithm>
+
 #include "capi/capi_objects.hh"
 
 struct wasmprof_store {
