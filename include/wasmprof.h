@@ -507,6 +507,52 @@ wasmprof_error_t* wasmprof_linker_instantiate(const wasmprof_linker_t* linker, w
 bool wasmprof_linker_get(const wasmprof_linker_t* linker, wasmprof_context_t* context, const char* module,
                          size_t module_len, const char* name, size_t name_len, wasmprof_extern_t* item);
 
+/* ---- Guest profiler (Wasmtime's wasmtime_guestprofiler_*, one to one) ----
+ *
+ * Records the wasm stacks of one store's guest and writes a Firefox Profiler processed profile
+ * (JSON). Only frames of the modules listed appear, under the names given. */
+typedef struct wasmprof_guestprofiler wasmprof_guestprofiler_t;
+
+/* A module whose frames may appear in the profile, and the name it appears under. */
+typedef struct wasmprof_guestprofiler_modules {
+  const wasm_name_t* name;
+  const wasmprof_module_t* mod;
+} wasmprof_guestprofiler_modules_t;
+
+/* Starts a profile named `module_name`, recording the wall-clock time; `interval_nanos` is the
+ * intended sampling period (recorded in the profile). Does not take ownership of its
+ * arguments (they are copied). Returns NULL if an argument is NULL where it may not be.
+ * Free with wasmprof_guestprofiler_delete, or consume with wasmprof_guestprofiler_finish. */
+wasmprof_guestprofiler_t* wasmprof_guestprofiler_new(const wasm_name_t* module_name, uint64_t interval_nanos,
+                                                     const wasmprof_guestprofiler_modules_t* modules,
+                                                     size_t modules_len);
+
+/* Appends a sample of the store's current wasm stack, with the CPU time used since the
+ * previous sample (0: unknown). Typically called from the epoch-deadline callback. */
+void wasmprof_guestprofiler_sample(wasmprof_guestprofiler_t* guestprofiler, const wasmprof_store_t* store,
+                                   uint64_t delta_nanos);
+
+/* Records a guest/host transition (forward the store's call hook here): host calls become
+ * markers named after the import. */
+void wasmprof_guestprofiler_call_hook(wasmprof_guestprofiler_t* guestprofiler, const wasmprof_store_t* store,
+                                      wasmprof_call_hook_kind_t kind);
+
+/* Precise mode: a sample at the very next instruction after each tick of the clock (0: the
+ * guest thread's CPU time, 1: wall clock), wherever the guest is. Call from the thread that runs
+ * the guest; the profiler must stay alive while it samples. Returns NULL or an error. */
+wasmprof_error_t* wasmprof_guestprofiler_start_sampling(wasmprof_guestprofiler_t* guestprofiler,
+                                                        const wasmprof_store_t* store, uint64_t interval_nanos,
+                                                        uint8_t clock);
+void wasmprof_guestprofiler_stop_sampling(wasmprof_guestprofiler_t* guestprofiler);
+
+/* Writes the profile into `out`, which must be empty or uninitialized and on success belongs to
+ * the caller (free with wasm_byte_vec_delete). Takes ownership of `guestprofiler` even on
+ * error: it must not be used or deleted afterwards. Returns NULL or the error. */
+wasmprof_error_t* wasmprof_guestprofiler_finish(wasmprof_guestprofiler_t* guestprofiler, wasm_byte_vec_t* out);
+
+/* Frees a profiler that was not finished. */
+void wasmprof_guestprofiler_delete(wasmprof_guestprofiler_t* guestprofiler);
+
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif
