@@ -15,8 +15,9 @@ namespace wasmprof::exec {
 //   unary:                 [h][pair{dst|a}]
 //   binary:                [h][pair{dst|a}][pair{b|-}]
 //   ternary:               [h][pair{dst|a}][pair{b|c}]
-//   load:                  [h][pair{dst|address}][pair{offset|-}]
-//   store:                 [h][pair{address|value}][pair{offset|-}]
+//   load:                  [h][pair{dst|address}][pair{offset|addend}]
+//   store:                 [h][pair{address|value}][pair{offset|addend}]
+//     (scalar accesses read memory at u32(address + addend) + offset; vector ones take no addend)
 //   lane op:               [h][pair{dst|a}][pair{b or -|lane}]
 //   load lane:             [h][pair{dst|address}][pair{offset|lane}][pair{vector|-}]
 //   store lane:            [h][pair{vector|address}][pair{offset|lane}]
@@ -27,6 +28,7 @@ namespace wasmprof::exec {
   X(exit)           /* [h]   ends the handler chain of an entry frame */ \
   X(copy64)         /* [h][pair{dst|src}] */ \
   X(copy128)        /* [h][pair{dst|src}] */ \
+  X(copy64x2)       /* [h][pair{dst|src}][pair{dst|src}]   two copy64, in order */ \
   X(const64)        /* [h][pair{dst|-}][value] */ \
   X(const128)       /* [h][pair{dst|-}][low][high] */ \
   X(unreachable)    /* [h] */ \

@@ -37,6 +37,12 @@ WASMPROF_HANDLER(h_copy64) {
   WASMPROF_NEXT(2);
 }
 
+WASMPROF_HANDLER(h_copy64x2) {
+  fp[pc[1].pair.a] = fp[pc[1].pair.b];
+  fp[pc[2].pair.a] = fp[pc[2].pair.b];  // may read what the first copy wrote
+  WASMPROF_NEXT(3);
+}
+
 WASMPROF_HANDLER(h_copy128) {
   const Slot low = fp[pc[1].pair.b], high = fp[pc[1].pair.b + 1];
   fp[pc[1].pair.a] = low;
@@ -136,6 +142,15 @@ WASMPROF_HANDLER(h_br_table) {
   WASMPROF_DISPATCH();
 }
 
+// Zeroes a callee's declared locals. Usually a few slots, so a plain loop; the empty asm keeps
+// clang from turning it into a call to memset, which costs more than the stores themselves.
+static inline void clear_locals(Slot* begin, Slot* end) {
+  for (Slot* slot = begin; slot < end; ++slot) {
+    *slot = 0;
+    asm("" : "+r"(slot));
+  }
+}
+
 // Enters `callee` with its frame at `callee_fp` (where the caller put the arguments); the
 // caller continues at `return_pc`. A macro because the tail calls inside must come from a
 // function with the handler signature.
@@ -157,7 +172,7 @@ WASMPROF_HANDLER(h_br_table) {
     if (context->depth >= context->limits.max_call_depth || callee_fp + code->frame_slots > context->stack_end) \
       return raise(pc, context, TrapKind::CallStackExhausted);                                              \
     context->calls[context->depth++] = CallRecord{callee, callee_fp, return_pc, fp, context->instance};     \
-    std::fill(callee_fp + code->param_slots, callee_fp + code->local_slots, Slot{0});                       \
+    clear_locals(callee_fp + code->param_slots, callee_fp + code->local_slots);                            \
     if (callee->module != context->instance) {                                                              \
       context->instance = callee->module;                                                                   \
       context->memory = callee->module->memory0;                                                            \
@@ -188,10 +203,13 @@ WASMPROF_HANDLER(h_return_) {
   const CallRecord& record = context->calls[--context->depth];
   fp = record.caller_fp;
   pc = record.return_pc;
-  context->instance = record.caller_instance;
-  context->memory = record.caller_instance ? record.caller_instance->memory0 : nullptr;
-  // The callee may have grown the memory, so the cached pointer and size are refreshed.
-  reload_memory(context, memory, memory_size);
+  // Within one instance the cached memory and size are already current: every handler that
+  // may grow memory reloads them, and they travel with the dispatch.
+  if (record.caller_instance != context->instance) [[unlikely]] {
+    context->instance = record.caller_instance;
+    context->memory = record.caller_instance ? record.caller_instance->memory0 : nullptr;
+    reload_memory(context, memory, memory_size);
+  }
   WASMPROF_DISPATCH();
 }
 

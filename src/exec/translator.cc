@@ -91,6 +91,12 @@ struct ModuleTranslator::State {
   size_t result_end = SIZE_MAX;
   Opcode result_opcode = Opcode::Nop;
   bool result_immediate = false;  // the producer's second operand is an immediate word
+  // When an instruction fuses with code emitted before it, the code index where the fused
+  // instruction starts: its code is attributed to the consumer, the instruction that can trap.
+  uint32_t fused_from = UINT32_MAX;
+  // The last copy64 emitted, which a copy emitted right after it can join.
+  size_t last_copy_start = SIZE_MAX;
+  size_t last_copy_end = SIZE_MAX;
   uint32_t skip_depth = 0;  // nesting of blocks inside unreachable code being skipped
   uint32_t fuel_word = 0;   // the cost word of the basic block being translated
 
@@ -139,6 +145,14 @@ struct ModuleTranslator::State {
   };
   std::optional<FusedCondition> take_comparison(const Operand& condition);
 
+  // An address that the instruction just emitted computes as `base + addend` (i32.add or
+  // i32.sub with a constant), for a memory access to fold in; the addition's code is removed.
+  struct AddressSum {
+    uint32_t base;
+    uint32_t addend;
+  };
+  std::optional<AddressSum> take_address_sum(const Operand& address);
+
   // --- operand stack model
   uint32_t next_home() const {
     if (stack.empty()) return local_slots;
@@ -163,9 +177,28 @@ struct ModuleTranslator::State {
     stack.pop_back();
     return operand;
   }
+  // A copy right after another one joins it (copy64x2), one dispatch for both, unless a
+  // branch may land between them.
   void copy(uint32_t dst, uint32_t src, ValueType type) {
+    if (type != ValueType::V128 && last_copy_end == here() && code[last_copy_start].u64 == uint64_t(HandlerId::copy64)) {
+      code[last_copy_start].u64 = uint64_t(HandlerId::copy64x2);
+      emit_pair(dst, src);
+      last_copy_end = SIZE_MAX;
+      return;
+    }
+    const size_t start = here();
     emit(type == ValueType::V128 ? HandlerId::copy128 : HandlerId::copy64);
     emit_pair(dst, src);
+    if (type != ValueType::V128) {
+      last_copy_start = start;
+      last_copy_end = here();
+    }
+  }
+  // The current code index, which a branch is about to target: no instruction may be fused
+  // across it.
+  uint32_t branch_target_here() {
+    last_copy_end = SIZE_MAX;
+    return here();
   }
   // Writes the operand's value into `dst` (which is not where it is now).
   void place(uint32_t dst, const Operand& operand) {
@@ -303,8 +336,29 @@ std::optional<ModuleTranslator::State::FusedCondition> ModuleTranslator::State::
     fused.b = binary ? code[result_word + 1].pair.a : 0;
   }
   code.resize(start);
+  fused_from = uint32_t(start);
   result_word = SIZE_MAX;
   return fused;
+}
+
+std::optional<ModuleTranslator::State::AddressSum> ModuleTranslator::State::take_address_sum(
+    const Operand& address) {
+  if (address.deferred() || result_word == SIZE_MAX || result_end != code.size() || !result_immediate ||
+      code[result_word].pair.a != address.home)
+    return std::nullopt;
+  // Layout of the immediate form: [h][pair{dst|a}][immediate].
+  const uint32_t immediate = uint32_t(code[result_word + 1].u64);
+  AddressSum sum{code[result_word].pair.b, 0};
+  switch (result_opcode) {
+    case Opcode::I32Add: sum.addend = immediate; break;
+    case Opcode::I32Sub: sum.addend = 0u - immediate; break;
+    default: return std::nullopt;
+  }
+  const size_t start = result_word - 1;
+  code.resize(start);
+  fused_from = uint32_t(start);
+  result_word = SIZE_MAX;
+  return sum;
 }
 
 void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
@@ -330,7 +384,7 @@ void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
   materialize_all();
   label.stack_size = uint32_t(stack.size()) - label.param_count;
   label.base_slot = label.param_count ? stack[label.stack_size].home : next_home();
-  label.loop_start = here();
+  label.loop_start = branch_target_here();
   labels.push_back(std::move(label));
   if (kind == Opcode::Loop) {
     emit_epoch_check();
@@ -341,17 +395,21 @@ void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
 void ModuleTranslator::State::emit_return() {
   const Label& function_label = labels.front();
   const uint32_t count = function_label.result_count;
-  uint32_t result_slots = 0;
-  for (uint32_t i = 0; i < count; ++i) result_slots += slot_size(function_label.results[i]);
   // Works on a copy: a return inside br_if or br_table runs on one path only, so the stack
   // model that the other paths continue with must not change.
   return_values.assign(stack.end() - count, stack.end());
-  // Results go to slots 0.. which may hold locals that later results still read from.
-  for (Operand& value : return_values)
-    if (value.deferred() && !value.constant && value.slot < result_slots) {
+  // Results go to slots 0.. in order, which may overwrite a local that a later result still
+  // reads from: such a result is saved to its home first.
+  uint32_t next_dst = 0;
+  for (size_t i = 0; i < return_values.size(); ++i) {
+    Operand& value = return_values[i];
+    const uint32_t written_before = next_dst;  // slots [0, written_before) hold earlier results
+    next_dst += slot_size(value.type);
+    if (value.deferred() && !value.constant && value.slot < written_before) {
       copy(value.home, value.slot, value.type);
       value.slot = value.home;
     }
+  }
   uint32_t dst = 0;
   for (const Operand& value : return_values) {
     place(dst, value);
@@ -398,28 +456,41 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       const Operand b = pop_raw();
       const Operand a = pop();
       emit(immediate_form);
+      const size_t first_word = here();
       const uint32_t dst = push(signature.result).home;
-      note_result(here(), in.opcode, true);
       emit_pair(dst, a.slot);
       emit_u64(b.bits);
+      note_result(first_word, in.opcode, true);  // after the operands: result_end is the code's end
       return;
     }
   }
-  uint32_t operands[3] = {0, 0, 0};
-  for (uint32_t i = signature.param_count; i-- > 0;) operands[i] = pop().slot;
+  Operand popped[3] = {};
+  for (uint32_t i = signature.param_count; i-- > 0;) popped[i] = pop();
+  uint32_t operands[3] = {popped[0].slot, popped[1].slot, popped[2].slot};
+  // A scalar access whose address was just computed as `a + constant` takes the addition
+  // over: the constant goes in the access's spare operand field (see WASMPROF_LOAD).
+  uint32_t address_addend = 0;
+  if (in.opcode >= Opcode::I32Load && in.opcode <= Opcode::I64Store32) {
+    if (const std::optional<AddressSum> sum = take_address_sum(popped[0])) {
+      operands[0] = sum->base;
+      address_addend = sum->addend;
+    }
+  }
 
   switch (info.immediate) {
     case ImmediateKind::MemoryZero:
       if (in.opcode == Opcode::MemorySize) {
         emit(HandlerId::memory_size);
         const uint32_t dst = push(ValueType::I32).home;
-        note_result(here());
+        const size_t result_at = here();
         emit_pair(dst, 0);
+        note_result(result_at);
       } else if (in.opcode == Opcode::MemoryGrow) {
         emit(HandlerId::memory_grow);
         const uint32_t dst = push(ValueType::I32).home;
-        note_result(here());
+        const size_t result_at = here();
         emit_pair(dst, operands[0]);
+        note_result(result_at);
       } else {  // memory.fill
         emit(HandlerId::memory_fill);
         emit_pair(operands[0], operands[1]);
@@ -480,7 +551,7 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       } else {
         emit_pair(operands[0], operands[1]);
       }
-      emit_pair(in.memarg.offset, 0);
+      emit_pair(in.memarg.offset, address_addend);
       break;
     case ImmediateKind::MemArgLane:
       if (signature.result_count) {  // load lane: address, vector
@@ -558,7 +629,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
         emit(HandlerId::br);
         branch_to(label);
       }
-      patch(label.else_fixup, here());
+      patch(label.else_fixup, branch_target_here());
       label.else_fixup = kNoFixup;
       label.kind = Opcode::Else;
       label.unreachable = false;
@@ -575,8 +646,8 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
         break;
       }
       if (!label.unreachable) materialize_all();
-      if (label.else_fixup != kNoFixup) patch(label.else_fixup, here());
-      for (uint32_t word : label.fixups) patch(word, here());
+      if (label.else_fixup != kNoFixup) patch(label.else_fixup, branch_target_here());
+      for (uint32_t word : label.fixups) patch(word, branch_target_here());
       stack.resize(label.stack_size);
       const ValueType* results = label.results;
       const uint32_t count = label.result_count;
@@ -606,7 +677,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
         const uint32_t skip = here();
         emit_target(0);
         branch_with_values(target);
-        patch(skip, here());
+        patch(skip, branch_target_here());
       }
       result_word = SIZE_MAX;
       begin_fuel_block();
@@ -628,7 +699,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
           else
             target.fixups.push_back(table + i);
         } else {
-          patch(table + i, here());  // a stub that moves this target's values, then branches
+          patch(table + i, branch_target_here());  // a stub that moves this target's values, then branches
           branch_with_values(target);
         }
       }
@@ -678,9 +749,10 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       const Operand first = pop();
       emit(first.type == ValueType::V128 ? HandlerId::select128 : HandlerId::select64);
       const uint32_t dst = push(first.type).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, first.slot);
       emit_pair(second.slot, condition.slot);
+      note_result(result_at);
       break;
     }
     case Opcode::LocalGet: {
@@ -700,8 +772,9 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       const ValueType type = context.globals[in.index].type;
       emit(type == ValueType::V128 ? HandlerId::global_get128 : HandlerId::global_get64);
       const uint32_t dst = push(type).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, in.index);
+      note_result(result_at);
       break;
     }
     case Opcode::GlobalSet: {
@@ -713,32 +786,36 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
     case Opcode::RefNull: {
       emit(HandlerId::ref_null);
       const uint32_t dst = push(in.value_type).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, 0);
+      note_result(result_at);
       break;
     }
     case Opcode::RefIsNull: {
       const Operand value = pop();
       emit(HandlerId::ref_is_null);
       const uint32_t dst = push(ValueType::I32).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, value.slot);
+      note_result(result_at);
       break;
     }
     case Opcode::RefFunc: {
       emit(HandlerId::ref_func);
       const uint32_t dst = push(ValueType::FuncRef).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, in.index);
+      note_result(result_at);
       break;
     }
     case Opcode::TableGet: {
       const Operand index = pop();
       emit(HandlerId::table_get);
       const uint32_t dst = push(context.tables[in.index].element).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, index.slot);
       emit_pair(in.index, 0);
+      note_result(result_at);
       break;
     }
     case Opcode::TableSet: {
@@ -752,8 +829,9 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
     case Opcode::TableSize: {
       emit(HandlerId::table_size);
       const uint32_t dst = push(ValueType::I32).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, in.index);
+      note_result(result_at);
       break;
     }
     case Opcode::TableGrow: {
@@ -761,9 +839,10 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       const Operand init = pop();
       emit(HandlerId::table_grow);
       const uint32_t dst = push(ValueType::I32).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, init.slot);
       emit_pair(delta.slot, in.index);
+      note_result(result_at);
       break;
     }
     case Opcode::TableFill: {
@@ -836,6 +915,7 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
   local_slot.clear();
   local_type.clear();
   result_word = SIZE_MAX;
+  last_copy_end = SIZE_MAX;
   skip_depth = 0;
 
   uint32_t next_slot = 0;
@@ -865,8 +945,13 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
     const uint32_t before = here();
     // Charged to the block it belongs to, before translating it may begin the next block.
     if (options.fuel && !labels.back().unreachable) code[fuel_word].u64 += fuel_cost(in.opcode);
+    fused_from = UINT32_MAX;
     translate_instruction(in, reader.info(), reader);
-    if (here() > before) offsets.push_back({before, in.offset});
+    const uint32_t start = std::min(before, fused_from);
+    if (here() > start) {
+      while (!offsets.empty() && offsets.back().code_index >= start) offsets.pop_back();
+      offsets.push_back({start, in.offset});
+    }
     if (max_slots > kMaxFrameSlots) {
       Error error;
       error.kind = ErrorKind::Limit;

@@ -46,6 +46,21 @@ TEST(Interpreter, DivisionByZeroTrapsAtTheDivision) {
   EXPECT_EQ(slots[0], 3u);
 }
 
+TEST(Interpreter, ResultsThatReadEachOthersSlotsAreReturnedIntact) {
+  // (func (param i64 i64 i64) (result i64 i64 i64) local.get 2 local.get 0 local.get 1): each
+  // result but the first reads a slot an earlier result overwrites.
+  constexpr uint8_t I64 = 0x7E;
+  Instance wasm(single_function_module({I64, I64, I64}, {I64, I64, I64}, {0x20, 0x02, 0x20, 0x00, 0x20, 0x01, 0x0B}));
+  std::vector<exec::Slot> slots = {10, 20, 30};
+  EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+  EXPECT_EQ(slots, (std::vector<exec::Slot>{30, 10, 20}));
+  // (func (param i64 i64) (result i64 i64) local.get 0 local.get 0): already in place, then a copy.
+  Instance twice(single_function_module({I64, I64}, {I64, I64}, {0x20, 0x00, 0x20, 0x00, 0x0B}));
+  slots = {7, 8};
+  EXPECT_EQ(twice.call(0, slots), exec::TrapKind::None);
+  EXPECT_EQ(slots, (std::vector<exec::Slot>{7, 7}));
+}
+
 TEST(Interpreter, DeepRecursionIsACallStackExhaustedTrap) {
   // (func (call 0))
   Instance wasm(single_function_module({}, {}, {0x10, 0x00, 0x0B}));

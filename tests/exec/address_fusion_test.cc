@@ -1,0 +1,181 @@
+// A scalar load or store whose address is `i32.add`/`i32.sub` of a constant takes the addition
+// over (the addend rides in the access's spare operand field). It must read and write exactly
+// what the unfused pair does, wrap the sum at 32 bits as i32.add does, and trap where the
+// unfused access traps, reported at the access.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "exec/handlers.hh"
+#include "exec/interpreter.hh"
+#include "runtime/store_objects.hh"
+#include "support/wasm_builder.hh"
+
+namespace wasmprof {
+namespace {
+
+using namespace test;
+
+constexpr uint8_t I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C;
+
+Bytes sleb32(int32_t value) {
+  Bytes out;
+  int64_t v = value;
+  while (true) {
+    const uint8_t byte = v & 0x7F;
+    v >>= 7;
+    if ((v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40))) {
+      out.push_back(byte);
+      return out;
+    }
+    out.push_back(byte | 0x80);
+  }
+}
+
+// One function of type [params] -> [results] and one page of memory whose first 256 bytes
+// hold 0x11, 0x22, ... (byte i is (i * 0x11 + 3) mod 256).
+Bytes module_with_memory(const Bytes& params, const Bytes& results, const Bytes& code) {
+  Bytes pattern;
+  for (int i = 0; i < 256; ++i) pattern.push_back(uint8_t(i * 0x11 + 3));
+  const Bytes data = concat({{0x00, 0x41, 0x00, 0x0B}, leb_u32(pattern.size()), pattern});
+  return module_bytes({one_type(params, results), functions_of_type0(1), section(5, vec(1, {0x00, 0x01})),
+                       code_section({body({0x01, 0x01, I32}, code)}), section(11, vec(1, data))});
+}
+
+struct Instance {
+  runtime::StoreObjects store;
+  exec::ExecContext context;
+  exec::ModuleInstance* instance = nullptr;
+  explicit Instance(const Bytes& bytes) {
+    auto compiled = runtime::compile_module(bytes);
+    EXPECT_TRUE(compiled.ok()) << compiled.error().to_string();
+    if (!compiled) return;
+    auto result = store.instantiate(compiled.value(), {}, context);
+    EXPECT_TRUE(result.ok()) << result.error().to_string();
+    if (result) instance = result.value();
+  }
+  const exec::CompiledFunction& code() const { return *instance->functions[0]->code; }
+  const std::vector<uint8_t>& memory() const { return instance->memory0->bytes; }
+  bool uses(exec::HandlerId id) const {
+    for (const exec::Word& word : code().code)
+      if (word.u64 == uint64_t(id)) return true;
+    return false;
+  }
+};
+
+struct Access {
+  uint8_t opcode;
+  uint8_t value_type;
+};
+
+const Access kLoads[] = {{0x28, I32}, {0x29, I64}, {0x2A, F32}, {0x2B, F64}, {0x2C, I32}, {0x2D, I32}, {0x2E, I32},
+                         {0x2F, I32}, {0x30, I64}, {0x31, I64}, {0x32, I64}, {0x33, I64}, {0x34, I64}, {0x35, I64}};
+const Access kStores[] = {{0x36, I32}, {0x37, I64}, {0x38, F32}, {0x39, F64}, {0x3A, I32},
+                          {0x3B, I32}, {0x3C, I64}, {0x3D, I64}, {0x3E, I64}};
+
+// address + addend: near zero, near the end of the page, and sums that wrap past 2^32 (which
+// the fused form must wrap too, where adding the addend to the offset would not).
+struct Case {
+  uint32_t address;
+  int32_t addend;
+  bool subtract;  // i32.sub of -addend instead of i32.add of addend
+  uint32_t offset;
+};
+const Case kCases[] = {
+    {0, 0, false, 0},           {8, 16, false, 3},        {40, -24, false, 1},          {40, -24, true, 0},
+    {65528, 4, false, 0},       {65528, 8, false, 0},     {65520, 8, false, 2},         {0xFFFFFFF0u, 0x20, false, 0},
+    {0xFFFFFFF0u, 0x20, false, 9}, {0x10, -0x20, false, 0}, {0x10, -0x20, false, 0x30}, {5, 0x7FFFFFFF, false, 0},
+    {0xFFFFFFFFu, 1, false, 65535}, {100, -100, true, 65530},
+};
+
+Bytes address_code(const Case& c) {
+  // local.get 0; i32.const K; i32.add (or: i32.const -K; i32.sub)
+  const int32_t constant = c.subtract ? int32_t(0u - uint32_t(c.addend)) : c.addend;
+  return concat({{0x20, 0x00, 0x41}, sleb32(constant), {uint8_t(c.subtract ? 0x6B : 0x6A)}});
+}
+// The same address through a local, which keeps the addition a separate instruction.
+Bytes unfused_address_code(const Case& c) { return concat({address_code(c), {0x21, 0x01, 0x20, 0x01}}); }
+
+Bytes memarg(uint8_t opcode, uint32_t offset) { return concat({{opcode, 0x00}, leb_u32(offset)}); }
+
+TEST(AddressFusion, LoadsReadWhatTheUnfusedAddReads) {
+  for (const Access& load : kLoads) {
+    for (const Case& c : kCases) {
+      Instance fused(module_with_memory({I32}, {load.value_type}, concat({address_code(c), memarg(load.opcode, c.offset), {0x0B}})));
+      Instance unfused(
+          module_with_memory({I32}, {load.value_type}, concat({unfused_address_code(c), memarg(load.opcode, c.offset), {0x0B}})));
+      ASSERT_TRUE(fused.instance && unfused.instance);
+      EXPECT_FALSE(fused.uses(exec::HandlerId::I32AddImm) || fused.uses(exec::HandlerId::I32SubImm));
+      exec::Slot fused_slots[1] = {c.address}, unfused_slots[1] = {c.address};
+      const exec::TrapKind fused_trap = exec::invoke(fused.context, *fused.instance->functions[0], fused_slots);
+      const exec::TrapKind unfused_trap = exec::invoke(unfused.context, *unfused.instance->functions[0], unfused_slots);
+      const std::string what = "opcode 0x" + std::to_string(load.opcode) + " address " + std::to_string(c.address) +
+                               " addend " + std::to_string(c.addend) + " offset " + std::to_string(c.offset);
+      ASSERT_EQ(fused_trap, unfused_trap) << what;
+      if (fused_trap == exec::TrapKind::None) EXPECT_EQ(fused_slots[0], unfused_slots[0]) << what;
+    }
+  }
+}
+
+TEST(AddressFusion, StoresWriteWhatTheUnfusedAddWrites) {
+  for (const Access& store : kStores) {
+    for (const Case& c : kCases) {
+      // (param i32 T): stores local 1 at the address.
+      Instance fused(module_with_memory({I32, store.value_type}, {},
+                                        concat({address_code(c), {0x20, 0x01}, memarg(store.opcode, c.offset), {0x0B}})));
+      // Locals: i32 address param, T value param, then the i32 scratch local is local 2 here.
+      const int32_t constant = c.subtract ? int32_t(0u - uint32_t(c.addend)) : c.addend;
+      const Bytes through_local = concat({{0x20, 0x00, 0x41}, sleb32(constant), {uint8_t(c.subtract ? 0x6B : 0x6A)},
+                                          {0x21, 0x02, 0x20, 0x02, 0x20, 0x01}});
+      Instance unfused(module_with_memory({I32, store.value_type}, {}, concat({through_local, memarg(store.opcode, c.offset), {0x0B}})));
+      ASSERT_TRUE(fused.instance && unfused.instance);
+      EXPECT_FALSE(fused.uses(exec::HandlerId::I32AddImm) || fused.uses(exec::HandlerId::I32SubImm));
+      const uint64_t value = 0xA1B2C3D4E5F60718u;
+      exec::Slot fused_slots[2] = {c.address, value}, unfused_slots[2] = {c.address, value};
+      const exec::TrapKind fused_trap = exec::invoke(fused.context, *fused.instance->functions[0], fused_slots);
+      const exec::TrapKind unfused_trap = exec::invoke(unfused.context, *unfused.instance->functions[0], unfused_slots);
+      const std::string what = "opcode 0x" + std::to_string(store.opcode) + " address " + std::to_string(c.address) +
+                               " addend " + std::to_string(c.addend) + " offset " + std::to_string(c.offset);
+      ASSERT_EQ(fused_trap, unfused_trap) << what;
+      EXPECT_TRUE(fused.memory() == unfused.memory()) << what;
+    }
+  }
+}
+
+TEST(AddressFusion, AnOutOfBoundsFusedAccessTrapsAtTheAccess) {
+  const Case c{65530, 16, false, 0};
+  for (const Access& load : kLoads) {
+    const Bytes code = concat({address_code(c), memarg(load.opcode, c.offset), {0x0B}});
+    const Bytes bytes = module_with_memory({I32}, {load.value_type}, code);
+    Instance wasm(bytes);
+    ASSERT_TRUE(wasm.instance);
+    exec::Slot slots[1] = {c.address};
+    ASSERT_EQ(exec::invoke(wasm.context, *wasm.instance->functions[0], slots), exec::TrapKind::OutOfBoundsMemoryAccess);
+    EXPECT_EQ(bytes[wasm.code().wasm_offset_at(wasm.context.trap_pc)], load.opcode);
+  }
+  for (const Access& store : kStores) {
+    const Bytes code = concat({address_code(c), {0x20, 0x01}, memarg(store.opcode, c.offset), {0x0B}});
+    const Bytes bytes = module_with_memory({I32, store.value_type}, {}, code);
+    Instance wasm(bytes);
+    ASSERT_TRUE(wasm.instance);
+    exec::Slot slots[2] = {c.address, 0};
+    ASSERT_EQ(exec::invoke(wasm.context, *wasm.instance->functions[0], slots), exec::TrapKind::OutOfBoundsMemoryAccess);
+    EXPECT_EQ(bytes[wasm.code().wasm_offset_at(wasm.context.trap_pc)], store.opcode);
+  }
+}
+
+TEST(AddressFusion, AnAdditionWhoseResultIsKeptIsNotFolded) {
+  // local.get 0; i32.const 8; i32.add; local.tee 1; i32.load; local.get 1; i32.add: the sum is
+  // read twice, so the load must not swallow it.
+  const Bytes code = {0x20, 0x00, 0x41, 0x08, 0x6A, 0x22, 0x01, 0x28, 0x02, 0x00, 0x20, 0x01, 0x6A, 0x0B};
+  Instance wasm(module_with_memory({I32}, {I32}, code));
+  ASSERT_TRUE(wasm.instance);
+  exec::Slot slots[1] = {4};
+  ASSERT_EQ(exec::invoke(wasm.context, *wasm.instance->functions[0], slots), exec::TrapKind::None);
+  uint32_t word = 0;
+  std::memcpy(&word, wasm.memory().data() + 12, 4);
+  EXPECT_EQ(uint32_t(slots[0]), word + 12);
+}
+
+}  // namespace
+}  // namespace wasmprof
