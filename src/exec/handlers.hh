@@ -65,7 +65,11 @@ namespace wasmprof::exec {
   X(memory_init)    /* [h][pair{dst|src}][pair{count|data}] */ \
   X(data_drop)      /* [h][pair{data|-}] */ \
   X(epoch_check)    /* [h]   at function entries and loop headers when epoch interruption is on */ \
-  X(consume_fuel)   /* [h][cost]   at each basic block's start when fuel is on */
+  X(consume_fuel)   /* [h][cost]   at each basic block's start when fuel is on */ \
+  /* A load whose value only feeds a store of the same width: memory to memory, no slot. */ \
+  /* [h][pair{store address|load address}][pair{store offset|load offset}][pair{store addend|load addend}] */ \
+  /* A trap in the load is raised at the first word, in the store at the third (its wasm offset). */ \
+  X(memory_move8) X(memory_move16) X(memory_move32) X(memory_move64)
 // clang-format on
 
 // A comparison fused with the conditional branch that consumes it (`i32.lt_s; br_if`):

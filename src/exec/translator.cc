@@ -152,6 +152,8 @@ struct ModuleTranslator::State {
     uint32_t addend;
   };
   std::optional<AddressSum> take_address_sum(const Operand& address);
+  // A store whose value is the load just emitted, of the same width, becomes one memory_move.
+  bool fuse_memory_move(const Instruction& store, const Operand& address, const Operand& value);
 
   // --- operand stack model
   uint32_t next_home() const {
@@ -361,6 +363,54 @@ std::optional<ModuleTranslator::State::AddressSum> ModuleTranslator::State::take
   return sum;
 }
 
+// Bytes a scalar load reads or a scalar store writes; 0 for other opcodes.
+constexpr uint32_t access_width(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S: case Opcode::I64Load8U:
+    case Opcode::I32Store8: case Opcode::I64Store8:
+      return 1;
+    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S: case Opcode::I64Load16U:
+    case Opcode::I32Store16: case Opcode::I64Store16:
+      return 2;
+    case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S: case Opcode::I64Load32U:
+    case Opcode::I32Store: case Opcode::F32Store: case Opcode::I64Store32:
+      return 4;
+    case Opcode::I64Load: case Opcode::F64Load: case Opcode::I64Store: case Opcode::F64Store:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+bool ModuleTranslator::State::fuse_memory_move(const Instruction& store, const Operand& address,
+                                                const Operand& value) {
+  if (value.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_immediate ||
+      code[result_word].pair.a != value.home || result_opcode < Opcode::I32Load || result_opcode > Opcode::I64Load32U)
+    return false;
+  const uint32_t width = access_width(store.opcode);
+  if (width == 0 || width != access_width(result_opcode)) return false;
+  // The load's layout: [h][pair{dst|address}][pair{offset|addend}].
+  const Word load_operands = code[result_word + 1];
+  const uint32_t load_address = code[result_word].pair.b;
+  const size_t start = result_word - 1;
+  code.resize(start);
+  result_word = SIZE_MAX;
+  HandlerId handler = HandlerId::memory_move8;
+  switch (width) {
+    case 2: handler = HandlerId::memory_move16; break;
+    case 4: handler = HandlerId::memory_move32; break;
+    case 8: handler = HandlerId::memory_move64; break;
+    default: break;
+  }
+  emit(handler);
+  emit_pair(address.slot, load_address);
+  // The words from here on are the store's: a trap in it is reported at the store.
+  fused_from = here();
+  emit_pair(store.memarg.offset, load_operands.pair.a);
+  emit_pair(0, load_operands.pair.b);
+  return true;
+}
+
 void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
   Label label{kind, 0, 0, nullptr, 0, nullptr, 0, 0, kNoFixup, {}, false};
   static constexpr ValueType kSingle[] = {ValueType::I32,  ValueType::I64,     ValueType::F32,      ValueType::F64,
@@ -474,6 +524,8 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
     if (const std::optional<AddressSum> sum = take_address_sum(popped[0])) {
       operands[0] = sum->base;
       address_addend = sum->addend;
+    } else if (signature.param_count == 2 && fuse_memory_move(in, popped[0], popped[1])) {
+      return;
     }
   }
 

@@ -1,7 +1,9 @@
-// A scalar load or store whose address is `i32.add`/`i32.sub` of a constant takes the addition
-// over (the addend rides in the access's spare operand field). It must read and write exactly
-// what the unfused pair does, wrap the sum at 32 bits as i32.add does, and trap where the
-// unfused access traps, reported at the access.
+// Memory accesses fused with their neighbours, checked against the unfused code:
+// - A scalar load or store whose address is `i32.add`/`i32.sub` of a constant takes the
+//   addition over (the addend rides in the access's spare operand field). It must wrap the sum
+//   at 32 bits as i32.add does, and trap where the unfused access traps, reported at the access.
+// - A store of a value just loaded, of the same width, is one memory_move; a trap in either half
+//   is reported at that half's wasm instruction.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -175,6 +177,85 @@ TEST(AddressFusion, AnAdditionWhoseResultIsKeptIsNotFolded) {
   uint32_t word = 0;
   std::memcpy(&word, wasm.memory().data() + 12, 4);
   EXPECT_EQ(uint32_t(slots[0]), word + 12);
+}
+
+struct Move {
+  uint8_t load;
+  uint8_t store;
+  uint8_t type;
+};
+// Every same-width pair (the store keeps the bytes the load read, whatever the extension).
+const Move kMoves[] = {{0x28, 0x36, I32}, {0x29, 0x37, I64}, {0x2A, 0x38, F32}, {0x2B, 0x39, F64},
+                       {0x2C, 0x3A, I32}, {0x2D, 0x3A, I32}, {0x2E, 0x3B, I32}, {0x2F, 0x3B, I32},
+                       {0x30, 0x3C, I64}, {0x31, 0x3C, I64}, {0x32, 0x3D, I64}, {0x33, 0x3D, I64},
+                       {0x34, 0x3E, I64}, {0x35, 0x3E, I64}};
+
+// (param to from): to[store_offset] = from[load_offset], the load's address through an addend;
+// through_local keeps the loaded value in local 2 (of the move's type) so nothing fuses.
+Bytes move_code(const Move& move, uint32_t load_offset, uint32_t store_offset, bool through_local) {
+  Bytes code = {0x20, 0x00, 0x20, 0x01, 0x41, 0x03, 0x6A};  // to, from + 3
+  code = concat({code, memarg(move.load, load_offset)});
+  if (through_local) code = concat({code, {0x21, 0x02, 0x20, 0x02}});
+  return concat({code, memarg(move.store, store_offset), {0x0B}});
+}
+
+Bytes move_module(const Move& move, uint32_t load_offset, uint32_t store_offset, bool through_local) {
+  Bytes pattern;
+  for (int i = 0; i < 256; ++i) pattern.push_back(uint8_t(i * 0x11 + 3));
+  const Bytes data = concat({{0x00, 0x41, 0x00, 0x0B}, leb_u32(pattern.size()), pattern});
+  return module_bytes({one_type({I32, I32}, {}), functions_of_type0(1), section(5, vec(1, {0x00, 0x01})),
+                       code_section({body({0x01, 0x01, move.type}, move_code(move, load_offset, store_offset, through_local))}),
+                       section(11, vec(1, data))});
+}
+
+TEST(MemoryMove, CopiesWhatTheUnfusedLoadAndStoreCopy) {
+  struct Addresses {
+    uint32_t to, from, store_offset, load_offset;
+  };
+  const Addresses cases[] = {{300, 5, 0, 0},       {300, 5, 7, 2},     {100, 90, 0, 0},  {90, 100, 1, 0},
+                             {65532, 0, 0, 0},     {65528, 0, 0, 0},   {0, 65530, 0, 0}, {0, 65524, 0, 2},
+                             {0xFFFFFFFFu, 0, 0, 0}, {0, 0xFFFFFFFEu, 0, 0}, {70000, 70000, 0, 0}};
+  for (const Move& move : kMoves) {
+    for (const Addresses& c : cases) {
+      Instance fused(move_module(move, c.load_offset, c.store_offset, false));
+      Instance unfused(move_module(move, c.load_offset, c.store_offset, true));
+      ASSERT_TRUE(fused.instance && unfused.instance);
+      EXPECT_TRUE(fused.uses(exec::HandlerId::memory_move8) || fused.uses(exec::HandlerId::memory_move16) ||
+                  fused.uses(exec::HandlerId::memory_move32) || fused.uses(exec::HandlerId::memory_move64));
+      exec::Slot fused_slots[2] = {c.to, c.from}, unfused_slots[2] = {c.to, c.from};
+      const exec::TrapKind fused_trap = exec::invoke(fused.context, *fused.instance->functions[0], fused_slots);
+      const exec::TrapKind unfused_trap = exec::invoke(unfused.context, *unfused.instance->functions[0], unfused_slots);
+      const std::string what = "load 0x" + std::to_string(move.load) + " to " + std::to_string(c.to) + " from " +
+                               std::to_string(c.from);
+      ASSERT_EQ(fused_trap, unfused_trap) << what;
+      EXPECT_TRUE(fused.memory() == unfused.memory()) << what;
+    }
+  }
+}
+
+TEST(MemoryMove, ATrapIsReportedAtTheLoadOrTheStore) {
+  for (const Move& move : kMoves) {
+    const Bytes bytes = move_module(move, 0, 0, false);
+    Instance wasm(bytes);
+    ASSERT_TRUE(wasm.instance);
+    // The load's memarg follows `i32.add` (0x6A); the store's is the last one before `end`.
+    size_t load_at = 0;
+    for (size_t i = 0; i + 1 < bytes.size(); ++i)
+      if (bytes[i] == 0x6A && bytes[i + 1] == move.load) load_at = i + 1;
+    ASSERT_NE(load_at, 0u);
+    const size_t store_at = load_at + 3;  // load opcode, align 0, offset 0
+    ASSERT_EQ(bytes[store_at], move.store);
+
+    exec::Slot slots[2] = {0, 70000};  // the load is out of bounds
+    ASSERT_EQ(exec::invoke(wasm.context, *wasm.instance->functions[0], slots), exec::TrapKind::OutOfBoundsMemoryAccess);
+    EXPECT_EQ(wasm.code().wasm_offset_at(wasm.context.trap_pc), load_at);
+    std::vector<uint8_t> before = wasm.memory();
+    exec::Slot store_slots[2] = {70000, 0};  // the store is out of bounds
+    ASSERT_EQ(exec::invoke(wasm.context, *wasm.instance->functions[0], store_slots),
+              exec::TrapKind::OutOfBoundsMemoryAccess);
+    EXPECT_EQ(wasm.code().wasm_offset_at(wasm.context.trap_pc), store_at);
+    EXPECT_TRUE(before == wasm.memory());
+  }
 }
 
 }  // namespace
