@@ -13,6 +13,9 @@ WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_IMM)
 #define X(name, ...) WASMPROF_HANDLER(h_##name##Imm);
 #include "exec/scalar_imm_ops.def"
 #undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Indexed);
+#include "exec/indexed_load_ops.def"
+#undef X
 #define X WASMPROF_DECLARE
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -30,6 +33,9 @@ const Handler kHandlerTable[kHandlerCount] = {
 #define X(name, ...) handler_impl::h_##name##Imm,
 #include "exec/scalar_imm_ops.def"
 #undef X
+#define X(name, ...) handler_impl::h_##name##Indexed,
+#include "exec/indexed_load_ops.def"
+#undef X
 #define X WASMPROF_ENTRY
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -43,6 +49,18 @@ HandlerId immediate_handler_for_opcode(Opcode opcode) {
   case Opcode::name: \
     return HandlerId::name##Imm;
 #include "exec/scalar_imm_ops.def"
+#undef X
+    default:
+      return HandlerId::Count;
+  }
+}
+
+HandlerId indexed_load_for_opcode(Opcode opcode) {
+  switch (opcode) {
+#define X(name, ...)  \
+  case Opcode::name: \
+    return HandlerId::name##Indexed;
+#include "exec/indexed_load_ops.def"
 #undef X
     default:
       return HandlerId::Count;

@@ -69,7 +69,8 @@ namespace wasmprof::exec {
   /* A load whose value only feeds a store of the same width: memory to memory, no slot. */ \
   /* [h][pair{store address|load address}][pair{store offset|load offset}][pair{store addend|load addend}] */ \
   /* A trap in the load is raised at the first word, in the store at the third (its wasm offset). */ \
-  X(memory_move8) X(memory_move16) X(memory_move32) X(memory_move64)
+  X(memory_move8) X(memory_move16) X(memory_move32) X(memory_move64) \
+  X(I32AddShl)      /* [h][pair{dst|a}][pair{b|shift}]   a + (b << shift): i32.shl by a constant, then i32.add */
 // clang-format on
 
 // A comparison fused with the conditional branch that consumes it (`i32.lt_s; br_if`):
@@ -100,6 +101,9 @@ enum class HandlerId : uint32_t {
 #define X(name, ...) name##Imm,
 #include "exec/scalar_imm_ops.def"
 #undef X
+#define X(name, ...) name##Indexed,
+#include "exec/indexed_load_ops.def"
+#undef X
 #define X WASMPROF_ID
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -115,6 +119,9 @@ HandlerId handler_for_opcode(Opcode opcode);
 
 // The form with a constant second operand (scalar_imm_ops.def), or HandlerId::Count.
 HandlerId immediate_handler_for_opcode(Opcode opcode);
+
+// The load with a two-slot address (indexed_load_ops.def), or HandlerId::Count.
+HandlerId indexed_load_for_opcode(Opcode opcode);
 
 // Every handler's function, indexed by HandlerId.
 extern const Handler kHandlerTable[kHandlerCount];

@@ -30,4 +30,27 @@ using f64 = double;
 #include "exec/scalar_imm_ops.def"
 #undef X
 
+// See indexed_load_ops.def.
+#define X(name, In, Out)                                                                          \
+  WASMPROF_HANDLER(h_##name##Indexed) {                                                           \
+    const uint32_t index = pc[2].pair.b;                                                          \
+    const u32 address = read_slot<u32>(fp, pc[1].pair.b) + (read_slot<u32>(fp, index & 0xFFFFFF) << (index >> 24)); \
+    const uint8_t* at = effective_address(memory, memory_size, address, pc[2].pair.a, sizeof(In)); \
+    if (!at) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);                        \
+    In value;                                                                                     \
+    std::memcpy(&value, at, sizeof(In));                                                          \
+    write_slot<Out>(fp, pc[1].pair.a, Out(value));                                                \
+    WASMPROF_NEXT(3);                                                                             \
+  }
+#include "exec/indexed_load_ops.def"
+#undef X
+
+// [h][pair{dst|a}][pair{b|shift}], shift < 32.
+WASMPROF_HANDLER(h_I32AddShl) {
+  const u32 a = read_slot<u32>(fp, pc[1].pair.b);
+  const u32 b = read_slot<u32>(fp, pc[2].pair.a);
+  write_slot<u32>(fp, pc[1].pair.a, a + (b << pc[2].pair.b));
+  WASMPROF_NEXT(3);
+}
+
 }  // namespace wasmprof::exec::handler_impl

@@ -152,6 +152,10 @@ struct ModuleTranslator::State {
     uint32_t addend;
   };
   std::optional<AddressSum> take_address_sum(const Operand& address);
+  // A load whose address is the i32.add (or I32AddShl) just emitted reads both its operands.
+  bool fuse_indexed_load(const Instruction& load, ValueType type, const Operand& address);
+  // An i32.add of an i32.shl by a constant just emitted becomes one I32AddShl.
+  bool fuse_shifted_add(const Operand& a, const Operand& b);
   // A store whose value is the load just emitted, of the same width, becomes one memory_move.
   bool fuse_memory_move(const Instruction& store, const Operand& address, const Operand& value);
 
@@ -382,6 +386,58 @@ constexpr uint32_t access_width(Opcode opcode) {
   }
 }
 
+bool ModuleTranslator::State::fuse_indexed_load(const Instruction& load, ValueType type, const Operand& address) {
+  if (address.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_immediate ||
+      result_opcode != Opcode::I32Add || code[result_word].pair.a != address.home)
+    return false;
+  const HandlerId handler = indexed_load_for_opcode(load.opcode);
+  // The add's layout (I32Add or I32AddShl): [h][pair{dst|a}][pair{b|shift}], shift 0 for I32Add.
+  const uint32_t base = code[result_word].pair.b;
+  const uint32_t index = code[result_word + 1].pair.a;
+  const uint32_t shift = code[result_word + 1].pair.b;
+  if (handler == HandlerId::Count || index >= (1u << 24) || shift > 31) return false;
+  const size_t start = result_word - 1;
+  code.resize(start);
+  fused_from = uint32_t(start);
+  result_word = SIZE_MAX;
+  emit(handler);
+  const size_t first_word = here();
+  const uint32_t dst = push(type).home;
+  emit_pair(dst, base);
+  emit_pair(load.memarg.offset, index | shift << 24);
+  note_result(first_word);  // retargetable into a local.set; no other fold knows this layout
+  return true;
+}
+
+bool ModuleTranslator::State::fuse_shifted_add(const Operand& a, const Operand& b) {
+  if (result_word == SIZE_MAX || result_end != code.size() || !result_immediate || result_opcode != Opcode::I32Shl)
+    return false;
+  // The shift's layout: [h][pair{dst|source}][immediate]; the add is commutative, so either
+  // operand may be the shifted one.
+  const uint32_t shifted_home = code[result_word].pair.a;
+  const Operand* other = nullptr;
+  if (!b.deferred() && b.home == shifted_home)
+    other = &a;
+  else if (!a.deferred() && a.home == shifted_home)
+    other = &b;
+  else
+    return false;
+  const uint32_t source = code[result_word].pair.b;
+  const uint32_t shift = uint32_t(code[result_word + 1].u64) & 31;  // i32.shl counts modulo 32
+  const uint32_t other_slot = other->slot;
+  const size_t start = result_word - 1;
+  code.resize(start);
+  fused_from = uint32_t(start);
+  result_word = SIZE_MAX;
+  emit(HandlerId::I32AddShl);
+  const size_t first_word = here();
+  const uint32_t dst = push(ValueType::I32).home;
+  emit_pair(dst, other_slot);
+  emit_pair(source, shift);
+  note_result(first_word, Opcode::I32Add);  // the layout of I32Add, which fuse_indexed_load reads
+  return true;
+}
+
 bool ModuleTranslator::State::fuse_memory_move(const Instruction& store, const Operand& address,
                                                 const Operand& value) {
   if (value.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_immediate ||
@@ -526,8 +582,11 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       address_addend = sum->addend;
     } else if (signature.param_count == 2 && fuse_memory_move(in, popped[0], popped[1])) {
       return;
+    } else if (signature.param_count == 1 && fuse_indexed_load(in, signature.result, popped[0])) {
+      return;
     }
   }
+  if (in.opcode == Opcode::I32Add && fuse_shifted_add(popped[0], popped[1])) return;
 
   switch (info.immediate) {
     case ImmediateKind::MemoryZero:

@@ -4,6 +4,8 @@
 //   at 32 bits as i32.add does, and trap where the unfused access traps, reported at the access.
 // - A store of a value just loaded, of the same width, is one memory_move; a trap in either half
 //   is reported at that half's wasm instruction.
+// - `i32.shl` by a constant feeding `i32.add` is one I32AddShl, and a load whose address is an
+//   i32.add or I32AddShl reads both operand slots itself (an indexed load).
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -255,6 +257,79 @@ TEST(MemoryMove, ATrapIsReportedAtTheLoadOrTheStore) {
               exec::TrapKind::OutOfBoundsMemoryAccess);
     EXPECT_EQ(wasm.code().wasm_offset_at(wasm.context.trap_pc), store_at);
     EXPECT_TRUE(before == wasm.memory());
+  }
+}
+
+// (param base index) (result T): load T at base + (index << shift) + offset, or with the
+// shift left out, base + index; through_local keeps the sum in local 2 so nothing fuses.
+// index_first puts the shifted index first in the addition.
+Bytes indexed_code(uint8_t load, int shift, bool index_first, uint32_t offset, bool through_local) {
+  Bytes index = {0x20, 0x01};
+  if (shift >= 0) index = concat({index, {0x41}, sleb32(shift), {0x74}});
+  Bytes code = index_first ? concat({index, {0x20, 0x00, 0x6A}}) : concat({{0x20, 0x00}, index, {0x6A}});
+  if (through_local) code = concat({code, {0x21, 0x02, 0x20, 0x02}});
+  return concat({code, memarg(load, offset), {0x0B}});
+}
+
+TEST(IndexedLoad, ReadsWhatTheUnfusedAdditionAddresses) {
+  struct Operands {
+    uint32_t base, index;
+    int shift;  // -1: no shift
+    uint32_t offset;
+  };
+  const Operands cases[] = {{16, 4, -1, 0},          {16, 4, 2, 0},          {16, 4, 3, 1},      {0, 3, 0, 0},
+                            {100, 7, 35, 0},         {65500, 8, 2, 0},       {65500, 9, 2, 0},   {0xFFFFFFF0u, 8, 2, 0},
+                            {0xFFFFFFF0u, 5, -1, 0}, {0, 0x40000000, 2, 8},  {0, 0x10000, -1, 0}, {7, 0x80000001, 31, 3}};
+  for (const Access& load : kLoads) {
+    for (const Operands& c : cases) {
+      for (bool index_first : {false, true}) {
+        Instance fused(module_with_memory({I32, I32}, {load.value_type},
+                                          indexed_code(load.opcode, c.shift, index_first, c.offset, false)));
+        Instance unfused(module_with_memory({I32, I32}, {load.value_type},
+                                            indexed_code(load.opcode, c.shift, index_first, c.offset, true)));
+        ASSERT_TRUE(fused.instance && unfused.instance);
+        EXPECT_FALSE(fused.uses(exec::HandlerId::I32Add) || fused.uses(exec::HandlerId::I32AddShl) ||
+                     fused.uses(exec::HandlerId::I32ShlImm));
+        exec::Slot fused_slots[2] = {c.base, c.index}, unfused_slots[2] = {c.base, c.index};
+        const exec::TrapKind fused_trap = exec::invoke(fused.context, *fused.instance->functions[0], fused_slots);
+        const exec::TrapKind unfused_trap = exec::invoke(unfused.context, *unfused.instance->functions[0], unfused_slots);
+        const std::string what = "opcode 0x" + std::to_string(load.opcode) + " base " + std::to_string(c.base) +
+                                 " index " + std::to_string(c.index) + " shift " + std::to_string(c.shift);
+        ASSERT_EQ(fused_trap, unfused_trap) << what;
+        if (fused_trap == exec::TrapKind::None) EXPECT_EQ(fused_slots[0], unfused_slots[0]) << what;
+      }
+    }
+  }
+}
+
+TEST(IndexedLoad, AnOutOfBoundsIndexedLoadTrapsAtTheLoad) {
+  for (const Access& load : kLoads) {
+    const Bytes bytes = module_with_memory({I32, I32}, {load.value_type}, indexed_code(load.opcode, 2, false, 0, false));
+    Instance wasm(bytes);
+    ASSERT_TRUE(wasm.instance);
+    exec::Slot slots[2] = {65532, 4};
+    ASSERT_EQ(exec::invoke(wasm.context, *wasm.instance->functions[0], slots), exec::TrapKind::OutOfBoundsMemoryAccess);
+    EXPECT_EQ(bytes[wasm.code().wasm_offset_at(wasm.context.trap_pc)], load.opcode);
+  }
+}
+
+TEST(ShiftedAdd, AddsTheShiftedOperandEitherWayRound) {
+  // (param a b) (result i32): a + (b << k) and (b << k) + a, k taken modulo 32.
+  for (int shift : {0, 1, 5, 31, 32, 33, -1}) {
+    for (bool index_first : {false, true}) {
+      Bytes shifted = concat({{0x20, 0x01, 0x41}, sleb32(shift), {0x74}});
+      const Bytes code = index_first ? concat({shifted, {0x20, 0x00, 0x6A, 0x0B}}) : concat({{0x20, 0x00}, shifted, {0x6A, 0x0B}});
+      Instance wasm(module_with_memory({I32, I32}, {I32}, code));
+      ASSERT_TRUE(wasm.instance);
+      EXPECT_TRUE(wasm.uses(exec::HandlerId::I32AddShl));
+      for (uint32_t a : {0u, 1u, 0x80000000u, 0xFFFFFFFFu, 12345u}) {
+        for (uint32_t b : {0u, 1u, 3u, 0x7FFFFFFFu, 0xFFFFFFFFu}) {
+          exec::Slot slots[2] = {a, b};
+          ASSERT_EQ(exec::invoke(wasm.context, *wasm.instance->functions[0], slots), exec::TrapKind::None);
+          EXPECT_EQ(slots[0], uint64_t(uint32_t(a + (b << (uint32_t(shift) & 31))))) << a << " " << b << " " << shift;
+        }
+      }
+    }
   }
 }
 
