@@ -13,8 +13,11 @@ WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_IMM)
 #define X(name, ...) WASMPROF_HANDLER(h_##name##Imm);
 #include "exec/scalar_imm_ops.def"
 #undef X
-#define X(name, ...) WASMPROF_HANDLER(h_##name##Indexed);
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Indexed); WASMPROF_HANDLER(h_##name##Absolute);
 #include "exec/indexed_load_ops.def"
+#undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Absolute);
+#include "exec/scalar_store_ops.def"
 #undef X
 #define X WASMPROF_DECLARE
 #include "exec/scalar_ops.def"
@@ -33,8 +36,11 @@ const Handler kHandlerTable[kHandlerCount] = {
 #define X(name, ...) handler_impl::h_##name##Imm,
 #include "exec/scalar_imm_ops.def"
 #undef X
-#define X(name, ...) handler_impl::h_##name##Indexed,
+#define X(name, ...) handler_impl::h_##name##Indexed, handler_impl::h_##name##Absolute,
 #include "exec/indexed_load_ops.def"
+#undef X
+#define X(name, ...) handler_impl::h_##name##Absolute,
+#include "exec/scalar_store_ops.def"
 #undef X
 #define X WASMPROF_ENTRY
 #include "exec/scalar_ops.def"
@@ -61,6 +67,19 @@ HandlerId indexed_load_for_opcode(Opcode opcode) {
   case Opcode::name: \
     return HandlerId::name##Indexed;
 #include "exec/indexed_load_ops.def"
+#undef X
+    default:
+      return HandlerId::Count;
+  }
+}
+
+HandlerId absolute_access_for_opcode(Opcode opcode) {
+  switch (opcode) {
+#define X(name, ...)  \
+  case Opcode::name: \
+    return HandlerId::name##Absolute;
+#include "exec/indexed_load_ops.def"
+#include "exec/scalar_store_ops.def"
 #undef X
     default:
       return HandlerId::Count;

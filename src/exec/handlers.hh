@@ -101,8 +101,11 @@ enum class HandlerId : uint32_t {
 #define X(name, ...) name##Imm,
 #include "exec/scalar_imm_ops.def"
 #undef X
-#define X(name, ...) name##Indexed,
+#define X(name, ...) name##Indexed, name##Absolute,
 #include "exec/indexed_load_ops.def"
+#undef X
+#define X(name, ...) name##Absolute,
+#include "exec/scalar_store_ops.def"
 #undef X
 #define X WASMPROF_ID
 #include "exec/scalar_ops.def"
@@ -122,6 +125,10 @@ HandlerId immediate_handler_for_opcode(Opcode opcode);
 
 // The load with a two-slot address (indexed_load_ops.def), or HandlerId::Count.
 HandlerId indexed_load_for_opcode(Opcode opcode);
+
+// The load or store with a constant address (indexed_load_ops.def, scalar_store_ops.def;
+// stores: [h][pair{-|value}][pair{offset|address}]), or HandlerId::Count.
+HandlerId absolute_access_for_opcode(Opcode opcode);
 
 // Every handler's function, indexed by HandlerId.
 extern const Handler kHandlerTable[kHandlerCount];

@@ -45,6 +45,29 @@ using f64 = double;
 #include "exec/indexed_load_ops.def"
 #undef X
 
+// Constant addresses; see indexed_load_ops.def and scalar_store_ops.def.
+#define X(name, In, Out)                                                                             \
+  WASMPROF_HANDLER(h_##name##Absolute) {                                                             \
+    const uint8_t* at = effective_address(memory, memory_size, pc[2].pair.b, pc[2].pair.a, sizeof(In)); \
+    if (!at) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);                           \
+    In value;                                                                                        \
+    std::memcpy(&value, at, sizeof(In));                                                             \
+    write_slot<Out>(fp, pc[1].pair.a, Out(value));                                                   \
+    WASMPROF_NEXT(3);                                                                                \
+  }
+#include "exec/indexed_load_ops.def"
+#undef X
+#define X(name, In, Out)                                                                              \
+  WASMPROF_HANDLER(h_##name##Absolute) {                                                              \
+    uint8_t* at = effective_address(memory, memory_size, pc[2].pair.b, pc[2].pair.a, sizeof(Out));     \
+    if (!at) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);                            \
+    const Out value = Out(read_slot<In>(fp, pc[1].pair.b));                                           \
+    std::memcpy(at, &value, sizeof(Out));                                                             \
+    WASMPROF_NEXT(3);                                                                                 \
+  }
+#include "exec/scalar_store_ops.def"
+#undef X
+
 // [h][pair{dst|a}][pair{b|shift}], shift < 32.
 WASMPROF_HANDLER(h_I32AddShl) {
   const u32 a = read_slot<u32>(fp, pc[1].pair.b);

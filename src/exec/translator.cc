@@ -570,6 +570,26 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       return;
     }
   }
+  // A scalar access to a constant address keeps the address in the instruction.
+  if (in.opcode >= Opcode::I32Load && in.opcode <= Opcode::I64Store32) {
+    const bool is_load = signature.param_count == 1;
+    const Operand& address = stack[stack.size() - signature.param_count];
+    const HandlerId absolute = absolute_access_for_opcode(in.opcode);
+    if (address.constant && absolute != HandlerId::Count) {
+      const Operand value = is_load ? Operand{} : pop();
+      const uint32_t address_bits = uint32_t(pop_raw().bits);
+      emit(absolute);
+      const size_t first_word = here();
+      if (is_load) {
+        emit_pair(push(signature.result).home, 0);
+      } else {
+        emit_pair(0, value.slot);
+      }
+      emit_pair(in.memarg.offset, address_bits);
+      if (is_load) note_result(first_word);
+      return;
+    }
+  }
   Operand popped[3] = {};
   for (uint32_t i = signature.param_count; i-- > 0;) popped[i] = pop();
   uint32_t operands[3] = {popped[0].slot, popped[1].slot, popped[2].slot};

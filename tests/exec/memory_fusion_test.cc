@@ -6,6 +6,7 @@
 //   is reported at that half's wasm instruction.
 // - `i32.shl` by a constant feeding `i32.add` is one I32AddShl, and a load whose address is an
 //   i32.add or I32AddShl reads both operand slots itself (an indexed load).
+// - A load or store at a constant address (`i32.const`) keeps the address in the instruction.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -328,6 +329,48 @@ TEST(ShiftedAdd, AddsTheShiftedOperandEitherWayRound) {
           ASSERT_EQ(exec::invoke(wasm.context, *wasm.instance->functions[0], slots), exec::TrapKind::None);
           EXPECT_EQ(slots[0], uint64_t(uint32_t(a + (b << (uint32_t(shift) & 31))))) << a << " " << b << " " << shift;
         }
+      }
+    }
+  }
+}
+
+TEST(AbsoluteAccess, LoadsAndStoresAtAConstantAddressMatchTheSlotForm) {
+  const uint32_t addresses[] = {0, 5, 200, 65528, 65532, 65535, 65536, 0x80000000u, 0xFFFFFFFFu};
+  const uint32_t offsets[] = {0, 3, 65530};
+  for (uint32_t address : addresses) {
+    for (uint32_t offset : offsets) {
+      const Bytes constant = concat({{0x41}, sleb32(int32_t(address))});
+      for (const Access& load : kLoads) {
+        // i32.const address; load   against   local.get 0 (= address); load
+        const Bytes bytes = module_with_memory({I32}, {load.value_type}, concat({constant, memarg(load.opcode, offset), {0x0B}}));
+        Instance absolute(bytes);
+        Instance slot(module_with_memory({I32}, {load.value_type}, concat({{0x20, 0x00}, memarg(load.opcode, offset), {0x0B}})));
+        ASSERT_TRUE(absolute.instance && slot.instance);
+        EXPECT_FALSE(absolute.uses(exec::HandlerId::const64));
+        exec::Slot absolute_slots[1] = {0}, slot_slots[1] = {address};
+        const exec::TrapKind trap = exec::invoke(absolute.context, *absolute.instance->functions[0], absolute_slots);
+        ASSERT_EQ(trap, exec::invoke(slot.context, *slot.instance->functions[0], slot_slots)) << address << "+" << offset;
+        if (trap == exec::TrapKind::None)
+          EXPECT_EQ(absolute_slots[0], slot_slots[0]) << address << "+" << offset;
+        else
+          EXPECT_EQ(bytes[absolute.code().wasm_offset_at(absolute.context.trap_pc)], load.opcode);
+      }
+      for (const Access& store : kStores) {
+        // i32.const address; local.get 0; store   against   local.get 1 (= address); local.get 0; store
+        const Bytes bytes = module_with_memory({store.value_type, I32}, {},
+                                               concat({constant, {0x20, 0x00}, memarg(store.opcode, offset), {0x0B}}));
+        Instance absolute(bytes);
+        Instance slot(module_with_memory({store.value_type, I32}, {},
+                                         concat({{0x20, 0x01, 0x20, 0x00}, memarg(store.opcode, offset), {0x0B}})));
+        ASSERT_TRUE(absolute.instance && slot.instance);
+        EXPECT_FALSE(absolute.uses(exec::HandlerId::const64));
+        const uint64_t value = 0x0102030405060708u;
+        exec::Slot absolute_slots[2] = {value, 0}, slot_slots[2] = {value, address};
+        const exec::TrapKind trap = exec::invoke(absolute.context, *absolute.instance->functions[0], absolute_slots);
+        ASSERT_EQ(trap, exec::invoke(slot.context, *slot.instance->functions[0], slot_slots)) << address << "+" << offset;
+        EXPECT_TRUE(absolute.memory() == slot.memory()) << address << "+" << offset;
+        if (trap != exec::TrapKind::None)
+          EXPECT_EQ(bytes[absolute.code().wasm_offset_at(absolute.context.trap_pc)], store.opcode);
       }
     }
   }
