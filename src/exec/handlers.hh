@@ -70,7 +70,12 @@ namespace wasmprof::exec {
   /* [h][pair{store address|load address}][pair{store offset|load offset}][pair{store addend|load addend}] */ \
   /* A trap in the load is raised at the first word, in the store at the third (its wasm offset). */ \
   X(memory_move8) X(memory_move16) X(memory_move32) X(memory_move64) \
-  X(I32AddShl)      /* [h][pair{dst|a}][pair{b|shift}]   a + (b << shift): i32.shl by a constant, then i32.add */
+  X(I32AddShl)      /* [h][pair{dst|a}][pair{b|shift}]   a + (b << shift): i32.shl by a constant, then i32.add */ \
+  X(I64AddShrU)     /* [h][pair{dst|a}][pair{b|shift}]   a + (b >> shift), unsigned, shift < 64 */ \
+  X(I32MulAdd)      /* [h][pair{dst|a}][pair{b|c}]   a + b * c: a multiply whose only use is an add */ \
+  X(I64MulAdd) \
+  X(I32ExtractBits) /* [h][pair{dst|a}][pair{shift|mask}]   (a >> shift) & mask, unsigned */ \
+  X(I64ExtractBits) /* the same on i64, mask zero-extended */
 // clang-format on
 
 // A comparison fused with the conditional branch that consumes it (`i32.lt_s; br_if`):

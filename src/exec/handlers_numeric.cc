@@ -76,4 +76,33 @@ WASMPROF_HANDLER(h_I32AddShl) {
   WASMPROF_NEXT(3);
 }
 
+WASMPROF_HANDLER(h_I64AddShrU) {
+  const u64 a = read_slot<u64>(fp, pc[1].pair.b);
+  const u64 b = read_slot<u64>(fp, pc[2].pair.a);
+  write_slot<u64>(fp, pc[1].pair.a, a + (b >> pc[2].pair.b));
+  WASMPROF_NEXT(3);
+}
+
+#define WASMPROF_MUL_ADD(name, T)                                             \
+  WASMPROF_HANDLER(h_##name) {                                                \
+    const T a = read_slot<T>(fp, pc[1].pair.b);                               \
+    const T b = read_slot<T>(fp, pc[2].pair.a);                               \
+    const T c = read_slot<T>(fp, pc[2].pair.b);                               \
+    write_slot<T>(fp, pc[1].pair.a, T(a + T(b * c)));                         \
+    WASMPROF_NEXT(3);                                                         \
+  }
+WASMPROF_MUL_ADD(I32MulAdd, u32)
+WASMPROF_MUL_ADD(I64MulAdd, u64)
+#undef WASMPROF_MUL_ADD
+
+#define WASMPROF_EXTRACT_BITS(name, T)                                        \
+  WASMPROF_HANDLER(h_##name) {                                                \
+    const T a = read_slot<T>(fp, pc[1].pair.b);                               \
+    write_slot<T>(fp, pc[1].pair.a, T((a >> pc[2].pair.a) & T(pc[2].pair.b))); \
+    WASMPROF_NEXT(3);                                                         \
+  }
+WASMPROF_EXTRACT_BITS(I32ExtractBits, u32)
+WASMPROF_EXTRACT_BITS(I64ExtractBits, u64)
+#undef WASMPROF_EXTRACT_BITS
+
 }  // namespace wasmprof::exec::handler_impl

@@ -156,6 +156,19 @@ struct ModuleTranslator::State {
   bool fuse_indexed_load(const Instruction& load, ValueType type, const Operand& address);
   // An i32.add of an i32.shl by a constant just emitted becomes one I32AddShl.
   bool fuse_shifted_add(const Operand& a, const Operand& b);
+
+  // The operand words [pair{dst|a}][b or immediate] of the three-word instruction just
+  // emitted, if it is `producer` (in its immediate form or not) and computed `operand`, which
+  // nothing else reads; its code is removed so the consumer can do its work.
+  struct ProducerOperands {
+    Word first;   // pair{dst|a}
+    Word second;  // pair{b|-} or the immediate
+  };
+  std::optional<ProducerOperands> take_producer(const Operand& operand, Opcode producer, bool immediate);
+  // Folds of one arithmetic instruction into the next (handlers.hh, I64AddShrU to
+  // I64ExtractBits); true if `in` was emitted so.
+  bool fuse_arithmetic(const Instruction& in, const Operand& a, const Operand& b);
+  bool fuse_arithmetic_immediate(const Instruction& in, const Operand& a, uint64_t immediate);
   // A store whose value is the load just emitted, of the same width, becomes one memory_move.
   bool fuse_memory_move(const Instruction& store, const Operand& address, const Operand& value);
 
@@ -438,6 +451,62 @@ bool ModuleTranslator::State::fuse_shifted_add(const Operand& a, const Operand& 
   return true;
 }
 
+std::optional<ModuleTranslator::State::ProducerOperands> ModuleTranslator::State::take_producer(
+    const Operand& operand, Opcode producer, bool immediate) {
+  if (operand.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_end != result_word + 2 ||
+      result_opcode != producer || result_immediate != immediate || code[result_word].pair.a != operand.home)
+    return std::nullopt;
+  const ProducerOperands operands{code[result_word], code[result_word + 1]};
+  const size_t start = result_word - 1;
+  code.resize(start);
+  fused_from = uint32_t(start);
+  result_word = SIZE_MAX;
+  return operands;
+}
+
+bool ModuleTranslator::State::fuse_arithmetic(const Instruction& in, const Operand& a, const Operand& b) {
+  const bool is_64 = in.opcode == Opcode::I64Add;
+  if (!is_64 && in.opcode != Opcode::I32Add) return false;
+  // The add is commutative: the product or shifted value may be either operand; the other one
+  // was not computed after it (else the producer would not be the last instruction), so it
+  // is still where it was.
+  auto emit_fused = [&](HandlerId handler, uint32_t other_slot, uint32_t x, uint32_t y) {
+    emit(handler);
+    const size_t first_word = here();
+    emit_pair(push(is_64 ? ValueType::I64 : ValueType::I32).home, other_slot);
+    emit_pair(x, y);
+    note_result(first_word);
+    return true;
+  };
+  const Opcode multiply = is_64 ? Opcode::I64Mul : Opcode::I32Mul;
+  const HandlerId multiply_add = is_64 ? HandlerId::I64MulAdd : HandlerId::I32MulAdd;
+  if (auto product = take_producer(b, multiply, false))
+    return emit_fused(multiply_add, a.slot, product->first.pair.b, product->second.pair.a);
+  if (auto product = take_producer(a, multiply, false))
+    return emit_fused(multiply_add, b.slot, product->first.pair.b, product->second.pair.a);
+  if (is_64) {
+    if (auto shifted = take_producer(b, Opcode::I64ShrU, true))
+      return emit_fused(HandlerId::I64AddShrU, a.slot, shifted->first.pair.b, uint32_t(shifted->second.u64 & 63));
+    if (auto shifted = take_producer(a, Opcode::I64ShrU, true))
+      return emit_fused(HandlerId::I64AddShrU, b.slot, shifted->first.pair.b, uint32_t(shifted->second.u64 & 63));
+  }
+  return false;
+}
+
+bool ModuleTranslator::State::fuse_arithmetic_immediate(const Instruction& in, const Operand& a, uint64_t immediate) {
+  const bool is_64 = in.opcode == Opcode::I64And;
+  if (!is_64 && in.opcode != Opcode::I32And) return false;
+  if (immediate > UINT32_MAX) return false;  // the mask must fit its 32-bit field
+  const std::optional<ProducerOperands> shifted = take_producer(a, is_64 ? Opcode::I64ShrU : Opcode::I32ShrU, true);
+  if (!shifted) return false;
+  emit(is_64 ? HandlerId::I64ExtractBits : HandlerId::I32ExtractBits);
+  const size_t first_word = here();
+  emit_pair(push(is_64 ? ValueType::I64 : ValueType::I32).home, shifted->first.pair.b);
+  emit_pair(uint32_t(shifted->second.u64 & (is_64 ? 63 : 31)), uint32_t(immediate));
+  note_result(first_word);
+  return true;
+}
+
 bool ModuleTranslator::State::fuse_memory_move(const Instruction& store, const Operand& address,
                                                 const Operand& value) {
   if (value.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_immediate ||
@@ -561,6 +630,7 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
     if (immediate_form != HandlerId::Count) {
       const Operand b = pop_raw();
       const Operand a = pop();
+      if (fuse_arithmetic_immediate(in, a, b.bits)) return;
       emit(immediate_form);
       const size_t first_word = here();
       const uint32_t dst = push(signature.result).home;
@@ -607,6 +677,7 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
     }
   }
   if (in.opcode == Opcode::I32Add && fuse_shifted_add(popped[0], popped[1])) return;
+  if (signature.param_count == 2 && fuse_arithmetic(in, popped[0], popped[1])) return;
 
   switch (info.immediate) {
     case ImmediateKind::MemoryZero:
