@@ -19,6 +19,9 @@ WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_IMM)
 #define X(name, ...) WASMPROF_HANDLER(h_##name##Absolute);
 #include "exec/scalar_store_ops.def"
 #undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Load); WASMPROF_HANDLER(h_##name##Store);
+#include "exec/memory_operand_ops.def"
+#undef X
 #define X WASMPROF_DECLARE
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -41,6 +44,9 @@ const Handler kHandlerTable[kHandlerCount] = {
 #undef X
 #define X(name, ...) handler_impl::h_##name##Absolute,
 #include "exec/scalar_store_ops.def"
+#undef X
+#define X(name, ...) handler_impl::h_##name##Load, handler_impl::h_##name##Store,
+#include "exec/memory_operand_ops.def"
 #undef X
 #define X WASMPROF_ENTRY
 #include "exec/scalar_ops.def"
@@ -84,6 +90,22 @@ HandlerId absolute_access_for_opcode(Opcode opcode) {
     default:
       return HandlerId::Count;
   }
+}
+
+HandlerId memory_operand_form(Opcode operation, Opcode load) {
+#define X(name, type, load_name, store_name, ...) \
+  if (operation == Opcode::name && load == Opcode::load_name) return HandlerId::name##Load;
+#include "exec/memory_operand_ops.def"
+#undef X
+  return HandlerId::Count;
+}
+
+HandlerId stored_result_form(Opcode operation, Opcode store) {
+#define X(name, type, load_name, store_name, ...) \
+  if (operation == Opcode::name && store == Opcode::store_name) return HandlerId::name##Store;
+#include "exec/memory_operand_ops.def"
+#undef X
+  return HandlerId::Count;
 }
 
 HandlerId handler_for_opcode(Opcode opcode) {

@@ -112,6 +112,9 @@ enum class HandlerId : uint32_t {
 #define X(name, ...) name##Absolute,
 #include "exec/scalar_store_ops.def"
 #undef X
+#define X(name, ...) name##Load, name##Store,
+#include "exec/memory_operand_ops.def"
+#undef X
 #define X WASMPROF_ID
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -134,6 +137,11 @@ HandlerId indexed_load_for_opcode(Opcode opcode);
 // The load or store with a constant address (indexed_load_ops.def, scalar_store_ops.def;
 // stores: [h][pair{-|value}][pair{offset|address}]), or HandlerId::Count.
 HandlerId absolute_access_for_opcode(Opcode opcode);
+
+// For a binary operation of memory_operand_ops.def: its form with a memory operand (which the
+// load `load` supplies) or with its result stored by `store`; HandlerId::Count if none.
+HandlerId memory_operand_form(Opcode operation, Opcode load);
+HandlerId stored_result_form(Opcode operation, Opcode store);
 
 // Every handler's function, indexed by HandlerId.
 extern const Handler kHandlerTable[kHandlerCount];

@@ -76,6 +76,31 @@ WASMPROF_HANDLER(h_I32AddShl) {
   WASMPROF_NEXT(3);
 }
 
+// See memory_operand_ops.def.
+#define X(name, T, load_name, store_name, ...)                                                   \
+  WASMPROF_HANDLER(h_##name##Load) {                                                              \
+    const uint8_t* at = effective_address(memory, memory_size, read_slot<u32>(fp, pc[2].pair.a) + pc[3].pair.b, \
+                                          pc[3].pair.a, sizeof(T));                               \
+    if (!at) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);                        \
+    const T a = read_slot<T>(fp, pc[1].pair.b);                                                   \
+    T b;                                                                                          \
+    std::memcpy(&b, at, sizeof(T));                                                               \
+    write_slot<T>(fp, pc[1].pair.a, T(__VA_ARGS__));                                              \
+    WASMPROF_NEXT(4);                                                                             \
+  }                                                                                               \
+  WASMPROF_HANDLER(h_##name##Store) {                                                             \
+    uint8_t* at = effective_address(memory, memory_size, read_slot<u32>(fp, pc[2].pair.a) + pc[3].pair.b, \
+                                    pc[3].pair.a, sizeof(T));                                     \
+    if (!at) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);                        \
+    const T a = read_slot<T>(fp, pc[1].pair.a);                                                   \
+    const T b = read_slot<T>(fp, pc[1].pair.b);                                                   \
+    const T result = T(__VA_ARGS__);                                                              \
+    std::memcpy(at, &result, sizeof(T));                                                          \
+    WASMPROF_NEXT(4);                                                                             \
+  }
+#include "exec/memory_operand_ops.def"
+#undef X
+
 WASMPROF_HANDLER(h_I64AddShrU) {
   const u64 a = read_slot<u64>(fp, pc[1].pair.b);
   const u64 b = read_slot<u64>(fp, pc[2].pair.a);

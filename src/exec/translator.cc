@@ -169,6 +169,10 @@ struct ModuleTranslator::State {
   // I64ExtractBits); true if `in` was emitted so.
   bool fuse_arithmetic(const Instruction& in, const Operand& a, const Operand& b);
   bool fuse_arithmetic_immediate(const Instruction& in, const Operand& a, uint64_t immediate);
+  // A binary operation whose operand is the load just emitted (memory_operand_ops.def).
+  bool fuse_memory_operand(const Instruction& in, ValueType type, const Operand& a, const Operand& b);
+  // A store whose value is the binary operation just emitted (memory_operand_ops.def).
+  bool fuse_stored_result(const Instruction& store, const Operand& address, const Operand& value);
   // A store whose value is the load just emitted, of the same width, becomes one memory_move.
   bool fuse_memory_move(const Instruction& store, const Operand& address, const Operand& value);
 
@@ -456,6 +460,10 @@ std::optional<ModuleTranslator::State::ProducerOperands> ModuleTranslator::State
   if (operand.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_end != result_word + 2 ||
       result_opcode != producer || result_immediate != immediate || code[result_word].pair.a != operand.home)
     return std::nullopt;
+  // Folds note some results under the opcode whose layout they share (I32AddShl as i32.add);
+  // only the plain form is taken.
+  const HandlerId plain = immediate ? immediate_handler_for_opcode(producer) : handler_for_opcode(producer);
+  if (code[result_word - 1].u64 != uint64_t(plain)) return std::nullopt;
   const ProducerOperands operands{code[result_word], code[result_word + 1]};
   const size_t start = result_word - 1;
   code.resize(start);
@@ -504,6 +512,47 @@ bool ModuleTranslator::State::fuse_arithmetic_immediate(const Instruction& in, c
   emit_pair(push(is_64 ? ValueType::I64 : ValueType::I32).home, shifted->first.pair.b);
   emit_pair(uint32_t(shifted->second.u64 & (is_64 ? 63 : 31)), uint32_t(immediate));
   note_result(first_word);
+  return true;
+}
+
+bool ModuleTranslator::State::fuse_memory_operand(const Instruction& in, ValueType type, const Operand& a,
+                                                   const Operand& b) {
+  if (result_word == SIZE_MAX || result_immediate) return false;
+  const HandlerId handler = memory_operand_form(in.opcode, result_opcode);
+  if (handler == HandlerId::Count) return false;
+  const bool commutative = in.opcode != Opcode::F64Sub && in.opcode != Opcode::F64Div;
+  uint32_t other = a.slot;
+  std::optional<ProducerOperands> load = take_producer(b, result_opcode, false);
+  if (!load && commutative) {
+    load = take_producer(a, result_opcode, false);
+    other = b.slot;
+  }
+  if (!load) return false;
+  // The load's layout: [h][pair{dst|address}][pair{offset|addend}].
+  emit(handler);
+  const size_t first_word = here();
+  emit_pair(push(type).home, other);
+  emit_pair(load->first.pair.b, 0);
+  // The first two words stay the load's (a trap is raised there); the rest is the operation's.
+  fused_from = here() - 1;
+  code.push_back(load->second);
+  note_result(first_word);
+  return true;
+}
+
+bool ModuleTranslator::State::fuse_stored_result(const Instruction& store, const Operand& address,
+                                                  const Operand& value) {
+  if (result_word == SIZE_MAX || result_immediate) return false;
+  const HandlerId handler = stored_result_form(result_opcode, store.opcode);
+  if (handler == HandlerId::Count) return false;
+  const std::optional<ProducerOperands> operation = take_producer(value, result_opcode, false);
+  if (!operation) return false;
+  // The operation's layout: [h][pair{dst|a}][pair{b|-}]. It cannot trap; the store can, and the
+  // whole instruction is attributed to the store.
+  emit(handler);
+  emit_pair(operation->first.pair.b, operation->second.pair.a);
+  emit_pair(address.slot, 0);
+  emit_pair(store.memarg.offset, 0);
   return true;
 }
 
@@ -672,12 +721,15 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       address_addend = sum->addend;
     } else if (signature.param_count == 2 && fuse_memory_move(in, popped[0], popped[1])) {
       return;
+    } else if (signature.param_count == 2 && fuse_stored_result(in, popped[0], popped[1])) {
+      return;
     } else if (signature.param_count == 1 && fuse_indexed_load(in, signature.result, popped[0])) {
       return;
     }
   }
   if (in.opcode == Opcode::I32Add && fuse_shifted_add(popped[0], popped[1])) return;
   if (signature.param_count == 2 && fuse_arithmetic(in, popped[0], popped[1])) return;
+  if (signature.param_count == 2 && fuse_memory_operand(in, signature.result, popped[0], popped[1])) return;
 
   switch (info.immediate) {
     case ImmediateKind::MemoryZero:

@@ -7,6 +7,9 @@
 // - `i32.shl` by a constant feeding `i32.add` is one I32AddShl, and a load whose address is an
 //   i32.add or I32AddShl reads both operand slots itself (an indexed load).
 // - A load or store at a constant address (`i32.const`) keeps the address in the instruction.
+// - A binary operation takes an operand straight from the load before it, or has its result
+//   stored by the store after it (memory_operand_ops.def); a trap in the load half is reported
+//   at the load, in the store at the store.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -372,6 +375,94 @@ TEST(AbsoluteAccess, LoadsAndStoresAtAConstantAddressMatchTheSlotForm) {
         if (trap != exec::TrapKind::None)
           EXPECT_EQ(bytes[absolute.code().wasm_offset_at(absolute.context.trap_pc)], store.opcode);
       }
+    }
+  }
+}
+
+struct MemoryOperation {
+  uint8_t opcode, type, load, store;
+  bool commutative;
+};
+const MemoryOperation kMemoryOperations[] = {{0xA0, F64, 0x2B, 0x39, true},  {0xA1, F64, 0x2B, 0x39, false},
+                                             {0xA2, F64, 0x2B, 0x39, true},  {0xA3, F64, 0x2B, 0x39, false},
+                                             {0x6A, I32, 0x28, 0x36, true},  {0x7C, I64, 0x29, 0x37, true}};
+
+// (param address x) (result T): x op mem[address + 8] (or mem op x); through_local keeps the
+// loaded value in local 2 so nothing fuses.
+Bytes operand_code(const MemoryOperation& op, bool memory_first, bool through_local) {
+  Bytes load = concat({{0x20, 0x00, 0x41, 0x08, 0x6A}, memarg(op.load, 0)});
+  if (through_local) load = concat({load, {0x21, 0x02, 0x20, 0x02}});
+  const Bytes x = {0x20, 0x01};
+  return concat({memory_first ? concat({load, x}) : concat({x, load}), {op.opcode, 0x0B}});
+}
+
+// (param address x y): mem[address + 4] = x op y; through_local keeps the result in local 3.
+Bytes stored_code(const MemoryOperation& op, bool through_local) {
+  Bytes code = {0x20, 0x00, 0x20, 0x01, 0x20, 0x02, op.opcode};
+  if (through_local) code = concat({code, {0x21, 0x03, 0x20, 0x03}});
+  return concat({code, memarg(op.store, 4), {0x0B}});
+}
+
+Bytes with_locals(const Bytes& params, const Bytes& results, uint8_t local_type, const Bytes& code) {
+  Bytes pattern;
+  for (int i = 0; i < 256; ++i) pattern.push_back(uint8_t(i * 0x11 + 3));
+  const Bytes data = concat({{0x00, 0x41, 0x00, 0x0B}, leb_u32(pattern.size()), pattern});
+  return module_bytes({one_type(params, results), functions_of_type0(1), section(5, vec(1, {0x00, 0x01})),
+                       code_section({body({0x01, 0x02, local_type}, code)}), section(11, vec(1, data))});
+}
+
+uint64_t bits_of(uint8_t type, double f64_value, uint64_t integer) {
+  if (type != F64) return integer;
+  uint64_t bits;
+  std::memcpy(&bits, &f64_value, 8);
+  return bits;
+}
+
+TEST(MemoryOperand, OperandsFromMemoryMatchTheUnfusedLoad) {
+  const uint32_t addresses[] = {0, 16, 100, 65520, 65527, 65528, 0xFFFFFFF8u};
+  const double reals[] = {0.0, -1.5, 3.25, 1e300, -0.0};
+  for (const MemoryOperation& op : kMemoryOperations) {
+    for (bool memory_first : {false, true}) {
+      const Bytes bytes = with_locals({I32, op.type}, {op.type}, op.type, operand_code(op, memory_first, false));
+      Instance fused(bytes);
+      Instance unfused(with_locals({I32, op.type}, {op.type}, op.type, operand_code(op, memory_first, true)));
+      ASSERT_TRUE(fused.instance && unfused.instance);
+      // Fused, the load and the operation are one 4-word instruction instead of two of 3 words.
+      // `memory op x` fuses only for commutative operations; otherwise it must still be right.
+      const bool expect_fused = !memory_first || op.commutative;
+      EXPECT_EQ(fused.code().code.size() < unfused.code().code.size(), expect_fused);
+      for (uint32_t address : addresses) {
+        for (double real : reals) {
+          const uint64_t x = bits_of(op.type, real, uint64_t(int64_t(real * 1000)));
+          exec::Slot fused_slots[2] = {address, x}, unfused_slots[2] = {address, x};
+          const exec::TrapKind trap = exec::invoke(fused.context, *fused.instance->functions[0], fused_slots);
+          ASSERT_EQ(trap, exec::invoke(unfused.context, *unfused.instance->functions[0], unfused_slots)) << address;
+          if (trap == exec::TrapKind::None) {
+            EXPECT_EQ(fused_slots[0], unfused_slots[0]) << "opcode " << int(op.opcode) << " address " << address;
+          } else {
+            EXPECT_EQ(bytes[fused.code().wasm_offset_at(fused.context.trap_pc)], op.load);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(MemoryOperand, StoredResultsMatchTheUnfusedStore) {
+  const uint32_t addresses[] = {0, 16, 65528, 65531, 65532, 0xFFFFFFFCu};
+  for (const MemoryOperation& op : kMemoryOperations) {
+    const Bytes bytes = with_locals({I32, op.type, op.type}, {}, op.type, stored_code(op, false));
+    Instance fused(bytes);
+    Instance unfused(with_locals({I32, op.type, op.type}, {}, op.type, stored_code(op, true)));
+    ASSERT_TRUE(fused.instance && unfused.instance);
+    EXPECT_LT(fused.code().code.size(), unfused.code().code.size());
+    for (uint32_t address : addresses) {
+      const uint64_t x = bits_of(op.type, 2.5, 0x123456789), y = bits_of(op.type, -0.75, 0xFFFFFFFF0000000F);
+      exec::Slot fused_slots[3] = {address, x, y}, unfused_slots[3] = {address, x, y};
+      const exec::TrapKind trap = exec::invoke(fused.context, *fused.instance->functions[0], fused_slots);
+      ASSERT_EQ(trap, exec::invoke(unfused.context, *unfused.instance->functions[0], unfused_slots)) << address;
+      EXPECT_TRUE(fused.memory() == unfused.memory()) << "opcode " << int(op.opcode) << " address " << address;
+      if (trap != exec::TrapKind::None) EXPECT_EQ(bytes[fused.code().wasm_offset_at(fused.context.trap_pc)], op.store);
     }
   }
 }
