@@ -22,6 +22,9 @@ WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_IMM)
 #define X(name, ...) WASMPROF_HANDLER(h_##name##Load); WASMPROF_HANDLER(h_##name##Store);
 #include "exec/memory_operand_ops.def"
 #undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name);
+#include "exec/shifted_operand_ops.def"
+#undef X
 #define X WASMPROF_DECLARE
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -47,6 +50,9 @@ const Handler kHandlerTable[kHandlerCount] = {
 #undef X
 #define X(name, ...) handler_impl::h_##name##Load, handler_impl::h_##name##Store,
 #include "exec/memory_operand_ops.def"
+#undef X
+#define X(name, ...) handler_impl::h_##name,
+#include "exec/shifted_operand_ops.def"
 #undef X
 #define X WASMPROF_ENTRY
 #include "exec/scalar_ops.def"
@@ -104,6 +110,14 @@ HandlerId stored_result_form(Opcode operation, Opcode store) {
 #define X(name, type, load_name, store_name, ...) \
   if (operation == Opcode::name && store == Opcode::store_name) return HandlerId::name##Store;
 #include "exec/memory_operand_ops.def"
+#undef X
+  return HandlerId::Count;
+}
+
+HandlerId shifted_operand_form(Opcode operation, Opcode shift) {
+#define X(name, type, operation_name, shift_name, ...) \
+  if (operation == Opcode::operation_name && shift == Opcode::shift_name) return HandlerId::name;
+#include "exec/shifted_operand_ops.def"
 #undef X
   return HandlerId::Count;
 }

@@ -75,7 +75,10 @@ namespace wasmprof::exec {
   X(I32MulAdd)      /* [h][pair{dst|a}][pair{b|c}]   a + b * c: a multiply whose only use is an add */ \
   X(I64MulAdd) \
   X(I32ExtractBits) /* [h][pair{dst|a}][pair{shift|mask}]   (a >> shift) & mask, unsigned */ \
-  X(I64ExtractBits) /* the same on i64, mask zero-extended */
+  X(I64ExtractBits) /* the same on i64, mask zero-extended */ \
+  X(F64ImmSub)      /* [h][pair{dst|b}][immediate a]   a - b, a an f64 constant */ \
+  X(F64ImmDiv)      /* [h][pair{dst|b}][immediate a]   a / b */ \
+  X(I32AddAddImm)   /* [h][pair{dst|a}][pair{b|immediate}]   a + b + immediate */
 // clang-format on
 
 // A comparison fused with the conditional branch that consumes it (`i32.lt_s; br_if`):
@@ -115,6 +118,9 @@ enum class HandlerId : uint32_t {
 #define X(name, ...) name##Load, name##Store,
 #include "exec/memory_operand_ops.def"
 #undef X
+#define X(name, ...) name,
+#include "exec/shifted_operand_ops.def"
+#undef X
 #define X WASMPROF_ID
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -142,6 +148,10 @@ HandlerId absolute_access_for_opcode(Opcode opcode);
 // load `load` supplies) or with its result stored by `store`; HandlerId::Count if none.
 HandlerId memory_operand_form(Opcode operation, Opcode load);
 HandlerId stored_result_form(Opcode operation, Opcode store);
+
+// For a commutative operation with an operand shifted by a constant (shifted_operand_ops.def),
+// the fused handler, or HandlerId::Count.
+HandlerId shifted_operand_form(Opcode operation, Opcode shift);
 
 // Every handler's function, indexed by HandlerId.
 extern const Handler kHandlerTable[kHandlerCount];

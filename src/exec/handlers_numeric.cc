@@ -1,4 +1,7 @@
 // Handlers for scalar numeric instructions, constants, and scalar loads and stores.
+#include <bit>
+#include <type_traits>
+
 #include "exec/handler_shapes.hh"
 #include "exec/handlers.hh"
 #include "exec/numeric.hh"
@@ -19,16 +22,41 @@ using f64 = double;
 #undef X
 #undef WASMPROF_DEFINE
 
+// The immediate's bits, as the operand type (which may be narrower than the word).
+template <class T>
+inline T immediate_as(uint64_t bits) {
+  using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  return std::bit_cast<T>(Bits(bits));
+}
+
 // [h][pair{dst|a}][immediate]
 #define X(name, In, Out, ...)                            \
   WASMPROF_HANDLER(h_##name##Imm) {                      \
     const In a = read_slot<In>(fp, pc[1].pair.b);        \
-    const In b = In(pc[2].u64);                          \
+    const In b = immediate_as<In>(pc[2].u64);            \
     write_slot<Out>(fp, pc[1].pair.a, Out(__VA_ARGS__)); \
     WASMPROF_NEXT(3);                                    \
   }
 #include "exec/scalar_imm_ops.def"
 #undef X
+
+// A constant first operand of a non-commutative f64 operation: [h][pair{dst|b}][immediate a].
+WASMPROF_HANDLER(h_F64ImmSub) {
+  write_slot<f64>(fp, pc[1].pair.a, immediate_as<f64>(pc[2].u64) - read_slot<f64>(fp, pc[1].pair.b));
+  WASMPROF_NEXT(3);
+}
+WASMPROF_HANDLER(h_F64ImmDiv) {
+  write_slot<f64>(fp, pc[1].pair.a, immediate_as<f64>(pc[2].u64) / read_slot<f64>(fp, pc[1].pair.b));
+  WASMPROF_NEXT(3);
+}
+
+// [h][pair{dst|a}][pair{b|immediate}]: a + b + immediate.
+WASMPROF_HANDLER(h_I32AddAddImm) {
+  const u32 a = read_slot<u32>(fp, pc[1].pair.b);
+  const u32 b = read_slot<u32>(fp, pc[2].pair.a);
+  write_slot<u32>(fp, pc[1].pair.a, a + b + pc[2].pair.b);
+  WASMPROF_NEXT(3);
+}
 
 // See indexed_load_ops.def.
 #define X(name, In, Out)                                                                          \
@@ -99,6 +127,18 @@ WASMPROF_HANDLER(h_I32AddShl) {
     WASMPROF_NEXT(4);                                                                             \
   }
 #include "exec/memory_operand_ops.def"
+#undef X
+
+// See shifted_operand_ops.def.
+#define X(name, T, operation, shift, ...)             \
+  WASMPROF_HANDLER(h_##name) {                        \
+    const T a = read_slot<T>(fp, pc[1].pair.b);       \
+    const T b = read_slot<T>(fp, pc[2].pair.a);       \
+    const uint32_t k = pc[2].pair.b;                  \
+    write_slot<T>(fp, pc[1].pair.a, T(__VA_ARGS__));  \
+    WASMPROF_NEXT(3);                                 \
+  }
+#include "exec/shifted_operand_ops.def"
 #undef X
 
 WASMPROF_HANDLER(h_I64AddShrU) {

@@ -169,6 +169,9 @@ struct ModuleTranslator::State {
   // I64ExtractBits); true if `in` was emitted so.
   bool fuse_arithmetic(const Instruction& in, const Operand& a, const Operand& b);
   bool fuse_arithmetic_immediate(const Instruction& in, const Operand& a, uint64_t immediate);
+  // A binary operation whose first operand is a constant and second is not: the immediate
+  // form with the operands swapped, for commutative operations, or a reversed f64 form.
+  bool translate_constant_first(const Instruction& in, ValueType type);
   // A binary operation whose operand is the load just emitted (memory_operand_ops.def).
   bool fuse_memory_operand(const Instruction& in, ValueType type, const Operand& a, const Operand& b);
   // A store whose value is the binary operation just emitted (memory_operand_ops.def).
@@ -384,6 +387,9 @@ std::optional<ModuleTranslator::State::AddressSum> ModuleTranslator::State::take
   return sum;
 }
 
+// Whether an integer operation works on i64 (its opcode in the i64 range).
+constexpr bool signature_is_64(Opcode opcode) { return opcode >= Opcode::I64Clz && opcode <= Opcode::I64Rotr; }
+
 // Bytes a scalar load reads or a scalar store writes; 0 for other opcodes.
 constexpr uint32_t access_width(Opcode opcode) {
   switch (opcode) {
@@ -473,6 +479,26 @@ std::optional<ModuleTranslator::State::ProducerOperands> ModuleTranslator::State
 }
 
 bool ModuleTranslator::State::fuse_arithmetic(const Instruction& in, const Operand& a, const Operand& b) {
+  if (result_word != SIZE_MAX && result_immediate) {
+    const HandlerId shifted_form = shifted_operand_form(in.opcode, result_opcode);
+    if (shifted_form != HandlerId::Count) {
+      const bool wide = signature_is_64(in.opcode);
+      const Operand* other = &a;
+      std::optional<ProducerOperands> shifted = take_producer(b, result_opcode, true);
+      if (!shifted) {
+        shifted = take_producer(a, result_opcode, true);
+        other = &b;
+      }
+      if (shifted) {
+        emit(shifted_form);
+        const size_t first_word = here();
+        emit_pair(push(wide ? ValueType::I64 : ValueType::I32).home, other->slot);
+        emit_pair(shifted->first.pair.b, uint32_t(shifted->second.u64 & (wide ? 63 : 31)));
+        note_result(first_word);
+        return true;
+      }
+    }
+  }
   const bool is_64 = in.opcode == Opcode::I64Add;
   if (!is_64 && in.opcode != Opcode::I32Add) return false;
   // The add is commutative: the product or shifted value may be either operand; the other one
@@ -501,7 +527,56 @@ bool ModuleTranslator::State::fuse_arithmetic(const Instruction& in, const Opera
   return false;
 }
 
+bool ModuleTranslator::State::translate_constant_first(const Instruction& in, ValueType type) {
+  HandlerId handler = HandlerId::Count;
+  switch (in.opcode) {
+    case Opcode::I32Add: case Opcode::I32Mul: case Opcode::I32And: case Opcode::I32Or: case Opcode::I32Xor:
+    case Opcode::I64Add: case Opcode::I64Mul: case Opcode::I64And: case Opcode::I64Or: case Opcode::I64Xor:
+    case Opcode::F64Add: case Opcode::F64Mul:
+      handler = immediate_handler_for_opcode(in.opcode);
+      break;
+    case Opcode::F64Sub: handler = HandlerId::F64ImmSub; break;
+    case Opcode::F64Div: handler = HandlerId::F64ImmDiv; break;
+    default: return false;
+  }
+  const Operand b = pop();
+  const Operand a = pop_raw();
+  emit(handler);
+  const size_t first_word = here();
+  emit_pair(push(type).home, b.slot);
+  emit_u64(a.bits);
+  // Commutative results have the immediate form's layout; the reversed ones nothing folds.
+  if (handler == immediate_handler_for_opcode(in.opcode))
+    note_result(first_word, in.opcode, true);
+  else
+    note_result(first_word);
+  return true;
+}
+
 bool ModuleTranslator::State::fuse_arithmetic_immediate(const Instruction& in, const Operand& a, uint64_t immediate) {
+  // x + K1 + K2 is x + (K1 + K2) in wrapping arithmetic; (a + b) + K is one I32AddAddImm.
+  if (in.opcode == Opcode::I32Add || in.opcode == Opcode::I64Add) {
+    const bool is_64 = in.opcode == Opcode::I64Add;
+    if (auto sum = take_producer(a, in.opcode, true)) {
+      const uint64_t total = sum->second.u64 + immediate;
+      emit(is_64 ? HandlerId::I64AddImm : HandlerId::I32AddImm);
+      const size_t first_word = here();
+      emit_pair(push(is_64 ? ValueType::I64 : ValueType::I32).home, sum->first.pair.b);
+      emit_u64(is_64 ? total : uint32_t(total));
+      note_result(first_word, in.opcode, true);
+      return true;
+    }
+    if (!is_64) {
+      if (auto sum = take_producer(a, Opcode::I32Add, false)) {
+        emit(HandlerId::I32AddAddImm);
+        const size_t first_word = here();
+        emit_pair(push(ValueType::I32).home, sum->first.pair.b);
+        emit_pair(sum->second.pair.a, uint32_t(immediate));
+        note_result(first_word);
+        return true;
+      }
+    }
+  }
   const bool is_64 = in.opcode == Opcode::I64And;
   if (!is_64 && in.opcode != Opcode::I32And) return false;
   if (immediate > UINT32_MAX) return false;  // the mask must fit its 32-bit field
@@ -674,6 +749,9 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
     default:
       break;
   }
+  if (signature.param_count == 2 && !stack.back().constant && stack[stack.size() - 2].constant &&
+      translate_constant_first(in, signature.result))
+    return;
   if (signature.param_count == 2 && stack.back().constant) {
     const HandlerId immediate_form = immediate_handler_for_opcode(in.opcode);
     if (immediate_form != HandlerId::Count) {
