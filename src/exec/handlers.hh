@@ -37,6 +37,8 @@ namespace wasmprof::exec {
   X(br_unless)      /* [h][pair{condition|-}][target]   taken if condition == 0 */ \
   X(br_if_i64_eqz)  /* [h][pair{a|-}][target]   taken if the i64 a == 0 */ \
   X(br_if_i64_nez)  /* [h][pair{a|-}][target]   taken if the i64 a != 0 */ \
+  X(br_if_i32_any_bits)   /* [h][pair{a|mask}][target]   taken if (a & mask) != 0: i32.and by a constant, br_if */ \
+  X(br_if_i32_no_bits)    /* [h][pair{a|mask}][target]   taken if (a & mask) == 0 */ \
   X(br_table)       /* [h][pair{index|count}][target 0]...[target count-1][default] */ \
   X(return_)        /* [h]   results already in slots 0..result_slots */ \
   X(call)           /* [h][pair{function index|argument base}] */ \

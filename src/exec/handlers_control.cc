@@ -113,6 +113,22 @@ WASMPROF_HANDLER(h_br_if_i64_nez) {
   WASMPROF_NEXT(3);
 }
 
+WASMPROF_HANDLER(h_br_if_i32_any_bits) {
+  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & pc[1].pair.b) != 0) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
+WASMPROF_HANDLER(h_br_if_i32_no_bits) {
+  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & pc[1].pair.b) == 0) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
 #define WASMPROF_FUSED_BRANCH(name, Type, op)                                    \
   WASMPROF_HANDLER(h_##name) {                                                   \
     if (read_slot<Type>(fp, pc[1].pair.a) op read_slot<Type>(fp, pc[1].pair.b)) { \

@@ -321,6 +321,19 @@ std::optional<ModuleTranslator::State::FusedCondition> ModuleTranslator::State::
     fused.when_true = when_true;
     fused.when_false = when_false;
   };
+  // `i32.and` with a constant, tested by the branch: whether any of the mask's bits are set.
+  if (result_opcode == Opcode::I32And && result_immediate &&
+      code[result_word - 1].u64 == uint64_t(HandlerId::I32AndImm)) {
+    fused.when_true = H::br_if_i32_any_bits;
+    fused.when_false = H::br_if_i32_no_bits;
+    fused.a = code[result_word].pair.b;
+    fused.b = uint32_t(code[result_word + 1].u64);
+    const size_t start = result_word - 1;
+    code.resize(start);
+    fused_from = uint32_t(start);
+    result_word = SIZE_MAX;
+    return fused;
+  }
   bool binary = true;
   switch (result_opcode) {
     case Opcode::I32Eq: pick(H::br_if_i32_eq, H::br_if_i32_ne); break;
