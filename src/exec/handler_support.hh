@@ -8,6 +8,7 @@
 #include "binary/opcode.hh"
 #include "exec/code.hh"
 #include "exec/context.hh"
+#include "exec/handlers.hh"
 
 namespace wasmprof::exec {
 
@@ -22,8 +23,15 @@ WASMPROF_HANDLER(serve_interrupt);
 // Runs the instruction at pc. The handler is looked up in the context's dispatch table rather
 // than stored in the code, so another thread can divert the very next dispatch by rewriting the
 // table; with nothing pending this costs no more than a direct jump through the code.
+#ifndef WASMPROF_DISPATCH_CONST_TABLE
 #define WASMPROF_DISPATCH() \
   [[clang::musttail]] return context->dispatch[pc->u64].load(std::memory_order_relaxed)(pc, fp, context, memory, memory_size)
+#else
+// A measuring build only (bench/README.md, "cost of interruptibility"): the same dispatch
+// through the immutable kHandlerTable, so interrupt requests are never served.
+#define WASMPROF_DISPATCH() \
+  [[clang::musttail]] return kHandlerTable[pc->u64](pc, fp, context, memory, memory_size)
+#endif
 
 // Advances past an instruction of `words` words (handler word included) and dispatches.
 #define WASMPROF_NEXT(words) \

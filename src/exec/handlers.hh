@@ -41,6 +41,7 @@ namespace wasmprof::exec {
   X(br_if_i32_no_bits)    /* [h][pair{a|mask}][target]   taken if (a & mask) == 0 */ \
   X(br_table)       /* [h][pair{index|count}][target 0]...[target count-1][default] */ \
   X(return_)        /* [h]   results already in slots 0..result_slots */ \
+  X(return_value64) /* [h][pair{src|-}]   the one 64-bit result is copied to slot 0, then a return */ \
   X(call)           /* [h][pair{function index|argument base}] */ \
   X(call_indirect)  /* [h][pair{type index|table index}][pair{argument base|index slot}] */ \
   X(select64)       /* [h][pair{dst|a}][pair{b|condition}] */ \

@@ -235,19 +235,27 @@ WASMPROF_HANDLER(h_call_indirect) {
   WASMPROF_ENTER(target, fp + pc[2].pair.a, pc + 3, call_host_indirect);
 }
 
-WASMPROF_HANDLER(h_return_) {
-  const CallRecord& record = context->calls[--context->depth];
-  fp = record.caller_fp;
-  pc = record.return_pc;
-  // Within one instance the cached memory and size are already current: every handler that
-  // may grow memory reloads them, and they travel with the dispatch.
-  if (record.caller_instance != context->instance) [[unlikely]] {
-    context->instance = record.caller_instance;
-    context->memory = record.caller_instance ? record.caller_instance->memory0 : nullptr;
-    reload_memory(context, memory, memory_size);
-  }
-  WASMPROF_DISPATCH();
+#define WASMPROF_RETURN()                                                                   \
+  do {                                                                                     \
+    const CallRecord& record = context->calls[--context->depth];                          \
+    fp = record.caller_fp;                                                                 \
+    pc = record.return_pc;                                                                 \
+    /* Within one instance the cached memory and size are already current: every handler */ \
+    /* that may grow memory reloads them, and they travel with the dispatch. */             \
+    if (record.caller_instance != context->instance) [[unlikely]] {                        \
+      context->instance = record.caller_instance;                                          \
+      context->memory = record.caller_instance ? record.caller_instance->memory0 : nullptr; \
+      reload_memory(context, memory, memory_size);                                         \
+    }                                                                                      \
+    WASMPROF_DISPATCH();                                                                   \
+  } while (0)
+
+WASMPROF_HANDLER(h_return_value64) {
+  fp[0] = fp[pc[1].pair.a];
+  WASMPROF_RETURN();
 }
+
+WASMPROF_HANDLER(h_return_) { WASMPROF_RETURN(); }
 
 WASMPROF_HANDLER(h_select64) {
   const bool first = read_slot<uint32_t>(fp, pc[2].pair.b) != 0;

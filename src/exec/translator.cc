@@ -710,6 +710,23 @@ void ModuleTranslator::State::emit_return() {
   // Works on a copy: a return inside br_if or br_table runs on one path only, so the stack
   // model that the other paths continue with must not change.
   return_values.assign(stack.end() - count, stack.end());
+  if (count == 1 && return_values[0].type != ValueType::V128 && !return_values[0].constant) {
+    const Operand& value = return_values[0];
+    // A single result just computed is computed into slot 0 directly; one in another slot
+    // moves there as part of the return.
+    if (!value.deferred() && result_word != SIZE_MAX && result_end == code.size() &&
+        code[result_word].pair.a == value.home) {
+      code[result_word].pair.a = 0;
+      result_word = SIZE_MAX;
+      emit(HandlerId::return_);
+    } else if (value.slot != 0) {
+      emit(HandlerId::return_value64);
+      emit_pair(value.slot, 0);
+    } else {
+      emit(HandlerId::return_);
+    }
+    return;
+  }
   // Results go to slots 0.. in order, which may overwrite a local that a later result still
   // reads from: such a result is saved to its home first.
   uint32_t next_dst = 0;
