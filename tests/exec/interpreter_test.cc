@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "exec/handlers.hh"
 #include "exec/interpreter_fixture.hh"
 
 namespace wasmprof {
@@ -16,6 +17,13 @@ using namespace test;
 constexpr uint8_t I32 = 0x7F;
 
 using Instance = InterpreterFixture;
+
+bool uses_return_value64(const Bytes& bytes) {
+  Instance wasm(bytes);
+  for (const exec::Word& word : wasm.instance->functions[0]->code->code)
+    if (word.u64 == uint64_t(exec::HandlerId::return_value64)) return true;
+  return false;
+}
 
 // (func (param i32) (result i32) loop: local.get 0; i32.const 1; i32.sub; local.tee 0; br_if 0; local.get 0)
 Bytes countdown_module() {
@@ -59,6 +67,24 @@ TEST(Interpreter, ResultsThatReadEachOthersSlotsAreReturnedIntact) {
   slots = {7, 8};
   EXPECT_EQ(twice.call(0, slots), exec::TrapKind::None);
   EXPECT_EQ(slots, (std::vector<exec::Slot>{7, 7}));
+}
+
+TEST(Interpreter, ASingleResultReachesSlotZero) {
+  // local.get 1 (copied by return_value64); local.get 1 local.get 0 i32.sub (computed into
+  // slot 0, which it also reads); and the same through `return` and a br_if to the function.
+  const std::vector<std::pair<Bytes, uint32_t>> cases = {
+      {{0x20, 0x01, 0x0B}, 9},
+      {{0x20, 0x01, 0x20, 0x00, 0x6B, 0x0B}, 5},
+      {{0x20, 0x01, 0x20, 0x00, 0x6B, 0x0F, 0x0B}, 5},
+      {{0x20, 0x01, 0x20, 0x00, 0x0D, 0x00, 0x1A, 0x41, 0x07, 0x0B}, 9},  // br_if 0 (taken: 4 != 0)
+  };
+  for (const auto& [code, expected] : cases) {
+    Instance wasm(single_function_module({I32, I32}, {I32}, code));
+    std::vector<exec::Slot> slots = {4, 9};
+    EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+    EXPECT_EQ(uint32_t(slots[0]), expected);
+  }
+  EXPECT_TRUE(uses_return_value64(single_function_module({I32, I32}, {I32}, {0x20, 0x01, 0x0B})));
 }
 
 TEST(Interpreter, DeepRecursionIsACallStackExhaustedTrap) {
