@@ -25,6 +25,9 @@ WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_IMM)
 #define X(name, ...) WASMPROF_HANDLER(h_##name);
 #include "exec/shifted_operand_ops.def"
 #undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Const); WASMPROF_HANDLER(h_##name##AbsoluteConst);
+#include "exec/store_constant_ops.def"
+#undef X
 #define X WASMPROF_DECLARE
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -53,6 +56,9 @@ const Handler kHandlerTable[kHandlerCount] = {
 #undef X
 #define X(name, ...) handler_impl::h_##name,
 #include "exec/shifted_operand_ops.def"
+#undef X
+#define X(name, ...) handler_impl::h_##name##Const, handler_impl::h_##name##AbsoluteConst,
+#include "exec/store_constant_ops.def"
 #undef X
 #define X WASMPROF_ENTRY
 #include "exec/scalar_ops.def"
@@ -118,6 +124,15 @@ HandlerId shifted_operand_form(Opcode operation, Opcode shift) {
 #define X(name, type, operation_name, shift_name, ...) \
   if (operation == Opcode::operation_name && shift == Opcode::shift_name) return HandlerId::name;
 #include "exec/shifted_operand_ops.def"
+#undef X
+  return HandlerId::Count;
+}
+
+HandlerId store_constant_form(Opcode store, uint64_t value, bool absolute) {
+  if (store == Opcode::I64Store && int64_t(value) != int64_t(int32_t(value))) return HandlerId::Count;
+#define X(name, ...) \
+  if (store == Opcode::name) return absolute ? HandlerId::name##AbsoluteConst : HandlerId::name##Const;
+#include "exec/store_constant_ops.def"
 #undef X
   return HandlerId::Count;
 }

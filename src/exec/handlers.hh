@@ -124,6 +124,9 @@ enum class HandlerId : uint32_t {
 #define X(name, ...) name,
 #include "exec/shifted_operand_ops.def"
 #undef X
+#define X(name, ...) name##Const, name##AbsoluteConst,
+#include "exec/store_constant_ops.def"
+#undef X
 #define X WASMPROF_ID
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -155,6 +158,10 @@ HandlerId stored_result_form(Opcode operation, Opcode store);
 // For a commutative operation with an operand shifted by a constant (shifted_operand_ops.def),
 // the fused handler, or HandlerId::Count.
 HandlerId shifted_operand_form(Opcode operation, Opcode shift);
+
+// A store of a constant (store_constant_ops.def), at a slot address or a constant one; or
+// HandlerId::Count if the store has no such form or the constant does not fit 32 bits.
+HandlerId store_constant_form(Opcode store, uint64_t value, bool absolute);
 
 // Every handler's function, indexed by HandlerId.
 extern const Handler kHandlerTable[kHandlerCount];

@@ -96,6 +96,28 @@ WASMPROF_HANDLER(h_I32AddAddImm) {
 #include "exec/scalar_store_ops.def"
 #undef X
 
+// See store_constant_ops.def.
+#define X(name, Memory, ...)                                                                        \
+  WASMPROF_HANDLER(h_##name##Const) {                                                               \
+    uint8_t* at = effective_address(memory, memory_size, read_slot<u32>(fp, pc[1].pair.a) + pc[2].pair.b, \
+                                    pc[2].pair.a, sizeof(Memory));                                  \
+    if (!at) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);                          \
+    const uint32_t v = pc[1].pair.b;                                                                \
+    const Memory value = __VA_ARGS__;                                                               \
+    std::memcpy(at, &value, sizeof(Memory));                                                        \
+    WASMPROF_NEXT(3);                                                                               \
+  }                                                                                                 \
+  WASMPROF_HANDLER(h_##name##AbsoluteConst) {                                                       \
+    uint8_t* at = effective_address(memory, memory_size, pc[2].pair.b, pc[2].pair.a, sizeof(Memory));  \
+    if (!at) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);                          \
+    const uint32_t v = pc[1].pair.b;                                                                \
+    const Memory value = __VA_ARGS__;                                                               \
+    std::memcpy(at, &value, sizeof(Memory));                                                        \
+    WASMPROF_NEXT(3);                                                                               \
+  }
+#include "exec/store_constant_ops.def"
+#undef X
+
 // [h][pair{dst|a}][pair{b|shift}], shift < 32.
 WASMPROF_HANDLER(h_I32AddShl) {
   const u32 a = read_slot<u32>(fp, pc[1].pair.b);

@@ -803,8 +803,16 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
     const Operand& address = stack[stack.size() - signature.param_count];
     const HandlerId absolute = absolute_access_for_opcode(in.opcode);
     if (address.constant && absolute != HandlerId::Count) {
-      const Operand value = is_load ? Operand{} : pop();
+      const HandlerId constant_store =
+          !is_load && stack.back().constant ? store_constant_form(in.opcode, stack.back().bits, true) : HandlerId::Count;
+      const Operand value = is_load ? Operand{} : constant_store != HandlerId::Count ? pop_raw() : pop();
       const uint32_t address_bits = uint32_t(pop_raw().bits);
+      if (constant_store != HandlerId::Count) {
+        emit(constant_store);
+        emit_pair(0, uint32_t(value.bits));
+        emit_pair(in.memarg.offset, address_bits);
+        return;
+      }
       emit(absolute);
       const size_t first_word = here();
       if (is_load) {
@@ -814,6 +822,23 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       }
       emit_pair(in.memarg.offset, address_bits);
       if (is_load) note_result(first_word);
+      return;
+    }
+  }
+  // A store of a constant keeps the constant in the instruction.
+  if (in.opcode >= Opcode::I32Store && in.opcode <= Opcode::I64Store32 && stack.back().constant) {
+    const HandlerId constant_store = store_constant_form(in.opcode, stack.back().bits, false);
+    if (constant_store != HandlerId::Count) {
+      const uint32_t value_bits = uint32_t(pop_raw().bits);
+      const Operand address = pop();
+      uint32_t base = address.slot, addend = 0;
+      if (const std::optional<AddressSum> sum = take_address_sum(address)) {
+        base = sum->base;
+        addend = sum->addend;
+      }
+      emit(constant_store);
+      emit_pair(base, value_bits);
+      emit_pair(in.memarg.offset, addend);
       return;
     }
   }

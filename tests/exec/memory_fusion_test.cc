@@ -6,7 +6,8 @@
 //   is reported at that half's wasm instruction.
 // - `i32.shl` by a constant feeding `i32.add` is one I32AddShl, and a load whose address is an
 //   i32.add or I32AddShl reads both operand slots itself (an indexed load).
-// - A load or store at a constant address (`i32.const`) keeps the address in the instruction.
+// - A load or store at a constant address (`i32.const`) keeps the address in the instruction,
+//   and a store of a constant keeps the constant (store_constant_ops.def).
 // - A binary operation takes an operand straight from the load before it, or has its result
 //   stored by the store after it (memory_operand_ops.def); a trap in the load half is reported
 //   at the load, in the store at the store.
@@ -26,7 +27,7 @@ using namespace test;
 
 constexpr uint8_t I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C;
 
-Bytes sleb32(int32_t value) {
+Bytes sleb(int64_t value) {
   Bytes out;
   int64_t v = value;
   while (true) {
@@ -39,6 +40,8 @@ Bytes sleb32(int32_t value) {
     out.push_back(byte | 0x80);
   }
 }
+
+Bytes sleb32(int32_t value) { return sleb(value); }
 
 // One function of type [params] -> [results] and one page of memory whose first 256 bytes
 // hold 0x11, 0x22, ... (byte i is (i * 0x11 + 3) mod 256).
@@ -463,6 +466,40 @@ TEST(MemoryOperand, StoredResultsMatchTheUnfusedStore) {
       ASSERT_EQ(trap, exec::invoke(unfused.context, *unfused.instance->functions[0], unfused_slots)) << address;
       EXPECT_TRUE(fused.memory() == unfused.memory()) << "opcode " << int(op.opcode) << " address " << address;
       if (trap != exec::TrapKind::None) EXPECT_EQ(bytes[fused.code().wasm_offset_at(fused.context.trap_pc)], op.store);
+    }
+  }
+}
+
+TEST(StoreConstant, StoresTheConstantAsTheSlotFormDoes) {
+  struct Store {
+    uint8_t opcode, type;
+  };
+  const Store stores[] = {{0x36, I32}, {0x3A, I32}, {0x3B, I32}, {0x37, I64}};
+  const int64_t constants[] = {0, 1, -1, 0x1234, INT32_MIN, INT32_MAX, int64_t(1) << 40};
+  const uint32_t addresses[] = {0, 16, 65532, 65535, 0xFFFFFFF0u};
+  for (const Store& store : stores) {
+    for (int64_t constant : constants) {
+      const int64_t value = store.type == I32 ? int64_t(int32_t(constant)) : constant;
+      const Bytes k = concat({{uint8_t(store.type == I32 ? 0x41 : 0x42)}, sleb(value)});
+      for (bool constant_address : {false, true}) {
+        for (uint32_t address : addresses) {
+          // address (local 0 + 4, or a constant) then the constant, stored; against the constant
+          // passed in local 1.
+          const Bytes at = constant_address ? concat({{0x41}, sleb32(int32_t(address))}) : Bytes{0x20, 0x00, 0x41, 0x04, 0x6A};
+          const Bytes bytes = with_locals({I32, store.type}, {}, store.type, concat({at, k, memarg(store.opcode, 2), {0x0B}}));
+          Instance fused(bytes);
+          Instance slot(with_locals({I32, store.type}, {}, store.type, concat({at, {0x20, 0x01}, memarg(store.opcode, 2), {0x0B}})));
+          ASSERT_TRUE(fused.instance && slot.instance);
+          // An i64 constant beyond 32 bits signed has no field to ride in: it stays a const64.
+          EXPECT_EQ(fused.uses(exec::HandlerId::const64), value != int64_t(int32_t(value)));
+          exec::Slot fused_slots[2] = {address, 0}, slot_slots[2] = {address, uint64_t(value)};
+          const exec::TrapKind trap = exec::invoke(fused.context, *fused.instance->functions[0], fused_slots);
+          ASSERT_EQ(trap, exec::invoke(slot.context, *slot.instance->functions[0], slot_slots)) << address;
+          EXPECT_TRUE(fused.memory() == slot.memory()) << "opcode " << int(store.opcode) << " value " << value;
+          if (trap != exec::TrapKind::None)
+            EXPECT_EQ(bytes[fused.code().wasm_offset_at(fused.context.trap_pc)], store.opcode);
+        }
+      }
     }
   }
 }
