@@ -221,9 +221,11 @@ struct ModuleTranslator::State {
     }
   }
   // The current code index, which a branch is about to target: no instruction may be fused
-  // across it.
+  // across it, and no result computed before it may be retargeted or folded into code after
+  // it (a loop's back edge carries new values into its parameters' slots).
   uint32_t branch_target_here() {
     last_copy_end = SIZE_MAX;
+    result_word = SIZE_MAX;
     return here();
   }
   // Writes the operand's value into `dst` (which is not where it is now).

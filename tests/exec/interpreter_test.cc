@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -85,6 +86,24 @@ TEST(Interpreter, ASingleResultReachesSlotZero) {
     EXPECT_EQ(uint32_t(slots[0]), expected);
   }
   EXPECT_TRUE(uses_return_value64(single_function_module({I32, I32}, {I32}, {0x20, 0x01, 0x0B})));
+}
+
+TEST(Interpreter, NothingFoldsAcrossALoopHeader) {
+  // (func (param i32) (result i32) (local i32)
+  //   local.get 0  i32.const 1  i32.add             ;; computed before the loop...
+  //   loop (type 0)                                 ;; (param i32) (result i32)
+  //     local.tee 1                                 ;; ...but consumed inside: each iteration
+  //     i32.const 1  i32.add                        ;; must see the value the back edge carries
+  //     local.get 1  i32.const 10  i32.lt_u  br_if 0
+  //   end)
+  const Bytes code = {0x20, 0x00, 0x41, 0x01, 0x6A, 0x03, 0x00, 0x22, 0x01, 0x41, 0x01,
+                      0x6A, 0x20, 0x01, 0x41, 0x0A, 0x49, 0x0D, 0x00, 0x0B, 0x0B};
+  Instance wasm(single_function_module({I32}, {I32}, code, {0x01, 0x01, I32}));
+  for (uint32_t p : {0u, 5u, 20u}) {
+    std::vector<exec::Slot> slots = {p};
+    ASSERT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+    EXPECT_EQ(uint32_t(slots[0]), std::max(p + 1, 10u) + 1) << p;
+  }
 }
 
 TEST(Interpreter, DeepRecursionIsACallStackExhaustedTrap) {
