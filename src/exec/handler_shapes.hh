@@ -43,11 +43,13 @@
     WASMPROF_NEXT(2);                                        \
   }
 
-// Loads: `In` is the type in memory, `Out` the value type it extends to.
+// Loads: `In` is the type in memory, `Out` the value type it extends to. The address is the
+// address operand plus an addend the translator folded in from an `i32.add` with a constant
+// (wrapping at 32 bits, as that add would), then plus the static offset.
 #define WASMPROF_LOAD(name, In, Out, ...)                                                          \
   WASMPROF_HANDLER(h_##name) {                                                                     \
     const uint8_t* at =                                                                            \
-        effective_address(memory, memory_size, read_slot<u32>(fp, pc[1].pair.b), pc[2].pair.a, sizeof(In)); \
+        effective_address(memory, memory_size, read_slot<u32>(fp, pc[1].pair.b) + pc[2].pair.b, pc[2].pair.a, sizeof(In)); \
     if (!at) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);                        \
     In value;                                                                                      \
     std::memcpy(&value, at, sizeof(In));                                                           \
@@ -55,11 +57,12 @@
     WASMPROF_NEXT(3);                                                                              \
   }
 
-// Stores: `In` is the value type, `Out` the (possibly narrower) type written to memory.
+// Stores: `In` is the value type, `Out` the (possibly narrower) type written to memory; the
+// address as for loads.
 #define WASMPROF_STORE(name, In, Out, ...)                                                         \
   WASMPROF_HANDLER(h_##name) {                                                                     \
     uint8_t* at =                                                                                  \
-        effective_address(memory, memory_size, read_slot<u32>(fp, pc[1].pair.a), pc[2].pair.a, sizeof(Out)); \
+        effective_address(memory, memory_size, read_slot<u32>(fp, pc[1].pair.a) + pc[2].pair.b, pc[2].pair.a, sizeof(Out)); \
     if (!at) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);                        \
     const Out value = Out(read_slot<In>(fp, pc[1].pair.b));                                        \
     std::memcpy(at, &value, sizeof(Out));                                                          \

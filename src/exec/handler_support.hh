@@ -8,6 +8,7 @@
 #include "binary/opcode.hh"
 #include "exec/code.hh"
 #include "exec/context.hh"
+#include "exec/handlers.hh"
 
 namespace wasmprof::exec {
 
@@ -22,8 +23,15 @@ WASMPROF_HANDLER(serve_interrupt);
 // Runs the instruction at pc. The handler is looked up in the context's dispatch table rather
 // than stored in the code, so another thread can divert the very next dispatch by rewriting the
 // table; with nothing pending this costs no more than a direct jump through the code.
+#ifndef WASMPROF_DISPATCH_CONST_TABLE
 #define WASMPROF_DISPATCH() \
   [[clang::musttail]] return context->dispatch[pc->u64].load(std::memory_order_relaxed)(pc, fp, context, memory, memory_size)
+#else
+// A measuring build only (bench/README.md, "cost of interruptibility"): the same dispatch
+// through the immutable kHandlerTable, so interrupt requests are never served.
+#define WASMPROF_DISPATCH() \
+  [[clang::musttail]] return kHandlerTable[pc->u64](pc, fp, context, memory, memory_size)
+#endif
 
 // Advances past an instruction of `words` words (handler word included) and dispatches.
 #define WASMPROF_NEXT(words) \
@@ -72,7 +80,10 @@ inline void write_slot(Slot* fp, uint32_t slot, T value) {
 inline uint8_t* effective_address(uint8_t* memory, uint64_t memory_size, uint32_t address, uint32_t offset,
                                   uint64_t size) {
   const uint64_t start = uint64_t(address) + offset;
-  if (start + size > memory_size) return nullptr;
+  if (start + size > memory_size) [[unlikely]] return nullptr;
+  // In bounds means memory_size > 0, so memory is not null; saying so spares every access a
+  // null test of the result.
+  __builtin_assume(memory != nullptr);
   return memory + start;
 }
 

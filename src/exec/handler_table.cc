@@ -13,6 +13,21 @@ WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_IMM)
 #define X(name, ...) WASMPROF_HANDLER(h_##name##Imm);
 #include "exec/scalar_imm_ops.def"
 #undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Indexed); WASMPROF_HANDLER(h_##name##Absolute);
+#include "exec/indexed_load_ops.def"
+#undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Absolute);
+#include "exec/scalar_store_ops.def"
+#undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Load); WASMPROF_HANDLER(h_##name##Store);
+#include "exec/memory_operand_ops.def"
+#undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name);
+#include "exec/shifted_operand_ops.def"
+#undef X
+#define X(name, ...) WASMPROF_HANDLER(h_##name##Const); WASMPROF_HANDLER(h_##name##AbsoluteConst);
+#include "exec/store_constant_ops.def"
+#undef X
 #define X WASMPROF_DECLARE
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -29,6 +44,21 @@ const Handler kHandlerTable[kHandlerCount] = {
 #undef WASMPROF_ENTRY_IMM
 #define X(name, ...) handler_impl::h_##name##Imm,
 #include "exec/scalar_imm_ops.def"
+#undef X
+#define X(name, ...) handler_impl::h_##name##Indexed, handler_impl::h_##name##Absolute,
+#include "exec/indexed_load_ops.def"
+#undef X
+#define X(name, ...) handler_impl::h_##name##Absolute,
+#include "exec/scalar_store_ops.def"
+#undef X
+#define X(name, ...) handler_impl::h_##name##Load, handler_impl::h_##name##Store,
+#include "exec/memory_operand_ops.def"
+#undef X
+#define X(name, ...) handler_impl::h_##name,
+#include "exec/shifted_operand_ops.def"
+#undef X
+#define X(name, ...) handler_impl::h_##name##Const, handler_impl::h_##name##AbsoluteConst,
+#include "exec/store_constant_ops.def"
 #undef X
 #define X WASMPROF_ENTRY
 #include "exec/scalar_ops.def"
@@ -47,6 +77,64 @@ HandlerId immediate_handler_for_opcode(Opcode opcode) {
     default:
       return HandlerId::Count;
   }
+}
+
+HandlerId indexed_load_for_opcode(Opcode opcode) {
+  switch (opcode) {
+#define X(name, ...)  \
+  case Opcode::name: \
+    return HandlerId::name##Indexed;
+#include "exec/indexed_load_ops.def"
+#undef X
+    default:
+      return HandlerId::Count;
+  }
+}
+
+HandlerId absolute_access_for_opcode(Opcode opcode) {
+  switch (opcode) {
+#define X(name, ...)  \
+  case Opcode::name: \
+    return HandlerId::name##Absolute;
+#include "exec/indexed_load_ops.def"
+#include "exec/scalar_store_ops.def"
+#undef X
+    default:
+      return HandlerId::Count;
+  }
+}
+
+HandlerId memory_operand_form(Opcode operation, Opcode load) {
+#define X(name, type, load_name, store_name, ...) \
+  if (operation == Opcode::name && load == Opcode::load_name) return HandlerId::name##Load;
+#include "exec/memory_operand_ops.def"
+#undef X
+  return HandlerId::Count;
+}
+
+HandlerId stored_result_form(Opcode operation, Opcode store) {
+#define X(name, type, load_name, store_name, ...) \
+  if (operation == Opcode::name && store == Opcode::store_name) return HandlerId::name##Store;
+#include "exec/memory_operand_ops.def"
+#undef X
+  return HandlerId::Count;
+}
+
+HandlerId shifted_operand_form(Opcode operation, Opcode shift) {
+#define X(name, type, operation_name, shift_name, ...) \
+  if (operation == Opcode::operation_name && shift == Opcode::shift_name) return HandlerId::name;
+#include "exec/shifted_operand_ops.def"
+#undef X
+  return HandlerId::Count;
+}
+
+HandlerId store_constant_form(Opcode store, uint64_t value, bool absolute) {
+  if (store == Opcode::I64Store && int64_t(value) != int64_t(int32_t(value))) return HandlerId::Count;
+#define X(name, ...) \
+  if (store == Opcode::name) return absolute ? HandlerId::name##AbsoluteConst : HandlerId::name##Const;
+#include "exec/store_constant_ops.def"
+#undef X
+  return HandlerId::Count;
 }
 
 HandlerId handler_for_opcode(Opcode opcode) {

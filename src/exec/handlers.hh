@@ -15,8 +15,9 @@ namespace wasmprof::exec {
 //   unary:                 [h][pair{dst|a}]
 //   binary:                [h][pair{dst|a}][pair{b|-}]
 //   ternary:               [h][pair{dst|a}][pair{b|c}]
-//   load:                  [h][pair{dst|address}][pair{offset|-}]
-//   store:                 [h][pair{address|value}][pair{offset|-}]
+//   load:                  [h][pair{dst|address}][pair{offset|addend}]
+//   store:                 [h][pair{address|value}][pair{offset|addend}]
+//     (scalar accesses read memory at u32(address + addend) + offset; vector ones take no addend)
 //   lane op:               [h][pair{dst|a}][pair{b or -|lane}]
 //   load lane:             [h][pair{dst|address}][pair{offset|lane}][pair{vector|-}]
 //   store lane:            [h][pair{vector|address}][pair{offset|lane}]
@@ -27,6 +28,7 @@ namespace wasmprof::exec {
   X(exit)           /* [h]   ends the handler chain of an entry frame */ \
   X(copy64)         /* [h][pair{dst|src}] */ \
   X(copy128)        /* [h][pair{dst|src}] */ \
+  X(copy64x2)       /* [h][pair{dst|src}][pair{dst|src}]   two copy64, in order */ \
   X(const64)        /* [h][pair{dst|-}][value] */ \
   X(const128)       /* [h][pair{dst|-}][low][high] */ \
   X(unreachable)    /* [h] */ \
@@ -35,8 +37,11 @@ namespace wasmprof::exec {
   X(br_unless)      /* [h][pair{condition|-}][target]   taken if condition == 0 */ \
   X(br_if_i64_eqz)  /* [h][pair{a|-}][target]   taken if the i64 a == 0 */ \
   X(br_if_i64_nez)  /* [h][pair{a|-}][target]   taken if the i64 a != 0 */ \
+  X(br_if_i32_any_bits)   /* [h][pair{a|mask}][target]   taken if (a & mask) != 0: i32.and by a constant, br_if */ \
+  X(br_if_i32_no_bits)    /* [h][pair{a|mask}][target]   taken if (a & mask) == 0 */ \
   X(br_table)       /* [h][pair{index|count}][target 0]...[target count-1][default] */ \
   X(return_)        /* [h]   results already in slots 0..result_slots */ \
+  X(return_value64) /* [h][pair{src|-}]   the one 64-bit result is copied to slot 0, then a return */ \
   X(call)           /* [h][pair{function index|argument base}] */ \
   X(call_indirect)  /* [h][pair{type index|table index}][pair{argument base|index slot}] */ \
   X(select64)       /* [h][pair{dst|a}][pair{b|condition}] */ \
@@ -63,7 +68,20 @@ namespace wasmprof::exec {
   X(memory_init)    /* [h][pair{dst|src}][pair{count|data}] */ \
   X(data_drop)      /* [h][pair{data|-}] */ \
   X(epoch_check)    /* [h]   at function entries and loop headers when epoch interruption is on */ \
-  X(consume_fuel)   /* [h][cost]   at each basic block's start when fuel is on */
+  X(consume_fuel)   /* [h][cost]   at each basic block's start when fuel is on */ \
+  /* A load whose value only feeds a store of the same width: memory to memory, no slot. */ \
+  /* [h][pair{store address|load address}][pair{store offset|load offset}][pair{store addend|load addend}] */ \
+  /* A trap in the load is raised at the first word, in the store at the third (its wasm offset). */ \
+  X(memory_move8) X(memory_move16) X(memory_move32) X(memory_move64) \
+  X(I32AddShl)      /* [h][pair{dst|a}][pair{b|shift}]   a + (b << shift): i32.shl by a constant, then i32.add */ \
+  X(I64AddShrU)     /* [h][pair{dst|a}][pair{b|shift}]   a + (b >> shift), unsigned, shift < 64 */ \
+  X(I32MulAdd)      /* [h][pair{dst|a}][pair{b|c}]   a + b * c: a multiply whose only use is an add */ \
+  X(I64MulAdd) \
+  X(I32ExtractBits) /* [h][pair{dst|a}][pair{shift|mask}]   (a >> shift) & mask, unsigned */ \
+  X(I64ExtractBits) /* the same on i64, mask zero-extended */ \
+  X(F64ImmSub)      /* [h][pair{dst|b}][immediate a]   a - b, a an f64 constant */ \
+  X(F64ImmDiv)      /* [h][pair{dst|b}][immediate a]   a / b */ \
+  X(I32AddAddImm)   /* [h][pair{dst|a}][pair{b|immediate}]   a + b + immediate */
 // clang-format on
 
 // A comparison fused with the conditional branch that consumes it (`i32.lt_s; br_if`):
@@ -94,6 +112,21 @@ enum class HandlerId : uint32_t {
 #define X(name, ...) name##Imm,
 #include "exec/scalar_imm_ops.def"
 #undef X
+#define X(name, ...) name##Indexed, name##Absolute,
+#include "exec/indexed_load_ops.def"
+#undef X
+#define X(name, ...) name##Absolute,
+#include "exec/scalar_store_ops.def"
+#undef X
+#define X(name, ...) name##Load, name##Store,
+#include "exec/memory_operand_ops.def"
+#undef X
+#define X(name, ...) name,
+#include "exec/shifted_operand_ops.def"
+#undef X
+#define X(name, ...) name##Const, name##AbsoluteConst,
+#include "exec/store_constant_ops.def"
+#undef X
 #define X WASMPROF_ID
 #include "exec/scalar_ops.def"
 #include "exec/vector_ops.def"
@@ -109,6 +142,26 @@ HandlerId handler_for_opcode(Opcode opcode);
 
 // The form with a constant second operand (scalar_imm_ops.def), or HandlerId::Count.
 HandlerId immediate_handler_for_opcode(Opcode opcode);
+
+// The load with a two-slot address (indexed_load_ops.def), or HandlerId::Count.
+HandlerId indexed_load_for_opcode(Opcode opcode);
+
+// The load or store with a constant address (indexed_load_ops.def, scalar_store_ops.def;
+// stores: [h][pair{-|value}][pair{offset|address}]), or HandlerId::Count.
+HandlerId absolute_access_for_opcode(Opcode opcode);
+
+// For a binary operation of memory_operand_ops.def: its form with a memory operand (which the
+// load `load` supplies) or with its result stored by `store`; HandlerId::Count if none.
+HandlerId memory_operand_form(Opcode operation, Opcode load);
+HandlerId stored_result_form(Opcode operation, Opcode store);
+
+// For a commutative operation with an operand shifted by a constant (shifted_operand_ops.def),
+// the fused handler, or HandlerId::Count.
+HandlerId shifted_operand_form(Opcode operation, Opcode shift);
+
+// A store of a constant (store_constant_ops.def), at a slot address or a constant one; or
+// HandlerId::Count if the store has no such form or the constant does not fit 32 bits.
+HandlerId store_constant_form(Opcode store, uint64_t value, bool absolute);
 
 // Every handler's function, indexed by HandlerId.
 extern const Handler kHandlerTable[kHandlerCount];

@@ -37,6 +37,12 @@ WASMPROF_HANDLER(h_copy64) {
   WASMPROF_NEXT(2);
 }
 
+WASMPROF_HANDLER(h_copy64x2) {
+  fp[pc[1].pair.a] = fp[pc[1].pair.b];
+  fp[pc[2].pair.a] = fp[pc[2].pair.b];  // may read what the first copy wrote
+  WASMPROF_NEXT(3);
+}
+
 WASMPROF_HANDLER(h_copy128) {
   const Slot low = fp[pc[1].pair.b], high = fp[pc[1].pair.b + 1];
   fp[pc[1].pair.a] = low;
@@ -107,6 +113,22 @@ WASMPROF_HANDLER(h_br_if_i64_nez) {
   WASMPROF_NEXT(3);
 }
 
+WASMPROF_HANDLER(h_br_if_i32_any_bits) {
+  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & pc[1].pair.b) != 0) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
+WASMPROF_HANDLER(h_br_if_i32_no_bits) {
+  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & pc[1].pair.b) == 0) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
 #define WASMPROF_FUSED_BRANCH(name, Type, op)                                    \
   WASMPROF_HANDLER(h_##name) {                                                   \
     if (read_slot<Type>(fp, pc[1].pair.a) op read_slot<Type>(fp, pc[1].pair.b)) { \
@@ -136,29 +158,57 @@ WASMPROF_HANDLER(h_br_table) {
   WASMPROF_DISPATCH();
 }
 
-// Enters `callee` with its frame at `callee_fp` (where the caller put the arguments); the
-// caller continues at `return_pc`. A macro because the tail calls inside must come from a
-// function with the handler signature.
-#define WASMPROF_ENTER(callee_expr, callee_fp_expr, return_pc_expr)                                          \
+// Zeroes a callee's declared locals. Usually a few slots, so a plain loop; the empty asm keeps
+// clang from turning it into a call to memset, which costs more than the stores themselves.
+static inline void clear_locals(Slot* begin, Slot* end) {
+  for (Slot* slot = begin; slot < end; ++slot) {
+    *slot = 0;
+    asm("" : "+r"(slot));
+  }
+}
+
+// Calls host function `callee` with its frame at `callee_fp`, then continues at `return_pc`.
+#define WASMPROF_CALL_HOST(callee_expr, callee_fp_expr, return_pc_expr)                                     \
   do {                                                                                                      \
     const FunctionInstance* callee = (callee_expr);                                                         \
     Slot* const callee_fp = (callee_fp_expr);                                                               \
-    const Word* const return_pc = (return_pc_expr);                                                         \
-    if (callee->is_host()) {                                                                                \
-      context->current_pc = pc;                                                                             \
-      context->stack_top = callee_fp + 2 * std::max(callee->type->params.size(), callee->type->results.size()); \
-      const TrapKind trap = callee->host(*context, callee_fp, callee_fp);                                   \
-      if (trap != TrapKind::None) return trap;                                                              \
-      reload_memory(context, memory, memory_size);                                                          \
-      pc = return_pc;                                                                                       \
-      WASMPROF_DISPATCH();                                                                                  \
-    }                                                                                                       \
+    context->current_pc = pc;                                                                               \
+    context->stack_top = callee_fp + 2 * std::max(callee->type->params.size(), callee->type->results.size()); \
+    const TrapKind trap = callee->host(*context, callee_fp, callee_fp);                                     \
+    if (trap != TrapKind::None) return trap;                                                                \
+    reload_memory(context, memory, memory_size);                                                            \
+    pc = (return_pc_expr);                                                                                  \
+    WASMPROF_DISPATCH();                                                                                    \
+  } while (0)
+
+// A call of a host function continues in one of these, reached by a tail call once the call
+// handler has found its callee to be a host function: the C++ call then lives here, so the
+// wasm-to-wasm path of the call handlers saves and restores no registers.
+static WASMPROF_HANDLER(call_host_direct) {
+  WASMPROF_CALL_HOST(context->instance->functions[pc[1].pair.a], fp + pc[1].pair.b, pc + 2);
+}
+
+static WASMPROF_HANDLER(call_host_indirect) {  // the checks of h_call_indirect have passed
+  const TableInstance* table = context->instance->tables[pc[1].pair.b];
+  const Ref element = table->elements[read_slot<uint32_t>(fp, pc[2].pair.b)];
+  WASMPROF_CALL_HOST(reinterpret_cast<const FunctionInstance*>(element), fp + pc[2].pair.a, pc + 3);
+}
+
+// Enters `callee` with its frame at `callee_fp` (where the caller put the arguments); the
+// caller continues at `return_pc`. A host callee is left to `host_handler`. A macro because
+// the tail calls inside must come from a function with the handler signature.
+#define WASMPROF_ENTER(callee_expr, callee_fp_expr, return_pc_expr, host_handler)                            \
+  do {                                                                                                      \
+    const FunctionInstance* callee = (callee_expr);                                                         \
+    if (callee->is_host()) [[unlikely]]                                                                     \
+      [[clang::musttail]] return host_handler(pc, fp, context, memory, memory_size);                        \
+    Slot* const callee_fp = (callee_fp_expr);                                                               \
     const CompiledFunction* code = callee->code;                                                            \
     if (context->depth >= context->limits.max_call_depth || callee_fp + code->frame_slots > context->stack_end) \
-      return raise(pc, context, TrapKind::CallStackExhausted);                                              \
-    context->calls[context->depth++] = CallRecord{callee, callee_fp, return_pc, fp, context->instance};     \
-    std::fill(callee_fp + code->param_slots, callee_fp + code->local_slots, Slot{0});                       \
-    if (callee->module != context->instance) {                                                              \
+      [[unlikely]] return raise(pc, context, TrapKind::CallStackExhausted);                                 \
+    context->calls[context->depth++] = CallRecord{callee, callee_fp, (return_pc_expr), fp, context->instance}; \
+    clear_locals(callee_fp + code->param_slots, callee_fp + code->local_slots);                            \
+    if (callee->module != context->instance) [[unlikely]] {                                                 \
       context->instance = callee->module;                                                                   \
       context->memory = callee->module->memory0;                                                            \
       reload_memory(context, memory, memory_size);                                                          \
@@ -169,31 +219,43 @@ WASMPROF_HANDLER(h_br_table) {
   } while (0)
 
 WASMPROF_HANDLER(h_call) {
-  WASMPROF_ENTER(context->instance->functions[pc[1].pair.a], fp + pc[1].pair.b, pc + 2);
+  WASMPROF_ENTER(context->instance->functions[pc[1].pair.a], fp + pc[1].pair.b, pc + 2, call_host_direct);
 }
 
 WASMPROF_HANDLER(h_call_indirect) {
   const ModuleInstance* instance = context->instance;
   const TableInstance* table = instance->tables[pc[1].pair.b];
   const uint32_t index = read_slot<uint32_t>(fp, pc[2].pair.b);
-  if (index >= table->elements.size()) return raise(pc, context, TrapKind::UndefinedElement);
+  if (index >= table->elements.size()) [[unlikely]] return raise(pc, context, TrapKind::UndefinedElement);
   const Ref element = table->elements[index];
-  if (element == kNullRef) return raise(pc, context, TrapKind::UninitializedElement);
+  if (element == kNullRef) [[unlikely]] return raise(pc, context, TrapKind::UninitializedElement);
   const auto* target = reinterpret_cast<const FunctionInstance*>(element);
-  if (target->type_id != instance->type_ids[pc[1].pair.a]) return raise(pc, context, TrapKind::IndirectCallTypeMismatch);
-  WASMPROF_ENTER(target, fp + pc[2].pair.a, pc + 3);
+  if (target->type_id != instance->type_ids[pc[1].pair.a]) [[unlikely]]
+    return raise(pc, context, TrapKind::IndirectCallTypeMismatch);
+  WASMPROF_ENTER(target, fp + pc[2].pair.a, pc + 3, call_host_indirect);
 }
 
-WASMPROF_HANDLER(h_return_) {
-  const CallRecord& record = context->calls[--context->depth];
-  fp = record.caller_fp;
-  pc = record.return_pc;
-  context->instance = record.caller_instance;
-  context->memory = record.caller_instance ? record.caller_instance->memory0 : nullptr;
-  // The callee may have grown the memory, so the cached pointer and size are refreshed.
-  reload_memory(context, memory, memory_size);
-  WASMPROF_DISPATCH();
+#define WASMPROF_RETURN()                                                                   \
+  do {                                                                                     \
+    const CallRecord& record = context->calls[--context->depth];                          \
+    fp = record.caller_fp;                                                                 \
+    pc = record.return_pc;                                                                 \
+    /* Within one instance the cached memory and size are already current: every handler */ \
+    /* that may grow memory reloads them, and they travel with the dispatch. */             \
+    if (record.caller_instance != context->instance) [[unlikely]] {                        \
+      context->instance = record.caller_instance;                                          \
+      context->memory = record.caller_instance ? record.caller_instance->memory0 : nullptr; \
+      reload_memory(context, memory, memory_size);                                         \
+    }                                                                                      \
+    WASMPROF_DISPATCH();                                                                   \
+  } while (0)
+
+WASMPROF_HANDLER(h_return_value64) {
+  fp[0] = fp[pc[1].pair.a];
+  WASMPROF_RETURN();
 }
+
+WASMPROF_HANDLER(h_return_) { WASMPROF_RETURN(); }
 
 WASMPROF_HANDLER(h_select64) {
   const bool first = read_slot<uint32_t>(fp, pc[2].pair.b) != 0;

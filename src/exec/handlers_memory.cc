@@ -97,6 +97,34 @@ WASMPROF_HANDLER(h_elem_drop) {
   WASMPROF_NEXT(2);
 }
 
+// See handlers.hh: the fused `T.load; T.store` of the same width.
+template <class Bits>
+static inline TrapKind memory_move(WASMPROF_HANDLER_ARGS, Bits& value, uint8_t*& to) {
+  const uint8_t* from = effective_address(memory, memory_size, read_slot<uint32_t>(fp, pc[1].pair.b) + pc[3].pair.b,
+                                          pc[2].pair.b, sizeof(Bits));
+  if (!from) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);
+  std::memcpy(&value, from, sizeof(Bits));
+  to = effective_address(memory, memory_size, read_slot<uint32_t>(fp, pc[1].pair.a) + pc[3].pair.a, pc[2].pair.a,
+                         sizeof(Bits));
+  if (!to) return raise(pc + 2, context, TrapKind::OutOfBoundsMemoryAccess);
+  return TrapKind::None;
+}
+
+#define WASMPROF_MEMORY_MOVE(name, Bits)                                                       \
+  WASMPROF_HANDLER(h_##name) {                                                                 \
+    Bits value;                                                                                \
+    uint8_t* to;                                                                               \
+    const TrapKind trap = memory_move<Bits>(pc, fp, context, memory, memory_size, value, to); \
+    if (trap != TrapKind::None) [[unlikely]] return trap;                                      \
+    std::memcpy(to, &value, sizeof(Bits));                                                     \
+    WASMPROF_NEXT(4);                                                                          \
+  }
+WASMPROF_MEMORY_MOVE(memory_move8, uint8_t)
+WASMPROF_MEMORY_MOVE(memory_move16, uint16_t)
+WASMPROF_MEMORY_MOVE(memory_move32, uint32_t)
+WASMPROF_MEMORY_MOVE(memory_move64, uint64_t)
+#undef WASMPROF_MEMORY_MOVE
+
 WASMPROF_HANDLER(h_memory_size) {
   write_slot<uint32_t>(fp, pc[1].pair.a, uint32_t(memory_size / kPageSize));
   WASMPROF_NEXT(2);

@@ -91,6 +91,12 @@ struct ModuleTranslator::State {
   size_t result_end = SIZE_MAX;
   Opcode result_opcode = Opcode::Nop;
   bool result_immediate = false;  // the producer's second operand is an immediate word
+  // When an instruction fuses with code emitted before it, the code index where the fused
+  // instruction starts: its code is attributed to the consumer, the instruction that can trap.
+  uint32_t fused_from = UINT32_MAX;
+  // The last copy64 emitted, which a copy emitted right after it can join.
+  size_t last_copy_start = SIZE_MAX;
+  size_t last_copy_end = SIZE_MAX;
   uint32_t skip_depth = 0;  // nesting of blocks inside unreachable code being skipped
   uint32_t fuel_word = 0;   // the cost word of the basic block being translated
 
@@ -139,6 +145,40 @@ struct ModuleTranslator::State {
   };
   std::optional<FusedCondition> take_comparison(const Operand& condition);
 
+  // An address that the instruction just emitted computes as `base + addend` (i32.add or
+  // i32.sub with a constant), for a memory access to fold in; the addition's code is removed.
+  struct AddressSum {
+    uint32_t base;
+    uint32_t addend;
+  };
+  std::optional<AddressSum> take_address_sum(const Operand& address);
+  // A load whose address is the i32.add (or I32AddShl) just emitted reads both its operands.
+  bool fuse_indexed_load(const Instruction& load, ValueType type, const Operand& address);
+  // An i32.add of an i32.shl by a constant just emitted becomes one I32AddShl.
+  bool fuse_shifted_add(const Operand& a, const Operand& b);
+
+  // The operand words [pair{dst|a}][b or immediate] of the three-word instruction just
+  // emitted, if it is `producer` (in its immediate form or not) and computed `operand`, which
+  // nothing else reads; its code is removed so the consumer can do its work.
+  struct ProducerOperands {
+    Word first;   // pair{dst|a}
+    Word second;  // pair{b|-} or the immediate
+  };
+  std::optional<ProducerOperands> take_producer(const Operand& operand, Opcode producer, bool immediate);
+  // Folds of one arithmetic instruction into the next (handlers.hh, I64AddShrU to
+  // I64ExtractBits); true if `in` was emitted so.
+  bool fuse_arithmetic(const Instruction& in, const Operand& a, const Operand& b);
+  bool fuse_arithmetic_immediate(const Instruction& in, const Operand& a, uint64_t immediate);
+  // A binary operation whose first operand is a constant and second is not: the immediate
+  // form with the operands swapped, for commutative operations, or a reversed f64 form.
+  bool translate_constant_first(const Instruction& in, ValueType type);
+  // A binary operation whose operand is the load just emitted (memory_operand_ops.def).
+  bool fuse_memory_operand(const Instruction& in, ValueType type, const Operand& a, const Operand& b);
+  // A store whose value is the binary operation just emitted (memory_operand_ops.def).
+  bool fuse_stored_result(const Instruction& store, const Operand& address, const Operand& value);
+  // A store whose value is the load just emitted, of the same width, becomes one memory_move.
+  bool fuse_memory_move(const Instruction& store, const Operand& address, const Operand& value);
+
   // --- operand stack model
   uint32_t next_home() const {
     if (stack.empty()) return local_slots;
@@ -163,9 +203,30 @@ struct ModuleTranslator::State {
     stack.pop_back();
     return operand;
   }
+  // A copy right after another one joins it (copy64x2), one dispatch for both, unless a
+  // branch may land between them.
   void copy(uint32_t dst, uint32_t src, ValueType type) {
+    if (type != ValueType::V128 && last_copy_end == here() && code[last_copy_start].u64 == uint64_t(HandlerId::copy64)) {
+      code[last_copy_start].u64 = uint64_t(HandlerId::copy64x2);
+      emit_pair(dst, src);
+      last_copy_end = SIZE_MAX;
+      return;
+    }
+    const size_t start = here();
     emit(type == ValueType::V128 ? HandlerId::copy128 : HandlerId::copy64);
     emit_pair(dst, src);
+    if (type != ValueType::V128) {
+      last_copy_start = start;
+      last_copy_end = here();
+    }
+  }
+  // The current code index, which a branch is about to target: no instruction may be fused
+  // across it, and no result computed before it may be retargeted or folded into code after
+  // it (a loop's back edge carries new values into its parameters' slots).
+  uint32_t branch_target_here() {
+    last_copy_end = SIZE_MAX;
+    result_word = SIZE_MAX;
+    return here();
   }
   // Writes the operand's value into `dst` (which is not where it is now).
   void place(uint32_t dst, const Operand& operand) {
@@ -262,6 +323,19 @@ std::optional<ModuleTranslator::State::FusedCondition> ModuleTranslator::State::
     fused.when_true = when_true;
     fused.when_false = when_false;
   };
+  // `i32.and` with a constant, tested by the branch: whether any of the mask's bits are set.
+  if (result_opcode == Opcode::I32And && result_immediate &&
+      code[result_word - 1].u64 == uint64_t(HandlerId::I32AndImm)) {
+    fused.when_true = H::br_if_i32_any_bits;
+    fused.when_false = H::br_if_i32_no_bits;
+    fused.a = code[result_word].pair.b;
+    fused.b = uint32_t(code[result_word + 1].u64);
+    const size_t start = result_word - 1;
+    code.resize(start);
+    fused_from = uint32_t(start);
+    result_word = SIZE_MAX;
+    return fused;
+  }
   bool binary = true;
   switch (result_opcode) {
     case Opcode::I32Eq: pick(H::br_if_i32_eq, H::br_if_i32_ne); break;
@@ -303,8 +377,302 @@ std::optional<ModuleTranslator::State::FusedCondition> ModuleTranslator::State::
     fused.b = binary ? code[result_word + 1].pair.a : 0;
   }
   code.resize(start);
+  fused_from = uint32_t(start);
   result_word = SIZE_MAX;
   return fused;
+}
+
+std::optional<ModuleTranslator::State::AddressSum> ModuleTranslator::State::take_address_sum(
+    const Operand& address) {
+  if (address.deferred() || result_word == SIZE_MAX || result_end != code.size() || !result_immediate ||
+      code[result_word].pair.a != address.home)
+    return std::nullopt;
+  // Layout of the immediate form: [h][pair{dst|a}][immediate].
+  const uint32_t immediate = uint32_t(code[result_word + 1].u64);
+  AddressSum sum{code[result_word].pair.b, 0};
+  switch (result_opcode) {
+    case Opcode::I32Add: sum.addend = immediate; break;
+    case Opcode::I32Sub: sum.addend = 0u - immediate; break;
+    default: return std::nullopt;
+  }
+  const size_t start = result_word - 1;
+  code.resize(start);
+  fused_from = uint32_t(start);
+  result_word = SIZE_MAX;
+  return sum;
+}
+
+// Whether an integer operation works on i64 (its opcode in the i64 range).
+constexpr bool signature_is_64(Opcode opcode) { return opcode >= Opcode::I64Clz && opcode <= Opcode::I64Rotr; }
+
+// Bytes a scalar load reads or a scalar store writes; 0 for other opcodes.
+constexpr uint32_t access_width(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S: case Opcode::I64Load8U:
+    case Opcode::I32Store8: case Opcode::I64Store8:
+      return 1;
+    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S: case Opcode::I64Load16U:
+    case Opcode::I32Store16: case Opcode::I64Store16:
+      return 2;
+    case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S: case Opcode::I64Load32U:
+    case Opcode::I32Store: case Opcode::F32Store: case Opcode::I64Store32:
+      return 4;
+    case Opcode::I64Load: case Opcode::F64Load: case Opcode::I64Store: case Opcode::F64Store:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+bool ModuleTranslator::State::fuse_indexed_load(const Instruction& load, ValueType type, const Operand& address) {
+  if (address.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_immediate ||
+      result_opcode != Opcode::I32Add || code[result_word].pair.a != address.home)
+    return false;
+  const HandlerId handler = indexed_load_for_opcode(load.opcode);
+  // The add's layout (I32Add or I32AddShl): [h][pair{dst|a}][pair{b|shift}], shift 0 for I32Add.
+  const uint32_t base = code[result_word].pair.b;
+  const uint32_t index = code[result_word + 1].pair.a;
+  const uint32_t shift = code[result_word + 1].pair.b;
+  if (handler == HandlerId::Count || index >= (1u << 24) || shift > 31) return false;
+  const size_t start = result_word - 1;
+  code.resize(start);
+  fused_from = uint32_t(start);
+  result_word = SIZE_MAX;
+  emit(handler);
+  const size_t first_word = here();
+  const uint32_t dst = push(type).home;
+  emit_pair(dst, base);
+  emit_pair(load.memarg.offset, index | shift << 24);
+  note_result(first_word);  // retargetable into a local.set; no other fold knows this layout
+  return true;
+}
+
+bool ModuleTranslator::State::fuse_shifted_add(const Operand& a, const Operand& b) {
+  if (result_word == SIZE_MAX || result_end != code.size() || !result_immediate || result_opcode != Opcode::I32Shl)
+    return false;
+  // The shift's layout: [h][pair{dst|source}][immediate]; the add is commutative, so either
+  // operand may be the shifted one.
+  const uint32_t shifted_home = code[result_word].pair.a;
+  const Operand* other = nullptr;
+  if (!b.deferred() && b.home == shifted_home)
+    other = &a;
+  else if (!a.deferred() && a.home == shifted_home)
+    other = &b;
+  else
+    return false;
+  const uint32_t source = code[result_word].pair.b;
+  const uint32_t shift = uint32_t(code[result_word + 1].u64) & 31;  // i32.shl counts modulo 32
+  const uint32_t other_slot = other->slot;
+  const size_t start = result_word - 1;
+  code.resize(start);
+  fused_from = uint32_t(start);
+  result_word = SIZE_MAX;
+  emit(HandlerId::I32AddShl);
+  const size_t first_word = here();
+  const uint32_t dst = push(ValueType::I32).home;
+  emit_pair(dst, other_slot);
+  emit_pair(source, shift);
+  note_result(first_word, Opcode::I32Add);  // the layout of I32Add, which fuse_indexed_load reads
+  return true;
+}
+
+std::optional<ModuleTranslator::State::ProducerOperands> ModuleTranslator::State::take_producer(
+    const Operand& operand, Opcode producer, bool immediate) {
+  if (operand.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_end != result_word + 2 ||
+      result_opcode != producer || result_immediate != immediate || code[result_word].pair.a != operand.home)
+    return std::nullopt;
+  // Folds note some results under the opcode whose layout they share (I32AddShl as i32.add);
+  // only the plain form is taken.
+  const HandlerId plain = immediate ? immediate_handler_for_opcode(producer) : handler_for_opcode(producer);
+  if (code[result_word - 1].u64 != uint64_t(plain)) return std::nullopt;
+  const ProducerOperands operands{code[result_word], code[result_word + 1]};
+  const size_t start = result_word - 1;
+  code.resize(start);
+  fused_from = uint32_t(start);
+  result_word = SIZE_MAX;
+  return operands;
+}
+
+bool ModuleTranslator::State::fuse_arithmetic(const Instruction& in, const Operand& a, const Operand& b) {
+  if (result_word != SIZE_MAX && result_immediate) {
+    const HandlerId shifted_form = shifted_operand_form(in.opcode, result_opcode);
+    if (shifted_form != HandlerId::Count) {
+      const bool wide = signature_is_64(in.opcode);
+      const Operand* other = &a;
+      std::optional<ProducerOperands> shifted = take_producer(b, result_opcode, true);
+      if (!shifted) {
+        shifted = take_producer(a, result_opcode, true);
+        other = &b;
+      }
+      if (shifted) {
+        emit(shifted_form);
+        const size_t first_word = here();
+        emit_pair(push(wide ? ValueType::I64 : ValueType::I32).home, other->slot);
+        emit_pair(shifted->first.pair.b, uint32_t(shifted->second.u64 & (wide ? 63 : 31)));
+        note_result(first_word);
+        return true;
+      }
+    }
+  }
+  const bool is_64 = in.opcode == Opcode::I64Add;
+  if (!is_64 && in.opcode != Opcode::I32Add) return false;
+  // The add is commutative: the product or shifted value may be either operand; the other one
+  // was not computed after it (else the producer would not be the last instruction), so it
+  // is still where it was.
+  auto emit_fused = [&](HandlerId handler, uint32_t other_slot, uint32_t x, uint32_t y) {
+    emit(handler);
+    const size_t first_word = here();
+    emit_pair(push(is_64 ? ValueType::I64 : ValueType::I32).home, other_slot);
+    emit_pair(x, y);
+    note_result(first_word);
+    return true;
+  };
+  const Opcode multiply = is_64 ? Opcode::I64Mul : Opcode::I32Mul;
+  const HandlerId multiply_add = is_64 ? HandlerId::I64MulAdd : HandlerId::I32MulAdd;
+  if (auto product = take_producer(b, multiply, false))
+    return emit_fused(multiply_add, a.slot, product->first.pair.b, product->second.pair.a);
+  if (auto product = take_producer(a, multiply, false))
+    return emit_fused(multiply_add, b.slot, product->first.pair.b, product->second.pair.a);
+  if (is_64) {
+    if (auto shifted = take_producer(b, Opcode::I64ShrU, true))
+      return emit_fused(HandlerId::I64AddShrU, a.slot, shifted->first.pair.b, uint32_t(shifted->second.u64 & 63));
+    if (auto shifted = take_producer(a, Opcode::I64ShrU, true))
+      return emit_fused(HandlerId::I64AddShrU, b.slot, shifted->first.pair.b, uint32_t(shifted->second.u64 & 63));
+  }
+  return false;
+}
+
+bool ModuleTranslator::State::translate_constant_first(const Instruction& in, ValueType type) {
+  HandlerId handler = HandlerId::Count;
+  switch (in.opcode) {
+    case Opcode::I32Add: case Opcode::I32Mul: case Opcode::I32And: case Opcode::I32Or: case Opcode::I32Xor:
+    case Opcode::I64Add: case Opcode::I64Mul: case Opcode::I64And: case Opcode::I64Or: case Opcode::I64Xor:
+    case Opcode::F64Add: case Opcode::F64Mul:
+      handler = immediate_handler_for_opcode(in.opcode);
+      break;
+    case Opcode::F64Sub: handler = HandlerId::F64ImmSub; break;
+    case Opcode::F64Div: handler = HandlerId::F64ImmDiv; break;
+    default: return false;
+  }
+  const Operand b = pop();
+  const Operand a = pop_raw();
+  emit(handler);
+  const size_t first_word = here();
+  emit_pair(push(type).home, b.slot);
+  emit_u64(a.bits);
+  // Commutative results have the immediate form's layout; the reversed ones nothing folds.
+  if (handler == immediate_handler_for_opcode(in.opcode))
+    note_result(first_word, in.opcode, true);
+  else
+    note_result(first_word);
+  return true;
+}
+
+bool ModuleTranslator::State::fuse_arithmetic_immediate(const Instruction& in, const Operand& a, uint64_t immediate) {
+  // x + K1 + K2 is x + (K1 + K2) in wrapping arithmetic; (a + b) + K is one I32AddAddImm.
+  if (in.opcode == Opcode::I32Add || in.opcode == Opcode::I64Add) {
+    const bool is_64 = in.opcode == Opcode::I64Add;
+    if (auto sum = take_producer(a, in.opcode, true)) {
+      const uint64_t total = sum->second.u64 + immediate;
+      emit(is_64 ? HandlerId::I64AddImm : HandlerId::I32AddImm);
+      const size_t first_word = here();
+      emit_pair(push(is_64 ? ValueType::I64 : ValueType::I32).home, sum->first.pair.b);
+      emit_u64(is_64 ? total : uint32_t(total));
+      note_result(first_word, in.opcode, true);
+      return true;
+    }
+    if (!is_64) {
+      if (auto sum = take_producer(a, Opcode::I32Add, false)) {
+        emit(HandlerId::I32AddAddImm);
+        const size_t first_word = here();
+        emit_pair(push(ValueType::I32).home, sum->first.pair.b);
+        emit_pair(sum->second.pair.a, uint32_t(immediate));
+        note_result(first_word);
+        return true;
+      }
+    }
+  }
+  const bool is_64 = in.opcode == Opcode::I64And;
+  if (!is_64 && in.opcode != Opcode::I32And) return false;
+  if (immediate > UINT32_MAX) return false;  // the mask must fit its 32-bit field
+  const std::optional<ProducerOperands> shifted = take_producer(a, is_64 ? Opcode::I64ShrU : Opcode::I32ShrU, true);
+  if (!shifted) return false;
+  emit(is_64 ? HandlerId::I64ExtractBits : HandlerId::I32ExtractBits);
+  const size_t first_word = here();
+  emit_pair(push(is_64 ? ValueType::I64 : ValueType::I32).home, shifted->first.pair.b);
+  emit_pair(uint32_t(shifted->second.u64 & (is_64 ? 63 : 31)), uint32_t(immediate));
+  note_result(first_word);
+  return true;
+}
+
+bool ModuleTranslator::State::fuse_memory_operand(const Instruction& in, ValueType type, const Operand& a,
+                                                   const Operand& b) {
+  if (result_word == SIZE_MAX || result_immediate) return false;
+  const HandlerId handler = memory_operand_form(in.opcode, result_opcode);
+  if (handler == HandlerId::Count) return false;
+  const bool commutative = in.opcode != Opcode::F64Sub && in.opcode != Opcode::F64Div;
+  uint32_t other = a.slot;
+  std::optional<ProducerOperands> load = take_producer(b, result_opcode, false);
+  if (!load && commutative) {
+    load = take_producer(a, result_opcode, false);
+    other = b.slot;
+  }
+  if (!load) return false;
+  // The load's layout: [h][pair{dst|address}][pair{offset|addend}].
+  emit(handler);
+  const size_t first_word = here();
+  emit_pair(push(type).home, other);
+  emit_pair(load->first.pair.b, 0);
+  // The first two words stay the load's (a trap is raised there); the rest is the operation's.
+  fused_from = here() - 1;
+  code.push_back(load->second);
+  note_result(first_word);
+  return true;
+}
+
+bool ModuleTranslator::State::fuse_stored_result(const Instruction& store, const Operand& address,
+                                                  const Operand& value) {
+  if (result_word == SIZE_MAX || result_immediate) return false;
+  const HandlerId handler = stored_result_form(result_opcode, store.opcode);
+  if (handler == HandlerId::Count) return false;
+  const std::optional<ProducerOperands> operation = take_producer(value, result_opcode, false);
+  if (!operation) return false;
+  // The operation's layout: [h][pair{dst|a}][pair{b|-}]. It cannot trap; the store can, and the
+  // whole instruction is attributed to the store.
+  emit(handler);
+  emit_pair(operation->first.pair.b, operation->second.pair.a);
+  emit_pair(address.slot, 0);
+  emit_pair(store.memarg.offset, 0);
+  return true;
+}
+
+bool ModuleTranslator::State::fuse_memory_move(const Instruction& store, const Operand& address,
+                                                const Operand& value) {
+  if (value.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_immediate ||
+      code[result_word].pair.a != value.home || result_opcode < Opcode::I32Load || result_opcode > Opcode::I64Load32U)
+    return false;
+  const uint32_t width = access_width(store.opcode);
+  if (width == 0 || width != access_width(result_opcode)) return false;
+  // The load's layout: [h][pair{dst|address}][pair{offset|addend}].
+  const Word load_operands = code[result_word + 1];
+  const uint32_t load_address = code[result_word].pair.b;
+  const size_t start = result_word - 1;
+  code.resize(start);
+  result_word = SIZE_MAX;
+  HandlerId handler = HandlerId::memory_move8;
+  switch (width) {
+    case 2: handler = HandlerId::memory_move16; break;
+    case 4: handler = HandlerId::memory_move32; break;
+    case 8: handler = HandlerId::memory_move64; break;
+    default: break;
+  }
+  emit(handler);
+  emit_pair(address.slot, load_address);
+  // The words from here on are the store's: a trap in it is reported at the store.
+  fused_from = here();
+  emit_pair(store.memarg.offset, load_operands.pair.a);
+  emit_pair(0, load_operands.pair.b);
+  return true;
 }
 
 void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
@@ -330,7 +698,7 @@ void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
   materialize_all();
   label.stack_size = uint32_t(stack.size()) - label.param_count;
   label.base_slot = label.param_count ? stack[label.stack_size].home : next_home();
-  label.loop_start = here();
+  label.loop_start = branch_target_here();
   labels.push_back(std::move(label));
   if (kind == Opcode::Loop) {
     emit_epoch_check();
@@ -341,17 +709,38 @@ void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
 void ModuleTranslator::State::emit_return() {
   const Label& function_label = labels.front();
   const uint32_t count = function_label.result_count;
-  uint32_t result_slots = 0;
-  for (uint32_t i = 0; i < count; ++i) result_slots += slot_size(function_label.results[i]);
   // Works on a copy: a return inside br_if or br_table runs on one path only, so the stack
   // model that the other paths continue with must not change.
   return_values.assign(stack.end() - count, stack.end());
-  // Results go to slots 0.. which may hold locals that later results still read from.
-  for (Operand& value : return_values)
-    if (value.deferred() && !value.constant && value.slot < result_slots) {
+  if (count == 1 && return_values[0].type != ValueType::V128 && !return_values[0].constant) {
+    const Operand& value = return_values[0];
+    // A single result just computed is computed into slot 0 directly; one in another slot
+    // moves there as part of the return.
+    if (!value.deferred() && result_word != SIZE_MAX && result_end == code.size() &&
+        code[result_word].pair.a == value.home) {
+      code[result_word].pair.a = 0;
+      result_word = SIZE_MAX;
+      emit(HandlerId::return_);
+    } else if (value.slot != 0) {
+      emit(HandlerId::return_value64);
+      emit_pair(value.slot, 0);
+    } else {
+      emit(HandlerId::return_);
+    }
+    return;
+  }
+  // Results go to slots 0.. in order, which may overwrite a local that a later result still
+  // reads from: such a result is saved to its home first.
+  uint32_t next_dst = 0;
+  for (size_t i = 0; i < return_values.size(); ++i) {
+    Operand& value = return_values[i];
+    const uint32_t written_before = next_dst;  // slots [0, written_before) hold earlier results
+    next_dst += slot_size(value.type);
+    if (value.deferred() && !value.constant && value.slot < written_before) {
       copy(value.home, value.slot, value.type);
       value.slot = value.home;
     }
+  }
   uint32_t dst = 0;
   for (const Operand& value : return_values) {
     place(dst, value);
@@ -392,34 +781,105 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
     default:
       break;
   }
+  if (signature.param_count == 2 && !stack.back().constant && stack[stack.size() - 2].constant &&
+      translate_constant_first(in, signature.result))
+    return;
   if (signature.param_count == 2 && stack.back().constant) {
     const HandlerId immediate_form = immediate_handler_for_opcode(in.opcode);
     if (immediate_form != HandlerId::Count) {
       const Operand b = pop_raw();
       const Operand a = pop();
+      if (fuse_arithmetic_immediate(in, a, b.bits)) return;
       emit(immediate_form);
+      const size_t first_word = here();
       const uint32_t dst = push(signature.result).home;
-      note_result(here(), in.opcode, true);
       emit_pair(dst, a.slot);
       emit_u64(b.bits);
+      note_result(first_word, in.opcode, true);  // after the operands: result_end is the code's end
       return;
     }
   }
-  uint32_t operands[3] = {0, 0, 0};
-  for (uint32_t i = signature.param_count; i-- > 0;) operands[i] = pop().slot;
+  // A scalar access to a constant address keeps the address in the instruction.
+  if (in.opcode >= Opcode::I32Load && in.opcode <= Opcode::I64Store32) {
+    const bool is_load = signature.param_count == 1;
+    const Operand& address = stack[stack.size() - signature.param_count];
+    const HandlerId absolute = absolute_access_for_opcode(in.opcode);
+    if (address.constant && absolute != HandlerId::Count) {
+      const HandlerId constant_store =
+          !is_load && stack.back().constant ? store_constant_form(in.opcode, stack.back().bits, true) : HandlerId::Count;
+      const Operand value = is_load ? Operand{} : constant_store != HandlerId::Count ? pop_raw() : pop();
+      const uint32_t address_bits = uint32_t(pop_raw().bits);
+      if (constant_store != HandlerId::Count) {
+        emit(constant_store);
+        emit_pair(0, uint32_t(value.bits));
+        emit_pair(in.memarg.offset, address_bits);
+        return;
+      }
+      emit(absolute);
+      const size_t first_word = here();
+      if (is_load) {
+        emit_pair(push(signature.result).home, 0);
+      } else {
+        emit_pair(0, value.slot);
+      }
+      emit_pair(in.memarg.offset, address_bits);
+      if (is_load) note_result(first_word);
+      return;
+    }
+  }
+  // A store of a constant keeps the constant in the instruction.
+  if (in.opcode >= Opcode::I32Store && in.opcode <= Opcode::I64Store32 && stack.back().constant) {
+    const HandlerId constant_store = store_constant_form(in.opcode, stack.back().bits, false);
+    if (constant_store != HandlerId::Count) {
+      const uint32_t value_bits = uint32_t(pop_raw().bits);
+      const Operand address = pop();
+      uint32_t base = address.slot, addend = 0;
+      if (const std::optional<AddressSum> sum = take_address_sum(address)) {
+        base = sum->base;
+        addend = sum->addend;
+      }
+      emit(constant_store);
+      emit_pair(base, value_bits);
+      emit_pair(in.memarg.offset, addend);
+      return;
+    }
+  }
+  Operand popped[3] = {};
+  for (uint32_t i = signature.param_count; i-- > 0;) popped[i] = pop();
+  uint32_t operands[3] = {popped[0].slot, popped[1].slot, popped[2].slot};
+  // A scalar access whose address was just computed as `a + constant` takes the addition
+  // over: the constant goes in the access's spare operand field (see WASMPROF_LOAD).
+  uint32_t address_addend = 0;
+  if (in.opcode >= Opcode::I32Load && in.opcode <= Opcode::I64Store32) {
+    if (const std::optional<AddressSum> sum = take_address_sum(popped[0])) {
+      operands[0] = sum->base;
+      address_addend = sum->addend;
+    } else if (signature.param_count == 2 && fuse_memory_move(in, popped[0], popped[1])) {
+      return;
+    } else if (signature.param_count == 2 && fuse_stored_result(in, popped[0], popped[1])) {
+      return;
+    } else if (signature.param_count == 1 && fuse_indexed_load(in, signature.result, popped[0])) {
+      return;
+    }
+  }
+  if (in.opcode == Opcode::I32Add && fuse_shifted_add(popped[0], popped[1])) return;
+  if (signature.param_count == 2 && fuse_arithmetic(in, popped[0], popped[1])) return;
+  if (signature.param_count == 2 && fuse_memory_operand(in, signature.result, popped[0], popped[1])) return;
 
   switch (info.immediate) {
     case ImmediateKind::MemoryZero:
       if (in.opcode == Opcode::MemorySize) {
         emit(HandlerId::memory_size);
         const uint32_t dst = push(ValueType::I32).home;
-        note_result(here());
+        const size_t result_at = here();
         emit_pair(dst, 0);
+        note_result(result_at);
       } else if (in.opcode == Opcode::MemoryGrow) {
         emit(HandlerId::memory_grow);
         const uint32_t dst = push(ValueType::I32).home;
-        note_result(here());
+        const size_t result_at = here();
         emit_pair(dst, operands[0]);
+        note_result(result_at);
       } else {  // memory.fill
         emit(HandlerId::memory_fill);
         emit_pair(operands[0], operands[1]);
@@ -480,7 +940,7 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       } else {
         emit_pair(operands[0], operands[1]);
       }
-      emit_pair(in.memarg.offset, 0);
+      emit_pair(in.memarg.offset, address_addend);
       break;
     case ImmediateKind::MemArgLane:
       if (signature.result_count) {  // load lane: address, vector
@@ -558,7 +1018,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
         emit(HandlerId::br);
         branch_to(label);
       }
-      patch(label.else_fixup, here());
+      patch(label.else_fixup, branch_target_here());
       label.else_fixup = kNoFixup;
       label.kind = Opcode::Else;
       label.unreachable = false;
@@ -575,8 +1035,8 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
         break;
       }
       if (!label.unreachable) materialize_all();
-      if (label.else_fixup != kNoFixup) patch(label.else_fixup, here());
-      for (uint32_t word : label.fixups) patch(word, here());
+      if (label.else_fixup != kNoFixup) patch(label.else_fixup, branch_target_here());
+      for (uint32_t word : label.fixups) patch(word, branch_target_here());
       stack.resize(label.stack_size);
       const ValueType* results = label.results;
       const uint32_t count = label.result_count;
@@ -606,7 +1066,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
         const uint32_t skip = here();
         emit_target(0);
         branch_with_values(target);
-        patch(skip, here());
+        patch(skip, branch_target_here());
       }
       result_word = SIZE_MAX;
       begin_fuel_block();
@@ -628,7 +1088,7 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
           else
             target.fixups.push_back(table + i);
         } else {
-          patch(table + i, here());  // a stub that moves this target's values, then branches
+          patch(table + i, branch_target_here());  // a stub that moves this target's values, then branches
           branch_with_values(target);
         }
       }
@@ -678,9 +1138,10 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       const Operand first = pop();
       emit(first.type == ValueType::V128 ? HandlerId::select128 : HandlerId::select64);
       const uint32_t dst = push(first.type).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, first.slot);
       emit_pair(second.slot, condition.slot);
+      note_result(result_at);
       break;
     }
     case Opcode::LocalGet: {
@@ -700,8 +1161,9 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       const ValueType type = context.globals[in.index].type;
       emit(type == ValueType::V128 ? HandlerId::global_get128 : HandlerId::global_get64);
       const uint32_t dst = push(type).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, in.index);
+      note_result(result_at);
       break;
     }
     case Opcode::GlobalSet: {
@@ -713,32 +1175,36 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
     case Opcode::RefNull: {
       emit(HandlerId::ref_null);
       const uint32_t dst = push(in.value_type).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, 0);
+      note_result(result_at);
       break;
     }
     case Opcode::RefIsNull: {
       const Operand value = pop();
       emit(HandlerId::ref_is_null);
       const uint32_t dst = push(ValueType::I32).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, value.slot);
+      note_result(result_at);
       break;
     }
     case Opcode::RefFunc: {
       emit(HandlerId::ref_func);
       const uint32_t dst = push(ValueType::FuncRef).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, in.index);
+      note_result(result_at);
       break;
     }
     case Opcode::TableGet: {
       const Operand index = pop();
       emit(HandlerId::table_get);
       const uint32_t dst = push(context.tables[in.index].element).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, index.slot);
       emit_pair(in.index, 0);
+      note_result(result_at);
       break;
     }
     case Opcode::TableSet: {
@@ -752,8 +1218,9 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
     case Opcode::TableSize: {
       emit(HandlerId::table_size);
       const uint32_t dst = push(ValueType::I32).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, in.index);
+      note_result(result_at);
       break;
     }
     case Opcode::TableGrow: {
@@ -761,9 +1228,10 @@ void ModuleTranslator::State::translate_other(const Instruction& in) {
       const Operand init = pop();
       emit(HandlerId::table_grow);
       const uint32_t dst = push(ValueType::I32).home;
-      note_result(here());
+      const size_t result_at = here();
       emit_pair(dst, init.slot);
       emit_pair(delta.slot, in.index);
+      note_result(result_at);
       break;
     }
     case Opcode::TableFill: {
@@ -836,6 +1304,7 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
   local_slot.clear();
   local_type.clear();
   result_word = SIZE_MAX;
+  last_copy_end = SIZE_MAX;
   skip_depth = 0;
 
   uint32_t next_slot = 0;
@@ -865,8 +1334,13 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
     const uint32_t before = here();
     // Charged to the block it belongs to, before translating it may begin the next block.
     if (options.fuel && !labels.back().unreachable) code[fuel_word].u64 += fuel_cost(in.opcode);
+    fused_from = UINT32_MAX;
     translate_instruction(in, reader.info(), reader);
-    if (here() > before) offsets.push_back({before, in.offset});
+    const uint32_t start = std::min(before, fused_from);
+    if (here() > start) {
+      while (!offsets.empty() && offsets.back().code_index >= start) offsets.pop_back();
+      offsets.push_back({start, in.offset});
+    }
     if (max_slots > kMaxFrameSlots) {
       Error error;
       error.kind = ErrorKind::Limit;

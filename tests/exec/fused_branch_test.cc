@@ -110,5 +110,46 @@ TEST(FusedBranch, ComparisonIsFoldedIntoTheBranch) {
   EXPECT_FALSE(uses_handler(with_if.value()->functions[0], exec::HandlerId::I32LtS));
 }
 
+// `local.get 0; i32.const mask; i32.and` as the condition of br_if and of if: fused into a
+// bit test, it must branch exactly when some bit of the mask is set.
+TEST(FusedBranch, BitTestsBranchAsTheAndThenBranch) {
+  const uint32_t masks[] = {0, 1, 0x80, 0xFF00, 0x80000000u, 0xFFFFFFFFu};
+  const uint32_t values[] = {0, 1, 2, 0x80, 0x100, 0xFF00, 0x7FFFFFFF, 0x80000000u, 0xFFFFFFFFu};
+  for (uint32_t mask : masks) {
+    Bytes constant = {0x41};
+    int64_t v = int32_t(mask);
+    while (true) {  // signed LEB128
+      const uint8_t byte = v & 0x7F;
+      v >>= 7;
+      if ((v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40))) {
+        constant.push_back(byte);
+        break;
+      }
+      constant.push_back(byte | 0x80);
+    }
+    const Bytes condition = concat({{0x20, 0x00}, constant, {0x71}});
+    // block (cond; br_if 0; i32.const 0; return) i32.const 1
+    const Bytes via_br_if = concat({{0x02, 0x40}, condition, {0x0D, 0x00, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01, 0x0B}});
+    // cond; if (result i32) i32.const 1 else i32.const 0 end
+    const Bytes via_if = concat({condition, {0x04, 0x7F, 0x41, 0x01, 0x05, 0x41, 0x00, 0x0B, 0x0B}});
+    for (const Bytes& code : {via_br_if, via_if}) {
+      auto compiled = runtime::compile_module(single_function_module({0x7F}, {0x7F}, code));
+      ASSERT_TRUE(compiled.ok());
+      EXPECT_TRUE(uses_handler(compiled.value()->functions[0], exec::HandlerId::br_if_i32_any_bits) ||
+                  uses_handler(compiled.value()->functions[0], exec::HandlerId::br_if_i32_no_bits));
+      EXPECT_FALSE(uses_handler(compiled.value()->functions[0], exec::HandlerId::I32AndImm));
+      runtime::StoreObjects store;
+      exec::ExecContext context;
+      auto instance = store.instantiate(compiled.value(), {}, context);
+      ASSERT_TRUE(instance.ok());
+      for (uint32_t value : values) {
+        exec::Slot slots[1] = {value};
+        ASSERT_EQ(exec::invoke(context, *instance.value()->functions[0], slots), exec::TrapKind::None);
+        EXPECT_EQ(uint32_t(slots[0]), (value & mask) != 0 ? 1u : 0u) << std::hex << value << " & " << mask;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace wasmprof

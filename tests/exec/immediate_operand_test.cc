@@ -2,6 +2,7 @@
 // branches); they must compute exactly what the same operation on two slots computes.
 #include <gtest/gtest.h>
 
+#include "exec/handlers.hh"
 #include "exec/interpreter.hh"
 #include "runtime/store_objects.hh"
 #include "support/wasm_builder.hh"
@@ -86,6 +87,32 @@ TEST(ImmediateOperands, MatchTheTwoSlotForm) {
       }
     }
   }
+}
+
+bool uses(const exec::CompiledFunction& function, exec::HandlerId id) {
+  for (const exec::Word& word : function.code)
+    if (word.u64 == uint64_t(id)) return true;
+  return false;
+}
+
+// The immediate forms take part in the later folds as the two-slot forms do: a comparison
+// with a constant fuses into the branch, and a result goes straight into the local.set's local.
+TEST(ImmediateOperands, FoldIntoBranchesAndLocalSets) {
+  // block (local.get 0; i32.const 5; i32.lt_s; br_if 0; i32.const 0; return) i32.const 1
+  auto branch = runtime::compile_module(single_function_module(
+      {0x7F}, {0x7F}, {0x02, 0x40, 0x20, 0x00, 0x41, 0x05, 0x48, 0x0D, 0x00, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01, 0x0B}));
+  ASSERT_TRUE(branch.ok());
+  EXPECT_TRUE(uses(branch.value()->functions[0], exec::HandlerId::br_if_i32_lt_s_imm));
+  EXPECT_FALSE(uses(branch.value()->functions[0], exec::HandlerId::I32LtSImm));
+  // local.get 0; i32.const 4; i32.add; local.set 0; local.get 0 (the result is already in slot 0)
+  auto set = runtime::compile_module(
+      single_function_module({0x7F}, {0x7F}, {0x20, 0x00, 0x41, 0x04, 0x6A, 0x21, 0x00, 0x20, 0x00, 0x0B}));
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(uses(set.value()->functions[0], exec::HandlerId::I32AddImm));
+  EXPECT_FALSE(uses(set.value()->functions[0], exec::HandlerId::copy64));
+  Compiled run(single_function_module({0x7F}, {0x7F}, {0x20, 0x00, 0x41, 0x04, 0x6A, 0x21, 0x01, 0x20, 0x01, 0x0B},
+                                      {0x01, 0x01, 0x7F}));
+  EXPECT_EQ(run.call({38, 0}), 42u);
 }
 
 }  // namespace

@@ -3,9 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
+#include "exec/handlers.hh"
 #include "exec/interpreter_fixture.hh"
 
 namespace wasmprof {
@@ -16,6 +18,13 @@ using namespace test;
 constexpr uint8_t I32 = 0x7F;
 
 using Instance = InterpreterFixture;
+
+bool uses_return_value64(const Bytes& bytes) {
+  Instance wasm(bytes);
+  for (const exec::Word& word : wasm.instance->functions[0]->code->code)
+    if (word.u64 == uint64_t(exec::HandlerId::return_value64)) return true;
+  return false;
+}
 
 // (func (param i32) (result i32) loop: local.get 0; i32.const 1; i32.sub; local.tee 0; br_if 0; local.get 0)
 Bytes countdown_module() {
@@ -44,6 +53,57 @@ TEST(Interpreter, DivisionByZeroTrapsAtTheDivision) {
   slots = {7, 2};
   EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);  // the instance stays usable
   EXPECT_EQ(slots[0], 3u);
+}
+
+TEST(Interpreter, ResultsThatReadEachOthersSlotsAreReturnedIntact) {
+  // (func (param i64 i64 i64) (result i64 i64 i64) local.get 2 local.get 0 local.get 1): each
+  // result but the first reads a slot an earlier result overwrites.
+  constexpr uint8_t I64 = 0x7E;
+  Instance wasm(single_function_module({I64, I64, I64}, {I64, I64, I64}, {0x20, 0x02, 0x20, 0x00, 0x20, 0x01, 0x0B}));
+  std::vector<exec::Slot> slots = {10, 20, 30};
+  EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+  EXPECT_EQ(slots, (std::vector<exec::Slot>{30, 10, 20}));
+  // (func (param i64 i64) (result i64 i64) local.get 0 local.get 0): already in place, then a copy.
+  Instance twice(single_function_module({I64, I64}, {I64, I64}, {0x20, 0x00, 0x20, 0x00, 0x0B}));
+  slots = {7, 8};
+  EXPECT_EQ(twice.call(0, slots), exec::TrapKind::None);
+  EXPECT_EQ(slots, (std::vector<exec::Slot>{7, 7}));
+}
+
+TEST(Interpreter, ASingleResultReachesSlotZero) {
+  // local.get 1 (copied by return_value64); local.get 1 local.get 0 i32.sub (computed into
+  // slot 0, which it also reads); and the same through `return` and a br_if to the function.
+  const std::vector<std::pair<Bytes, uint32_t>> cases = {
+      {{0x20, 0x01, 0x0B}, 9},
+      {{0x20, 0x01, 0x20, 0x00, 0x6B, 0x0B}, 5},
+      {{0x20, 0x01, 0x20, 0x00, 0x6B, 0x0F, 0x0B}, 5},
+      {{0x20, 0x01, 0x20, 0x00, 0x0D, 0x00, 0x1A, 0x41, 0x07, 0x0B}, 9},  // br_if 0 (taken: 4 != 0)
+  };
+  for (const auto& [code, expected] : cases) {
+    Instance wasm(single_function_module({I32, I32}, {I32}, code));
+    std::vector<exec::Slot> slots = {4, 9};
+    EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+    EXPECT_EQ(uint32_t(slots[0]), expected);
+  }
+  EXPECT_TRUE(uses_return_value64(single_function_module({I32, I32}, {I32}, {0x20, 0x01, 0x0B})));
+}
+
+TEST(Interpreter, NothingFoldsAcrossALoopHeader) {
+  // (func (param i32) (result i32) (local i32)
+  //   local.get 0  i32.const 1  i32.add             ;; computed before the loop...
+  //   loop (type 0)                                 ;; (param i32) (result i32)
+  //     local.tee 1                                 ;; ...but consumed inside: each iteration
+  //     i32.const 1  i32.add                        ;; must see the value the back edge carries
+  //     local.get 1  i32.const 10  i32.lt_u  br_if 0
+  //   end)
+  const Bytes code = {0x20, 0x00, 0x41, 0x01, 0x6A, 0x03, 0x00, 0x22, 0x01, 0x41, 0x01,
+                      0x6A, 0x20, 0x01, 0x41, 0x0A, 0x49, 0x0D, 0x00, 0x0B, 0x0B};
+  Instance wasm(single_function_module({I32}, {I32}, code, {0x01, 0x01, I32}));
+  for (uint32_t p : {0u, 5u, 20u}) {
+    std::vector<exec::Slot> slots = {p};
+    ASSERT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+    EXPECT_EQ(uint32_t(slots[0]), std::max(p + 1, 10u) + 1) << p;
+  }
 }
 
 TEST(Interpreter, DeepRecursionIsACallStackExhaustedTrap) {
