@@ -2,7 +2,7 @@
 # wat2wasm (a Debian package, see scripts/apt-packages.txt) with --debug-names, so tests can
 # rely on exact instruction offsets and names.
 #
-#   wasmprof_add_wat_modules(<target> <wat_dir> <wasm_dir>)
+#   wasmprof_add_wat_modules(<target> <wat_dir> <wasm_dir> [wat2wasm options...])
 #
 # makes a custom target <target> that assembles every <wat_dir>/*.wat into <wasm_dir>/*.wasm.
 include_guard(GLOBAL)
@@ -16,7 +16,7 @@ function(wasmprof_add_wat_modules target wat_dir wasm_dir)
     set(wasm ${wasm_dir}/${name}.wasm)
     add_custom_command(OUTPUT ${wasm}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${wasm_dir}
-      COMMAND ${WASMPROF_WAT2WASM} --debug-names ${wat} -o ${wasm}
+      COMMAND ${WASMPROF_WAT2WASM} --debug-names ${ARGN} ${wat} -o ${wasm}
       DEPENDS ${wat}
       COMMENT "wat2wasm ${name}.wat")
     list(APPEND wasm_files ${wasm})

@@ -265,6 +265,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     if (!instance) {
       outcome = instance.error();
     } else if (options.invoke) {
+      // A reactor is initialised before any of its exports is called, as wasmtime run does.
+      if (std::optional<Func> initialize = instance->get_func(store, "_initialize"); initialize && *options.invoke != "_initialize") {
+        Result<std::vector<Val>> ran = initialize->call(store, std::span<const Val>{});
+        if (!ran) outcome = ran.error();
+      }
       std::optional<Func> func = instance->get_func(store, *options.invoke);
       if (!func) {
         err << "wasmprof: error: no exported function named \"" << *options.invoke << "\"\n";
@@ -285,7 +290,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
         }
         arguments.push_back(argument.value());
       }
-      Result<std::vector<Val>> results = func->call(store, arguments);
+      Result<std::vector<Val>> results = outcome ? func->call(store, arguments) : Result<std::vector<Val>>(outcome.error());
       if (results) {
         for (const Val& value : results.value()) out << format_value(value) << "\n";
       } else {
