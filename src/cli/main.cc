@@ -8,6 +8,7 @@
 
 #include "cli/inspect.hh"
 #include "cli/run.hh"
+#include "cli/views.hh"
 
 namespace {
 
@@ -21,7 +22,7 @@ std::vector<std::string> with_implicit_run(int argc, char** argv) {
   std::vector<std::string> arguments(argv + 1, argv + argc);
   if (!arguments.empty()) {
     const std::string_view first = arguments.front();
-    const bool subcommand = first == "run" || first == "inspect";
+    const bool subcommand = first == "run" || first == "inspect" || first == "report" || first == "convert";
     const bool top_level_flag = first == "-h" || first == "--help" || first == "--version";
     if (!subcommand && !top_level_flag) arguments.insert(arguments.begin(), "run");
   }
@@ -64,6 +65,19 @@ int main(int argc, char** argv) {
   CLI::App* inspect = app.add_subcommand("inspect", "Decode and validate a module and summarise it");
   inspect->add_option("FILE", inspect_path, "the .wasm file")->required();
 
+  wasmprof::cli::ReportCommand report_options;
+  CLI::App* report = app.add_subcommand("report", "Print where a written profile's time went, like perf report");
+  report->add_option("PROFILE", report_options.profile, "a profile written by wasmprof run --profile (.json or .json.gz)")
+      ->required();
+  report->add_option("--top", report_options.top, "rows of the table (default 20)");
+  report->add_flag("--tree", report_options.tree, "print the call tree (total and self share per node)");
+
+  wasmprof::cli::ConvertCommand convert_options;
+  CLI::App* convert = app.add_subcommand("convert", "Convert a written profile to another tool's format");
+  convert->add_option("PROFILE", convert_options.profile, "a profile written by wasmprof run --profile")->required();
+  convert->add_option("--to", convert_options.to, "collapsed: folded stacks for flamegraph.pl and inferno")->required();
+  convert->add_option("-o,--output", convert_options.output, "write here instead of to standard output");
+
   wasmprof::cli::RunOptions options;
   std::string profile_text, fuel_text, memory_text;
   uint32_t max_call_depth = 0;
@@ -100,6 +114,8 @@ int main(int argc, char** argv) {
     return app.exit(error) == 0 ? 0 : wasmprof::cli::kExitUsage;
   }
   if (inspect->parsed()) return wasmprof::cli::inspect_file(inspect_path, std::cout, std::cerr);
+  if (report->parsed()) return wasmprof::cli::report_command(report_options, std::cout, std::cerr);
+  if (convert->parsed()) return wasmprof::cli::convert_command(convert_options, std::cout, std::cerr);
 
   auto usage_error = [](const std::string& message) {
     std::cerr << "wasmprof: error: " << message << "\n";

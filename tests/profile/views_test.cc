@@ -1,0 +1,97 @@
+// Reading a written profile back, and the views of it: the report table, the call tree and
+// collapsed stacks.
+#include "profile/views.hh"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "profile/firefox_reader.hh"
+#include "profile/firefox_writer.hh"
+#include "profile/sample_profile.hh"
+
+namespace wasmprof::profile {
+namespace {
+
+// main -> work -> leaf (3 samples), main -> work (1), main -> other (2), and one sample outside.
+ProfileData small_profile() {
+  ProfileData data;
+  data.name = "app";
+  data.modules.push_back(ProfileModule{"app.wasm", 1000, "00"});
+  const uint32_t main_fn = data.intern_function(0, 1, "main");
+  const uint32_t work_fn = data.intern_function(0, 2, "work;with;semicolons");
+  const uint32_t leaf_fn = data.intern_function(0, 3, "leaf");
+  const uint32_t other_fn = data.intern_function(0, 4, "other");
+  auto frame = [&](uint32_t function, uint32_t address) { return data.intern_frame({function, address, 0, 0, 0}); };
+  const uint32_t main_stack = data.intern_stack(kNoIndex, frame(main_fn, 10));
+  const uint32_t work_stack = data.intern_stack(main_stack, frame(work_fn, 20));
+  const uint32_t leaf_stack = data.intern_stack(work_stack, frame(leaf_fn, 30));
+  const uint32_t other_stack = data.intern_stack(main_stack, frame(other_fn, 40));
+  double time = 0;
+  for (uint32_t stack : {leaf_stack, leaf_stack, leaf_stack, work_stack, other_stack, other_stack, kNoIndex})
+    data.samples.push_back(ProfileSample{time += 1, stack, 1000, 1});
+  data.end_time_ms = time + 1;
+  return data;
+}
+
+TEST(FirefoxReader, ReadsBackWhatTheWriterWrote) {
+  const ProfileData original = testing::make_sample_profile(400);
+  std::ostringstream json;
+  ASSERT_TRUE(write_firefox_profile(original, json).ok());
+  Result<ProfileData> read = read_firefox_profile(json.str());
+  ASSERT_TRUE(read.ok()) << read.error().to_string();
+  ASSERT_EQ(read->samples.size(), original.samples.size());
+  ASSERT_EQ(read->stacks.size(), original.stacks.size());
+  ASSERT_EQ(read->functions.size(), original.functions.size());
+  for (size_t i = 0; i < original.samples.size(); ++i) {
+    EXPECT_EQ(read->samples[i].stack, original.samples[i].stack) << i;
+    EXPECT_NEAR(read->samples[i].time_ms, original.samples[i].time_ms, 1e-6) << i;
+  }
+  for (size_t i = 0; i < original.stacks.size(); ++i) {
+    EXPECT_EQ(read->stacks[i].prefix, original.stacks[i].prefix) << i;
+    EXPECT_EQ(read->frames[read->stacks[i].frame].function, original.frames[original.stacks[i].frame].function);
+  }
+  for (size_t i = 0; i < original.functions.size(); ++i) EXPECT_EQ(read->functions[i].name, original.functions[i].name);
+  // The views agree whether they read the data or the file.
+  EXPECT_EQ(collapsed_stacks(read.value()), collapsed_stacks(original));
+}
+
+TEST(FirefoxReader, RefusesWhatItCannotRead) {
+  EXPECT_EQ(read_firefox_profile("not json").error().kind, ErrorKind::Invalid);
+  EXPECT_EQ(read_firefox_profile(R"({"meta":{"preprocessedProfileVersion":55},"shared":{},"threads":[]})").error().kind,
+            ErrorKind::Invalid);
+  EXPECT_EQ(read_firefox_profile_file("/nonexistent/profile.json").error().kind, ErrorKind::Io);
+}
+
+TEST(Views, ReportCountsSelfAndTotalPerFunction) {
+  const std::string report = format_report(small_profile(), ReportOptions{});
+  EXPECT_NE(report.find("# app: 7 samples (1 outside the profiled modules)"), std::string::npos) << report;
+  // leaf: self 3 of 7; main: self 0, total 6 of 7.
+  EXPECT_NE(report.find("  42.9%   42.9%         3  leaf  [app.wasm]"), std::string::npos) << report;
+  EXPECT_NE(report.find("   0.0%   85.7%         0  main  [app.wasm]"), std::string::npos) << report;
+  EXPECT_NE(report.find("  14.3%   57.1%         1  work;with;semicolons"), std::string::npos) << report;
+  // Sorted by self: leaf, other, work, main.
+  EXPECT_LT(report.find("leaf"), report.find("other"));
+  EXPECT_LT(report.find("other"), report.find("work;"));
+  EXPECT_LT(report.find("work;"), report.find("main"));
+}
+
+TEST(Views, TheTreeNestsCallees) {
+  ReportOptions options;
+  options.tree = true;
+  const std::string tree = format_report(small_profile(), options);
+  EXPECT_NE(tree.find("  85.7%    0.0%  main  [app.wasm]\n"), std::string::npos) << tree;
+  EXPECT_NE(tree.find("  57.1%   14.3%    work;with;semicolons  [app.wasm]\n"), std::string::npos) << tree;
+  EXPECT_NE(tree.find("  42.9%   42.9%      leaf  [app.wasm]\n"), std::string::npos) << tree;
+  EXPECT_NE(tree.find("  28.6%   28.6%    other  [app.wasm]\n"), std::string::npos) << tree;
+}
+
+TEST(Views, CollapsedStacksAreFoldedAndEscaped) {
+  EXPECT_EQ(collapsed_stacks(small_profile()),
+            "main;other 2\n"
+            "main;work:with:semicolons 1\n"
+            "main;work:with:semicolons;leaf 3\n");
+}
+
+}  // namespace
+}  // namespace wasmprof::profile
