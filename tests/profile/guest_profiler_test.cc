@@ -6,7 +6,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cctype>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -141,6 +145,54 @@ TEST(GuestProfiler, FramesOfModulesNotAllowedNeverAppear) {
   EXPECT_EQ(data.modules[0].name, "app.wasm");
   for (const profile::ProfileSample& sample : data.samples)
     if (sample.stack != profile::kNoIndex) EXPECT_EQ(stack_names(data, sample.stack).front(), "spin");
+}
+
+// Every number in a JSON text that is an integer of 13 digits or more: host addresses (0x55..,
+// 0x7f.. as decimals have 14-15 digits) would show up here, as would wall-clock times in ms.
+std::vector<std::string> long_integers(const std::string& text) {
+  std::vector<std::string> found;
+  for (size_t i = 0; i < text.size();) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    const bool fraction = i > 0 && text[i - 1] == '.';
+    if (!fraction && end - i >= 13) found.push_back(text.substr(i, end - i));
+    i = end;
+  }
+  return found;
+}
+
+TEST(GuestProfiler, TheWrittenProfileHoldsNoHostDetailAndNoOtherModule) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});  // "other" is not allowed
+  guest.store.call_hook([&](StoreContext store, CallHook kind) -> Result<Ok> {
+    profiler.call_hook(store, kind);
+    return Ok{};
+  });
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 200us, SamplingClock::WallClock).ok());
+  auto work = guest.other_instance.get_typed_func<int32_t(int32_t)>(guest.store, "work").value();
+  auto napping = guest.app_instance.get_typed_func<void(int32_t)>(guest.store, "napping").value();
+  int runs = 0;
+  while (profiler.data().samples.size() < 50 && runs++ < 500) ASSERT_TRUE(work.call(guest.store, 100000).ok());
+  ASSERT_TRUE(napping.call(guest.store, 5).ok());
+  std::ostringstream out;
+  ASSERT_TRUE(std::move(profiler).finish(out).ok());
+  const std::string text = out.str();
+  EXPECT_NE(text.find("\"spin\""), std::string::npos);
+  EXPECT_EQ(text.find("\"work\""), std::string::npos);     // the other module's function
+  EXPECT_EQ(text.find("other"), std::string::npos);         // nor its name
+  EXPECT_EQ(text.find(WASMPROF_TEST_WASM_DIR), std::string::npos);
+  EXPECT_EQ(text.find("0x"), std::string::npos);
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  if (std::strlen(host) >= 4) EXPECT_EQ(text.find(host), std::string::npos);
+  // The only long integers are wall-clock times (meta.startTime, endTime): within a day of now.
+  const double now_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+  for (const std::string& number : long_integers(text)) EXPECT_NEAR(std::stod(number), now_ms, 86400e3) << number;
 }
 
 TEST(GuestProfiler, HostCallsBecomeMarkersAndTheirTicksHostFrames) {
