@@ -1,6 +1,6 @@
 # Runs fuzz_decode_validate for ctest (cmake -P), from a fresh copy of the seeds in WORK_DIR.
 #   -DFUZZER=path -DSUITE=dir -DREGRESSIONS=dir -DWORK_DIR=dir -DMODE=replay|short
-#   [-DSECONDS=30] [-DDICT=wasm.dict]
+#   [-DSECONDS=30] [-DDICT=wasm.dict] [-DSEED_GLOB=*.wasm]
 # replay: every seed executed once (-runs=0). short: SECONDS of fuzzing that starts from them.
 # Crash artifacts land in WORK_DIR/artifacts/.
 foreach(var FUZZER SUITE REGRESSIONS WORK_DIR MODE)
@@ -14,9 +14,12 @@ set(artifacts ${WORK_DIR}/artifacts)
 file(REMOVE_RECURSE ${corpus})
 file(MAKE_DIRECTORY ${corpus} ${artifacts})
 
-file(GLOB suite_seeds LIST_DIRECTORIES false ${SUITE}/*.wasm)
+if(NOT DEFINED SEED_GLOB)
+  set(SEED_GLOB "*.wasm")
+endif()
+file(GLOB suite_seeds LIST_DIRECTORIES false ${SUITE}/${SEED_GLOB})
 if(NOT suite_seeds)
-  message(WARNING "run_fuzzer.cmake: no *.wasm seeds in ${SUITE} (set WASMPROF_SPEC_SUITE)")
+  message(WARNING "run_fuzzer.cmake: no ${SEED_GLOB} seeds in ${SUITE}")
 endif()
 file(GLOB regression_seeds LIST_DIRECTORIES false ${REGRESSIONS}/*)
 list(FILTER regression_seeds EXCLUDE REGEX "/(README\\.md|\\.[^/]*)$")
