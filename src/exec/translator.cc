@@ -91,6 +91,10 @@ struct ModuleTranslator::State {
   size_t result_end = SIZE_MAX;
   Opcode result_opcode = Opcode::Nop;
   bool result_immediate = false;  // the producer's second operand is an immediate word
+  // The producer noted before that one (SIZE_MAX if none, or if anything came in between that
+  // ended what the translator knew), for folds that look two instructions back.
+  size_t previous_result_word = SIZE_MAX;
+  size_t previous_result_end = SIZE_MAX;
   // When an instruction fuses with code emitted before it, the code index where the fused
   // instruction starts: its code is attributed to the consumer, the instruction that can trap.
   uint32_t fused_from = UINT32_MAX;
@@ -130,6 +134,8 @@ struct ModuleTranslator::State {
     if (options.epoch_checks) emit(HandlerId::epoch_check);
   }
   void note_result(size_t word, Opcode producer = Opcode::Nop, bool immediate = false) {
+    previous_result_word = result_word;
+    previous_result_end = result_end;
     result_word = word;
     result_end = code.size();
     result_opcode = producer;
@@ -375,6 +381,35 @@ std::optional<ModuleTranslator::State::FusedCondition> ModuleTranslator::State::
     fused.b = uint32_t(immediate);
   } else {
     fused.b = binary ? code[result_word + 1].pair.a : 0;
+  }
+  // The comparison tests `x & mask` computed just before it into a temporary that only the
+  // comparison reads: eqz becomes a bit test, and == / != with small constants a masked
+  // comparison, `(x & mask) == k`.
+  const size_t and_word = previous_result_word;
+  if (and_word != SIZE_MAX && previous_result_end == start && fused.a >= local_slots &&
+      code[and_word - 1].u64 == uint64_t(HandlerId::I32AndImm) && code[and_word].pair.a == fused.a) {
+    const uint64_t mask = code[and_word + 1].u64;
+    bool folded = true;
+    if (result_opcode == Opcode::I32Eqz) {
+      pick(H::br_if_i32_no_bits, H::br_if_i32_any_bits);
+      fused.b = uint32_t(mask);
+    } else if ((result_opcode == Opcode::I32Eq || result_opcode == Opcode::I32Ne) && result_immediate &&
+               mask <= UINT16_MAX && fused.b <= UINT16_MAX) {
+      if (result_opcode == Opcode::I32Eq)
+        pick(H::br_if_i32_masked_eq, H::br_if_i32_masked_ne);
+      else
+        pick(H::br_if_i32_masked_ne, H::br_if_i32_masked_eq);
+      fused.b = uint32_t(mask) | fused.b << 16;
+    } else {
+      folded = false;
+    }
+    if (folded) {
+      fused.a = code[and_word].pair.b;
+      code.resize(and_word - 1);
+      fused_from = uint32_t(and_word - 1);
+      result_word = SIZE_MAX;
+      return fused;
+    }
   }
   code.resize(start);
   fused_from = uint32_t(start);
@@ -1304,6 +1339,7 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
   local_slot.clear();
   local_type.clear();
   result_word = SIZE_MAX;
+  previous_result_word = SIZE_MAX;
   last_copy_end = SIZE_MAX;
   skip_depth = 0;
 
