@@ -39,6 +39,8 @@ namespace wasmprof::exec {
   X(br_if_i64_nez)  /* [h][pair{a|-}][target]   taken if the i64 a != 0 */ \
   X(br_if_i32_any_bits)   /* [h][pair{a|mask}][target]   taken if (a & mask) != 0: i32.and by a constant, br_if */ \
   X(br_if_i32_no_bits)    /* [h][pair{a|mask}][target]   taken if (a & mask) == 0 */ \
+  X(br_if_i32_masked_eq)  /* [h][pair{a|mask + (k << 16)}][target]   taken if (a & mask) == k; mask, k < 2^16 */ \
+  X(br_if_i32_masked_ne)  /* the same, taken if (a & mask) != k */ \
   X(br_table)       /* [h][pair{index|count}][target 0]...[target count-1][default] */ \
   X(return_)        /* [h]   results already in slots 0..result_slots */ \
   X(return_value64) /* [h][pair{src|-}]   the one 64-bit result is copied to slot 0, then a return */ \

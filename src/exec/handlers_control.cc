@@ -129,6 +129,24 @@ WASMPROF_HANDLER(h_br_if_i32_no_bits) {
   WASMPROF_NEXT(3);
 }
 
+WASMPROF_HANDLER(h_br_if_i32_masked_eq) {
+  const uint32_t packed = pc[1].pair.b;
+  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & (packed & 0xFFFF)) == packed >> 16) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
+WASMPROF_HANDLER(h_br_if_i32_masked_ne) {
+  const uint32_t packed = pc[1].pair.b;
+  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & (packed & 0xFFFF)) != packed >> 16) {
+    pc = pc[2].target;
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
+}
+
 #define WASMPROF_FUSED_BRANCH(name, Type, op)                                    \
   WASMPROF_HANDLER(h_##name) {                                                   \
     if (read_slot<Type>(fp, pc[1].pair.a) op read_slot<Type>(fp, pc[1].pair.b)) { \

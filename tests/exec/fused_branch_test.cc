@@ -151,5 +151,75 @@ TEST(FusedBranch, BitTestsBranchAsTheAndThenBranch) {
   }
 }
 
+Bytes i32_const(int32_t value) {
+  Bytes out = {0x41};
+  int64_t v = value;
+  while (true) {  // signed LEB128
+    const uint8_t byte = v & 0x7F;
+    v >>= 7;
+    if ((v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40))) {
+      out.push_back(byte);
+      return out;
+    }
+    out.push_back(byte | 0x80);
+  }
+}
+
+// `(x & mask) == k`, `(x & mask) != k` and `(x & mask) == 0` (eqz) as branch conditions fold
+// the and too (masked comparisons for 16-bit mask and k); each must branch as written.
+TEST(FusedBranch, MaskedComparisonsBranchAsTheAndCompareBranch) {
+  struct Case {
+    uint32_t mask, k;
+    uint8_t compare;  // 0x46 eq, 0x47 ne, 0x45 eqz (k unused)
+  };
+  const Case cases[] = {{3, 2, 0x47}, {3, 2, 0x46}, {0xFFFF, 0x1234, 0x46}, {6, 0, 0x47}, {1, 0, 0x45},
+                        {0x80000000u, 0, 0x45}, {0x10000, 0x10000, 0x46}, {0xFF, 0x1FF, 0x47}};
+  const uint32_t values[] = {0, 1, 2, 3, 6, 0x1234, 0x11234, 0x80000000u, 0xFFFFFFFFu};
+  for (const Case& c : cases) {
+    Bytes condition = concat({{0x20, 0x00}, i32_const(int32_t(c.mask)), {0x71}});
+    if (c.compare != 0x45) condition = concat({condition, i32_const(int32_t(c.k))});
+    condition.push_back(c.compare);
+    auto truth = [&](uint32_t x) {
+      const uint32_t masked = x & c.mask;
+      return c.compare == 0x46 ? masked == c.k : c.compare == 0x47 ? masked != c.k : masked == 0;
+    };
+    const Bytes via_br_if = concat({{0x02, 0x40}, condition, {0x0D, 0x00, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01, 0x0B}});
+    const Bytes via_if = concat({condition, {0x04, 0x7F, 0x41, 0x01, 0x05, 0x41, 0x00, 0x0B, 0x0B}});
+    for (const Bytes& code : {via_br_if, via_if}) {
+      auto compiled = runtime::compile_module(single_function_module({0x7F}, {0x7F}, code));
+      ASSERT_TRUE(compiled.ok());
+      const bool small = c.mask <= 0xFFFF && c.k <= 0xFFFF;
+      if (c.compare == 0x45 || small) EXPECT_FALSE(uses_handler(compiled.value()->functions[0], exec::HandlerId::I32AndImm));
+      runtime::StoreObjects store;
+      exec::ExecContext context;
+      auto instance = store.instantiate(compiled.value(), {}, context);
+      ASSERT_TRUE(instance.ok());
+      for (uint32_t value : values) {
+        exec::Slot slots[1] = {value};
+        ASSERT_EQ(exec::invoke(context, *instance.value()->functions[0], slots), exec::TrapKind::None);
+        EXPECT_EQ(uint32_t(slots[0]), truth(value) ? 1u : 0u)
+            << std::hex << value << " & " << c.mask << " op " << int(c.compare) << " " << c.k;
+      }
+    }
+  }
+}
+
+// When the and's result is also kept in a local (local.tee), the and must still run.
+TEST(FusedBranch, AnAndKeptInALocalIsNotFolded) {
+  // (param x) (local m): block (x & 3; local.tee 1; i32.const 2; i32.ne; br_if 0) ; m
+  const Bytes code = {0x02, 0x40, 0x20, 0x00, 0x41, 0x03, 0x71, 0x22, 0x01, 0x41, 0x02, 0x47, 0x0D, 0x00, 0x0B, 0x20, 0x01, 0x0B};
+  auto compiled = runtime::compile_module(single_function_module({0x7F}, {0x7F}, code, {0x01, 0x01, 0x7F}));
+  ASSERT_TRUE(compiled.ok());
+  runtime::StoreObjects store;
+  exec::ExecContext context;
+  auto instance = store.instantiate(compiled.value(), {}, context);
+  ASSERT_TRUE(instance.ok());
+  for (uint32_t value : {0u, 2u, 7u, 0xFEu}) {
+    exec::Slot slots[1] = {value};
+    ASSERT_EQ(exec::invoke(context, *instance.value()->functions[0], slots), exec::TrapKind::None);
+    EXPECT_EQ(uint32_t(slots[0]), value & 3);
+  }
+}
+
 }  // namespace
 }  // namespace wasmprof

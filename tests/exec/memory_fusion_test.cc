@@ -424,6 +424,7 @@ uint64_t bits_of(uint8_t type, double f64_value, uint64_t integer) {
 TEST(MemoryOperand, OperandsFromMemoryMatchTheUnfusedLoad) {
   const uint32_t addresses[] = {0, 16, 100, 65520, 65527, 65528, 0xFFFFFFF8u};
   const double reals[] = {0.0, -1.5, 3.25, 1e300, -0.0};
+  const uint64_t integers[] = {0, 0xFFFFFFFFFFFFFFFF, 7, 0x8000000000000000, 0x123456789};
   for (const MemoryOperation& op : kMemoryOperations) {
     for (bool memory_first : {false, true}) {
       const Bytes bytes = with_locals({I32, op.type}, {op.type}, op.type, operand_code(op, memory_first, false));
@@ -435,8 +436,8 @@ TEST(MemoryOperand, OperandsFromMemoryMatchTheUnfusedLoad) {
       const bool expect_fused = !memory_first || op.commutative;
       EXPECT_EQ(fused.code().code.size() < unfused.code().code.size(), expect_fused);
       for (uint32_t address : addresses) {
-        for (double real : reals) {
-          const uint64_t x = bits_of(op.type, real, uint64_t(int64_t(real * 1000)));
+        for (size_t i = 0; i < std::size(reals); ++i) {
+          const uint64_t x = bits_of(op.type, reals[i], integers[i]);
           exec::Slot fused_slots[2] = {address, x}, unfused_slots[2] = {address, x};
           const exec::TrapKind trap = exec::invoke(fused.context, *fused.instance->functions[0], fused_slots);
           ASSERT_EQ(trap, exec::invoke(unfused.context, *unfused.instance->functions[0], unfused_slots)) << address;
