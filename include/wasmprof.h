@@ -294,8 +294,8 @@ void wasmprof_context_set_data(wasmprof_context_t* context, void* data);
 wasmprof_error_t* wasmprof_context_set_fuel(wasmprof_context_t* context, uint64_t fuel);
 wasmprof_error_t* wasmprof_context_get_fuel(const wasmprof_context_t* context, uint64_t* fuel);
 
-/* Epochs (wasmprof_config_epoch_interruption_set): wasm reaching a function entry or loop header
- * once the engine's epoch is at least current + ticks calls the deadline callback, or traps with
+/* Epochs (wasmprof_config_epoch_interruption_set): wasm reaching a function entry or a branch
+ * back to a loop header once the engine's epoch is at least current + ticks calls the deadline callback, or traps with
  * WASMPROF_TRAP_CODE_INTERRUPT when there is none. */
 void wasmprof_context_set_epoch_deadline(wasmprof_context_t* context, uint64_t ticks_beyond_current);
 

@@ -12,8 +12,9 @@ struct EngineState;
 }
 
 struct Config {
-  // Compile epoch checks into code, at every function entry and loop header (as Wasmtime
-  // does). As in Wasmtime, a store's deadline then starts at 0: set one before calling wasm.
+  // Compile epoch checks into code: at every function entry and on every branch back to a loop
+  // header (where Wasmtime checks at the header itself: the same points of each iteration but
+  // the first). As in Wasmtime, a store's deadline then starts at 0: set one before calling wasm.
   bool epoch_interruption = false;
   // Compile fuel metering into code (Wasmtime's costs: most instructions cost 1); stores then
   // start with no fuel.

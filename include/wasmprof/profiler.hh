@@ -3,7 +3,7 @@
 //
 // Reference mode (as in Wasmtime): the embedder calls sample() regularly, usually from the
 // store's epoch-deadline callback, and forwards call hooks to call_hook(). Samples then land
-// only where epoch checks are: function entries and loop headers.
+// only where epoch checks are: function entries and the branches that close loops.
 // Precise mode: start_sampling() takes a sample at the very next instruction boundary after
 // each tick of a thread-CPU-time or wall clock, wherever the guest is; ticks that fall in a
 // host call are attributed to that call (forward call hooks for this too).

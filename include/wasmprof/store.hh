@@ -59,8 +59,9 @@ class StoreContext {
     return *static_cast<T*>(detail::store_data(*state_, typeid(T)));
   }
 
-  // Epochs (Config::epoch_interruption): wasm reaching a function entry or loop header once
-  // the engine's epoch is at least `current + ticks` calls the callback, or traps without one.
+  // Epochs (Config::epoch_interruption): wasm reaching a function entry or a branch back to a
+  // loop header once the engine's epoch is at least `current + ticks` calls the callback, or
+  // traps without one.
   void set_epoch_deadline(uint64_t ticks_beyond_current) const;
   void epoch_deadline_trap() const;  // removes the callback
   void epoch_deadline_callback(EpochDeadlineCallback callback) const;

@@ -5,6 +5,8 @@
 #include <time.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <charconv>
 #include <filesystem>
 #include <thread>
@@ -60,23 +62,30 @@ class SignalWatcher {
 };
 
 // Epoch-driven sampling (reference mode): a ticker advances the epoch every interval and the
-// deadline callback takes the sample.
+// deadline callback takes the sample. It waits on a condition variable, so stopping it never
+// waits out a long interval.
 class EpochTicker {
  public:
   EpochTicker(const Engine& engine, std::chrono::nanoseconds interval)
       : thread_([this, engine, interval] {
-          while (!done_.load()) {
-            std::this_thread::sleep_for(interval);
-            engine.increment_epoch();
+          std::unique_lock<std::mutex> lock(mutex_);
+          while (!done_) {
+            if (!wake_.wait_for(lock, interval, [this] { return done_; })) engine.increment_epoch();
           }
         }) {}
   ~EpochTicker() {
-    done_ = true;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_one();
     thread_.join();
   }
 
  private:
-  std::atomic<bool> done_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
   std::thread thread_;
 };
 

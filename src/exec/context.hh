@@ -48,7 +48,7 @@ struct ExecContext {
   InterruptHandler on_interrupt = nullptr;
   void* interrupt_user_data = nullptr;
 
-  // Epoch interruption (code compiled with epoch checks): at a function entry or loop header
+  // Epoch interruption (code compiled with epoch checks): at a function entry or a branch back to a loop header
   // where *epoch >= epoch_deadline, on_epoch_deadline runs (no handler: trap Interrupted). It
   // may move the deadline and continue, or return a trap.
   const std::atomic<uint64_t>* epoch = &no_epoch;

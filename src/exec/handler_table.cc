@@ -33,6 +33,12 @@ WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_IMM)
 #include "exec/vector_ops.def"
 #undef X
 #undef WASMPROF_DECLARE
+#define WASMPROF_DECLARE_LOOP(name) WASMPROF_HANDLER(h_##name##_loop);
+WASMPROF_LOOP_BRANCHES(WASMPROF_DECLARE_LOOP)
+#undef WASMPROF_DECLARE_LOOP
+#define WASMPROF_DECLARE_LOOP_FUSED(name, ...) WASMPROF_HANDLER(h_##name##_loop); WASMPROF_HANDLER(h_##name##_imm_loop);
+WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_LOOP_FUSED)
+#undef WASMPROF_DECLARE_LOOP_FUSED
 }  // namespace handler_impl
 
 const Handler kHandlerTable[kHandlerCount] = {
@@ -65,6 +71,12 @@ const Handler kHandlerTable[kHandlerCount] = {
 #include "exec/vector_ops.def"
 #undef X
 #undef WASMPROF_ENTRY
+#define WASMPROF_ENTRY_LOOP(name) handler_impl::h_##name##_loop,
+    WASMPROF_LOOP_BRANCHES(WASMPROF_ENTRY_LOOP)
+#undef WASMPROF_ENTRY_LOOP
+#define WASMPROF_ENTRY_LOOP_FUSED(name, ...) handler_impl::h_##name##_loop, handler_impl::h_##name##_imm_loop,
+    WASMPROF_FUSED_BRANCHES(WASMPROF_ENTRY_LOOP_FUSED)
+#undef WASMPROF_ENTRY_LOOP_FUSED
 };
 
 HandlerId immediate_handler_for_opcode(Opcode opcode) {
@@ -154,6 +166,29 @@ HandlerId handler_for_opcode(Opcode opcode) {
       return HandlerId::const64;
     case Opcode::V128Const:
       return HandlerId::const128;
+    default:
+      return HandlerId::Count;
+  }
+}
+
+}  // namespace wasmprof::exec
+
+namespace wasmprof::exec {
+
+HandlerId loop_branch_for(HandlerId branch) {
+  switch (branch) {
+#define WASMPROF_CASE_LOOP(name) \
+  case HandlerId::name:          \
+    return HandlerId::name##_loop;
+    WASMPROF_LOOP_BRANCHES(WASMPROF_CASE_LOOP)
+#undef WASMPROF_CASE_LOOP
+#define WASMPROF_CASE_LOOP_FUSED(name, ...) \
+  case HandlerId::name:                     \
+    return HandlerId::name##_loop;          \
+  case HandlerId::name##_imm:               \
+    return HandlerId::name##_imm_loop;
+    WASMPROF_FUSED_BRANCHES(WASMPROF_CASE_LOOP_FUSED)
+#undef WASMPROF_CASE_LOOP_FUSED
     default:
       return HandlerId::Count;
   }

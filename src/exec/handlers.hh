@@ -104,6 +104,15 @@ namespace wasmprof::exec {
   X(br_if_i64_ge_s, int64_t, >=) X(br_if_i64_ge_u, uint64_t, >=)
 // clang-format on
 
+// Branches that can close a loop. With epoch checks compiled in, a branch back to a loop
+// header is emitted as its NAME_loop form, which checks the epoch when the branch is taken:
+// a compare on the taken path instead of a dispatch of its own each iteration.
+// clang-format off
+#define WASMPROF_LOOP_BRANCHES(X) \
+  X(br) X(br_if) X(br_unless) X(br_if_i64_eqz) X(br_if_i64_nez) X(br_if_i32_any_bits) \
+  X(br_if_i32_no_bits) X(br_if_i32_masked_eq) X(br_if_i32_masked_ne)
+// clang-format on
+
 enum class HandlerId : uint32_t {
 #define WASMPROF_ID(name, ...) name,
   WASMPROF_CONTROL_HANDLERS(WASMPROF_ID)
@@ -134,9 +143,19 @@ enum class HandlerId : uint32_t {
 #include "exec/vector_ops.def"
 #undef X
 #undef WASMPROF_ID
+#define WASMPROF_LOOP_ID(name) name##_loop,
+  WASMPROF_LOOP_BRANCHES(WASMPROF_LOOP_ID)
+#undef WASMPROF_LOOP_ID
+#define WASMPROF_LOOP_FUSED_ID(name, ...) name##_loop, name##_imm_loop,
+  WASMPROF_FUSED_BRANCHES(WASMPROF_LOOP_FUSED_ID)
+#undef WASMPROF_LOOP_FUSED_ID
   Count,
 };
 constexpr uint32_t kHandlerCount = uint32_t(HandlerId::Count);
+
+// The NAME_loop form of a branch of WASMPROF_LOOP_BRANCHES or a fused branch, or
+// HandlerId::Count.
+HandlerId loop_branch_for(HandlerId branch);
 
 // The handler of a fixed-signature instruction, or HandlerId::Count for opcodes the translator
 // lowers itself (control, variables, ...) or that no handler implements.

@@ -57,14 +57,25 @@ WASMPROF_HANDLER(h_const64) {
 
 WASMPROF_HANDLER(h_unreachable) { return raise(pc, context, TrapKind::Unreachable); }
 
+// The epoch deadline has passed at a check point: the embedder decides (no handler: trap).
+// Out of line, so the checks stay small on the path that is taken every time.
+[[gnu::noinline]] static TrapKind epoch_deadline_reached(const Word* pc, ExecContext* context) {
+  context->current_pc = pc;
+  return context->on_epoch_deadline ? context->on_epoch_deadline(*context) : TrapKind::Interrupted;
+}
+
+// At a check point (`pc` is where execution stands, for the callback and backtraces).
+#define WASMPROF_CHECK_EPOCH(at)                                                                   \
+  do {                                                                                             \
+    if (context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline) [[unlikely]] { \
+      const TrapKind trap = epoch_deadline_reached((at), context);                                 \
+      if (trap != TrapKind::None) return trap;                                                     \
+      reload_memory(context, memory, memory_size);                                                 \
+    }                                                                                              \
+  } while (0)
+
 WASMPROF_HANDLER(h_epoch_check) {
-  if (context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline) [[unlikely]] {
-    context->current_pc = pc;
-    const TrapKind trap =
-        context->on_epoch_deadline ? context->on_epoch_deadline(*context) : TrapKind::Interrupted;
-    if (trap != TrapKind::None) return trap;
-    reload_memory(context, memory, memory_size);
-  }
+  WASMPROF_CHECK_EPOCH(pc);
   WASMPROF_NEXT(1);
 }
 
@@ -81,93 +92,59 @@ WASMPROF_HANDLER(h_br) {
   WASMPROF_DISPATCH();
 }
 
-WASMPROF_HANDLER(h_br_if) {
-  if (read_slot<uint32_t>(fp, pc[1].pair.a) != 0) {
-    pc = pc[2].target;
-    WASMPROF_DISPATCH();
-  }
-  WASMPROF_NEXT(3);
+// A branch back to a loop header checks the epoch; the check stands at the branch.
+WASMPROF_HANDLER(h_br_loop) {
+  WASMPROF_CHECK_EPOCH(pc);
+  pc = pc[1].target;
+  WASMPROF_DISPATCH();
 }
 
-WASMPROF_HANDLER(h_br_unless) {
-  if (read_slot<uint32_t>(fp, pc[1].pair.a) == 0) {
-    pc = pc[2].target;
-    WASMPROF_DISPATCH();
+// A conditional branch [h][pair][target] and its _loop form, taken if `condition`.
+#define WASMPROF_CONDITIONAL_BRANCH(name, condition) \
+  WASMPROF_HANDLER(h_##name) {                       \
+    if (condition) {                                 \
+      pc = pc[2].target;                             \
+      WASMPROF_DISPATCH();                           \
+    }                                                \
+    WASMPROF_NEXT(3);                                \
+  }                                                  \
+  WASMPROF_HANDLER(h_##name##_loop) {                \
+    if (condition) {                                 \
+      WASMPROF_CHECK_EPOCH(pc);                      \
+      pc = pc[2].target;                             \
+      WASMPROF_DISPATCH();                           \
+    }                                                \
+    WASMPROF_NEXT(3);                                \
   }
-  WASMPROF_NEXT(3);
-}
 
-WASMPROF_HANDLER(h_br_if_i64_eqz) {
-  if (read_slot<uint64_t>(fp, pc[1].pair.a) == 0) {
-    pc = pc[2].target;
-    WASMPROF_DISPATCH();
-  }
-  WASMPROF_NEXT(3);
-}
+WASMPROF_CONDITIONAL_BRANCH(br_if, read_slot<uint32_t>(fp, pc[1].pair.a) != 0)
 
-WASMPROF_HANDLER(h_br_if_i64_nez) {
-  if (read_slot<uint64_t>(fp, pc[1].pair.a) != 0) {
-    pc = pc[2].target;
-    WASMPROF_DISPATCH();
-  }
-  WASMPROF_NEXT(3);
-}
+WASMPROF_CONDITIONAL_BRANCH(br_unless, read_slot<uint32_t>(fp, pc[1].pair.a) == 0)
 
-WASMPROF_HANDLER(h_br_if_i32_any_bits) {
-  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & pc[1].pair.b) != 0) {
-    pc = pc[2].target;
-    WASMPROF_DISPATCH();
-  }
-  WASMPROF_NEXT(3);
-}
+WASMPROF_CONDITIONAL_BRANCH(br_if_i64_eqz, read_slot<uint64_t>(fp, pc[1].pair.a) == 0)
 
-WASMPROF_HANDLER(h_br_if_i32_no_bits) {
-  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & pc[1].pair.b) == 0) {
-    pc = pc[2].target;
-    WASMPROF_DISPATCH();
-  }
-  WASMPROF_NEXT(3);
-}
+WASMPROF_CONDITIONAL_BRANCH(br_if_i64_nez, read_slot<uint64_t>(fp, pc[1].pair.a) != 0)
 
-WASMPROF_HANDLER(h_br_if_i32_masked_eq) {
-  const uint32_t packed = pc[1].pair.b;
-  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & (packed & 0xFFFF)) == packed >> 16) {
-    pc = pc[2].target;
-    WASMPROF_DISPATCH();
-  }
-  WASMPROF_NEXT(3);
-}
+WASMPROF_CONDITIONAL_BRANCH(br_if_i32_any_bits, (read_slot<uint32_t>(fp, pc[1].pair.a) & pc[1].pair.b) != 0)
 
-WASMPROF_HANDLER(h_br_if_i32_masked_ne) {
-  const uint32_t packed = pc[1].pair.b;
-  if ((read_slot<uint32_t>(fp, pc[1].pair.a) & (packed & 0xFFFF)) != packed >> 16) {
-    pc = pc[2].target;
-    WASMPROF_DISPATCH();
-  }
-  WASMPROF_NEXT(3);
-}
+WASMPROF_CONDITIONAL_BRANCH(br_if_i32_no_bits, (read_slot<uint32_t>(fp, pc[1].pair.a) & pc[1].pair.b) == 0)
 
-#define WASMPROF_FUSED_BRANCH(name, Type, op)                                    \
-  WASMPROF_HANDLER(h_##name) {                                                   \
-    if (read_slot<Type>(fp, pc[1].pair.a) op read_slot<Type>(fp, pc[1].pair.b)) { \
-      pc = pc[2].target;                                                         \
-      WASMPROF_DISPATCH();                                                       \
-    }                                                                            \
-    WASMPROF_NEXT(3);                                                            \
-  }
+// pair.b packs the mask (low 16 bits) and the value compared with (high 16 bits).
+WASMPROF_CONDITIONAL_BRANCH(br_if_i32_masked_eq, (read_slot<uint32_t>(fp, pc[1].pair.a) & (pc[1].pair.b & 0xFFFF)) == pc[1].pair.b >> 16)
+
+// pair.b packs the mask (low 16 bits) and the value compared with (high 16 bits).
+WASMPROF_CONDITIONAL_BRANCH(br_if_i32_masked_ne, (read_slot<uint32_t>(fp, pc[1].pair.a) & (pc[1].pair.b & 0xFFFF)) != pc[1].pair.b >> 16)
+
+#define WASMPROF_FUSED_BRANCH(name, Type, op) \
+  WASMPROF_CONDITIONAL_BRANCH(name, read_slot<Type>(fp, pc[1].pair.a) op read_slot<Type>(fp, pc[1].pair.b))
 WASMPROF_FUSED_BRANCHES(WASMPROF_FUSED_BRANCH)
 #undef WASMPROF_FUSED_BRANCH
 
-#define WASMPROF_FUSED_BRANCH_IMM(name, Type, op)                                  \
-  WASMPROF_HANDLER(h_##name##_imm) {                                               \
-    if (read_slot<Type>(fp, pc[1].pair.a) op Type(int32_t(pc[1].pair.b))) {        \
-      pc = pc[2].target;                                                           \
-      WASMPROF_DISPATCH();                                                         \
-    }                                                                              \
-    WASMPROF_NEXT(3);                                                              \
-  }
+#define WASMPROF_FUSED_BRANCH_IMM(name, Type, op) \
+  WASMPROF_CONDITIONAL_BRANCH(name##_imm, read_slot<Type>(fp, pc[1].pair.a) op Type(int32_t(pc[1].pair.b)))
 WASMPROF_FUSED_BRANCHES(WASMPROF_FUSED_BRANCH_IMM)
 #undef WASMPROF_FUSED_BRANCH_IMM
+#undef WASMPROF_CONDITIONAL_BRANCH
 
 WASMPROF_HANDLER(h_br_table) {
   const uint32_t count = pc[1].pair.b;

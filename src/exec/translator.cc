@@ -34,10 +34,8 @@ void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
   label.base_slot = label.param_count ? stack[label.stack_size].home : next_home();
   label.loop_start = branch_target_here();
   labels.push_back(std::move(label));
-  if (kind == Opcode::Loop) {
-    emit_epoch_check();
-    begin_fuel_block();
-  }
+  // Epochs are checked by the branches back to this header (branch_to), not here.
+  if (kind == Opcode::Loop) begin_fuel_block();
 }
 
 void ModuleTranslator::State::emit_return() {
@@ -417,10 +415,15 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       for (uint32_t i = 0; i < count; ++i) {
         Label& target = label_at(depths[i]);
         if (!is_function(target) && top_in_place(arity(target), target.base_slot)) {
-          if (target.kind == Opcode::Loop)
+          if (target.kind == Opcode::Loop && !options.epoch_checks) {
             patch(table + i, target.loop_start);
-          else
+          } else if (target.kind == Opcode::Loop) {
+            patch(table + i, branch_target_here());  // a stub whose br_loop checks the epoch
+            emit(HandlerId::br);
+            branch_to(target);
+          } else {
             target.fixups.push_back(table + i);
+          }
         } else {
           patch(table + i, branch_target_here());  // a stub that moves this target's values, then branches
           branch_with_values(target);

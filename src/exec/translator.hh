@@ -16,7 +16,7 @@ namespace wasmprof::exec {
 // Instrumentation compiled into the code; an engine's configuration decides it for every
 // module it compiles, so code without it pays nothing.
 struct TranslationOptions {
-  bool epoch_checks = false;  // an epoch_check at each function entry and loop header
+  bool epoch_checks = false;  // an epoch_check at each function entry; loop back-edges check
   bool fuel = false;          // a consume_fuel at each basic block's start
 };
 

@@ -113,12 +113,16 @@ struct ModuleTranslator::State {
   size_t last_copy_end = SIZE_MAX;
   uint32_t skip_depth = 0;  // nesting of blocks inside unreachable code being skipped
   uint32_t fuel_word = 0;   // the cost word of the basic block being translated
+  uint32_t last_instruction = 0;  // code index of the last instruction's handler word
 
   CompiledFunction translate(uint32_t function_index);
 
   // --- emission
   uint32_t here() const { return uint32_t(code.size()); }
-  void emit(HandlerId handler) { code.push_back(Word{.u64 = uint64_t(handler)}); }
+  void emit(HandlerId handler) {
+    last_instruction = here();
+    code.push_back(Word{.u64 = uint64_t(handler)});
+  }
   void emit_pair(uint32_t a, uint32_t b) {
     Word word;
     word.pair = {a, b};
@@ -295,6 +299,12 @@ struct ModuleTranslator::State {
   }
   void branch_to(Label& label) {
     if (label.kind == Opcode::Loop) {
+      // The branch being emitted goes back to a loop header: with epoch checks, its _loop form
+      // checks the epoch when taken (see WASMPROF_LOOP_BRANCHES).
+      if (options.epoch_checks) {
+        const HandlerId checked = loop_branch_for(HandlerId(code[last_instruction].u64));
+        if (checked != HandlerId::Count) code[last_instruction].u64 = uint64_t(checked);
+      }
       emit_target(label.loop_start);
     } else {
       label.fixups.push_back(here());

@@ -21,7 +21,7 @@ Bytes countdown_module() {
                                 {0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6B, 0x22, 0x00, 0x0D, 0x00, 0x0B, 0x20, 0x00, 0x0B});
 }
 
-TEST(EpochChecks, ADeadlineStopsAnInfiniteLoopAtItsHeader) {
+TEST(EpochChecks, ADeadlineStopsAnInfiniteLoopAtItsBackEdge) {
   // (func loop br 0 end)
   const Bytes bytes = single_function_module({}, {}, {0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B});
   InterpreterFixture wasm(bytes, kEpochs);
@@ -37,7 +37,7 @@ TEST(EpochChecks, ADeadlineStopsAnInfiniteLoopAtItsHeader) {
   ticker.join();
   EXPECT_EQ(trap, exec::TrapKind::Interrupted);  // no handler: the deadline traps
   const uint32_t offset = wasm.instance->functions[0]->code->wasm_offset_at(wasm.context.trap_pc);
-  EXPECT_EQ(bytes[offset], 0x03);  // at the loop
+  EXPECT_EQ(bytes[offset], 0x0C);  // at the br back to the loop header
 }
 
 TEST(EpochChecks, AHandlerCanMoveTheDeadlineAndContinue) {
@@ -55,7 +55,7 @@ TEST(EpochChecks, AHandlerCanMoveTheDeadlineAndContinue) {
   std::vector<exec::Slot> slots = {100};
   EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
   EXPECT_EQ(slots[0], 0u);
-  EXPECT_EQ(calls, 3);  // function entry, then the first two loop headers
+  EXPECT_EQ(calls, 3);  // function entry, then the first two branches back to the loop
 }
 
 TEST(EpochChecks, CodeWithoutChecksIgnoresTheEpoch) {

@@ -77,7 +77,7 @@ struct Guest {
 
 constexpr uint32_t kLeaf = 1, kSpin = 2;  // function indices in app (the import is 0)
 
-TEST(GuestProfiler, ReferenceModeSamplesOnlyAtFunctionEntriesAndLoopHeaders) {
+TEST(GuestProfiler, ReferenceModeSamplesOnlyAtFunctionEntriesAndLoopBackEdges) {
   Guest guest(Config{}.set_epoch_interruption(true));
   GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
   guest.store.set_epoch_deadline(1);
@@ -92,8 +92,15 @@ TEST(GuestProfiler, ReferenceModeSamplesOnlyAtFunctionEntriesAndLoopHeaders) {
   guest.stop_epochs();
   const profile::ProfileData& data = profiler.data();
   ASSERT_GE(data.samples.size(), 20u);
-  // Epoch checks sit at leaf's entry and at spin's entry, which is also its loop header.
-  const std::set<uint32_t> check_points = {guest.code_start(kLeaf, 1), guest.code_start(kSpin, 3)};
+  // Epoch checks sit at function entries (leaf's, spin's) and on the branch back to spin's
+  // loop header: its br_if.
+  const std::span<const uint8_t> bytes = guest.app.bytes();
+  const FunctionLocation spin_body = *guest.app.function_location(kSpin);
+  uint32_t back_edge = 0;
+  for (uint32_t at = spin_body.body_offset; at + 1 < spin_body.body_offset + spin_body.body_size; ++at)
+    if (bytes[at] == 0x0D && bytes[at + 1] == 0x00) back_edge = at;  // br_if 0
+  ASSERT_NE(back_edge, 0u);
+  const std::set<uint32_t> check_points = {guest.code_start(kLeaf, 1), guest.code_start(kSpin, 3), back_edge};
   for (const profile::ProfileSample& sample : data.samples) {
     ASSERT_NE(sample.stack, profile::kNoIndex);
     const uint32_t innermost = data.stacks[sample.stack].frame;
