@@ -1,5 +1,6 @@
 #include "profile/convert_pprof.hh"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -50,7 +51,10 @@ void fill(const ProfileData& data, pb::Profile& profile) {
   for (const ProfileSample& sample : data.samples)
     if (std::isfinite(sample.time_ms) && sample.time_ms > end_ms) end_ms = sample.time_ms;
   profile.set_duration_nanos(nanoseconds(end_ms));
-  profile.set_default_sample_type(strings.index("cpu"));
+  // Profiles read back from a file may have no CPU deltas: pprof should not open on a column of zeros.
+  const bool any_cpu = std::any_of(data.samples.begin(), data.samples.end(),
+                                   [](const ProfileSample& sample) { return sample.cpu_delta_ns != 0; });
+  profile.set_default_sample_type(strings.index(any_cpu ? "cpu" : "samples"));
 
   // Ids are index + 1: pprof reserves 0 for "none".
   std::vector<uint64_t> module_limit(data.modules.size(), 0);

@@ -1,6 +1,7 @@
 // pprof's profile.proto, gzip-compressed as `go tool pprof` and pprof.dev expect: sample types
 // samples/count and cpu/nanoseconds (from the samples' CPU deltas), one location per frame at
 // its module-relative address, one function per profiled function, one mapping per module.
+// pprof opens on cpu when the samples have CPU deltas, on samples otherwise.
 #pragma once
 
 #include <string>

@@ -116,6 +116,7 @@ TEST(Pprof, DecodesToTheSameStacksCountsAndCpuTime) {
     EXPECT_EQ(strings[int(profile.sample_type(0).unit())], "count");
     EXPECT_EQ(strings[int(profile.sample_type(1).type())], "cpu");
     EXPECT_EQ(strings[int(profile.sample_type(1).unit())], "nanoseconds");
+    EXPECT_EQ(strings[int(profile.default_sample_type())], "cpu");  // both profiles have CPU deltas
     EXPECT_EQ(profile.period(), int64_t(data.interval_ms * 1e6));
     EXPECT_EQ(profile.time_nanos(), int64_t(data.start_time_ms * 1e6));
 
@@ -270,7 +271,13 @@ TEST(Cpuprofile, RefusesAnUnboundedExpansionOfWeights) {
 TEST(Conversions, AnEmptyProfileConverts) {
   ProfileData data;
   data.name = "empty";
-  EXPECT_TRUE(to_pprof(data).ok());
+  Result<std::string> bytes = to_pprof_uncompressed(data);
+  ASSERT_TRUE(bytes.ok());
+  perftools::profiles::Profile profile;
+  ASSERT_TRUE(profile.ParseFromString(bytes.value()));
+  EXPECT_EQ(profile.sample_size(), 0);
+  // Without CPU deltas pprof opens on the sample counts.
+  EXPECT_EQ(profile.string_table(int(profile.default_sample_type())), "samples");
   EXPECT_EQ(json::parse(to_cpuprofile(data).value()).at("samples").size(), 0u);
   EXPECT_EQ(json::parse(to_speedscope(data).value()).at("profiles").at(0).at("samples").size(), 0u);
 }
