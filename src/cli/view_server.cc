@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -198,6 +199,10 @@ int view_command(const ViewCommand& command, std::ostream& out, std::ostream& er
   };
   Served served;
   {
+    // A directory opens as a stream whose first read throws; refuse anything but a file first.
+    std::error_code error;
+    if (std::filesystem::exists(command.profile, error) && !std::filesystem::is_regular_file(command.profile, error))
+      return failure(command.profile + ": not a regular file");
     std::ifstream file(command.profile, std::ios::binary);
     if (!file) return failure("cannot open " + command.profile);
     served.bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());

@@ -1,5 +1,6 @@
 #include "cli/views.hh"
 
+#include <filesystem>
 #include <fstream>
 
 #include "cli/run.hh"
@@ -14,6 +15,12 @@ namespace wasmprof::cli {
 namespace {
 
 std::optional<profile::ProfileData> read_profile(const std::string& path, std::ostream& err) {
+  // A directory opens as a stream whose first read throws; refuse anything but a file first.
+  std::error_code error;
+  if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) {
+    err << "wasmprof: error: " << path << ": not a regular file\n";
+    return std::nullopt;
+  }
   Result<profile::ProfileData> data = profile::read_firefox_profile_file(path);
   if (!data) {
     err << "wasmprof: error: " << path << ": " << data.error().to_string() << "\n";
