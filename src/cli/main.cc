@@ -8,6 +8,7 @@
 
 #include "cli/inspect.hh"
 #include "cli/run.hh"
+#include "cli/view_server.hh"
 #include "cli/views.hh"
 
 namespace {
@@ -22,7 +23,8 @@ std::vector<std::string> with_implicit_run(int argc, char** argv) {
   std::vector<std::string> arguments(argv + 1, argv + argc);
   if (!arguments.empty()) {
     const std::string_view first = arguments.front();
-    const bool subcommand = first == "run" || first == "inspect" || first == "report" || first == "convert";
+    const bool subcommand = first == "run" || first == "inspect" || first == "report" || first == "convert" ||
+                            first == "flamegraph" || first == "view";
     const bool top_level_flag = first == "-h" || first == "--help" || first == "--version";
     if (!subcommand && !top_level_flag) arguments.insert(arguments.begin(), "run");
   }
@@ -75,8 +77,24 @@ int main(int argc, char** argv) {
   wasmprof::cli::ConvertCommand convert_options;
   CLI::App* convert = app.add_subcommand("convert", "Convert a written profile to another tool's format");
   convert->add_option("PROFILE", convert_options.profile, "a profile written by wasmprof run --profile")->required();
-  convert->add_option("--to", convert_options.to, "collapsed: folded stacks for flamegraph.pl and inferno")->required();
+  convert->add_option("--to", convert_options.to,
+                      "collapsed: folded stacks for flamegraph.pl and inferno; pprof: gzipped profile.proto for\n"
+                      "go tool pprof; cpuprofile: Chrome DevTools and VS Code; speedscope: speedscope.app")
+      ->required();
   convert->add_option("-o,--output", convert_options.output, "write here instead of to standard output");
+
+  wasmprof::cli::FlamegraphCommand flamegraph_options;
+  CLI::App* flamegraph = app.add_subcommand("flamegraph", "Draw a written profile as an SVG flame graph");
+  flamegraph->add_option("PROFILE", flamegraph_options.profile, "a profile written by wasmprof run --profile")->required();
+  flamegraph->add_option("-o,--output", flamegraph_options.output, "the .svg file to write")->required();
+  flamegraph->add_option("--title", flamegraph_options.title, "the title (default: Flame graph of MODULE)");
+  flamegraph->add_option("--width", flamegraph_options.width, "width in pixels (default 1200)");
+
+  wasmprof::cli::ViewCommand view_options;
+  CLI::App* view = app.add_subcommand("view", "Serve a written profile on 127.0.0.1 and print a Firefox Profiler link");
+  view->add_option("PROFILE", view_options.profile, "a profile written by wasmprof run --profile")->required();
+  view->add_option("--port", view_options.port, "the port to listen on (default: any free port)");
+  view->add_option("--exit-after", view_options.exit_after, "stop after serving the file this many times");
 
   wasmprof::cli::RunOptions options;
   std::string profile_text, fuel_text, memory_text;
@@ -116,6 +134,8 @@ int main(int argc, char** argv) {
   if (inspect->parsed()) return wasmprof::cli::inspect_file(inspect_path, std::cout, std::cerr);
   if (report->parsed()) return wasmprof::cli::report_command(report_options, std::cout, std::cerr);
   if (convert->parsed()) return wasmprof::cli::convert_command(convert_options, std::cout, std::cerr);
+  if (flamegraph->parsed()) return wasmprof::cli::flamegraph_command(flamegraph_options, std::cerr);
+  if (view->parsed()) return wasmprof::cli::view_command(view_options, std::cout, std::cerr);
 
   auto usage_error = [](const std::string& message) {
     std::cerr << "wasmprof: error: " << message << "\n";

@@ -1,6 +1,7 @@
-// `wasmprof report` and `wasmprof convert`: a written profile viewed without a browser.
+// `wasmprof report`, `convert` and `flamegraph`: a written profile viewed without a browser.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -15,11 +16,22 @@ struct ReportCommand {
 
 struct ConvertCommand {
   std::string profile;
-  std::string to;                     // "collapsed"
+  std::string to;                     // one of kConvertFormats
   std::optional<std::string> output;  // default: stdout
+};
+
+// The formats `convert --to` knows, for the help text and the error message.
+inline constexpr const char* kConvertFormats = "collapsed, pprof, cpuprofile, speedscope";
+
+struct FlamegraphCommand {
+  std::string profile;
+  std::string output;  // the .svg to write
+  std::string title;   // empty: "Flame graph of <profile name>"
+  uint32_t width = 1200;
 };
 
 int report_command(const ReportCommand& command, std::ostream& out, std::ostream& err);
 int convert_command(const ConvertCommand& command, std::ostream& out, std::ostream& err);
+int flamegraph_command(const FlamegraphCommand& command, std::ostream& err);
 
 }  // namespace wasmprof::cli

@@ -1,0 +1,286 @@
+// The conversions to pprof, .cpuprofile and speedscope, each checked by decoding its output
+// (protobuf's generated classes, a JSON parser) and comparing, stack by stack, with the
+// ProfileData it came from.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "pprof_profile.pb.h"
+#include "profile/convert_cpuprofile.hh"
+#include "profile/convert_pprof.hh"
+#include "profile/convert_speedscope.hh"
+#include "profile/sample_profile.hh"
+#include "profile/stack_paths.hh"
+
+namespace wasmprof::profile {
+namespace {
+
+using nlohmann::json;
+using PathTotals = std::map<std::string, uint64_t>;  // "outer;...;leaf" -> samples
+
+std::string path_of(const ProfileData& data, uint32_t stack) {
+  if (stack == kNoIndex) return kOutsideName;
+  std::string path;
+  for (uint32_t function : functions_outermost_first(data, stack)) path += (path.empty() ? "" : ";") + data.functions[function].name;
+  return path;
+}
+
+// Per path, the samples' weights (or CPU nanoseconds). The outputs carry names as UTF-8, so the
+// invalid byte of the small profile's leaf is expected as U+FFFD.
+PathTotals expected_totals(const ProfileData& data, bool cpu = false) {
+  PathTotals totals;
+  for (const ProfileSample& sample : data.samples) {
+    std::string path = path_of(data, sample.stack);
+    if (size_t at = path.find('\xFF'); at != std::string::npos) path.replace(at, 1, "\xEF\xBF\xBD");
+    totals[path] += cpu ? sample.cpu_delta_ns : sample.weight;
+  }
+  return totals;
+}
+
+// main -> work -> leaf (3 samples, one of weight 2), main -> host_log (1), one outside; names
+// that need escaping and one that is not UTF-8.
+ProfileData small_profile() {
+  ProfileData data;
+  data.name = "app";
+  data.interval_ms = 1;
+  data.start_time_ms = 1000;
+  data.modules.push_back(ProfileModule{"app.wasm", 1000, "AB"});
+  const uint32_t main_fn = data.intern_function(0, 1, "main");
+  const uint32_t work_fn = data.intern_function(0, 2, "work<a & b>");
+  const uint32_t leaf_fn = data.intern_function(0, 3, "le\xFF" "af");
+  const uint32_t host_fn = data.intern_function(kNoIndex, 0, "host_log");
+  auto frame = [&](uint32_t function, uint32_t address) { return data.intern_frame({function, address, 0, 0, 0}); };
+  const uint32_t main_stack = data.intern_stack(kNoIndex, frame(main_fn, 10));
+  const uint32_t work_stack = data.intern_stack(main_stack, frame(work_fn, 20));
+  const uint32_t leaf_stack = data.intern_stack(work_stack, frame(leaf_fn, 30));
+  const uint32_t host_stack = data.intern_stack(main_stack, frame(host_fn, 0));
+  data.samples = {{1, leaf_stack, 1000, 1}, {2, leaf_stack, 2000, 2}, {4, host_stack, 500, 1}, {5, kNoIndex, 0, 1}};
+  data.end_time_ms = 6;
+  return data;
+}
+
+std::vector<ProfileData> profiles() { return {small_profile(), testing::make_sample_profile(500)}; }
+
+std::string gunzip(const std::string& bytes) {
+  z_stream stream{};
+  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
+  std::string out(1 << 16, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  stream.avail_in = uInt(bytes.size());
+  int status = Z_OK;
+  size_t used = 0;
+  while (status == Z_OK) {
+    if (used == out.size()) out.resize(out.size() * 2);
+    stream.next_out = reinterpret_cast<Bytef*>(out.data() + used);
+    stream.avail_out = uInt(out.size() - used);
+    status = inflate(&stream, Z_NO_FLUSH);
+    used = out.size() - stream.avail_out;
+  }
+  inflateEnd(&stream);
+  EXPECT_EQ(status, Z_STREAM_END);
+  out.resize(used);
+  return out;
+}
+
+ProfileData broken_prefix() {
+  ProfileData data = small_profile();
+  data.stacks[0].prefix = 2;  // a cycle: 0 -> 2 -> 1 -> 0
+  return data;
+}
+
+ProfileData broken_sample() {
+  ProfileData data = small_profile();
+  data.samples[0].stack = 99;
+  return data;
+}
+
+TEST(Pprof, DecodesToTheSameStacksCountsAndCpuTime) {
+  for (const ProfileData& data : profiles()) {
+    Result<std::string> gzipped = to_pprof(data);
+    ASSERT_TRUE(gzipped.ok()) << gzipped.error().to_string();
+    ASSERT_GE(gzipped->size(), 2u);
+    EXPECT_EQ(uint8_t((*gzipped)[0]), 0x1f);  // gzip, as pprof expects
+    perftools::profiles::Profile profile;
+    ASSERT_TRUE(profile.ParseFromString(gunzip(gzipped.value())));
+
+    const auto& strings = profile.string_table();
+    ASSERT_GT(strings.size(), 0);
+    EXPECT_EQ(strings[0], "");
+    ASSERT_EQ(profile.sample_type_size(), 2);
+    EXPECT_EQ(strings[int(profile.sample_type(0).type())], "samples");
+    EXPECT_EQ(strings[int(profile.sample_type(0).unit())], "count");
+    EXPECT_EQ(strings[int(profile.sample_type(1).type())], "cpu");
+    EXPECT_EQ(strings[int(profile.sample_type(1).unit())], "nanoseconds");
+    EXPECT_EQ(strings[int(profile.default_sample_type())], "cpu");  // both profiles have CPU deltas
+    EXPECT_EQ(profile.period(), int64_t(data.interval_ms * 1e6));
+    EXPECT_EQ(profile.time_nanos(), int64_t(data.start_time_ms * 1e6));
+
+    ASSERT_EQ(profile.mapping_size(), int(data.modules.size()));
+    for (int i = 0; i < profile.mapping_size(); ++i) {
+      EXPECT_EQ(profile.mapping(i).id(), uint64_t(i + 1));
+      EXPECT_EQ(strings[int(profile.mapping(i).filename())], data.modules[size_t(i)].name);
+    }
+    std::map<uint64_t, std::string> function_names;
+    for (const auto& function : profile.function()) function_names[function.id()] = strings[int(function.name())];
+    std::map<uint64_t, const perftools::profiles::Location*> locations;
+    for (const auto& location : profile.location()) {
+      ASSERT_NE(location.id(), 0u);
+      locations[location.id()] = &location;
+      if (location.id() <= data.frames.size()) {
+        // A location per frame: its function and its module-relative address in its module's mapping.
+        const ProfileFrame& frame = data.frames[location.id() - 1];
+        const ProfileFunction& function = data.functions[frame.function];
+        ASSERT_EQ(location.line_size(), 1);
+        EXPECT_EQ(location.line(0).function_id(), frame.function + 1ull);
+        if (function.module != kNoIndex) {
+          EXPECT_EQ(location.address(), frame.address);
+          EXPECT_EQ(location.mapping_id(), function.module + 1ull);
+          const auto& mapping = profile.mapping(int(function.module));
+          EXPECT_LT(location.address(), mapping.memory_limit());
+        } else {
+          EXPECT_EQ(location.mapping_id(), 0u);  // host code belongs to no module
+        }
+      }
+    }
+
+    PathTotals counts, cpu;
+    for (const auto& sample : profile.sample()) {
+      std::string path;
+      for (auto id = sample.location_id().rbegin(); id != sample.location_id().rend(); ++id) {
+        ASSERT_TRUE(locations.contains(*id));
+        const auto* location = locations.at(*id);
+        path += (path.empty() ? "" : ";") + function_names.at(location->line(0).function_id());
+      }
+      ASSERT_EQ(sample.value_size(), 2);
+      counts[path] += uint64_t(sample.value(0));
+      cpu[path] += uint64_t(sample.value(1));
+    }
+    EXPECT_EQ(counts, expected_totals(data));
+    EXPECT_EQ(cpu, expected_totals(data, true));
+  }
+}
+
+TEST(Cpuprofile, NodesSamplesAndHitCountsMatchTheStacks) {
+  for (const ProfileData& data : profiles()) {
+    Result<std::string> text = to_cpuprofile(data);
+    ASSERT_TRUE(text.ok()) << text.error().to_string();
+    const json profile = json::parse(text.value());
+    struct NodeInfo {
+      std::string name;
+      int64_t parent = 0;
+      uint64_t hits = 0;
+    };
+    std::map<int64_t, NodeInfo> nodes;
+    for (const json& node : profile.at("nodes")) {
+      const json& frame = node.at("callFrame");
+      for (const char* key : {"functionName", "scriptId", "url"}) EXPECT_TRUE(frame.at(key).is_string()) << key;
+      for (const char* key : {"lineNumber", "columnNumber"}) EXPECT_TRUE(frame.at(key).is_number_integer()) << key;
+      nodes[node.at("id").get<int64_t>()].name = frame.at("functionName").get<std::string>();
+      nodes[node.at("id").get<int64_t>()].hits = node.at("hitCount").get<uint64_t>();
+    }
+    for (const json& node : profile.at("nodes"))
+      for (const json& child : node.at("children")) nodes.at(child.get<int64_t>()).parent = node.at("id").get<int64_t>();
+    ASSERT_EQ(nodes.at(1).name, "(root)");
+
+    auto path_to = [&](int64_t id) {
+      std::vector<std::string> names;
+      for (; id != 1; id = nodes.at(id).parent) names.push_back(nodes.at(id).name);
+      std::string path;
+      for (auto it = names.rbegin(); it != names.rend(); ++it) path += (path.empty() ? "" : ";") + *it;
+      return path == "(program)" ? std::string(kOutsideName) : path;
+    };
+    const json& samples = profile.at("samples");
+    const json& deltas = profile.at("timeDeltas");
+    ASSERT_EQ(samples.size(), deltas.size());
+    PathTotals totals, hits;
+    int64_t elapsed = 0;
+    for (size_t i = 0; i < samples.size(); ++i) {
+      totals[path_to(samples[i].get<int64_t>())] += 1;
+      EXPECT_GE(deltas[i].get<int64_t>(), 0);
+      elapsed += deltas[i].get<int64_t>();
+    }
+    for (const auto& [id, node] : nodes)
+      if (node.hits > 0) hits[path_to(id)] += node.hits;
+    const PathTotals expected = expected_totals(data);
+    EXPECT_EQ(totals, expected);
+    EXPECT_EQ(hits, expected);
+    EXPECT_EQ(elapsed, std::llround(data.samples.back().time_ms * 1000));
+    EXPECT_LE(profile.at("startTime").get<int64_t>() + elapsed, profile.at("endTime").get<int64_t>());
+  }
+}
+
+TEST(Speedscope, SampledProfileMatchesTheStacks) {
+  for (const ProfileData& data : profiles()) {
+    Result<std::string> text = to_speedscope(data);
+    ASSERT_TRUE(text.ok()) << text.error().to_string();
+    const json file = json::parse(text.value());
+    EXPECT_EQ(file.at("$schema"), "https://www.speedscope.app/file-format-schema.json");
+    const json& frames = file.at("shared").at("frames");
+    ASSERT_EQ(file.at("profiles").size(), 1u);
+    const json& profile = file.at("profiles").at(0);
+    EXPECT_EQ(profile.at("type"), "sampled");
+    EXPECT_EQ(profile.at("unit"), "none");
+    const json& samples = profile.at("samples");
+    const json& weights = profile.at("weights");
+    ASSERT_EQ(samples.size(), data.samples.size());  // every sample, in order
+    ASSERT_EQ(weights.size(), samples.size());
+    PathTotals totals;
+    uint64_t sum = 0;
+    for (size_t i = 0; i < samples.size(); ++i) {
+      std::string path;
+      for (const json& index : samples[i]) path += (path.empty() ? "" : ";") + frames.at(index.get<size_t>()).at("name").get<std::string>();
+      totals[path] += weights[i].get<uint64_t>();
+      sum += weights[i].get<uint64_t>();
+    }
+    const PathTotals expected = expected_totals(data);
+    EXPECT_EQ(totals, expected);
+    EXPECT_EQ(profile.at("endValue").get<uint64_t>(), sum);
+  }
+  // Source positions carry over to the frames.
+  const json file = json::parse(to_speedscope(testing::make_sample_profile(10)).value());
+  bool found = false;
+  for (const json& frame : file.at("shared").at("frames"))
+    if (frame.at("name") == "fib") found = frame.at("file") == "src/fib.c" && frame.at("line") == 12;
+  EXPECT_TRUE(found);
+}
+
+TEST(Conversions, RefuseTablesThatDoNotHoldTogether) {
+  for (const ProfileData& data : {broken_prefix(), broken_sample()}) {
+    EXPECT_EQ(to_pprof(data).error().kind, ErrorKind::Invalid);
+    EXPECT_EQ(to_cpuprofile(data).error().kind, ErrorKind::Invalid);
+    EXPECT_EQ(to_speedscope(data).error().kind, ErrorKind::Invalid);
+  }
+  ProfileData bad_frame = small_profile();
+  bad_frame.frames[1].function = 1000;
+  EXPECT_FALSE(to_speedscope(bad_frame).ok());
+}
+
+TEST(Cpuprofile, RefusesAnUnboundedExpansionOfWeights) {
+  ProfileData data = small_profile();
+  for (int i = 0; i < 20; ++i) data.samples.push_back({7, 0, 0, UINT32_MAX});
+  Result<std::string> text = to_cpuprofile(data);
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.error().kind, ErrorKind::Limit);
+}
+
+TEST(Conversions, AnEmptyProfileConverts) {
+  ProfileData data;
+  data.name = "empty";
+  Result<std::string> bytes = to_pprof_uncompressed(data);
+  ASSERT_TRUE(bytes.ok());
+  perftools::profiles::Profile profile;
+  ASSERT_TRUE(profile.ParseFromString(bytes.value()));
+  EXPECT_EQ(profile.sample_size(), 0);
+  // Without CPU deltas pprof opens on the sample counts.
+  EXPECT_EQ(profile.string_table(int(profile.default_sample_type())), "samples");
+  EXPECT_EQ(json::parse(to_cpuprofile(data).value()).at("samples").size(), 0u);
+  EXPECT_EQ(json::parse(to_speedscope(data).value()).at("profiles").at(0).at("samples").size(), 0u);
+}
+
+}  // namespace
+}  // namespace wasmprof::profile
