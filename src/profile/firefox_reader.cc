@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -74,6 +75,8 @@ Result<ProfileData> read_firefox_profile(std::string_view text) {
   data.name = thread.value("name", std::string());
   data.interval_ms = meta.value("interval", 1.0);
   data.start_time_ms = meta.value("startTime", 0.0);
+  if (meta.contains("endTime") && meta.at("endTime").is_number())
+    data.end_time_ms = meta.at("endTime").get<double>() - data.start_time_ms;
   for (const json& lib : profile.value("libs", json::array()))
     data.modules.push_back(ProfileModule{lib.value("name", std::string()), 0, lib.value("breakpadId", std::string())});
 
@@ -89,6 +92,16 @@ Result<ProfileData> read_firefox_profile(std::string_view text) {
   if (!read_indices(functions, "name", function_count, names) ||
       !read_indices(functions, "resource", function_count, resources))
     return invalid("funcTable");
+  std::vector<uint32_t> sources, function_lines, function_columns;
+  const bool has_sources = read_indices(functions, "source", function_count, sources);
+  const bool has_lines = read_indices(functions, "lineNumber", function_count, function_lines);
+  const bool has_columns = read_indices(functions, "columnNumber", function_count, function_columns);
+  // sources.filename holds string indices (format 58+).
+  std::vector<uint32_t> source_files;
+  if (shared.contains("sources") && shared.at("sources").is_object()) {
+    const json& table = shared.at("sources");
+    if (!read_indices(table, "filename", table.value("length", size_t(0)), source_files)) source_files.clear();
+  }
   for (size_t i = 0; i < function_count; ++i) {
     std::optional<std::string> name = string_at(names[i]);
     if (!name) return invalid("funcTable.name[" + std::to_string(i) + "]");
@@ -96,6 +109,10 @@ Result<ProfileData> read_firefox_profile(std::string_view text) {
     function.module = resources[i] < data.modules.size() ? resources[i] : kNoIndex;
     function.function_index = uint32_t(i);
     function.name = std::move(*name);
+    if (has_sources && sources[i] < source_files.size())
+      function.file = string_at(source_files[sources[i]]).value_or(std::string());
+    if (has_lines && function_lines[i] != kNoIndex) function.line = function_lines[i];
+    if (has_columns && function_columns[i] != kNoIndex) function.column = function_columns[i];
     data.functions.push_back(std::move(function));
   }
 
@@ -133,18 +150,36 @@ Result<ProfileData> read_firefox_profile(std::string_view text) {
   if (!read_indices(samples, "stack", sample_count, sample_stacks)) return invalid("samples.stack");
   const json& times = samples.contains("time") ? samples.at("time") : json();
   const json& weights = samples.contains("weight") ? samples.at("weight") : json();
+  // CPU deltas in the unit meta.sampleUnits names (wasmprof writes microseconds); null: unknown.
+  const json& cpu_deltas = samples.contains("threadCPUDelta") ? samples.at("threadCPUDelta") : json();
+  double cpu_unit_ns = 1000;
+  if (meta.contains("sampleUnits") && meta.at("sampleUnits").is_object()) {
+    const std::string unit = meta.at("sampleUnits").value("threadCPUDelta", std::string("µs"));
+    cpu_unit_ns = unit == "ns" ? 1 : unit == "ms" ? 1e6 : 1000;
+  }
   for (size_t i = 0; i < sample_count; ++i) {
     ProfileSample sample;
     sample.stack = sample_stacks[i] < data.stacks.size() ? sample_stacks[i] : kNoIndex;
     if (times.is_array() && i < times.size() && times.at(i).is_number()) sample.time_ms = times.at(i).get<double>();
     if (weights.is_array() && i < weights.size() && weights.at(i).is_number_integer())
       sample.weight = weights.at(i).get<uint32_t>();
+    if (cpu_deltas.is_array() && i < cpu_deltas.size() && cpu_deltas.at(i).is_number()) {
+      const double nanoseconds = cpu_deltas.at(i).get<double>() * cpu_unit_ns;
+      if (nanoseconds > 0 && nanoseconds < 1e18) sample.cpu_delta_ns = uint64_t(nanoseconds);
+    }
     data.samples.push_back(sample);
   }
   return data;
 }
 
 Result<ProfileData> read_firefox_profile_file(const std::string& path) {
+  std::error_code failure;
+  if (!std::filesystem::is_regular_file(path, failure)) {
+    Error error;
+    error.kind = ErrorKind::Io;
+    error.message = (std::filesystem::exists(path, failure) ? "not a file: " : "cannot open ") + path;
+    return error;
+  }
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     Error error;

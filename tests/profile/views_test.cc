@@ -46,12 +46,20 @@ TEST(FirefoxReader, ReadsBackWhatTheWriterWrote) {
   for (size_t i = 0; i < original.samples.size(); ++i) {
     EXPECT_EQ(read->samples[i].stack, original.samples[i].stack) << i;
     EXPECT_NEAR(read->samples[i].time_ms, original.samples[i].time_ms, 1e-6) << i;
+    EXPECT_NEAR(double(read->samples[i].cpu_delta_ns), double(original.samples[i].cpu_delta_ns), 1.0) << i;
   }
   for (size_t i = 0; i < original.stacks.size(); ++i) {
     EXPECT_EQ(read->stacks[i].prefix, original.stacks[i].prefix) << i;
     EXPECT_EQ(read->frames[read->stacks[i].frame].function, original.frames[original.stacks[i].frame].function);
   }
-  for (size_t i = 0; i < original.functions.size(); ++i) EXPECT_EQ(read->functions[i].name, original.functions[i].name);
+  bool some_file = false;
+  for (size_t i = 0; i < original.functions.size(); ++i) {
+    EXPECT_EQ(read->functions[i].name, original.functions[i].name);
+    EXPECT_EQ(read->functions[i].file, original.functions[i].file) << i;
+    EXPECT_EQ(read->functions[i].line, original.functions[i].line) << i;
+    some_file = some_file || !original.functions[i].file.empty();
+  }
+  EXPECT_TRUE(some_file);  // the sample profile has source positions to carry
   // The views agree whether they read the data or the file.
   EXPECT_EQ(collapsed_stacks(read.value()), collapsed_stacks(original));
 }
@@ -61,6 +69,7 @@ TEST(FirefoxReader, RefusesWhatItCannotRead) {
   EXPECT_EQ(read_firefox_profile(R"({"meta":{"preprocessedProfileVersion":55},"shared":{},"threads":[]})").error().kind,
             ErrorKind::Invalid);
   EXPECT_EQ(read_firefox_profile_file("/nonexistent/profile.json").error().kind, ErrorKind::Io);
+  EXPECT_EQ(read_firefox_profile_file("/tmp").error().kind, ErrorKind::Io);  // a directory
 }
 
 TEST(Views, ReportCountsSelfAndTotalPerFunction) {
