@@ -3,7 +3,10 @@
 // wall time on a shared machine), configurations interleaved, median of R rounds, each
 // reported as a ratio to the plain run.
 //
-//   embedding_overhead <suite_guest.wasm> <n> [--rounds R]
+//   embedding_overhead <suite_guest.wasm> <n> [--rounds R] [--only NAME]
+//
+// --only runs one configuration, for counting its instructions under callgrind
+// (valgrind --tool=callgrind ... --only epochs), which a loaded machine cannot disturb.
 //
 // Configurations:
 //   plain            no instrumentation
@@ -92,8 +95,11 @@ int main(int argc, char** argv) {
   const std::string path = argv[1];
   const int32_t n = std::atoi(argv[2]);
   int rounds = 5;
-  for (int i = 3; i + 1 < argc; ++i)
+  std::string only;
+  for (int i = 3; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
+  }
 
   std::vector<std::unique_ptr<Setup>> setups;
   auto add = [&](std::string name, Config config) -> Setup& {
@@ -144,6 +150,7 @@ int main(int argc, char** argv) {
   std::printf("guest=%s n=%d rounds=%d\n", path.c_str(), n, rounds);
   for (int round = 0; round < rounds; ++round) {
     for (auto& setup : setups) {
+      if (!only.empty() && setup->name != only) continue;
       if (setup->before) setup->before(*setup);
       const double start = thread_cpu_ms();
       Result<int32_t> result = setup->run->call(*setup->store, n);
@@ -155,6 +162,11 @@ int main(int argc, char** argv) {
       }
       setup->times.push_back(elapsed);
     }
+  }
+  if (!only.empty()) {
+    for (auto& setup : setups)
+      if (setup->name == only) std::printf("%-24s cpu_ms=%9.2f\n", setup->name.c_str(), median(setup->times));
+    return 0;
   }
   const double plain = median(setups.front()->times);
   for (auto& setup : setups) {
