@@ -69,6 +69,7 @@ struct GuestProfiler::State {
   // guest thread (SIGPROF), whose handler requests the sample; ticks in a host call are counted.
   std::thread ticker;
   pthread_t guest_thread{};
+
   std::atomic<bool> stop_ticker{false};
   std::atomic<uint32_t> host_ticks{0};  // ticks that fell in a host call, not yet recorded
   clockid_t guest_cpu_clock = CLOCK_THREAD_CPUTIME_ID;
@@ -175,7 +176,9 @@ struct GuestProfiler::State {
   // entries happen to change first would catch the request far more often than their share.)
   static void on_profile_signal(int, siginfo_t* info, void*) {
     const int saved_errno = errno;
-    auto* state = static_cast<State*>(info->si_value.sival_ptr);
+    // Only our own queued signals carry a State; a SIGPROF from anywhere else is ignored.
+    const bool ours = info->si_code == SI_QUEUE && info->si_pid == getpid();
+    auto* state = ours ? static_cast<State*>(info->si_value.sival_ptr) : nullptr;
     if (state != nullptr && state->sampled_store != nullptr) {
       StoreContext store(*state->sampled_store);
       if (runtime::in_host_call(store))
@@ -192,6 +195,9 @@ Result<Ok> GuestProfiler::State::install_signal_handler() {
   action.sa_sigaction = &State::on_profile_signal;
   action.sa_flags = SA_SIGINFO | SA_RESTART;  // a host call's read or write resumes
   sigemptyset(&action.sa_mask);
+  // The handler stays installed when sampling stops: another profiler (of another store, on
+  // another thread) may still be sampling, and a handler that ignores signals it did not send
+  // is harmless.
   if (sigaction(SIGPROF, &action, nullptr) != 0) {
     Error error;
     error.kind = ErrorKind::Io;
