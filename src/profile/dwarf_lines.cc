@@ -92,11 +92,11 @@ Result<DwarfLines> DwarfLines::build_from(std::vector<DwarfSection> sections, Dw
   lines.has_debug_info_ = true;
   for (std::string& warning : tables->warnings) lines.warnings_.push_back(std::move(warning));
   for (std::string& warning : check_dwarf_matches_code(*tables, code)) lines.warnings_.push_back(std::move(warning));
-  lines.index(std::move(*tables));
+  lines.index(std::move(*tables), code.code_size);
   return lines;
 }
 
-void DwarfLines::index(DwarfTables tables) {
+void DwarfLines::index(DwarfTables tables, uint32_t code_size) {
   // Line rows of live sequences, by address. At one address an end of sequence sorts before
   // the rows that start the next sequence there, so lookups see the new sequence.
   bool sequence_dead = false, at_sequence_start = true;
@@ -143,24 +143,30 @@ void DwarfLines::index(DwarfTables tables) {
     if (spans_.empty() || spans_.back().scope != innermost) spans_.push_back({uint32_t(address), innermost});
   }
 
+  std::vector<uint32_t> addresses;
+  addresses.reserve(lines_.size());
+  for (const LineEntry& entry : lines_) addresses.push_back(entry.address);
+  line_addresses_ = DwarfAddressIndex(std::move(addresses), code_size);
+  addresses.clear();
+  for (const ScopeSpan& span : spans_) addresses.push_back(span.start);
+  span_starts_ = DwarfAddressIndex(std::move(addresses), code_size);
+
   tables.lines = {};
   tables.ranges = {};
   tables_ = std::move(tables);
 }
 
 const DwarfLines::LineEntry* DwarfLines::line_at(uint32_t address) const {
-  auto after = std::upper_bound(lines_.begin(), lines_.end(), address,
-                                [](uint32_t value, const LineEntry& entry) { return value < entry.address; });
-  if (after == lines_.begin()) return nullptr;
-  const LineEntry& entry = *(after - 1);
+  size_t after = line_addresses_.upper_bound(address);
+  if (after == 0) return nullptr;
+  const LineEntry& entry = lines_[after - 1];
   return entry.end_sequence ? nullptr : &entry;
 }
 
 int32_t DwarfLines::scope_at(uint32_t address) const {
-  auto after = std::upper_bound(spans_.begin(), spans_.end(), address,
-                                [](uint32_t value, const ScopeSpan& span) { return value < span.start; });
-  if (after == spans_.begin()) return -1;
-  return (after - 1)->scope;
+  size_t after = span_starts_.upper_bound(address);
+  if (after == 0) return -1;
+  return spans_[after - 1].scope;
 }
 
 std::vector<SourceLocation> DwarfLines::lookup(uint32_t module_offset) const {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "binary/module.hh"
+#include "profile/dwarf_address_index.hh"
 #include "profile/dwarf_code_layout.hh"
 #include "profile/dwarf_tables.hh"
 #include "wasmprof/module.hh"
@@ -67,7 +68,7 @@ class DwarfLines {
 
   static Result<DwarfLines> build_from(std::vector<DwarfSection> sections, DwarfCodeLayout code,
                                        std::vector<std::string> warnings);
-  void index(DwarfTables tables);
+  void index(DwarfTables tables, uint32_t code_size);
   const LineEntry* line_at(uint32_t address) const;
   int32_t scope_at(uint32_t address) const;
 
@@ -77,6 +78,9 @@ class DwarfLines {
   DwarfTables tables_;
   std::vector<LineEntry> lines_;
   std::vector<ScopeSpan> spans_;
+  // The addresses of lines_ and starts of spans_, for the searches.
+  DwarfAddressIndex line_addresses_;
+  DwarfAddressIndex span_starts_;
 };
 
 }  // namespace wasmprof::profile
