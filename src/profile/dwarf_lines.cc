@@ -9,6 +9,7 @@
 #include "binary/decoder.hh"
 #include "profile/dwarf_object.hh"
 #include "profile/dwarf_reader.hh"
+#include "profile/dwarf_section_guard.hh"
 
 namespace wasmprof::profile {
 namespace {
@@ -86,6 +87,14 @@ Result<DwarfLines> DwarfLines::build_from(std::vector<DwarfSection> sections, Dw
     lines.has_debug_info_ = true;
     lines.warnings_.push_back("DWARF: .debug_line without .debug_info (partly stripped?): no lines can be read");
     return lines;
+  }
+  for (auto section = sections.begin(); section != sections.end(); ++section) {
+    if (section->name != ".debug_rnglists") continue;
+    if (auto problem = check_rnglists_headers(section->bytes)) {
+      lines.warnings_.push_back("DWARF: .debug_rnglists ignored, " + *problem);
+      sections.erase(section);
+      break;
+    }
   }
   auto tables = read_dwarf_tables(std::move(sections));
   if (!tables) return tables.error();

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "binary/decoder.hh"
+#include "profile/dwarf_section_guard.hh"
 #include "profile/dwarf_test_support.hh"
 #include "wasmprof/engine.hh"
 
@@ -242,6 +243,38 @@ TEST(DwarfLinesTest, CorruptedDwarfGivesAnErrorOrWarningsNeverACrash) {
   // headers overwritten with 0xff always do.
   EXPECT_GT(reported, 0u);
   EXPECT_GT(runs, 40u);
+}
+
+}  // namespace
+}  // namespace wasmprof::profile
+
+namespace wasmprof::profile {
+namespace {
+
+// Found by fuzz_dwarf_lines: a .debug_rnglists table header libdwarf 20210528 fails to read
+// and then frees twice. It must be turned away before libdwarf sees it.
+TEST(DwarfLinesTest, BadRangeListHeaderIsIgnoredWithAWarning) {
+  auto bytes = read_bytes(std::filesystem::path(WASMPROF_DWARF_FUZZ_REGRESSIONS) / "rnglists-double-free.wasm");
+  auto lines = DwarfLines::build(bytes);
+  ASSERT_TRUE(lines) << lines.error().to_string();
+  EXPECT_TRUE(std::any_of(lines->warnings().begin(), lines->warnings().end(), [](const std::string& w) {
+    return w.starts_with("DWARF: .debug_rnglists ignored");
+  }));
+}
+
+TEST(DwarfLinesTest, RangeListHeadersOfTheV5GuestPassTheGuard) {
+  auto bytes = read_bytes(kGuestDir / "dwarf_lines_v5.wasm");
+  auto decoded = decode_module(bytes);
+  ASSERT_TRUE(decoded);
+  const CustomSection* rnglists = decoded->find_custom(".debug_rnglists");
+  ASSERT_NE(rnglists, nullptr);
+  EXPECT_EQ(check_rnglists_headers(decoded->span(rnglists->payload)), std::nullopt);
+  std::vector<uint8_t> header = {8, 0, 0, 0, 4, 0, 4, 0, 0, 0, 0, 0};  // version 4
+  EXPECT_NE(check_rnglists_headers(header), std::nullopt);
+  header = {8, 0, 0, 0, 5, 0, 4, 0, 0, 0, 0, 0};
+  EXPECT_EQ(check_rnglists_headers(header), std::nullopt);
+  header.resize(11);
+  EXPECT_NE(check_rnglists_headers(header), std::nullopt);
 }
 
 }  // namespace
