@@ -187,7 +187,12 @@ std::vector<SourceLocation> DwarfLines::lookup(uint32_t module_offset) const {
   if (line == nullptr && scope < 0) return frames;
 
   SourceLocation innermost;
-  if (scope >= 0) innermost.function = tables_.strings.at(tables_.scopes[size_t(scope)].name);
+  if (scope >= 0) {
+    const DwarfScope& function = tables_.scopes[size_t(scope)];
+    innermost.function = tables_.strings.at(function.name);
+    innermost.definition_file = tables_.strings.at(function.declaration_file);
+    innermost.definition_line = function.declaration_line;
+  }
   if (line != nullptr) {
     innermost.file = tables_.strings.at(line->file);
     innermost.line = line->line;
@@ -199,10 +204,13 @@ std::vector<SourceLocation> DwarfLines::lookup(uint32_t module_offset) const {
   while (scope >= 0 && tables_.scopes[size_t(scope)].parent >= 0) {
     const DwarfScope& inlined = tables_.scopes[size_t(scope)];
     scope = inlined.parent;
-    frames.push_back({.function = tables_.strings.at(tables_.scopes[size_t(scope)].name),
+    const DwarfScope& caller = tables_.scopes[size_t(scope)];
+    frames.push_back({.function = tables_.strings.at(caller.name),
                       .file = tables_.strings.at(inlined.call_file),
                       .line = inlined.call_line,
-                      .column = inlined.call_column});
+                      .column = inlined.call_column,
+                      .definition_file = tables_.strings.at(caller.declaration_file),
+                      .definition_line = caller.declaration_line});
   }
   return frames;
 }

@@ -25,6 +25,9 @@ struct SourceLocation {
   std::string file;
   uint32_t line = 0;    // 0: unknown
   uint32_t column = 0;  // 0: unknown (or the whole line)
+  // Where `function` is defined (ProfileFunction's file and line), when the DWARF says.
+  std::string definition_file;
+  uint32_t definition_line = 0;
   bool operator==(const SourceLocation&) const = default;
 };
 

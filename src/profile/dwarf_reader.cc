@@ -52,7 +52,13 @@ class TableReader {
   AddressRanges ranges_of(Dwarf_Die die);
   void read_range_list(Dwarf_Die die, Dwarf_Attribute attribute, AddressRanges& out);
   void read_rnglist(Dwarf_Attribute attribute, Dwarf_Half form, AddressRanges& out);
-  uint32_t name_of(Dwarf_Die die, unsigned hops);
+  struct Identity {
+    uint32_t name = 0;
+    uint32_t declaration_file = 0;
+    uint32_t declaration_line = 0;
+  };
+  uint32_t own_name(Dwarf_Die die);
+  Identity identity_of(Dwarf_Die die, unsigned hops);
   std::optional<uint64_t> unsigned_attribute(Dwarf_Die die, Dwarf_Half attribute);
   std::optional<uint64_t> reference_attribute(Dwarf_Die die, Dwarf_Half attribute);
   uint32_t file_of(uint64_t file_number) const;
@@ -62,7 +68,7 @@ class TableReader {
   Unit unit_;
   size_t unlisted_warnings_ = 0;
   bool depth_warned_ = false;
-  std::unordered_map<uint64_t, uint32_t> names_by_offset_;
+  std::unordered_map<uint64_t, Identity> identities_by_offset_;
 };
 
 void TableReader::warn(std::string message) {
@@ -231,7 +237,11 @@ void TableReader::add_scope(Dwarf_Die die, Dwarf_Half tag, int32_t enclosing, un
   if (tag == DW_TAG_inlined_subroutine && enclosing < 0) {
     warn("an inlined subroutine outside any subprogram is taken as a function");
   }
-  DwarfScope scope{.name = name_of(die, 0), .parent = enclosing};
+  Identity identity = identity_of(die, 0);
+  DwarfScope scope{.name = identity.name,
+                   .parent = enclosing,
+                   .declaration_file = identity.declaration_file,
+                   .declaration_line = identity.declaration_line};
   if (enclosing >= 0) scope.depth = out_.scopes[size_t(enclosing)].depth + 1;
   if (tag == DW_TAG_inlined_subroutine) {
     scope.call_file = file_of(unsigned_attribute(die, DW_AT_call_file).value_or(0));
@@ -342,9 +352,8 @@ void TableReader::read_rnglist(Dwarf_Attribute attribute, Dwarf_Half form, Addre
 }
 
 // A mangled linkage name, demangled, says which class and namespace a function is in; else the
-// plain name (C linkage names such as `__main_argc_argv` for main are no better than it); else
-// the name of the DIE this one completes (abstract origin, specification).
-uint32_t TableReader::name_of(Dwarf_Die die, unsigned hops) {
+// plain name (C linkage names such as `__main_argc_argv` for main are no better than it).
+uint32_t TableReader::own_name(Dwarf_Die die) {
   Dwarf_Error error = nullptr;
   std::string unmangled_linkage;
   for (Dwarf_Half attribute : {Dwarf_Half(DW_AT_linkage_name), Dwarf_Half(DW_AT_MIPS_linkage_name)}) {
@@ -361,22 +370,42 @@ uint32_t TableReader::name_of(Dwarf_Die die, unsigned hops) {
   int status = dwarf_diename(die, &name, &error);
   if (status == DW_DLV_OK && name != nullptr) return out_.strings.intern(name);
   if (status == DW_DLV_ERROR) warn_error("unreadable name", error);
-  if (!unmangled_linkage.empty()) return out_.strings.intern(unmangled_linkage);
-  if (hops >= kMaxNameHops) return 0;
+  return unmangled_linkage.empty() ? 0 : out_.strings.intern(unmangled_linkage);
+}
+
+// The name and declaration position a DIE has itself, completed from the DIEs it refers to
+// (the abstract origin of an inlined or out-of-line instance, the declaration a definition
+// specifies). A declaration's file number is read in the current unit's file table: right for
+// everything but cross-unit inlining (LTO).
+TableReader::Identity TableReader::identity_of(Dwarf_Die die, unsigned hops) {
+  Identity identity{.name = own_name(die)};
+  identity.declaration_file = file_of(unsigned_attribute(die, DW_AT_decl_file).value_or(0));
+  identity.declaration_line = uint32_t(std::min<uint64_t>(unsigned_attribute(die, DW_AT_decl_line).value_or(0), UINT32_MAX));
+  if (hops >= kMaxNameHops) return identity;
   for (Dwarf_Half attribute : {Dwarf_Half(DW_AT_abstract_origin), Dwarf_Half(DW_AT_specification)}) {
+    if (identity.name != 0 && identity.declaration_line != 0) break;
     std::optional<uint64_t> target = reference_attribute(die, attribute);
     if (!target) continue;
-    if (auto cached = names_by_offset_.find(*target); cached != names_by_offset_.end()) return cached->second;
-    Dwarf_Die origin = nullptr;
-    status = dwarf_offdie_b(debug_, *target, true, &origin, &error);
-    if (status == DW_DLV_ERROR) warn_error("unreadable abstract origin or specification", error);
-    if (status != DW_DLV_OK) continue;
-    uint32_t origin_name = name_of(origin, hops + 1);
-    dwarf_dealloc_die(origin);
-    names_by_offset_.emplace(*target, origin_name);
-    if (origin_name != 0) return origin_name;
+    Identity origin_identity;
+    if (auto cached = identities_by_offset_.find(*target); cached != identities_by_offset_.end()) {
+      origin_identity = cached->second;
+    } else {
+      Dwarf_Die origin = nullptr;
+      Dwarf_Error error = nullptr;
+      int status = dwarf_offdie_b(debug_, *target, true, &origin, &error);
+      if (status == DW_DLV_ERROR) warn_error("unreadable abstract origin or specification", error);
+      if (status != DW_DLV_OK) continue;
+      origin_identity = identity_of(origin, hops + 1);
+      dwarf_dealloc_die(origin);
+      identities_by_offset_.emplace(*target, origin_identity);
+    }
+    if (identity.name == 0) identity.name = origin_identity.name;
+    if (identity.declaration_line == 0) {
+      identity.declaration_file = origin_identity.declaration_file;
+      identity.declaration_line = origin_identity.declaration_line;
+    }
   }
-  return 0;
+  return identity;
 }
 
 std::optional<uint64_t> TableReader::unsigned_attribute(Dwarf_Die die, Dwarf_Half attribute) {

@@ -41,6 +41,9 @@ struct DwarfScope {
   uint32_t name = 0;    // DwarfStrings id
   int32_t parent = -1;  // enclosing scope; -1 for a subprogram
   uint32_t depth = 0;   // 0 for a subprogram
+  // Where the function is defined (DW_AT_decl_file/line, of the abstract origin if need be).
+  uint32_t declaration_file = 0;
+  uint32_t declaration_line = 0;
   // Inlined subroutines: where in the parent the call was inlined.
   uint32_t call_file = 0;
   uint32_t call_line = 0;

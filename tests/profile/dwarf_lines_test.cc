@@ -125,6 +125,10 @@ TEST_P(DwarfGuestTest, InlinedHelperShowsItsLineThenTheCallersCallLine) {
   EXPECT_TRUE(ends_with(caller.file, "dwarf_lines.c")) << caller.file;
   EXPECT_EQ(caller.line, marker("mix_calls_scramble"));
   EXPECT_GT(caller.column, 0u);
+  // Each frame also says where its function is defined, for ProfileFunction.
+  EXPECT_EQ(inlined->frames[0].definition_line, marker("scramble_definition"));
+  EXPECT_TRUE(ends_with(inlined->frames[0].definition_file, "dwarf_lines.c"));
+  EXPECT_EQ(caller.definition_line, marker("mix_definition"));
 }
 
 TEST_P(DwarfGuestTest, OffsetsOutsideTheCodeAreUnknown) {
