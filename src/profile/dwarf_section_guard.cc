@@ -25,6 +25,18 @@ std::optional<std::string> check_rnglists_headers(std::span<const uint8_t> secti
     uint16_t version = uint16_t(section[offset + 4] | section[offset + 5] << 8);
     if (version != 5) return "version " + std::to_string(version) + " instead of 5" + where;
     if (section[offset + 6] != 4) return "address size " + std::to_string(section[offset + 6]) + " instead of 4" + where;
+    if (length < kHeaderSize - 4) return "table shorter than its header" + where;
+    // libdwarf follows the offset array (DW_FORM_rnglistx) without checking where it points.
+    size_t lists_begin = offset + kHeaderSize;  // the offsets count from here
+    size_t table_end = offset + 4 + size_t(length);
+    uint32_t entry_count = read_u32(section, offset + 8);
+    if (entry_count > (table_end - lists_begin) / 4) return "offset array longer than its table" + where;
+    for (uint32_t entry = 0; entry < entry_count; ++entry) {
+      uint32_t list_offset = read_u32(section, lists_begin + size_t(entry) * 4);
+      if (list_offset >= table_end - lists_begin) {
+        return "range list " + std::to_string(entry) + " beyond its table" + where;
+      }
+    }
     offset += 4 + size_t(length);
   }
   return std::nullopt;
