@@ -1,7 +1,9 @@
 // Source lines and inlined frames of a module's code, from the DWARF in its custom sections.
 //
-// Built once per module (DwarfLines::build) and then only read: lookups are binary searches in
-// two sorted tables and touch no libdwarf state, so one index may serve many threads.
+// Built once per module (DwarfLines::build) and then only read: lookups are searches in two
+// sorted tables and touch no libdwarf state, so one index may serve many threads. build itself
+// runs libdwarf, whose 20210528 release is not known to be safe to run on several threads at
+// once: build indexes one at a time.
 #pragma once
 
 #include <cstdint>

@@ -143,6 +143,7 @@ TEST_P(DwarfGuestTest, BuildingFromACompiledModuleGivesTheSameIndex) {
   ASSERT_TRUE(module) << module.error().to_string();
   auto from_module = DwarfLines::build(*module);
   ASSERT_TRUE(from_module) << from_module.error().to_string();
+  EXPECT_TRUE(from_module->warnings().empty()) << from_module->warnings().front();
   EXPECT_EQ(from_module->line_row_count(), lines_.line_row_count());
   for (const FunctionBody& body : module_.bodies) {
     for (uint32_t offset = body.code.offset; offset < body.code.end(); offset += 7) {
