@@ -1,11 +1,11 @@
 # Compiles C sources into wasm32-wasi guest modules with Debian's clang 14 and wasi-libc.
 #
 #   wasmprof_add_guest(<name> SOURCES <file.c>... [OPT_LEVEL <-O2>] [DEBUG] [OUTPUT_DIR <dir>]
-#                      [COMPILE_OPTIONS <opt>...] [LINK_OPTIONS <opt>...])
+#                      [COMPILE_OPTIONS <opt>...] [LINK_OPTIONS <opt>...] [EXCLUDE_FROM_ALL])
 #
 # produces <OUTPUT_DIR>/<name>.wasm (OUTPUT_DIR defaults to ${CMAKE_BINARY_DIR}/tests/guests) and a
 # custom target wasm_guest_<name> whose property WASMPROF_WASM_FILE holds that path. Every guest
-# is part of the target `wasm_guests`, which is built by default.
+# but those marked EXCLUDE_FROM_ALL (built on request) is part of `wasm_guests`, built by default.
 #
 # These are plain custom commands, not a second toolchain: the project's own compile options
 # (warnings, sanitizers) must not reach the guests, and the host build stays a single CMake tree.
@@ -57,7 +57,7 @@ if(NOT TARGET wasm_guests)
 endif()
 
 function(wasmprof_add_guest name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "DEBUG" "OPT_LEVEL;OUTPUT_DIR"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "DEBUG;EXCLUDE_FROM_ALL" "OPT_LEVEL;OUTPUT_DIR"
                         "SOURCES;COMPILE_OPTIONS;LINK_OPTIONS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "wasmprof_add_guest(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -119,5 +119,7 @@ function(wasmprof_add_guest name)
 
   add_custom_target(wasm_guest_${name} DEPENDS ${wasm})
   set_target_properties(wasm_guest_${name} PROPERTIES WASMPROF_WASM_FILE ${wasm})
-  add_dependencies(wasm_guests wasm_guest_${name})
+  if(NOT arg_EXCLUDE_FROM_ALL)
+    add_dependencies(wasm_guests wasm_guest_${name})
+  endif()
 endfunction()
