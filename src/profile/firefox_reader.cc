@@ -56,9 +56,23 @@ Result<std::string> gunzip(const std::string& bytes) {
   return out;
 }
 
+Result<ProfileData> read_profile_tables(std::string_view text);
+
 }  // namespace
 
+// A missing table or a value of the wrong kind surfaces as a json exception from deep inside;
+// it becomes an error value here, at the boundary.
 Result<ProfileData> read_firefox_profile(std::string_view text) {
+  try {
+    return read_profile_tables(text);
+  } catch (const json::exception& failure) {
+    return invalid(failure.what());
+  }
+}
+
+namespace {
+
+Result<ProfileData> read_profile_tables(std::string_view text) {
   const json profile = json::parse(text, nullptr, false);
   if (profile.is_discarded() || !profile.is_object()) return invalid("not JSON");
   if (!profile.contains("meta") || !profile.contains("shared") || !profile.contains("threads"))
@@ -171,6 +185,8 @@ Result<ProfileData> read_firefox_profile(std::string_view text) {
   }
   return data;
 }
+
+}  // namespace
 
 Result<ProfileData> read_firefox_profile_file(const std::string& path) {
   std::error_code failure;

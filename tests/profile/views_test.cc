@@ -68,6 +68,11 @@ TEST(FirefoxReader, RefusesWhatItCannotRead) {
   EXPECT_EQ(read_firefox_profile("not json").error().kind, ErrorKind::Invalid);
   EXPECT_EQ(read_firefox_profile(R"({"meta":{"preprocessedProfileVersion":55},"shared":{},"threads":[]})").error().kind,
             ErrorKind::Invalid);
+  // Tables missing or of the wrong kind (found by fuzzing: a missing funcTable threw).
+  EXPECT_EQ(read_firefox_profile(R"({"meta":{"preprocessedProfileVersion":70},"shared":{},"threads":[{}]})").error().kind,
+            ErrorKind::Invalid);
+  EXPECT_EQ(read_firefox_profile(R"({"meta":{"preprocessedProfileVersion":70},"shared":[],"threads":[1]})").error().kind,
+            ErrorKind::Invalid);
   EXPECT_EQ(read_firefox_profile_file("/nonexistent/profile.json").error().kind, ErrorKind::Io);
   EXPECT_EQ(read_firefox_profile_file("/tmp").error().kind, ErrorKind::Io);  // a directory
 }
