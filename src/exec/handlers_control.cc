@@ -210,6 +210,11 @@ static WASMPROF_HANDLER(call_host_indirect) {  // the checks of h_call_indirect 
     }                                                                                                       \
     fp = callee_fp;                                                                                         \
     pc = code->code.data();                                                                                 \
+    /* A callee compiled with epoch checks starts with one: done here rather than dispatched. */            \
+    if (pc->u64 == uint64_t(HandlerId::epoch_check)) {                                                      \
+      WASMPROF_CHECK_EPOCH(pc);                                                                             \
+      pc += 1;                                                                                              \
+    }                                                                                                       \
     WASMPROF_DISPATCH();                                                                                    \
   } while (0)
 
