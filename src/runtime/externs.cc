@@ -3,6 +3,7 @@
 
 #include "runtime/compiled_module.hh"
 #include "runtime/store_state.hh"
+#include "support/error.hh"
 #include "wasmprof/extern.hh"
 
 namespace wasmprof {
@@ -59,13 +60,6 @@ Val from_cell(ValueType type, const exec::V128& cell) {
   return Val::from_slots(type, slots);
 }
 
-Error limit_error(std::string message) {
-  Error error;
-  error.kind = ErrorKind::Limit;
-  error.message = std::move(message);
-  return error;
-}
-
 }  // namespace
 
 // --- Memory
@@ -75,7 +69,7 @@ Result<Memory> Memory::create(StoreContext store, MemoryType type) {
   if (type.limits.min > kMaxPages || (type.limits.max && (*type.limits.max > kMaxPages || *type.limits.max < type.limits.min)))
     return detail::usage_error("invalid memory limits");
   if (type.limits.min > state.objects.limits.memory_pages)
-    return limit_error("memory of " + std::to_string(type.limits.min) + " pages exceeds the store's limit");
+    return make_error(ErrorKind::Limit, "memory of " + std::to_string(type.limits.min) + " pages exceeds the store's limit");
   return Memory(&state, state.objects.add_memory(type));
 }
 
@@ -87,7 +81,7 @@ uint8_t* Memory::data(StoreContext) const { return memory_->bytes.data(); }
 Result<uint32_t> Memory::grow(StoreContext, uint32_t delta_pages) const {
   const uint32_t old_pages = memory_->grow(delta_pages);
   if (old_pages == UINT32_MAX)
-    return limit_error("cannot grow memory of " + std::to_string(memory_->pages()) + " pages by " +
+    return make_error(ErrorKind::Limit, "cannot grow memory of " + std::to_string(memory_->pages()) + " pages by " +
                        std::to_string(delta_pages));
   return old_pages;
 }
@@ -114,7 +108,7 @@ Result<Table> Table::create(StoreContext store, TableType type, Val init) {
     return detail::usage_error("table initial value must be a " + std::string(to_string(type.element)));
   if (type.limits.max && *type.limits.max < type.limits.min) return detail::usage_error("invalid table limits");
   if (type.limits.min > state.objects.limits.table_elements)
-    return limit_error("table of " + std::to_string(type.limits.min) + " elements exceeds the store's limit");
+    return make_error(ErrorKind::Limit, "table of " + std::to_string(type.limits.min) + " elements exceeds the store's limit");
   return Table(&state, state.objects.add_table(type, init.ref()));
 }
 
@@ -138,7 +132,7 @@ Result<uint32_t> Table::grow(StoreContext, uint32_t delta, Val init) const {
   if (init.type() != table_->type.element)
     return detail::usage_error("table element must be a " + std::string(to_string(table_->type.element)));
   const uint32_t old_size = table_->grow(delta, init.ref());
-  if (old_size == UINT32_MAX) return limit_error("cannot grow table by " + std::to_string(delta));
+  if (old_size == UINT32_MAX) return make_error(ErrorKind::Limit, "cannot grow table by " + std::to_string(delta));
   return old_size;
 }
 

@@ -5,6 +5,7 @@
 #include "runtime/compiled_module.hh"
 #include "runtime/host_functions.hh"
 #include "runtime/store_state.hh"
+#include "support/error.hh"
 
 namespace wasmprof {
 namespace detail {
@@ -25,13 +26,6 @@ struct Definition {
   std::optional<Extern> item;
   detail::StoreState* store = nullptr;
 };
-
-Error link_error(std::string message) {
-  Error error;
-  error.kind = ErrorKind::Link;
-  error.message = std::move(message);
-  return error;
-}
 
 std::string describe(const ExternType& type) {
   switch (type.kind) {
@@ -143,15 +137,15 @@ Result<Instance> Linker::instantiate(StoreContext store, const Module& module) c
     const std::string what = "\"" + import.module + "\" \"" + import.name + "\"";
     const Definition* definition = definitions_->find(import.module, import.name);
     if (definition == nullptr)
-      return link_error("unknown import: " + what + " has not been defined (expected " + describe(import.type) + ")");
+      return make_error(ErrorKind::Link, "unknown import: " + what + " has not been defined (expected " + describe(import.type) + ")");
     if (definition->item && definition->store != &store.state())
-      return link_error("import " + what + " is defined in another store");
+      return make_error(ErrorKind::Link, "import " + what + " is defined in another store");
     std::optional<Extern> item = get(store, import.module, import.name);
     if (item->kind() != import.type.kind)
-      return link_error("incompatible import type for " + what + ": expected " + describe(import.type) + ", found " +
+      return make_error(ErrorKind::Link, "incompatible import type for " + what + ": expected " + describe(import.type) + ", found " +
                         std::string(to_string(item->kind())));
     if (item->kind() == ExternKind::Function && item->func()->type() != import.type.func)
-      return link_error("incompatible import type for " + what + ": expected " + describe(import.type) + ", found func " +
+      return make_error(ErrorKind::Link, "incompatible import type for " + what + ": expected " + describe(import.type) + ", found func " +
                         to_string(item->func()->type()));
     imports.push_back(*item);
   }

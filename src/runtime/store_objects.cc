@@ -3,23 +3,10 @@
 #include <cstring>
 
 #include "exec/interpreter.hh"
+#include "support/error.hh"
 
 namespace wasmprof::runtime {
 namespace {
-
-Error link_error(std::string message) {
-  Error error;
-  error.kind = ErrorKind::Link;
-  error.message = std::move(message);
-  return error;
-}
-
-Error limit_error(std::string message) {
-  Error error;
-  error.kind = ErrorKind::Limit;
-  error.message = std::move(message);
-  return error;
-}
 
 Error trap_error(exec::TrapKind trap, std::string where) {
   Error error;
@@ -166,7 +153,7 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate_without_start(std::share
                                                                       std::span<const ExternValue> imports) {
   const DecodedModule& module = *compiled->module;
   if (imports.size() != module.imports.size())
-    return link_error("expected " + std::to_string(module.imports.size()) + " imports, got " +
+    return make_error(ErrorKind::Link, "expected " + std::to_string(module.imports.size()) + " imports, got " +
                       std::to_string(imports.size()));
 
   // Check every import before creating anything, so a link error leaves the store unchanged.
@@ -174,40 +161,40 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate_without_start(std::share
     const Import& import = module.imports[i];
     const ExternValue& value = imports[i];
     if (value.kind != import.kind)
-      return link_error("incompatible import type for " + describe(import) + ": expected " +
+      return make_error(ErrorKind::Link, "incompatible import type for " + describe(import) + ": expected " +
                         std::string(to_string(import.kind)) + ", got " + std::string(to_string(value.kind)));
     switch (import.kind) {
       case ExternKind::Function:
         if (*value.function->type != module.types[import.type_index])
-          return link_error("incompatible import type for " + describe(import) + ": function signature differs");
+          return make_error(ErrorKind::Link, "incompatible import type for " + describe(import) + ": function signature differs");
         break;
       case ExternKind::Table:
         if (value.table->type.element != import.table.element ||
             !limits_match(Limits{value.table->size(), value.table->type.limits.max}, import.table.limits))
-          return link_error("incompatible import type for " + describe(import) + ": table type differs");
+          return make_error(ErrorKind::Link, "incompatible import type for " + describe(import) + ": table type differs");
         break;
       case ExternKind::Memory:
         if (!limits_match(Limits{value.memory->pages(), value.memory->type.limits.max}, import.memory.limits))
-          return link_error("incompatible import type for " + describe(import) + ": memory limits differ");
+          return make_error(ErrorKind::Link, "incompatible import type for " + describe(import) + ": memory limits differ");
         break;
       case ExternKind::Global:
         if (value.global->type.type != import.global.type || value.global->type.is_mutable != import.global.is_mutable)
-          return link_error("incompatible import type for " + describe(import) + ": global type differs");
+          return make_error(ErrorKind::Link, "incompatible import type for " + describe(import) + ": global type differs");
         break;
     }
   }
 
   // Resource limits, also checked before anything is created.
-  if (instance_count_ >= limits.instances) return limit_error("too many instances in this store");
-  if (memory_count_ + module.memories.size() > limits.memories) return limit_error("too many memories in this store");
-  if (table_count_ + module.tables.size() > limits.tables) return limit_error("too many tables in this store");
+  if (instance_count_ >= limits.instances) return make_error(ErrorKind::Limit, "too many instances in this store");
+  if (memory_count_ + module.memories.size() > limits.memories) return make_error(ErrorKind::Limit, "too many memories in this store");
+  if (table_count_ + module.tables.size() > limits.tables) return make_error(ErrorKind::Limit, "too many tables in this store");
   for (const MemoryType& type : module.memories)
     if (type.limits.min > limits.memory_pages)
-      return limit_error("memory of " + std::to_string(type.limits.min) + " pages exceeds the store's limit of " +
+      return make_error(ErrorKind::Limit, "memory of " + std::to_string(type.limits.min) + " pages exceeds the store's limit of " +
                          std::to_string(limits.memory_pages) + " pages");
   for (const TableType& type : module.tables)
     if (type.limits.min > limits.table_elements)
-      return limit_error("table of " + std::to_string(type.limits.min) + " elements exceeds the store's limit of " +
+      return make_error(ErrorKind::Limit, "table of " + std::to_string(type.limits.min) + " elements exceeds the store's limit of " +
                          std::to_string(limits.table_elements));
   ++instance_count_;
 

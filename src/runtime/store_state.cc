@@ -1,5 +1,7 @@
 #include "runtime/store_state.hh"
 
+#include "support/error.hh"
+
 #include <algorithm>
 
 namespace wasmprof::detail {
@@ -64,12 +66,7 @@ StoreState::StoreState(const Engine& e, void* d, const std::type_info& type)
   host_calls.reserve(16);
 }
 
-Error usage_error(std::string message) {
-  Error error;
-  error.kind = ErrorKind::Usage;
-  error.message = std::move(message);
-  return error;
-}
+Error usage_error(std::string message) { return make_error(ErrorKind::Usage, std::move(message)); }
 
 Error trap_from_execution(StoreState& store, exec::TrapKind kind) {
   if (store.pending_trap) {

@@ -32,6 +32,13 @@ std::string Error::to_string() const {
   return out + where;
 }
 
+Error make_error(ErrorKind kind, std::string message) {
+  Error error;
+  error.kind = kind;
+  error.message = std::move(message);
+  return error;
+}
+
 void throw_error(ErrorKind kind, std::string message, std::optional<size_t> offset) {
   Error error;
   error.kind = kind;

@@ -19,6 +19,9 @@ class WasmError : public std::runtime_error {
   Error error_;
 };
 
+// An error with just a kind and a message (no byte offset): link, limit, usage errors.
+Error make_error(ErrorKind kind, std::string message);
+
 [[noreturn]] void throw_error(ErrorKind kind, std::string message, std::optional<size_t> offset = {});
 
 }  // namespace wasmprof

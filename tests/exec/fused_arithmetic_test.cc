@@ -15,19 +15,6 @@ using namespace test;
 
 constexpr uint8_t I32 = 0x7F, I64 = 0x7E, F64 = 0x7C;
 
-Bytes sleb(int64_t value) {
-  Bytes out;
-  while (true) {
-    const uint8_t byte = value & 0x7F;
-    value >>= 7;
-    if ((value == 0 && !(byte & 0x40)) || (value == -1 && (byte & 0x40))) {
-      out.push_back(byte);
-      return out;
-    }
-    out.push_back(byte | 0x80);
-  }
-}
-
 bool uses(const exec::CompiledFunction& function, exec::HandlerId id) {
   for (const exec::Word& word : function.code)
     if (word.u64 == uint64_t(id)) return true;

@@ -12,19 +12,6 @@ namespace {
 
 using namespace test;
 
-Bytes sleb(int64_t value) {
-  Bytes out;
-  while (true) {
-    const uint8_t byte = value & 0x7F;
-    value >>= 7;
-    if ((value == 0 && !(byte & 0x40)) || (value == -1 && (byte & 0x40))) {
-      out.push_back(byte);
-      return out;
-    }
-    out.push_back(byte | 0x80);
-  }
-}
-
 struct Compiled {
   runtime::StoreObjects store;
   exec::ExecContext context;

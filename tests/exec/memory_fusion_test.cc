@@ -27,20 +27,6 @@ using namespace test;
 
 constexpr uint8_t I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C;
 
-Bytes sleb(int64_t value) {
-  Bytes out;
-  int64_t v = value;
-  while (true) {
-    const uint8_t byte = v & 0x7F;
-    v >>= 7;
-    if ((v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40))) {
-      out.push_back(byte);
-      return out;
-    }
-    out.push_back(byte | 0x80);
-  }
-}
-
 Bytes sleb32(int32_t value) { return sleb(value); }
 
 // One function of type [params] -> [results] and one page of memory whose first 256 bytes

@@ -22,6 +22,20 @@ inline Bytes leb_u32(uint64_t value) {
   return out;
 }
 
+// Signed LEB128, as i32.const and i64.const immediates are encoded.
+inline Bytes sleb(int64_t value) {
+  Bytes out;
+  while (true) {
+    const uint8_t byte = value & 0x7F;
+    value >>= 7;
+    if ((value == 0 && !(byte & 0x40)) || (value == -1 && (byte & 0x40))) {
+      out.push_back(byte);
+      return out;
+    }
+    out.push_back(byte | 0x80);
+  }
+}
+
 inline Bytes concat(std::initializer_list<Bytes> parts) {
   Bytes out;
   for (const Bytes& part : parts) out.insert(out.end(), part.begin(), part.end());
