@@ -11,11 +11,12 @@
 
 #include <atomic>
 #include <cstring>
+#include <span>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
 
-#include "profile/demangle.hh"
+#include "profile/dwarf_frames.hh"
 #include "profile/firefox_writer.hh"
 #include "profile/profile_data.hh"
 #include "runtime/compiled_module.hh"
@@ -58,12 +59,13 @@ struct GuestProfiler::State {
     const void* id;
     Module module;
     uint32_t profile_module;
-    std::vector<uint32_t> function_ids;  // by wasm function index; kNoIndex until first seen
+    profile::ModuleFrames frames;  // names, source lines, inlined frames; cached per address
   };
   std::vector<AllowedModule> modules;
   std::unordered_map<const void*, uint32_t> host_functions;  // by the import's name storage
   std::vector<uint32_t> frames;        // scratch: frames of one sample, innermost first
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
+  std::vector<std::string> warnings;   // about the modules' debug info, from the constructor
 
   // Precise mode: a ticker thread watches the chosen clock and, at each tick, signals the
   // guest thread (SIGPROF), whose handler requests the sample; ticks in a host call are counted.
@@ -87,21 +89,6 @@ struct GuestProfiler::State {
     return nullptr;
   }
 
-  uint32_t function_id(AllowedModule& module, uint32_t function_index) {
-    if (function_index >= module.function_ids.size()) return kNoIndex;
-    uint32_t& id = module.function_ids[function_index];
-    if (id == kNoIndex) {
-      std::optional<std::string> name = module.module.function_name(function_index);
-      id = data.intern_function(module.profile_module, function_index,
-                                name ? profile::demangle(*name) : "wasm-function[" + std::to_string(function_index) + "]");
-      if (std::optional<FunctionLocation> location = module.module.function_location(function_index)) {
-        data.functions[id].code_offset = location->body_offset;
-        data.functions[id].code_size = location->body_size;
-      }
-    }
-    return id;
-  }
-
   uint32_t host_function_id(const runtime::HostCall& call) {
     auto [it, inserted] = host_functions.try_emplace(call.name.data(), kNoIndex);
     if (inserted) {
@@ -120,8 +107,9 @@ struct GuestProfiler::State {
     auto add_frame = [&](const runtime::SampledFrame& frame) {
       AllowedModule* module = find_module(frame.module_id);
       if (module == nullptr) return true;  // frames of other modules never appear
-      const uint32_t function = function_id(*module, frame.function_index);
-      if (function != kNoIndex) frames.push_back(data.intern_frame({function, frame.module_offset, 0, 0, 0}));
+      // A wasm frame with inlined calls at its address becomes several frames, innermost first.
+      std::span<const uint32_t> expanded = module->frames.frames_at(data, frame.function_index, frame.module_offset);
+      frames.insert(frames.end(), expanded.begin(), expanded.end());
       return true;
     };
     runtime::for_each_live_frame(store, add_frame);
@@ -235,8 +223,10 @@ GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseco
     entry.code_size = module.bytes().size();
     entry.breakpad_id = module_digest(module.bytes());
     data.modules.push_back(std::move(entry));
-    state_->modules.push_back(
-        State::AllowedModule{module.id(), module, index, std::vector<uint32_t>(module.function_count(), kNoIndex)});
+    // DWARF is read here, before the guest runs, so no sample pays for it.
+    state_->modules.push_back(State::AllowedModule{module.id(), module, index, profile::ModuleFrames(module, index)});
+    for (const std::string& warning : state_->modules.back().frames.warnings())
+      state_->warnings.push_back(data.modules[index].name + ": " + warning);
   }
   state_->frames.reserve(256);
 }
@@ -330,6 +320,8 @@ void GuestProfiler::stop_sampling() {
 }
 
 const profile::ProfileData& GuestProfiler::data() const { return state_->data; }
+
+std::vector<std::string> GuestProfiler::warnings() const { return state_ ? state_->warnings : std::vector<std::string>(); }
 
 Result<Ok> GuestProfiler::finish(std::ostream& out) && {
   stop_sampling();
