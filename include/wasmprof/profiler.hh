@@ -68,9 +68,9 @@ class GuestProfiler {
   // What has been recorded so far, for views that need no JSON (reports, summaries).
   const profile::ProfileData& data() const;
 
-  // Problems with the modules' debug info, known from construction on, each once and prefixed
-  // with the module's name: DWARF that cannot be read, or that does not match the code (as after
-  // wasm-opt). Frames then fall back to what is usable, then to the name section.
+  // Problems with the modules' debug info, known from construction on: one line per module with
+  // any, prefixed with the module's name. DWARF that does not match the code (as after wasm-opt)
+  // is not used at all: frames fall back to the name section, then to wasm-function[N].
   std::vector<std::string> warnings() const;
 
  private:

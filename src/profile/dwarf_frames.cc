@@ -1,5 +1,7 @@
 #include "profile/dwarf_frames.hh"
 
+#include <algorithm>
+
 #include "profile/demangle.hh"
 
 namespace wasmprof::profile {
@@ -20,7 +22,17 @@ ModuleFrames::ModuleFrames(const Module& module, uint32_t profile_module)
     return;
   }
   warnings_ = built->warnings();
-  if (built->has_debug_info()) lines_ = std::move(built).value();
+  // DWARF of other code (as after wasm-opt rewrote it) names the wrong lines and functions:
+  // worse than none, so the frames fall back to the name section. DWARF that is merely partly
+  // unreadable is used for what it says.
+  const bool mismatched = std::any_of(warnings_.begin(), warnings_.end(), [](const std::string& warning) {
+    return warning.starts_with("DWARF does not match the code");
+  });
+  if (mismatched) {
+    warnings_.push_back("source lines and inlined frames are left out, names come from the name section");
+  } else if (built->has_debug_info()) {
+    lines_ = std::move(built).value();
+  }
 }
 
 std::span<const uint32_t> ModuleFrames::frames_at(ProfileData& data, uint32_t function_index, uint32_t module_offset) {

@@ -22,8 +22,9 @@ namespace wasmprof::profile {
 class ModuleFrames {
  public:
   // Reads the module's DWARF, if it has any (a module without debug sections costs a few
-  // section lookups). DWARF that cannot be read or does not match the code becomes warnings;
-  // what is usable of it is still used. `profile_module` indexes ProfileData::modules.
+  // section lookups). Problems become warnings: DWARF that cannot be read or does not match the
+  // code is not used; DWARF that is partly unreadable is used for what it says.
+  // `profile_module` indexes ProfileData::modules.
   ModuleFrames(const Module& module, uint32_t profile_module);
 
   // Problems with the module's DWARF, each once ("DWARF does not match the code: ...").

@@ -225,8 +225,11 @@ GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseco
     data.modules.push_back(std::move(entry));
     // DWARF is read here, before the guest runs, so no sample pays for it.
     state_->modules.push_back(State::AllowedModule{module.id(), module, index, profile::ModuleFrames(module, index)});
-    for (const std::string& warning : state_->modules.back().frames.warnings())
-      state_->warnings.push_back(data.modules[index].name + ": " + warning);
+    // One line per module: its DWARF problems are one problem to whoever reads the warning.
+    std::string warning;
+    for (const std::string& problem : state_->modules.back().frames.warnings())
+      warning += (warning.empty() ? data.modules[index].name + ": " : "; ") + problem;
+    if (!warning.empty()) state_->warnings.push_back(std::move(warning));
   }
   state_->frames.reserve(256);
 }
