@@ -60,10 +60,17 @@ struct GuestProfiler::State {
     Module module;
     uint32_t profile_module;
     profile::ModuleFrames frames;  // names, source lines, inlined frames; cached per address
+    // (prefix stack << 32 | module offset) -> that stack with the frames at the offset pushed on
+    // it: one lookup per wasm frame, however many inlined frames it stands for.
+    std::unordered_map<uint64_t, uint32_t> pushed;
   };
   std::vector<AllowedModule> modules;
   std::unordered_map<const void*, uint32_t> host_functions;  // by the import's name storage
-  std::vector<uint32_t> frames;        // scratch: frames of one sample, innermost first
+  struct LiveFrame {
+    AllowedModule* module;
+    runtime::SampledFrame frame;
+  };
+  std::vector<LiveFrame> live_frames;  // scratch: allowed wasm frames of one sample, innermost first
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
   std::vector<std::string> warnings;   // about the modules' debug info, from the constructor
 
@@ -100,21 +107,31 @@ struct GuestProfiler::State {
     return it->second;
   }
 
+  // `prefix` with a wasm frame pushed on it: with inlined calls at its address, several frames
+  // (the outermost, inline depth 0, first).
+  uint32_t push_frame(uint32_t prefix, const LiveFrame& live) {
+    auto [pushed, inserted] = live.module->pushed.try_emplace((uint64_t(prefix) << 32) | live.frame.module_offset, prefix);
+    if (inserted) {
+      std::span<const uint32_t> expanded =
+          live.module->frames.frames_at(data, live.frame.function_index, live.frame.module_offset);
+      for (auto frame = expanded.rbegin(); frame != expanded.rend(); ++frame)
+        pushed->second = data.intern_stack(pushed->second, *frame);
+    }
+    return pushed->second;
+  }
+
   // The current stack of allowed frames (outermost at the root), and on top, if the guest is
   // in a host call and `with_host_call`, a frame for that call.
   uint32_t current_stack(StoreContext store, bool with_host_call) {
-    frames.clear();
+    live_frames.clear();
     auto add_frame = [&](const runtime::SampledFrame& frame) {
       AllowedModule* module = find_module(frame.module_id);
-      if (module == nullptr) return true;  // frames of other modules never appear
-      // A wasm frame with inlined calls at its address becomes several frames, innermost first.
-      std::span<const uint32_t> expanded = module->frames.frames_at(data, frame.function_index, frame.module_offset);
-      frames.insert(frames.end(), expanded.begin(), expanded.end());
+      if (module != nullptr) live_frames.push_back({module, frame});  // frames of other modules never appear
       return true;
     };
     runtime::for_each_live_frame(store, add_frame);
     uint32_t stack = kNoIndex;
-    for (auto frame = frames.rbegin(); frame != frames.rend(); ++frame) stack = data.intern_stack(stack, *frame);
+    for (auto live = live_frames.rbegin(); live != live_frames.rend(); ++live) stack = push_frame(stack, *live);
     runtime::HostCall call;
     if (with_host_call && runtime::current_host_call(store, call)) {
       const uint32_t frame = data.intern_frame({host_function_id(call), 0, 0, 0, 0});
@@ -231,7 +248,7 @@ GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseco
       warning += (warning.empty() ? data.modules[index].name + ": " : "; ") + problem;
     if (!warning.empty()) state_->warnings.push_back(std::move(warning));
   }
-  state_->frames.reserve(256);
+  state_->live_frames.reserve(256);
 }
 
 GuestProfiler::~GuestProfiler() {
