@@ -5,10 +5,8 @@
 //
 //   embedding_call_hook_cost <host_calls.wasm> <calls> [--rounds R]
 //
-// Each host call is four transitions for the hook: ReturningFromWasm/CallingHost and
-// ReturningFromHost/CallingWasm... (see CallHook); the table reports nanoseconds per host call.
-#include <time.h>
-
+// The hook runs twice per host call (CallingHost, ReturningFromHost); the table reports
+// nanoseconds per host call.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "profile/profile_data.hh"
+#include "cpu_timing.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
 
@@ -28,17 +26,8 @@ namespace {
 
 using namespace wasmprof;
 using namespace std::chrono_literals;
-
-double thread_cpu_ms() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
+using bench::median;
+using bench::thread_cpu_ms;
 
 struct Setup {
   std::string name;
