@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+
 namespace wasmprof::profile {
 namespace {
 
@@ -57,7 +58,7 @@ void AllocationRecorder::exit(StoreContext store, const runtime::ProbedCall& cal
   const auto& args = done.args;
   const double time_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
   // The stack is taken only for calls that record something.
-  auto stack = [&] { return current_stack_(store, owner_); };
+  auto stack = [&] { return cached_stack(store); };
   switch (done.function) {
     case AllocatorFunction::Malloc:
       if (u32(result) != 0) record_allocation(stack(), time_ms, u32(result), u32(args[0]));
@@ -92,6 +93,28 @@ void AllocationRecorder::exit(StoreContext store, const runtime::ProbedCall& cal
     case AllocatorFunction::None:
       break;
   }
+}
+
+uint32_t AllocationRecorder::cached_stack(StoreContext store) {
+  key_.clear();
+  uint64_t hash = 0xcbf29ce484222325ull;
+  runtime::for_each_live_frame_identity(store, [&](uint64_t word) {
+    key_.push_back(word);
+    hash = (hash ^ word) * 0x100000001b3ull;
+    hash ^= hash >> 29;
+  });
+  const auto [entry, inserted] = stack_cache_.try_emplace(hash, CachedStack{0, 0, kNoIndex});
+  if (!inserted) {
+    const CachedStack& cached = entry->second;
+    const bool same = cached.key_size == key_.size() &&
+                      std::equal(key_.begin(), key_.end(), key_pool_.begin() + cached.key_start);
+    // A different walk with the same hash is computed every time (never seen in practice).
+    return same ? cached.stack : current_stack_(store, owner_);
+  }
+  const uint32_t stack = current_stack_(store, owner_);
+  entry->second = CachedStack{uint32_t(key_pool_.size()), uint32_t(key_.size()), stack};
+  key_pool_.insert(key_pool_.end(), key_.begin(), key_.end());
+  return stack;
 }
 
 void AllocationRecorder::record_allocation(uint32_t stack, double time_ms, uint64_t address, uint64_t bytes) {

@@ -50,6 +50,10 @@ class AllocationRecorder {
   void exit(StoreContext store, const runtime::ProbedCall& call);
   void record_allocation(uint32_t stack, double time_ms, uint64_t address, uint64_t bytes);
   void record_free(uint32_t stack, double time_ms, uint64_t address);
+  // The owner's current_stack, remembered by the raw frames it was computed from: allocators
+  // are called from few distinct stacks, and interning a stack frame by frame costs several
+  // times more than walking and comparing it.
+  uint32_t cached_stack(StoreContext store);
 
   ProfileData& data_;
   std::vector<AllocatorFunction> function_of_probe_;  // by probe id
@@ -66,6 +70,17 @@ class AllocationRecorder {
   };
   OpenCall open_;
   std::unordered_map<uint64_t, uint64_t> live_;  // address -> size of each block allocated
+
+  // The stack cache: for each hash of a walk's frame identities (runtime/probes.hh, two words a
+  // frame), the first walk seen with it, as a range of key_pool_, and its stack.
+  struct CachedStack {
+    uint32_t key_start;
+    uint32_t key_size;
+    uint32_t stack;
+  };
+  std::unordered_map<uint64_t, CachedStack> stack_cache_;
+  std::vector<uint64_t> key_pool_;
+  std::vector<uint64_t> key_;  // scratch: the walk being looked up
   uint64_t unmatched_frees_ = 0;
 };
 

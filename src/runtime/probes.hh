@@ -34,6 +34,13 @@ using ProbeHandler = void (*)(StoreContext store, const ProbedCall& call, void* 
 void install_probe_handler(StoreContext store, ProbeHandler handler, void* data);
 void remove_probe_handler(StoreContext store);
 
+// A cheap identity of the live stack, for a handler that caches what it derives from
+// for_each_live_frame: calls visit(uint64_t word) with two words per live wasm frame, innermost
+// first (its function and its current instruction, as the interpreter holds them). Equal
+// sequences mean for_each_live_frame would report equal frames. Allocates nothing.
+template <class Visit>
+void for_each_live_frame_identity(StoreContext store, Visit&& visit);
+
 // The engine's probed names, as the ids of ProbedCall index them.
 std::span<const std::string> probed_functions(StoreContext store);
 
@@ -42,3 +49,15 @@ exec::TrapKind serve_probe(exec::ExecContext& context, uint32_t probe_id, exec::
                            const exec::Slot* values);
 
 }  // namespace wasmprof::runtime
+
+#include "runtime/stack_walk.hh"
+#include "runtime/store_state.hh"
+
+template <class Visit>
+void wasmprof::runtime::for_each_live_frame_identity(StoreContext store, Visit&& visit) {
+  walk_live_stack(store.state().context, [&](const WasmFrame& frame) {
+    visit(uint64_t(reinterpret_cast<uintptr_t>(frame.function)));
+    visit(uint64_t(reinterpret_cast<uintptr_t>(frame.pc)));
+    return true;
+  });
+}

@@ -95,6 +95,11 @@ TEST(AllocationProfiling, RecordsEverySizeWithItsAllocatorAndCaller) {
     EXPECT_GE(record.time_ms, previous_time);
     previous_time = record.time_ms;
   }
+  // One call site, one stack (alloc_a's loop); the recorder's stack cache keeps others apart.
+  EXPECT_EQ(data.allocations[0].stack, data.allocations[1].stack);
+  EXPECT_EQ(data.allocations[0].stack, data.allocations[2].stack);
+  EXPECT_NE(data.allocations[0].stack, data.allocations[3].stack);
+  EXPECT_NE(data.allocations[7].stack, data.allocations[8].stack);  // aligned_alloc, posix_memalign
 }
 
 TEST(AllocationProfiling, FreesCarryTheAddressAndSizeOfTheBlockTheyFree) {
