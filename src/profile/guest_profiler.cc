@@ -65,6 +65,7 @@ struct GuestProfiler::State {
   std::unordered_map<const void*, uint32_t> host_functions;  // by the import's name storage
   std::vector<uint32_t> frames;        // scratch: frames of one sample, innermost first
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
+  std::unordered_map<const void*, uint32_t> host_marker_kinds;  // by the import's name storage
 
   // Precise mode: a ticker thread watches the chosen clock and, at each tick, signals the
   // guest thread (SIGPROF), whose handler requests the sample; ticks in a host call are counted.
@@ -171,6 +172,22 @@ struct GuestProfiler::State {
     state.record_sample(store, state.take_cpu_delta(), state.now_ms());
   }
 
+  // The marker kind of the host call in progress, looked up once per host function.
+  uint32_t host_marker_kind(StoreContext store) {
+    runtime::HostCall call;
+    const bool known = runtime::current_host_call(store, call);
+    auto [it, inserted] = host_marker_kinds.try_emplace(known ? call.name.data() : nullptr, 0);
+    if (inserted) {
+      profile::MarkerKind kind;
+      kind.category = "Host";
+      kind.import_module = std::string(call.module);
+      kind.import_name = std::string(call.name);
+      kind.name = kind.import_module.empty() ? "hostcall" : kind.import_module + "." + kind.import_name;
+      it->second = data.intern_marker_kind(kind);
+    }
+    return it->second;
+  }
+
   void run_ticker(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock);
   Result<Ok> install_signal_handler();
   void drain_signals();
@@ -263,18 +280,12 @@ void GuestProfiler::sample(StoreContext store, std::chrono::nanoseconds cpu_delt
 void GuestProfiler::call_hook(StoreContext store, CallHook kind) {
   State& state = *state_;
   if (kind == CallHook::CallingHost) {
-    runtime::HostCall call;
     profile::ProfileMarker marker;
-    marker.category = "Host";
+    marker.kind = state.host_marker_kind(store);
     marker.start_ms = state.now_ms();
     marker.stack = state.current_stack(store, false);
-    if (runtime::current_host_call(store, call)) {
-      marker.import_module = std::string(call.module);
-      marker.import_name = std::string(call.name);
-    }
-    marker.name = marker.import_module.empty() ? "hostcall" : marker.import_module + "." + marker.import_name;
     state.open_markers.push_back(uint32_t(state.data.markers.size()));
-    state.data.markers.push_back(std::move(marker));
+    state.data.markers.push_back(marker);
   } else if (kind == CallHook::ReturningFromHost && !state.open_markers.empty()) {
     profile::ProfileMarker& marker = state.data.markers[state.open_markers.back()];
     state.open_markers.pop_back();

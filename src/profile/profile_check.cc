@@ -59,6 +59,7 @@ Result<Ok> check_profile_data(const ProfileData& data) {
       return invalid(at("markers", i) + ".end_ms is not finite or before start_ms");
     if (marker.stack != kNoIndex && marker.stack >= data.stacks.size())
       return invalid(at("markers", i) + ".stack out of range");
+    if (marker.kind >= data.marker_kinds.size()) return invalid(at("markers", i) + ".kind out of range");
   }
 
   previous_time = -std::numeric_limits<double>::infinity();
