@@ -82,6 +82,7 @@ SourceFiles collect_source_files(const ProfileData& data) {
 double profiling_end_time(const ProfileData& data) {
   double end = data.end_time_ms;
   if (!data.samples.empty()) end = std::max(end, data.samples.back().time_ms + data.interval_ms);
+  if (!data.allocations.empty()) end = std::max(end, data.allocations.back().time_ms + data.interval_ms);
   for (const ProfileMarker& marker : data.markers) {
     if (marker.start_ms >= end) end = marker.start_ms + data.interval_ms;
     if (marker.end_ms) end = std::max(end, *marker.end_ms);

@@ -262,6 +262,27 @@ class FirefoxProfileWriter {
     write_samples();
     json_.key("markers");
     write_markers();
+    if (data_.allocation_profiling) {
+      json_.key("nativeAllocations");
+      write_native_allocations();
+    }
+    json_.end_object();
+  }
+
+  // The "balanced" form of the table (with memoryAddress and threadId): allocations and frees
+  // pair up by address, which is what lets the frontend show retained memory.
+  void write_native_allocations() {
+    const auto& allocations = data_.allocations;
+    json_.begin_object();
+    column("time", allocations.size(), [&](size_t i) { json_.number(allocations[i].time_ms); });
+    column("weight", allocations.size(), [&](size_t i) { json_.number(allocations[i].bytes); });
+    json_.key("weightType");
+    json_.string("bytes");
+    column("stack", allocations.size(),
+           [&](size_t i) { optional_number(allocations[i].stack, allocations[i].stack != kNoIndex); });
+    column("memoryAddress", allocations.size(), [&](size_t i) { json_.number(allocations[i].address); });
+    column("threadId", allocations.size(), [&](size_t) { json_.number(data_.pid); });
+    length(allocations.size());
     json_.end_object();
   }
 

@@ -15,6 +15,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "profile/allocation_recorder.hh"
 #include "profile/demangle.hh"
 #include "profile/firefox_writer.hh"
 #include "profile/profile_data.hh"
@@ -77,6 +78,11 @@ struct GuestProfiler::State {
   uint64_t last_cpu_ns = 0;
   bool sampling = false;
   detail::StoreState* sampled_store = nullptr;
+
+  // Allocation profiling, when enabled, and the store whose probes feed it.
+  std::unique_ptr<profile::AllocationRecorder> allocations;
+  detail::StoreState* allocation_store = nullptr;
+  void stop_allocation_profiling();
 
   double now_ms() const {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -259,7 +265,10 @@ GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseco
 }
 
 GuestProfiler::~GuestProfiler() {
-  if (state_) stop_sampling();
+  if (state_) {
+    stop_sampling();
+    state_->stop_allocation_profiling();
+  }
 }
 GuestProfiler::GuestProfiler(GuestProfiler&&) noexcept = default;
 GuestProfiler& GuestProfiler::operator=(GuestProfiler&&) noexcept = default;
@@ -340,10 +349,40 @@ void GuestProfiler::stop_sampling() {
   state.sampling = false;
 }
 
+std::vector<std::string> GuestProfiler::allocator_functions() {
+  return {profile::kAllocatorFunctionNames.begin(), profile::kAllocatorFunctionNames.end()};
+}
+
+Result<Ok> GuestProfiler::enable_allocation_profiling(StoreContext store) {
+  State& state = *state_;
+  if (state.allocations) return detail::usage_error("allocation profiling is already enabled");
+  auto current_stack = [](StoreContext paused, void* owner) {
+    return static_cast<State*>(owner)->current_stack(paused, false);
+  };
+  auto recorder = std::make_unique<profile::AllocationRecorder>(state.data, runtime::probed_functions(store),
+                                                                current_stack, &state, state.start);
+  if (!recorder->probes_allocator())
+    return detail::usage_error(
+        "the engine compiles no probes into allocator functions: configure it with "
+        "Config::set_probed_functions(GuestProfiler::allocator_functions())");
+  runtime::install_probe_handler(store, &profile::AllocationRecorder::on_probe, recorder.get());
+  state.allocations = std::move(recorder);
+  state.allocation_store = &store.state();
+  state.data.allocation_profiling = true;
+  return Ok{};
+}
+
+void GuestProfiler::State::stop_allocation_profiling() {
+  if (allocation_store == nullptr) return;
+  runtime::remove_probe_handler(StoreContext(*allocation_store));
+  allocation_store = nullptr;
+}
+
 const profile::ProfileData& GuestProfiler::data() const { return state_->data; }
 
 Result<Ok> GuestProfiler::finish(std::ostream& out) && {
   stop_sampling();
+  state_->stop_allocation_profiling();
   profile::ProfileData& data = state_->data;
   data.end_time_ms = state_->now_ms();
   Result<Ok> written = profile::write_firefox_profile(data, out);

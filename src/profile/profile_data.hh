@@ -79,6 +79,16 @@ struct ProfileMarker {
   std::optional<double> end_ms;  // nullopt: still open when the profile was finished
 };
 
+// One call of the guest's allocator (allocation profiling): `bytes` allocated at `address`, or
+// freed from it when negative (the size of the allocation there). A realloc is a free of the
+// old block and an allocation of the new one.
+struct ProfileAllocation {
+  double time_ms = 0;         // since ProfileData::start_time_ms
+  uint32_t stack = kNoIndex;  // where the allocator was called (its own frame innermost)
+  int64_t bytes = 0;
+  uint64_t address = 0;       // in the guest's linear memory
+};
+
 struct ProfileData {
   std::string name;               // the profile's (and main thread's) name: the embedder's module_name
   double interval_ms = 10;        // intended sampling period
@@ -92,6 +102,10 @@ struct ProfileData {
   std::vector<ProfileSample> samples;
   std::vector<MarkerKind> marker_kinds;
   std::vector<ProfileMarker> markers;
+  // Allocation profiling: whether it was on (the Firefox writer then writes the native
+  // allocations table, even if empty), and the allocator calls in time order.
+  bool allocation_profiling = false;
+  std::vector<ProfileAllocation> allocations;
 
   // Interning; each returns the index of an existing equal entry or appends one.
   uint32_t intern_function(uint32_t module, uint32_t function_index, const std::string& name);
