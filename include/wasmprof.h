@@ -196,6 +196,11 @@ void wasmprof_config_consume_fuel_set(wasmprof_config_t* config, bool enable);
 void wasmprof_config_max_wasm_stack_set(wasmprof_config_t* config, size_t size);
 /* Deepest wasm call nesting before a stack-overflow trap (no Wasmtime equivalent). */
 void wasmprof_config_max_call_depth_set(wasmprof_config_t* config, uint32_t depth);
+/* Compiles probes into the guest allocator's functions (malloc, calloc, realloc, free,
+ * aligned_alloc, posix_memalign, found by name) so that a guest profiler can record
+ * allocations (wasmprof_guestprofiler_enable_allocation_profiling); other functions pay
+ * nothing. Off by default. */
+void wasmprof_config_allocation_probes_set(wasmprof_config_t* config, bool enable);
 
 /* Owned. An engine may be deleted while modules, stores and linkers made from it still exist:
  * they keep what they need of it. */
@@ -544,6 +549,14 @@ wasmprof_error_t* wasmprof_guestprofiler_start_sampling(wasmprof_guestprofiler_t
                                                         const wasmprof_store_t* store, uint64_t interval_nanos,
                                                         uint8_t clock);
 void wasmprof_guestprofiler_stop_sampling(wasmprof_guestprofiler_t* guestprofiler);
+
+/* Records every call of the guest allocator (malloc, free, ...; see
+ * wasmprof_config_allocation_probes_set, which the store's engine must have had) with its stack,
+ * size and address, as the profile's native allocations (the frontend's "Native Allocations" and
+ * "Retained Memory" views). The store must outlive recording, which finish or delete ends.
+ * Returns NULL or an error (kind USAGE without the probes, or when already recording). */
+wasmprof_error_t* wasmprof_guestprofiler_enable_allocation_profiling(wasmprof_guestprofiler_t* guestprofiler,
+                                                                     const wasmprof_store_t* store);
 
 /* Writes the profile into `out`, which must be empty or uninitialized and on success belongs to
  * the caller (free with wasm_byte_vec_delete). Takes ownership of `guestprofiler` even on

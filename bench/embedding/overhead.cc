@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "cpu_timing.hh"
 #include "profile/profile_data.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
@@ -40,17 +41,8 @@ namespace {
 
 using namespace wasmprof;
 using namespace std::chrono_literals;
-
-double thread_cpu_ms() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
+using bench::median;
+using bench::thread_cpu_ms;
 
 class EpochTicker {
  public:

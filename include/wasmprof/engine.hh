@@ -4,6 +4,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace wasmprof {
 
@@ -23,11 +26,17 @@ struct Config {
   uint32_t max_call_depth = 10000;
   // Size of the interpreter's value stack (locals and operands of all active calls).
   uint64_t max_wasm_stack = 8u << 20;
+  // Compile function probes into the guest functions with these names (the name section's, or
+  // else an export's): a call at their entry and before every return that a profiler can watch
+  // (GuestProfiler::enable_allocation_profiling; GuestProfiler::allocator_functions() lists
+  // the allocator's names). Functions not named here, and all code when empty, pay nothing.
+  std::vector<std::string> probed_functions;
 
   Config& set_epoch_interruption(bool enable) { epoch_interruption = enable; return *this; }
   Config& set_consume_fuel(bool enable) { consume_fuel = enable; return *this; }
   Config& set_max_call_depth(uint32_t depth) { max_call_depth = depth; return *this; }
   Config& set_max_wasm_stack(uint64_t bytes) { max_wasm_stack = bytes; return *this; }
+  Config& set_probed_functions(std::vector<std::string> names) { probed_functions = std::move(names); return *this; }
 };
 
 // A handle: copies share one engine. Thread-safe.

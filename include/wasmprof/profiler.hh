@@ -61,6 +61,15 @@ class GuestProfiler {
                             SamplingClock clock = SamplingClock::ThreadCpuTime);
   void stop_sampling();
 
+  // Allocation profiling: from now on, every outermost call of the guest's malloc, calloc,
+  // realloc, free, aligned_alloc and posix_memalign (found by name, exported or internal) is
+  // recorded with its stack, size and address (the Firefox profile's native allocations:
+  // allocations, deallocations and retained memory). The engine must compile probes into
+  // them: Config::set_probed_functions(GuestProfiler::allocator_functions()). The store must
+  // outlive recording, which finish (or the destructor) ends. Independent of sampling.
+  Result<Ok> enable_allocation_profiling(StoreContext store);
+  static std::vector<std::string> allocator_functions();
+
   // Writes the profile (Firefox processed profile JSON); the profiler is used up.
   Result<Ok> finish(std::ostream& out) &&;
   Result<Ok> finish(const std::function<Result<Ok>(std::string_view chunk)>& write) &&;

@@ -1,5 +1,6 @@
 // Configs, engines and modules.
 #include "capi/capi_objects.hh"
+#include "wasmprof/profiler.hh"
 
 using namespace wasmprof;
 
@@ -13,6 +14,10 @@ void wasmprof_config_epoch_interruption_set(wasmprof_config_t* config, bool enab
 }
 void wasmprof_config_consume_fuel_set(wasmprof_config_t* config, bool enable) {
   config->config.set_consume_fuel(enable);
+}
+void wasmprof_config_allocation_probes_set(wasmprof_config_t* config, bool enable) {
+  config->config.set_probed_functions(enable ? wasmprof::GuestProfiler::allocator_functions()
+                                             : std::vector<std::string>{});
 }
 void wasmprof_config_max_wasm_stack_set(wasmprof_config_t* config, size_t size) {
   config->config.set_max_wasm_stack(size);

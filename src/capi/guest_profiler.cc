@@ -64,6 +64,15 @@ void wasmprof_guestprofiler_stop_sampling(wasmprof_guestprofiler_t* guestprofile
   if (guestprofiler != nullptr) guestprofiler->profiler.stop_sampling();
 }
 
+wasmprof_error_t* wasmprof_guestprofiler_enable_allocation_profiling(wasmprof_guestprofiler_t* guestprofiler,
+                                                                     const wasmprof_store_t* store) {
+  if (guestprofiler == nullptr || store == nullptr)
+    return capi::new_usage_error("wasmprof_guestprofiler_enable_allocation_profiling: NULL argument");
+  Result<Ok> enabled = guestprofiler->profiler.enable_allocation_profiling(context_of_store(store));
+  if (!enabled) return new wasmprof_error_t{enabled.error()};
+  return nullptr;
+}
+
 wasmprof_error_t* wasmprof_guestprofiler_finish(wasmprof_guestprofiler_t* guestprofiler, wasm_byte_vec_t* out) {
   if (guestprofiler == nullptr) return capi::new_usage_error("wasmprof_guestprofiler_finish: NULL profiler");
   std::unique_ptr<wasmprof_guestprofiler_t> owned(guestprofiler);  // ours now, whatever happens

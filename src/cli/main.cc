@@ -124,6 +124,11 @@ int main(int argc, char** argv) {
                   "wasmprof-guest-profile.json, INTERVAL 10ms, precise sampling)")
       ->expected(0, 1)
       ->default_str("guest");
+  bool profile_allocations = false;
+  run->add_flag("--profile-alloc", profile_allocations,
+                "with --profile: also record every call of the guest's malloc, calloc, realloc, free,\n"
+                "aligned_alloc and posix_memalign (size, address, stack) for the profiler's\n"
+                "native allocations and retained memory views; slows allocation-heavy guests");
 
   std::vector<std::string> arguments = with_implicit_run(argc, argv);
   options.guest_args = take_guest_arguments(arguments);
@@ -147,6 +152,10 @@ int main(int argc, char** argv) {
     auto request = wasmprof::cli::parse_profile_request(profile_text.empty() ? "guest" : profile_text);
     if (!request) return usage_error(request.error().message);
     options.profile = request.value();
+  }
+  if (profile_allocations) {
+    if (!options.profile) return usage_error("--profile-alloc needs --profile");
+    options.profile->allocations = true;
   }
   if (!fuel_text.empty()) {
     auto fuel = wasmprof::cli::parse_size(fuel_text);

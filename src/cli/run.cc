@@ -209,6 +209,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   config.consume_fuel = options.fuel.has_value();
   config.epoch_interruption = options.profile && options.profile->mode == ProfileMode::Epoch;
   if (options.max_call_depth) config.max_call_depth = *options.max_call_depth;
+  if (options.profile && options.profile->allocations) config.probed_functions = GuestProfiler::allocator_functions();
   Engine engine(config);
 
   Result<Module> module = Module::from_file(engine, options.wasm_file);
@@ -249,6 +250,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       profiler->call_hook(context, kind);
       return Ok{};
     });
+    if (options.profile->allocations) {
+      if (Result<Ok> enabled = profiler->enable_allocation_profiling(store); !enabled) {
+        err << "wasmprof: error: " << enabled.error().to_string() << "\n";
+        return kExitError;
+      }
+    }
   }
 
   SignalWatcher signals(store);

@@ -19,6 +19,7 @@ struct ProfileRequest {
   std::string path = "wasmprof-guest-profile.json";
   std::chrono::nanoseconds interval = std::chrono::milliseconds(10);
   ProfileMode mode = ProfileMode::Precise;
+  bool allocations = false;  // --profile-alloc: record the guest allocator's calls too
 };
 
 struct RunOptions {

@@ -15,6 +15,14 @@ namespace wasmprof::exec {
 
 union Word;
 
+// Function probes (TranslationOptions::probed_functions): a `probe` instruction at the entry of
+// a probed function and before each of its returns calls the callback compiled into it, with
+// the running function (the top of ExecContext::calls) paused at the probe (current_pc).
+// `values` are its arguments at Entry (slots [0, param_slots)) and its results at Exit (slots
+// [0, result_slots)). A trap it returns stops execution.
+enum class ProbePoint : uint32_t { Entry, Exit };
+using ProbeCallback = TrapKind (*)(ExecContext& context, uint32_t probe_id, ProbePoint point, const Slot* values);
+
 // Every handler has this signature, so each can musttail-call the next. `memory` and
 // `memory_size` cache memory 0 of the running function's instance.
 using Handler = TrapKind (*)(const Word* pc, Slot* fp, ExecContext* context, uint8_t* memory, uint64_t memory_size);
@@ -27,6 +35,7 @@ union Word {
   } pair;
   const Word* target;
   const void* pointer;
+  ProbeCallback probe;  // a probe's callback
 };
 static_assert(sizeof(Word) == 8);
 

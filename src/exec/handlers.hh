@@ -71,6 +71,7 @@ namespace wasmprof::exec {
   X(data_drop)      /* [h][pair{data|-}] */ \
   X(epoch_check)    /* [h]   at function entries and loop headers when epoch interruption is on */ \
   X(consume_fuel)   /* [h][cost]   at each basic block's start when fuel is on */ \
+  X(probe)          /* [h][pair{ProbePoint|probe id}][callback]   see ProbeCallback (code.hh) */ \
   /* A load whose value only feeds a store of the same width: memory to memory, no slot. */ \
   /* [h][pair{store address|load address}][pair{store offset|load offset}][pair{store addend|load addend}] */ \
   /* A trap in the load is raised at the first word, in the store at the third (its wasm offset). */ \

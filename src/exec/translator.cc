@@ -38,13 +38,29 @@ void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
   if (kind == Opcode::Loop) begin_fuel_block();
 }
 
+void ModuleTranslator::State::select_probed_functions() {
+  if (options.probed_functions.empty() || options.probe_callback == nullptr) return;
+  probe_ids.assign(module.function_count(), kNotProbed);
+  auto select = [&](uint32_t function_index, const std::string& name) {
+    if (function_index < module.imported_function_count || function_index >= probe_ids.size()) return;
+    if (probe_ids[function_index] != kNotProbed) return;  // the name section's name comes first
+    const auto& names = options.probed_functions;
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found != names.end()) probe_ids[function_index] = uint32_t(found - names.begin());
+  };
+  for (const auto& [function_index, name] : module.names.functions) select(function_index, name);
+  for (const Export& entry : module.exports)
+    if (entry.kind == ExternKind::Function && !module.names.functions.contains(entry.index)) select(entry.index, entry.name);
+}
+
 void ModuleTranslator::State::emit_return() {
   const Label& function_label = labels.front();
   const uint32_t count = function_label.result_count;
   // Works on a copy: a return inside br_if or br_table runs on one path only, so the stack
   // model that the other paths continue with must not change.
   return_values.assign(stack.end() - count, stack.end());
-  if (count == 1 && return_values[0].type != ValueType::V128 && !return_values[0].constant) {
+  // A probed function's results are all in place before its exit probe, which reads them.
+  if (probe_id == kNotProbed && count == 1 && return_values[0].type != ValueType::V128 && !return_values[0].constant) {
     const Operand& value = return_values[0];
     // A single result just computed is computed into slot 0 directly; one in another slot
     // moves there as part of the return.
@@ -78,6 +94,7 @@ void ModuleTranslator::State::emit_return() {
     place(dst, value);
     dst += slot_size(value.type);
   }
+  if (probe_id != kNotProbed) emit_probe(ProbePoint::Exit);
   emit(HandlerId::return_);
 }
 
@@ -664,8 +681,10 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
 
   Reader bytes(module.span(body.code), body.code.offset);
   InstructionReader reader(bytes);
+  probe_id = probe_ids.empty() ? kNotProbed : probe_ids[function_index];
   emit_epoch_check();
   begin_fuel_block();
+  if (probe_id != kNotProbed) emit_probe(ProbePoint::Entry);
   if (here() > 0) offsets.push_back({0, uint32_t(body.code.offset)});
   while (!labels.empty()) {
     const Instruction& in = reader.read();

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <memory>
+#include <span>
+#include <string>
 
 #include "binary/module.hh"
 #include "exec/code.hh"
@@ -18,6 +20,12 @@ namespace wasmprof::exec {
 struct TranslationOptions {
   bool epoch_checks = false;  // an epoch_check at each function entry; loop back-edges check
   bool fuel = false;          // a consume_fuel at each basic block's start
+  // Function probes: each defined function whose name (the name section's, or else an export
+  // name) is in this list gets a `probe` at its entry and before every return, calling
+  // `probe_callback` with the name's position in the list as the probe id. Read only while
+  // translating (the names belong to the engine's configuration).
+  std::span<const std::string> probed_functions;
+  ProbeCallback probe_callback = nullptr;
 };
 
 // Translates the functions of one validated module; reuses its scratch storage between functions.

@@ -78,7 +78,9 @@ struct ModuleTranslator::State {
   using Operand = translation::Operand;
   using Label = translation::Label;
 
-  State(const DecodedModule& m, TranslationOptions o) : module(m), context(m), options(o) {}
+  State(const DecodedModule& m, TranslationOptions o) : module(m), context(m), options(std::move(o)) {
+    select_probed_functions();
+  }
 
   const DecodedModule& module;
   ValidationContext context;
@@ -114,6 +116,11 @@ struct ModuleTranslator::State {
   uint32_t skip_depth = 0;  // nesting of blocks inside unreachable code being skipped
   uint32_t fuel_word = 0;   // the cost word of the basic block being translated
   uint32_t last_instruction = 0;  // code index of the last instruction's handler word
+  // Function probes: the probe id of each function (by function index), kNotProbed if none;
+  // and that of the function being translated.
+  static constexpr uint32_t kNotProbed = UINT32_MAX;
+  std::vector<uint32_t> probe_ids;
+  uint32_t probe_id = kNotProbed;
 
   CompiledFunction translate(uint32_t function_index);
 
@@ -146,6 +153,14 @@ struct ModuleTranslator::State {
   }
   void emit_epoch_check() {
     if (options.epoch_checks) emit(HandlerId::epoch_check);
+  }
+  void select_probed_functions();
+  // A probe where the running function's arguments (entry) or results (exit) are in slots 0...
+  void emit_probe(ProbePoint point) {
+    emit(HandlerId::probe);
+    emit_pair(uint32_t(point), probe_id);
+    code.push_back(Word{.probe = options.probe_callback});
+    result_word = SIZE_MAX;  // nothing before the probe can be retargeted past it
   }
   void note_result(size_t word, Opcode producer = Opcode::Nop, bool immediate = false) {
     previous_result_word = result_word;

@@ -17,14 +17,14 @@ CategoryAssignment assign_categories(const ProfileData& data) {
   CategoryAssignment result;
   result.categories = {{"Other", "grey"}, {"WebAssembly", "blue"}};
   std::unordered_map<std::string, uint32_t> by_name = {{"Other", 0}, {"WebAssembly", kWasmCategory}, {"", 0}};
-  result.of_marker.reserve(data.markers.size());
-  for (const ProfileMarker& marker : data.markers) {
-    auto [it, inserted] = by_name.try_emplace(marker.category, uint32_t(result.categories.size()));
+  result.of_marker_kind.reserve(data.marker_kinds.size());
+  for (const MarkerKind& kind : data.marker_kinds) {
+    auto [it, inserted] = by_name.try_emplace(kind.category, uint32_t(result.categories.size()));
     if (inserted) {
       const size_t color = (result.categories.size() - 2) % std::size(kMarkerColors);
-      result.categories.push_back({marker.category, kMarkerColors[color]});
+      result.categories.push_back({kind.category, kMarkerColors[color]});
     }
-    result.of_marker.push_back(it->second);
+    result.of_marker_kind.push_back(it->second);
   }
   return result;
 }
@@ -82,6 +82,7 @@ SourceFiles collect_source_files(const ProfileData& data) {
 double profiling_end_time(const ProfileData& data) {
   double end = data.end_time_ms;
   if (!data.samples.empty()) end = std::max(end, data.samples.back().time_ms + data.interval_ms);
+  if (!data.allocations.empty()) end = std::max(end, data.allocations.back().time_ms + data.interval_ms);
   for (const ProfileMarker& marker : data.markers) {
     if (marker.start_ms >= end) end = marker.start_ms + data.interval_ms;
     if (marker.end_ms) end = std::max(end, *marker.end_ms);

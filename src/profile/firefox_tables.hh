@@ -19,13 +19,13 @@ struct Category {
 };
 
 // Category 0 is the frontend's default category (the first grey one): stacks without a
-// category fall back to it. Guest frames get their own category; marker categories follow in
-// order of first use.
+// category fall back to it. Guest frames get their own category; the categories of marker kinds
+// follow in order of first appearance.
 constexpr uint32_t kWasmCategory = 1;
 
 struct CategoryAssignment {
   std::vector<Category> categories;
-  std::vector<uint32_t> of_marker;
+  std::vector<uint32_t> of_marker_kind;
 };
 
 CategoryAssignment assign_categories(const ProfileData& data);

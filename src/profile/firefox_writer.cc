@@ -262,6 +262,27 @@ class FirefoxProfileWriter {
     write_samples();
     json_.key("markers");
     write_markers();
+    if (data_.allocation_profiling) {
+      json_.key("nativeAllocations");
+      write_native_allocations();
+    }
+    json_.end_object();
+  }
+
+  // The "balanced" form of the table (with memoryAddress and threadId): allocations and frees
+  // pair up by address, which is what lets the frontend show retained memory.
+  void write_native_allocations() {
+    const auto& allocations = data_.allocations;
+    json_.begin_object();
+    column("time", allocations.size(), [&](size_t i) { json_.number(allocations[i].time_ms); });
+    column("weight", allocations.size(), [&](size_t i) { json_.number(allocations[i].bytes); });
+    json_.key("weightType");
+    json_.string("bytes");
+    column("stack", allocations.size(),
+           [&](size_t i) { optional_number(allocations[i].stack, allocations[i].stack != kNoIndex); });
+    column("memoryAddress", allocations.size(), [&](size_t i) { json_.number(allocations[i].address); });
+    column("threadId", allocations.size(), [&](size_t) { json_.number(data_.pid); });
+    length(allocations.size());
     json_.end_object();
   }
 
@@ -303,15 +324,16 @@ class FirefoxProfileWriter {
   }
 
   void write_marker_data(const ProfileMarker& marker) {
-    const bool host_call = !marker.import_module.empty() || !marker.import_name.empty();
+    const MarkerKind& kind = data_.marker_kinds[marker.kind];
+    const bool host_call = !kind.import_module.empty() || !kind.import_name.empty();
     json_.begin_object();
     json_.key("type");
     json_.string(host_call ? kHostCallSchema : kGuestIntervalSchema);
     if (host_call) {
       json_.key("module");
-      json_.number(strings_.index_of(marker.import_module));
+      json_.number(strings_.index_of(kind.import_module));
       json_.key("function");
-      json_.number(strings_.index_of(marker.import_name));
+      json_.number(strings_.index_of(kind.import_name));
     }
     if (marker.stack != kNoIndex) {
       // The guest stack when the marker started: the frontend shows it in the tooltip and
@@ -333,7 +355,9 @@ class FirefoxProfileWriter {
     const auto& markers = data_.markers;
     json_.begin_object();
     column("data", markers.size(), [&](size_t i) { write_marker_data(markers[i]); });
-    column("name", markers.size(), [&](size_t i) { json_.number(strings_.index_of(markers[i].name)); });
+    column("name", markers.size(), [&](size_t i) {
+      json_.number(strings_.index_of(data_.marker_kinds[markers[i].kind].name));
+    });
     column("startTime", markers.size(), [&](size_t i) { json_.number(markers[i].start_ms); });
     column("endTime", markers.size(), [&](size_t i) {
       if (markers[i].end_ms) {
@@ -345,7 +369,7 @@ class FirefoxProfileWriter {
     column("phase", markers.size(), [&](size_t i) {
       json_.number(int64_t(markers[i].end_ms ? kPhaseInterval : kPhaseIntervalStart));
     });
-    column("category", markers.size(), [&](size_t i) { json_.number(categories_.of_marker[i]); });
+    column("category", markers.size(), [&](size_t i) { json_.number(categories_.of_marker_kind[markers[i].kind]); });
     length(markers.size());
     json_.end_object();
   }

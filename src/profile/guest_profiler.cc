@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "profile/allocation_recorder.hh"
 #include "profile/dwarf_frames.hh"
 #include "profile/firefox_writer.hh"
 #include "profile/profile_data.hh"
@@ -72,6 +73,7 @@ struct GuestProfiler::State {
   };
   std::vector<LiveFrame> live_frames;  // scratch: allowed wasm frames of one sample, innermost first
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
+  std::unordered_map<const void*, uint32_t> host_marker_kinds;  // by the import's name storage
   std::vector<std::string> warnings;   // about the modules' debug info, from the constructor
 
   // Precise mode: a ticker thread watches the chosen clock and, at each tick, signals the
@@ -85,6 +87,11 @@ struct GuestProfiler::State {
   uint64_t last_cpu_ns = 0;
   bool sampling = false;
   detail::StoreState* sampled_store = nullptr;
+
+  // Allocation profiling, when enabled, and the store whose probes feed it.
+  std::unique_ptr<profile::AllocationRecorder> allocations;
+  detail::StoreState* allocation_store = nullptr;
+  void stop_allocation_profiling();
 
   double now_ms() const {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -170,6 +177,22 @@ struct GuestProfiler::State {
     state.record_sample(store, state.take_cpu_delta(), state.now_ms());
   }
 
+  // The marker kind of the host call in progress, looked up once per host function.
+  uint32_t host_marker_kind(StoreContext store) {
+    runtime::HostCall call;
+    const bool known = runtime::current_host_call(store, call);
+    auto [it, inserted] = host_marker_kinds.try_emplace(known ? call.name.data() : nullptr, 0);
+    if (inserted) {
+      profile::MarkerKind kind;
+      kind.category = "Host";
+      kind.import_module = std::string(call.module);
+      kind.import_name = std::string(call.name);
+      kind.name = kind.import_module.empty() ? "hostcall" : kind.import_module + "." + kind.import_name;
+      it->second = data.intern_marker_kind(kind);
+    }
+    return it->second;
+  }
+
   void run_ticker(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock);
   Result<Ok> install_signal_handler();
   void drain_signals();
@@ -252,7 +275,10 @@ GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseco
 }
 
 GuestProfiler::~GuestProfiler() {
-  if (state_) stop_sampling();
+  if (state_) {
+    stop_sampling();
+    state_->stop_allocation_profiling();
+  }
 }
 GuestProfiler::GuestProfiler(GuestProfiler&&) noexcept = default;
 GuestProfiler& GuestProfiler::operator=(GuestProfiler&&) noexcept = default;
@@ -264,18 +290,12 @@ void GuestProfiler::sample(StoreContext store, std::chrono::nanoseconds cpu_delt
 void GuestProfiler::call_hook(StoreContext store, CallHook kind) {
   State& state = *state_;
   if (kind == CallHook::CallingHost) {
-    runtime::HostCall call;
     profile::ProfileMarker marker;
-    marker.category = "Host";
+    marker.kind = state.host_marker_kind(store);
     marker.start_ms = state.now_ms();
     marker.stack = state.current_stack(store, false);
-    if (runtime::current_host_call(store, call)) {
-      marker.import_module = std::string(call.module);
-      marker.import_name = std::string(call.name);
-    }
-    marker.name = marker.import_module.empty() ? "hostcall" : marker.import_module + "." + marker.import_name;
     state.open_markers.push_back(uint32_t(state.data.markers.size()));
-    state.data.markers.push_back(std::move(marker));
+    state.data.markers.push_back(marker);
   } else if (kind == CallHook::ReturningFromHost && !state.open_markers.empty()) {
     profile::ProfileMarker& marker = state.data.markers[state.open_markers.back()];
     state.open_markers.pop_back();
@@ -339,12 +359,42 @@ void GuestProfiler::stop_sampling() {
   state.sampling = false;
 }
 
+std::vector<std::string> GuestProfiler::allocator_functions() {
+  return {profile::kAllocatorFunctionNames.begin(), profile::kAllocatorFunctionNames.end()};
+}
+
+Result<Ok> GuestProfiler::enable_allocation_profiling(StoreContext store) {
+  State& state = *state_;
+  if (state.allocations) return detail::usage_error("allocation profiling is already enabled");
+  auto current_stack = [](StoreContext paused, void* owner) {
+    return static_cast<State*>(owner)->current_stack(paused, false);
+  };
+  auto recorder = std::make_unique<profile::AllocationRecorder>(state.data, runtime::probed_functions(store),
+                                                                current_stack, &state, state.start);
+  if (!recorder->probes_allocator())
+    return detail::usage_error(
+        "the engine compiles no probes into allocator functions: configure it with "
+        "Config::set_probed_functions(GuestProfiler::allocator_functions())");
+  runtime::install_probe_handler(store, &profile::AllocationRecorder::on_probe, recorder.get());
+  state.allocations = std::move(recorder);
+  state.allocation_store = &store.state();
+  state.data.allocation_profiling = true;
+  return Ok{};
+}
+
+void GuestProfiler::State::stop_allocation_profiling() {
+  if (allocation_store == nullptr) return;
+  runtime::remove_probe_handler(StoreContext(*allocation_store));
+  allocation_store = nullptr;
+}
+
 const profile::ProfileData& GuestProfiler::data() const { return state_->data; }
 
 std::vector<std::string> GuestProfiler::warnings() const { return state_ ? state_->warnings : std::vector<std::string>(); }
 
 Result<Ok> GuestProfiler::finish(std::ostream& out) && {
   stop_sampling();
+  state_->stop_allocation_profiling();
   profile::ProfileData& data = state_->data;
   data.end_time_ms = state_->now_ms();
   Result<Ok> written = profile::write_firefox_profile(data, out);

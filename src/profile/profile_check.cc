@@ -59,6 +59,20 @@ Result<Ok> check_profile_data(const ProfileData& data) {
       return invalid(at("markers", i) + ".end_ms is not finite or before start_ms");
     if (marker.stack != kNoIndex && marker.stack >= data.stacks.size())
       return invalid(at("markers", i) + ".stack out of range");
+    if (marker.kind >= data.marker_kinds.size()) return invalid(at("markers", i) + ".kind out of range");
+  }
+
+  previous_time = -std::numeric_limits<double>::infinity();
+  for (size_t i = 0; i < data.allocations.size(); ++i) {
+    const ProfileAllocation& allocation = data.allocations[i];
+    if (!std::isfinite(allocation.time_ms) || allocation.time_ms < 0)
+      return invalid(at("allocations", i) + ".time_ms is not finite or negative");
+    if (allocation.time_ms < previous_time) return invalid(at("allocations", i) + ".time_ms goes backwards");
+    previous_time = allocation.time_ms;
+    if (allocation.stack != kNoIndex && allocation.stack >= data.stacks.size())
+      return invalid(at("allocations", i) + ".stack out of range");
+    // The frontend reads both as JavaScript numbers: exact up to 2^53.
+    if (allocation.address > (uint64_t(1) << 53)) return invalid(at("allocations", i) + ".address beyond 2^53");
   }
   return Ok{};
 }

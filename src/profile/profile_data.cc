@@ -30,4 +30,13 @@ uint32_t ProfileData::intern_stack(uint32_t prefix, uint32_t frame) {
   return it->second;
 }
 
+uint32_t ProfileData::intern_marker_kind(const MarkerKind& kind) {
+  // Kinds are few (one per host function the guest calls) and interned once each by the
+  // profiler, so a search is enough.
+  for (uint32_t i = 0; i < marker_kinds.size(); ++i)
+    if (marker_kinds[i] == kind) return i;
+  marker_kinds.push_back(kind);
+  return uint32_t(marker_kinds.size() - 1);
+}
+
 }  // namespace wasmprof::profile

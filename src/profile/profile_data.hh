@@ -60,15 +60,33 @@ struct ProfileSample {
   uint32_t weight = 1;
 };
 
-// An interval marker, such as a call from the guest to a host function.
-struct ProfileMarker {
-  std::string name;            // e.g. "hostcall"
+// What all markers of one kind share: the name the frontend shows, its category, and for host
+// calls the import.
+struct MarkerKind {
+  std::string name;            // e.g. "wasi_snapshot_preview1.fd_write"
   std::string category;        // e.g. "Host"
-  double start_ms = 0;
-  std::optional<double> end_ms;  // nullopt: still open when the profile was finished
-  uint32_t stack = kNoIndex;   // the guest stack when it started
   std::string import_module;   // for host calls: the import's module and name
   std::string import_name;
+  bool operator==(const MarkerKind&) const = default;
+};
+
+// An interval marker, such as a call from the guest to a host function. Kept small (32 bytes,
+// no strings): a guest may make millions of host calls.
+struct ProfileMarker {
+  uint32_t kind = 0;           // index into ProfileData::marker_kinds
+  uint32_t stack = kNoIndex;   // the guest stack when it started
+  double start_ms = 0;
+  std::optional<double> end_ms;  // nullopt: still open when the profile was finished
+};
+
+// One call of the guest's allocator (allocation profiling): `bytes` allocated at `address`, or
+// freed from it when negative (the size of the allocation there). A realloc is a free of the
+// old block and an allocation of the new one.
+struct ProfileAllocation {
+  double time_ms = 0;         // since ProfileData::start_time_ms
+  uint32_t stack = kNoIndex;  // where the allocator was called (its own frame innermost)
+  int64_t bytes = 0;
+  uint64_t address = 0;       // in the guest's linear memory
 };
 
 struct ProfileData {
@@ -82,12 +100,18 @@ struct ProfileData {
   std::vector<ProfileFrame> frames;
   std::vector<ProfileStack> stacks;
   std::vector<ProfileSample> samples;
+  std::vector<MarkerKind> marker_kinds;
   std::vector<ProfileMarker> markers;
+  // Allocation profiling: whether it was on (the Firefox writer then writes the native
+  // allocations table, even if empty), and the allocator calls in time order.
+  bool allocation_profiling = false;
+  std::vector<ProfileAllocation> allocations;
 
   // Interning; each returns the index of an existing equal entry or appends one.
   uint32_t intern_function(uint32_t module, uint32_t function_index, const std::string& name);
   uint32_t intern_frame(const ProfileFrame& frame);
   uint32_t intern_stack(uint32_t prefix, uint32_t frame);
+  uint32_t intern_marker_kind(const MarkerKind& kind);
 
  private:
   std::unordered_map<uint64_t, uint32_t> function_ids_;  // (module, function_index)

@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "runtime/compiled_module.hh"
+#include "runtime/probes.hh"
 #include "runtime/store_state.hh"
 
 namespace wasmprof {
@@ -20,6 +21,8 @@ exec::TranslationOptions translation_options(const Config& config) {
   exec::TranslationOptions options;
   options.epoch_checks = config.epoch_interruption;
   options.fuel = config.consume_fuel;
+  options.probed_functions = config.probed_functions;
+  options.probe_callback = &runtime::serve_probe;
   return options;
 }
 

@@ -15,6 +15,10 @@
 #include "wasmprof/store.hh"
 #include "wasmprof/trap.hh"
 
+namespace wasmprof::runtime {
+struct ProbedCall;
+}
+
 namespace wasmprof::detail {
 
 struct EngineState {
@@ -57,6 +61,9 @@ struct StoreState {
   void (*sample_handler)(StoreContext, void*) = nullptr;
   void* sample_data = nullptr;
   std::atomic<bool> stop_requested{false};  // see runtime::request_stop
+  // The profiler's handler of function probes (runtime/probes.hh), if any.
+  void (*probe_handler)(StoreContext, const runtime::ProbedCall&, void*) = nullptr;
+  void* probe_data = nullptr;
 
   static StoreState& of(exec::ExecContext& context) { return *static_cast<StoreState*>(context.embedder); }
 };

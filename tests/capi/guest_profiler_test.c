@@ -147,11 +147,80 @@ static void bad_arguments_are_refused(void) {
   wasm_name_delete(&name);
 }
 
+static wasmprof_module_t* allocs_fixture(wasmprof_engine_t* engine, wasmprof_store_t** store,
+                                         wasmprof_instance_t* instance) {
+  *store = wasmprof_store_new(engine, NULL, NULL);
+  wasmprof_linker_t* linker = wasmprof_linker_new(engine);
+  wasmprof_module_t* module = load_test_module(engine, "allocs");
+  wasmprof_trap_t* trap = NULL;
+  CHECK_OK(wasmprof_linker_instantiate(linker, wasmprof_store_context(*store), module, instance, &trap));
+  CHECK(trap == NULL);
+  wasmprof_linker_delete(linker);
+  return module;
+}
+
+static wasmprof_guestprofiler_t* allocs_profiler(wasmprof_module_t* module) {
+  wasm_name_t name;
+  wasm_name_new_from_string(&name, "allocs.wasm");
+  const wasmprof_guestprofiler_modules_t modules[] = {{&name, module}};
+  wasmprof_guestprofiler_t* profiler = wasmprof_guestprofiler_new(&name, 1000000, modules, 1);
+  wasm_name_delete(&name);
+  CHECK(profiler != NULL);
+  return profiler;
+}
+
+static void allocations_are_recorded_with_the_probes(void) {
+  wasmprof_config_t* config = wasmprof_config_new();
+  wasmprof_config_allocation_probes_set(config, true);
+  wasmprof_engine_t* engine = wasmprof_engine_new_with_config(config);
+  wasmprof_store_t* store;
+  wasmprof_instance_t instance;
+  wasmprof_module_t* module = allocs_fixture(engine, &store, &instance);
+  wasmprof_guestprofiler_t* profiler = allocs_profiler(module);
+  CHECK_OK(wasmprof_guestprofiler_enable_allocation_profiling(profiler, store));
+  wasmprof_context_t* context = wasmprof_store_context(store);
+  wasmprof_func_t work = export_func(context, &instance, "work");
+  wasmprof_trap_t* trap = NULL;
+  CHECK_OK(wasmprof_func_call(context, &work, NULL, 0, NULL, 0, &trap));
+  CHECK(trap == NULL);
+  wasm_byte_vec_t out;
+  CHECK_OK(wasmprof_guestprofiler_finish(profiler, &out));
+  /* Two allocations and the free of the first, at the bump allocator's addresses. */
+  CHECK(vec_contains(&out, "\"nativeAllocations\""));
+  CHECK(vec_contains(&out, "\"weight\":[100,200,-100]"));
+  CHECK(vec_contains(&out, "\"memoryAddress\":[1024,1124,1024]"));
+  wasm_byte_vec_delete(&out);
+  wasmprof_module_delete(module);
+  wasmprof_store_delete(store);
+  wasmprof_engine_delete(engine);
+}
+
+static void allocation_profiling_needs_the_probes(void) {
+  wasmprof_engine_t* engine = wasmprof_engine_new();
+  wasmprof_store_t* store;
+  wasmprof_instance_t instance;
+  wasmprof_module_t* module = allocs_fixture(engine, &store, &instance);
+  wasmprof_guestprofiler_t* profiler = allocs_profiler(module);
+  wasmprof_error_t* error = wasmprof_guestprofiler_enable_allocation_profiling(profiler, store);
+  CHECK(error != NULL);
+  CHECK(wasmprof_error_kind(error) == WASMPROF_ERROR_USAGE);
+  wasmprof_error_delete(error);
+  error = wasmprof_guestprofiler_enable_allocation_profiling(NULL, store);
+  CHECK(error != NULL);
+  wasmprof_error_delete(error);
+  wasmprof_guestprofiler_delete(profiler);
+  wasmprof_module_delete(module);
+  wasmprof_store_delete(store);
+  wasmprof_engine_delete(engine);
+}
+
 int main(void) {
   a_profile_driven_by_the_epoch_callback();
   precise_sampling_and_host_call_markers();
   finish_takes_ownership_even_on_error();
   bad_arguments_are_refused();
+  allocations_are_recorded_with_the_probes();
+  allocation_profiling_needs_the_probes();
   printf("guest_profiler_test: all checks passed\n");
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "profile/profile_check.hh"
 #include "profile/sample_profile.hh"
 
 namespace wasmprof::profile {
@@ -199,19 +200,15 @@ TEST(FirefoxWriter, ProfilingEndTimeLiesBeyondEverySample) {
 TEST(FirefoxWriter, HostCallMarkersOpenAndClosed) {
   SmallProfile small;
   ProfileMarker closed;
-  closed.name = "hostcall";
-  closed.category = "Host";
+  closed.kind = small.data.intern_marker_kind({"hostcall", "Host", "wasi_snapshot_preview1", "fd_write"});
   closed.start_ms = 1;
   closed.end_ms = 1.5;
   closed.stack = small.work_stack;
-  closed.import_module = "wasi_snapshot_preview1";
-  closed.import_name = "fd_write";
   ProfileMarker open = closed;
+  open.kind = small.data.intern_marker_kind({"hostcall", "Host", "env", "wait"});
   open.start_ms = 5;
   open.end_ms.reset();
   open.stack = kNoIndex;
-  open.import_module = "env";
-  open.import_name = "wait";
   small.data.markers = {closed, open};
   const json profile = write_json(small.data);
   const json& markers = profile["threads"][0]["markers"];
@@ -329,8 +326,8 @@ TEST(FirefoxWriter, NothingAboutTheHostLeaks) {
   std::set<std::string> from_data = {data.name, std::to_string(data.pid)};
   for (const ProfileModule& module : data.modules) from_data.insert({module.name, module.breakpad_id});
   for (const ProfileFunction& function : data.functions) from_data.insert({function.name, function.file});
-  for (const ProfileMarker& marker : data.markers)
-    from_data.insert({marker.name, marker.category, marker.import_module, marker.import_name});
+  for (const MarkerKind& kind : data.marker_kinds)
+    from_data.insert({kind.name, kind.category, kind.import_module, kind.import_name});
   // The format's vocabulary: keys, enumerations and the schema's labels.
   const std::set<std::string> vocabulary = {
       "ms", "µs", "wasm32", "default", "Other", "grey", "WebAssembly", "blue", "orange", "samples",
@@ -392,10 +389,15 @@ TEST(FirefoxWriter, InconsistentDataIsRejectedBeforeAnythingIsWritten) {
   {
     SmallProfile small;
     ProfileMarker marker;
+    marker.kind = small.data.intern_marker_kind({"hostcall", "Host", "env", "f"});
     marker.start_ms = 3;
     marker.end_ms = 2;
     small.data.markers.push_back(marker);
     EXPECT_TRUE(rejected(small.data));  // ends before it starts
+    small.data.markers.back().end_ms = 4;
+    EXPECT_TRUE(check_profile_data(small.data).ok());
+    small.data.markers.back().kind = 1;
+    EXPECT_TRUE(rejected(small.data));  // a kind that does not exist
   }
 }
 

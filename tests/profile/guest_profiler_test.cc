@@ -216,9 +216,10 @@ TEST(GuestProfiler, HostCallsBecomeMarkersAndTheirTicksHostFrames) {
   const profile::ProfileData& data = profiler.data();
   ASSERT_EQ(data.markers.size(), 1u);
   const profile::ProfileMarker& marker = data.markers[0];
-  EXPECT_EQ(marker.name, "env.nap");
-  EXPECT_EQ(marker.import_module, "env");
-  EXPECT_EQ(marker.import_name, "nap");
+  ASSERT_LT(marker.kind, data.marker_kinds.size());
+  EXPECT_EQ(data.marker_kinds[marker.kind].name, "env.nap");
+  EXPECT_EQ(data.marker_kinds[marker.kind].import_module, "env");
+  EXPECT_EQ(data.marker_kinds[marker.kind].import_name, "nap");
   ASSERT_TRUE(marker.end_ms.has_value());
   EXPECT_GE(*marker.end_ms - marker.start_ms, 55.0);
   EXPECT_EQ(stack_names(data, marker.stack), std::vector<std::string>{"napping"});

@@ -113,25 +113,22 @@ ProfileData make_sample_profile(size_t sample_count) {
   }
 
   // Host calls every 50 ms, 3 ms long; the last one is still open.
+  const uint32_t fd_write = data.intern_marker_kind({"hostcall", "Host", "wasi_snapshot_preview1", "fd_write"});
+  const uint32_t clock_time_get =
+      data.intern_marker_kind({"hostcall", "Host", "wasi_snapshot_preview1", "clock_time_get"});
   for (size_t t = 10; t + 5 < sample_count; t += 50) {
     ProfileMarker marker;
-    marker.name = "hostcall";
-    marker.category = "Host";
+    marker.kind = (t / 50) % 2 ? fd_write : clock_time_get;
     marker.start_ms = double(t) + 0.25;
     marker.end_ms = double(t) + 3.25;
     marker.stack = (t / 50) % 2 ? render : main;
-    marker.import_module = "wasi_snapshot_preview1";
-    marker.import_name = (t / 50) % 2 ? "fd_write" : "clock_time_get";
     data.markers.push_back(marker);
   }
   if (sample_count > 20) {
     ProfileMarker open;
-    open.name = "hostcall";
-    open.category = "Host";
+    open.kind = data.intern_marker_kind({"hostcall", "Host", "env", "poll_events"});
     open.start_ms = double(sample_count - 3) + 0.5;
     open.stack = main;
-    open.import_module = "env";
-    open.import_name = "poll_events";
     data.markers.push_back(open);
   }
   data.end_time_ms = double(sample_count) * data.interval_ms;
