@@ -10,6 +10,9 @@
 //
 // Only frames of the modules given to the constructor appear, under the names given there;
 // nothing of the host (addresses, paths, configuration) enters the profile.
+// A module with DWARF gives its frames source lines, and functions inlined at a sampled address
+// become frames of their own (Firefox's inlineDepth); the file names are the guest's own
+// compile-time paths, which its module carries.
 #pragma once
 
 #include <chrono>
@@ -73,6 +76,11 @@ class GuestProfiler {
 
   // What has been recorded so far, for views that need no JSON (reports, summaries).
   const profile::ProfileData& data() const;
+
+  // Problems with the modules' debug info, known from construction on: one line per module with
+  // any, prefixed with the module's name. DWARF that does not match the code (as after wasm-opt)
+  // is not used at all: frames fall back to the name section, then to wasm-function[N].
+  std::vector<std::string> warnings() const;
 
  private:
   struct State;

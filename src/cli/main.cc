@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
       ->required();
   report->add_option("--top", report_options.top, "rows of the table (default 20)");
   report->add_flag("--tree", report_options.tree, "print the call tree (total and self share per node)");
+  report->add_flag("--lines", report_options.lines,
+                   "per source line (file:line and function) rather than per function; needs a guest with DWARF (-g)");
 
   wasmprof::cli::ConvertCommand convert_options;
   CLI::App* convert = app.add_subcommand("convert", "Convert a written profile to another tool's format");

@@ -244,6 +244,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (options.profile) {
     profiler.emplace(module_name, options.profile->interval,
                      std::vector<std::pair<std::string, Module>>{{module_name, module.value()}});
+    // Printed once, before the guest runs: its lines in the profile may be missing or wrong.
+    for (const std::string& warning : profiler->warnings()) err << "wasmprof: warning: " << warning << "\n";
     store.call_hook([&profiler](StoreContext context, CallHook kind) -> Result<Ok> {
       profiler->call_hook(context, kind);
       return Ok{};

@@ -55,6 +55,7 @@ int report_command(const ReportCommand& command, std::ostream& out, std::ostream
   profile::ReportOptions options;
   options.top = command.top;
   options.tree = command.tree;
+  options.lines = command.lines;
   out << profile::format_report(*data, options);
   return kExitOk;
 }

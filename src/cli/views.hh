@@ -12,6 +12,7 @@ struct ReportCommand {
   std::string profile;
   size_t top = 20;
   bool tree = false;
+  bool lines = false;  // per source line rather than per function
 };
 
 struct ConvertCommand {

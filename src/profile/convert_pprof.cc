@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <span>
 #include <unordered_map>
 
 #include "pprof_profile.pb.h"
@@ -33,6 +34,52 @@ int64_t nanoseconds(double milliseconds) {
   if (!std::isfinite(milliseconds) || milliseconds < 0) return 0;
   return milliseconds > 9e12 ? int64_t(9e18) : int64_t(std::llround(milliseconds * 1e6));
 }
+
+// Frames innermost first from `at`: how many form one inlined chain at one address (inline
+// depths N, N-1, ..., 0, as the guest profiler records them); 1 for a frame of its own.
+size_t inline_chain_length(const ProfileData& data, const std::vector<uint32_t>& frames, size_t at) {
+  const ProfileFrame& first = data.frames[frames[at]];
+  if (first.inline_depth == 0 || first.inline_depth >= frames.size() - at) return 1;
+  const uint32_t module = data.functions[first.function].module;
+  if (module >= data.modules.size()) return 1;
+  for (size_t i = 1; i <= first.inline_depth; ++i) {
+    const ProfileFrame& frame = data.frames[frames[at + i]];
+    if (frame.address != first.address || frame.inline_depth != first.inline_depth - i ||
+        data.functions[frame.function].module != module)
+      return 1;  // not a chain the profiler wrote: each frame stays a location of its own
+  }
+  return first.inline_depth + 1;
+}
+
+// pprof's way to show inlining: one Location for the address, with a Line per inline level,
+// the innermost first and the function they were all inlined into last.
+class InlinedLocations {
+ public:
+  InlinedLocations(const ProfileData& data, pb::Profile& profile, uint64_t first_id)
+      : data_(data), profile_(profile), next_id_(first_id) {}
+
+  uint64_t of(std::span<const uint32_t> chain) {
+    auto [it, inserted] = ids_.try_emplace(std::vector<uint32_t>(chain.begin(), chain.end()), next_id_);
+    if (!inserted) return it->second;
+    pb::Location* location = profile_.add_location();
+    location->set_id(next_id_++);
+    const ProfileFrame& outermost = data_.frames[chain.back()];
+    location->set_mapping_id(data_.functions[outermost.function].module + 1ull);
+    location->set_address(outermost.address);
+    for (uint32_t frame : chain) {
+      pb::Line* line = location->add_line();
+      line->set_function_id(data_.frames[frame].function + 1ull);
+      line->set_line(data_.frames[frame].line);
+    }
+    return it->second;
+  }
+
+ private:
+  const ProfileData& data_;
+  pb::Profile& profile_;
+  uint64_t next_id_;
+  std::map<std::vector<uint32_t>, uint64_t> ids_;
+};
 
 // proto3 strings must be UTF-8 (readers refuse the profile otherwise), and names from a
 // guest's name section need not be: the string table holds repaired copies.
@@ -117,13 +164,19 @@ void fill(const ProfileData& data, pb::Profile& profile) {
     location->set_id(outside_location);
     location->add_line()->set_function_id(function->id());
   }
+  InlinedLocations inlined(data, profile, outside_location == 0 ? data.frames.size() + 1 : outside_location + 1);
   for (const auto& [stack, totals] : per_stack) {
     pb::Sample* sample = profile.add_sample();
     if (stack == kNoIndex) {
       sample->add_location_id(outside_location);
     } else {
-      const std::vector<uint32_t> frames = frames_outermost_first(data, stack);
-      for (auto it = frames.rbegin(); it != frames.rend(); ++it) sample->add_location_id(*it + 1ull);
+      std::vector<uint32_t> frames = frames_outermost_first(data, stack);
+      std::reverse(frames.begin(), frames.end());
+      for (size_t i = 0; i < frames.size();) {
+        const size_t chain = inline_chain_length(data, frames, i);
+        sample->add_location_id(chain == 1 ? frames[i] + 1ull : inlined.of({frames.begin() + long(i), chain}));
+        i += chain;
+      }
     }
     sample->add_value(totals.count);
     sample->add_value(totals.cpu_ns);

@@ -11,12 +11,13 @@
 
 #include <atomic>
 #include <cstring>
+#include <span>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
 
 #include "profile/allocation_recorder.hh"
-#include "profile/demangle.hh"
+#include "profile/dwarf_frames.hh"
 #include "profile/firefox_writer.hh"
 #include "profile/profile_data.hh"
 #include "runtime/compiled_module.hh"
@@ -59,13 +60,21 @@ struct GuestProfiler::State {
     const void* id;
     Module module;
     uint32_t profile_module;
-    std::vector<uint32_t> function_ids;  // by wasm function index; kNoIndex until first seen
+    profile::ModuleFrames frames;  // names, source lines, inlined frames; cached per address
+    // (prefix stack << 32 | module offset) -> that stack with the frames at the offset pushed on
+    // it: one lookup per wasm frame, however many inlined frames it stands for.
+    std::unordered_map<uint64_t, uint32_t> pushed;
   };
   std::vector<AllowedModule> modules;
   std::unordered_map<const void*, uint32_t> host_functions;  // by the import's name storage
-  std::vector<uint32_t> frames;        // scratch: frames of one sample, innermost first
+  struct LiveFrame {
+    AllowedModule* module;
+    runtime::SampledFrame frame;
+  };
+  std::vector<LiveFrame> live_frames;  // scratch: allowed wasm frames of one sample, innermost first
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
   std::unordered_map<const void*, uint32_t> host_marker_kinds;  // by the import's name storage
+  std::vector<std::string> warnings;   // about the modules' debug info, from the constructor
 
   // Precise mode: a ticker thread watches the chosen clock and, at each tick, signals the
   // guest thread (SIGPROF), whose handler requests the sample; ticks in a host call are counted.
@@ -94,21 +103,6 @@ struct GuestProfiler::State {
     return nullptr;
   }
 
-  uint32_t function_id(AllowedModule& module, uint32_t function_index) {
-    if (function_index >= module.function_ids.size()) return kNoIndex;
-    uint32_t& id = module.function_ids[function_index];
-    if (id == kNoIndex) {
-      std::optional<std::string> name = module.module.function_name(function_index);
-      id = data.intern_function(module.profile_module, function_index,
-                                name ? profile::demangle(*name) : "wasm-function[" + std::to_string(function_index) + "]");
-      if (std::optional<FunctionLocation> location = module.module.function_location(function_index)) {
-        data.functions[id].code_offset = location->body_offset;
-        data.functions[id].code_size = location->body_size;
-      }
-    }
-    return id;
-  }
-
   uint32_t host_function_id(const runtime::HostCall& call) {
     auto [it, inserted] = host_functions.try_emplace(call.name.data(), kNoIndex);
     if (inserted) {
@@ -120,20 +114,31 @@ struct GuestProfiler::State {
     return it->second;
   }
 
+  // `prefix` with a wasm frame pushed on it: with inlined calls at its address, several frames
+  // (the outermost, inline depth 0, first).
+  uint32_t push_frame(uint32_t prefix, const LiveFrame& live) {
+    auto [pushed, inserted] = live.module->pushed.try_emplace((uint64_t(prefix) << 32) | live.frame.module_offset, prefix);
+    if (inserted) {
+      std::span<const uint32_t> expanded =
+          live.module->frames.frames_at(data, live.frame.function_index, live.frame.module_offset);
+      for (auto frame = expanded.rbegin(); frame != expanded.rend(); ++frame)
+        pushed->second = data.intern_stack(pushed->second, *frame);
+    }
+    return pushed->second;
+  }
+
   // The current stack of allowed frames (outermost at the root), and on top, if the guest is
   // in a host call and `with_host_call`, a frame for that call.
   uint32_t current_stack(StoreContext store, bool with_host_call) {
-    frames.clear();
+    live_frames.clear();
     auto add_frame = [&](const runtime::SampledFrame& frame) {
       AllowedModule* module = find_module(frame.module_id);
-      if (module == nullptr) return true;  // frames of other modules never appear
-      const uint32_t function = function_id(*module, frame.function_index);
-      if (function != kNoIndex) frames.push_back(data.intern_frame({function, frame.module_offset, 0, 0, 0}));
+      if (module != nullptr) live_frames.push_back({module, frame});  // frames of other modules never appear
       return true;
     };
     runtime::for_each_live_frame(store, add_frame);
     uint32_t stack = kNoIndex;
-    for (auto frame = frames.rbegin(); frame != frames.rend(); ++frame) stack = data.intern_stack(stack, *frame);
+    for (auto live = live_frames.rbegin(); live != live_frames.rend(); ++live) stack = push_frame(stack, *live);
     runtime::HostCall call;
     if (with_host_call && runtime::current_host_call(store, call)) {
       const uint32_t frame = data.intern_frame({host_function_id(call), 0, 0, 0, 0});
@@ -258,10 +263,15 @@ GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseco
     entry.code_size = module.bytes().size();
     entry.breakpad_id = module_digest(module.bytes());
     data.modules.push_back(std::move(entry));
-    state_->modules.push_back(
-        State::AllowedModule{module.id(), module, index, std::vector<uint32_t>(module.function_count(), kNoIndex)});
+    // DWARF is read here, before the guest runs, so no sample pays for it.
+    state_->modules.push_back(State::AllowedModule{module.id(), module, index, profile::ModuleFrames(module, index)});
+    // One line per module: its DWARF problems are one problem to whoever reads the warning.
+    std::string warning;
+    for (const std::string& problem : state_->modules.back().frames.warnings())
+      warning += (warning.empty() ? data.modules[index].name + ": " : "; ") + problem;
+    if (!warning.empty()) state_->warnings.push_back(std::move(warning));
   }
-  state_->frames.reserve(256);
+  state_->live_frames.reserve(256);
 }
 
 GuestProfiler::~GuestProfiler() {
@@ -379,6 +389,8 @@ void GuestProfiler::State::stop_allocation_profiling() {
 }
 
 const profile::ProfileData& GuestProfiler::data() const { return state_->data; }
+
+std::vector<std::string> GuestProfiler::warnings() const { return state_ ? state_->warnings : std::vector<std::string>(); }
 
 Result<Ok> GuestProfiler::finish(std::ostream& out) && {
   stop_sampling();

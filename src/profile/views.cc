@@ -31,22 +31,51 @@ std::vector<uint32_t> functions_of(const ProfileData& data, uint32_t stack) {
   return functions;
 }
 
+// What a report row or tree node stands for: a function, or with lines, a line of a function.
+uint64_t row_key(uint32_t function, uint32_t line) { return (uint64_t(function) << 32) | line; }
+uint32_t function_of(uint64_t key) { return uint32_t(key >> 32); }
+uint32_t line_of(uint64_t key) { return uint32_t(key); }
+
+// The rows of a stack, outermost first.
+std::vector<uint64_t> rows_of(const ProfileData& data, uint32_t stack, bool lines) {
+  std::vector<uint64_t> rows;
+  for (; stack != kNoIndex; stack = data.stacks[stack].prefix) {
+    const ProfileFrame& frame = data.frames[data.stacks[stack].frame];
+    rows.push_back(row_key(frame.function, lines ? frame.line : 0));
+  }
+  std::reverse(rows.begin(), rows.end());
+  return rows;
+}
+
+// "hot.c:22": the last component of the file, as perf's srcline shows it; "?" for what is unknown.
+std::string source_line(const ProfileData& data, uint64_t key) {
+  const std::string& file = data.functions[function_of(key)].file;
+  const size_t slash = file.find_last_of("/\\");
+  std::string text = file.empty() ? "?" : slash == std::string::npos ? file : file.substr(slash + 1);
+  return text + ":" + (line_of(key) == 0 ? "?" : std::to_string(line_of(key)));
+}
+
+std::string display_row(const ProfileData& data, uint64_t key, bool lines) {
+  const std::string name = display_name(data, function_of(key));
+  return lines ? source_line(data, key) + "  " + name : name;
+}
+
 struct TreeNode {
   uint64_t total = 0;
   uint64_t self = 0;
-  std::map<uint32_t, TreeNode> children;  // by function
+  std::map<uint64_t, TreeNode> children;  // by row_key
 };
 
 void print_tree(const ProfileData& data, const TreeNode& node, uint64_t all, const ReportOptions& options,
                 const std::string& indent, std::string& out) {
-  std::vector<std::pair<uint32_t, const TreeNode*>> children;
-  for (const auto& [function, child] : node.children) children.emplace_back(function, &child);
+  std::vector<std::pair<uint64_t, const TreeNode*>> children;
+  for (const auto& [key, child] : node.children) children.emplace_back(key, &child);
   std::sort(children.begin(), children.end(),
             [](const auto& a, const auto& b) { return a.second->total > b.second->total; });
-  for (const auto& [function, child] : children) {
+  for (const auto& [key, child] : children) {
     if (100.0 * double(child->total) / double(all) < options.min_percent) continue;
     out += percent(double(child->total), double(all)) + " " + percent(double(child->self), double(all)) + "  " +
-           indent + display_name(data, function) + "\n";
+           indent + display_row(data, key, options.lines) + "\n";
     print_tree(data, *child, all, options, indent + "  ", out);
   }
 }
@@ -55,7 +84,7 @@ void print_tree(const ProfileData& data, const TreeNode& node, uint64_t all, con
 
 std::string format_report(const ProfileData& data, const ReportOptions& options) {
   uint64_t all = 0, outside = 0;
-  std::map<uint32_t, uint64_t> self, total;
+  std::map<uint64_t, uint64_t> self, total;
   TreeNode root;
   for (const ProfileSample& sample : data.samples) {
     all += sample.weight;
@@ -63,13 +92,13 @@ std::string format_report(const ProfileData& data, const ReportOptions& options)
       outside += sample.weight;
       continue;
     }
-    const std::vector<uint32_t> functions = functions_of(data, sample.stack);
-    self[functions.back()] += sample.weight;
-    // A recursive function counts once per sample in its total.
-    for (uint32_t function : std::set<uint32_t>(functions.begin(), functions.end())) total[function] += sample.weight;
+    const std::vector<uint64_t> rows = rows_of(data, sample.stack, options.lines);
+    self[rows.back()] += sample.weight;
+    // A recursive function (or line) counts once per sample in its total.
+    for (uint64_t row : std::set<uint64_t>(rows.begin(), rows.end())) total[row] += sample.weight;
     TreeNode* node = &root;
-    for (uint32_t function : functions) {
-      node = &node->children[function];
+    for (uint64_t row : rows) {
+      node = &node->children[row];
       node->total += sample.weight;
     }
     node->self += sample.weight;
@@ -84,18 +113,18 @@ std::string format_report(const ProfileData& data, const ReportOptions& options)
     print_tree(data, root, all, options, "", out);
     return out;
   }
-  std::vector<std::pair<uint64_t, uint32_t>> ranked;
-  for (const auto& [function, count] : total) ranked.emplace_back(self.count(function) ? self.at(function) : 0, function);
+  std::vector<std::pair<uint64_t, uint64_t>> ranked;  // (self, row)
+  for (const auto& [row, count] : total) ranked.emplace_back(self.count(row) ? self.at(row) : 0, row);
   std::sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : total.at(a.second) > total.at(b.second);
   });
-  out += "#  Self%  Total%   Samples  Function\n";
+  out += options.lines ? "#  Self%  Total%   Samples  Line  Function\n" : "#  Self%  Total%   Samples  Function\n";
   for (size_t i = 0; i < std::min(options.top, ranked.size()); ++i) {
-    const auto [self_count, function] = ranked[i];
+    const auto [self_count, row] = ranked[i];
     char samples[24];
     std::snprintf(samples, sizeof samples, "%9llu", static_cast<unsigned long long>(self_count));
-    out += percent(double(self_count), double(all)) + " " + percent(double(total.at(function)), double(all)) + " " +
-           samples + "  " + display_name(data, function) + "\n";
+    out += percent(double(self_count), double(all)) + " " + percent(double(total.at(row)), double(all)) + " " +
+           samples + "  " + display_row(data, row, options.lines) + "\n";
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -148,13 +149,35 @@ TEST(Pprof, DecodesToTheSameStacksCountsAndCpuTime) {
       }
     }
 
+    // An inlined call sampled (the sample profile's crc32 in inflate) is one Location at its
+    // address with a Line per inline level, innermost first, each with its own line number.
+    size_t inlined_locations = 0;
+    for (const auto& [id, location] : locations) {
+      if (location->line_size() < 2) continue;
+      ++inlined_locations;
+      EXPECT_GT(id, data.frames.size());
+      const uint32_t outer_function = uint32_t(location->line(location->line_size() - 1).function_id() - 1);
+      const uint32_t inner_function = uint32_t(location->line(0).function_id() - 1);
+      bool matches_a_frame = false;
+      for (const ProfileFrame& frame : data.frames)
+        matches_a_frame |= frame.function == inner_function && frame.inline_depth == uint32_t(location->line_size() - 1) &&
+                           frame.address == location->address() && int64_t(frame.line) == location->line(0).line();
+      EXPECT_TRUE(matches_a_frame) << "location " << id;
+      EXPECT_EQ(data.functions[outer_function].module + 1ull, location->mapping_id());
+    }
+    const bool any_inlined = std::any_of(data.frames.begin(), data.frames.end(),
+                                         [](const ProfileFrame& frame) { return frame.inline_depth > 0; });
+    EXPECT_EQ(inlined_locations > 0, any_inlined);
+
     PathTotals counts, cpu;
     for (const auto& sample : profile.sample()) {
       std::string path;
       for (auto id = sample.location_id().rbegin(); id != sample.location_id().rend(); ++id) {
         ASSERT_TRUE(locations.contains(*id));
         const auto* location = locations.at(*id);
-        path += (path.empty() ? "" : ";") + function_names.at(location->line(0).function_id());
+        // Inlined frames are Lines of one Location: the function they were inlined into last.
+        for (int line = location->line_size() - 1; line >= 0; --line)
+          path += (path.empty() ? "" : ";") + function_names.at(location->line(line).function_id());
       }
       ASSERT_EQ(sample.value_size(), 2);
       counts[path] += uint64_t(sample.value(0));
@@ -176,12 +199,24 @@ TEST(Cpuprofile, NodesSamplesAndHitCountsMatchTheStacks) {
       uint64_t hits = 0;
     };
     std::map<int64_t, NodeInfo> nodes;
+    size_t nodes_with_lines = 0;
     for (const json& node : profile.at("nodes")) {
       const json& frame = node.at("callFrame");
       for (const char* key : {"functionName", "scriptId", "url"}) EXPECT_TRUE(frame.at(key).is_string()) << key;
       for (const char* key : {"lineNumber", "columnNumber"}) EXPECT_TRUE(frame.at(key).is_number_integer()) << key;
       nodes[node.at("id").get<int64_t>()].name = frame.at("functionName").get<std::string>();
       nodes[node.at("id").get<int64_t>()].hits = node.at("hitCount").get<uint64_t>();
+      // Per-line hits, where the sampled frames had lines, never more than the node's hits.
+      if (node.contains("positionTicks")) {
+        uint64_t ticks = 0;
+        for (const json& tick : node.at("positionTicks")) {
+          EXPECT_GE(tick.at("line").get<int64_t>(), 1);
+          ticks += tick.at("ticks").get<uint64_t>();
+        }
+        EXPECT_GT(ticks, 0u);
+        EXPECT_LE(ticks, node.at("hitCount").get<uint64_t>());
+        ++nodes_with_lines;
+      }
     }
     for (const json& node : profile.at("nodes"))
       for (const json& child : node.at("children")) nodes.at(child.get<int64_t>()).parent = node.at("id").get<int64_t>();
@@ -209,6 +244,9 @@ TEST(Cpuprofile, NodesSamplesAndHitCountsMatchTheStacks) {
     const PathTotals expected = expected_totals(data);
     EXPECT_EQ(totals, expected);
     EXPECT_EQ(hits, expected);
+    const bool any_line = std::any_of(data.frames.begin(), data.frames.end(),
+                                      [](const ProfileFrame& frame) { return frame.line != 0; });
+    EXPECT_EQ(nodes_with_lines > 0, any_line);
     EXPECT_EQ(elapsed, std::llround(data.samples.back().time_ms * 1000));
     EXPECT_LE(profile.at("startTime").get<int64_t>() + elapsed, profile.at("endTime").get<int64_t>());
   }

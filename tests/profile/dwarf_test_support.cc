@@ -26,7 +26,38 @@ uint32_t read_leb128(const std::vector<uint8_t>& bytes, size_t& at) {
   throw std::runtime_error("LEB128 too long");
 }
 
+void append_padded_leb128(std::vector<uint8_t>& out, uint32_t value) {
+  for (int i = 0; i < 4; ++i, value >>= 7) out.push_back(uint8_t(value & 0x7f) | 0x80);
+  out.push_back(uint8_t(value & 0x7f));
+}
+
 }  // namespace
+
+std::vector<uint8_t> with_code_bodies_moved(const std::vector<uint8_t>& module) {
+  std::vector<uint8_t> out(module.begin(), module.begin() + 8);
+  for (const SectionSpan& section : list_sections(module)) {
+    if (section.id != 10) {
+      out.insert(out.end(), module.begin() + long(section.begin), module.begin() + long(section.end));
+      continue;
+    }
+    size_t at = section.begin + 1;
+    read_leb128(module, at);  // the section size, rewritten below
+    const uint32_t count = read_leb128(module, at);
+    std::vector<uint8_t> payload;
+    append_padded_leb128(payload, count);
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint32_t size = read_leb128(module, at);
+      if (at + size > section.end) throw std::runtime_error("function body beyond the code section");
+      append_padded_leb128(payload, size);
+      payload.insert(payload.end(), module.begin() + long(at), module.begin() + long(at + size));
+      at += size;
+    }
+    out.push_back(10);
+    append_padded_leb128(out, uint32_t(payload.size()));
+    out.insert(out.end(), payload.begin(), payload.end());
+  }
+  return out;
+}
 
 std::vector<SectionSpan> list_sections(const std::vector<uint8_t>& module) {
   std::vector<SectionSpan> sections;

@@ -24,6 +24,11 @@ void append_custom_section(std::vector<uint8_t>& module, std::string_view name, 
 template <class Drop>
 std::vector<uint8_t> without_custom_sections(const std::vector<uint8_t>& module, Drop drop);
 
+// `module` with the same code at other offsets: the code section's count and body sizes are
+// re-encoded as five-byte LEB128s (valid, and the module runs as before), so every body moves
+// and DWARF made for the original no longer matches, as after a tool rewrote the code.
+std::vector<uint8_t> with_code_bodies_moved(const std::vector<uint8_t>& module);
+
 // The sections of `module`: id, where the section starts (its id byte), where it ends, and the
 // name of a custom section.
 struct SectionSpan {

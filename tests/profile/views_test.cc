@@ -107,5 +107,57 @@ TEST(Views, CollapsedStacksAreFoldedAndEscaped) {
             "main;work:with:semicolons;leaf 3\n");
 }
 
+// main (lines 30, 31) -> hot (line 22) with `mix` inlined into it at line 23 (mix's own line 10),
+// as the guest profiler records a -g guest: 4 samples on hot:22, 2 in mix, 1 on main:31.
+ProfileData profile_with_lines() {
+  ProfileData data;
+  data.name = "lines";
+  data.modules.push_back(ProfileModule{"app.wasm", 1000, "00"});
+  const uint32_t main_fn = data.intern_function(0, 1, "main");
+  const uint32_t hot_fn = data.intern_function(0, 2, "hot");
+  const uint32_t mix_fn = uint32_t(data.functions.size());  // inlined: no wasm function index
+  data.functions.push_back(ProfileFunction{0, kNoIndex, "mix", "/src/util/mix.h", 9, 0, 0, 0});
+  data.functions[main_fn].file = data.functions[hot_fn].file = "/src/app.c";
+  const uint32_t main_30 = data.intern_stack(kNoIndex, data.intern_frame({main_fn, 10, 30, 0, 0}));
+  const uint32_t main_31 = data.intern_stack(kNoIndex, data.intern_frame({main_fn, 12, 31, 0, 0}));
+  const uint32_t hot_22 = data.intern_stack(main_30, data.intern_frame({hot_fn, 20, 22, 0, 0}));
+  const uint32_t hot_23 = data.intern_stack(main_30, data.intern_frame({hot_fn, 24, 23, 0, 0}));
+  const uint32_t mix_10 = data.intern_stack(hot_23, data.intern_frame({mix_fn, 24, 10, 0, 1}));
+  double time = 0;
+  for (uint32_t stack : {hot_22, hot_22, hot_22, hot_22, mix_10, mix_10, main_31})
+    data.samples.push_back(ProfileSample{time += 1, stack, 1000, 1});
+  data.end_time_ms = time + 1;
+  return data;
+}
+
+TEST(Views, ReportPerSourceLineReadBackFromTheWrittenProfile) {
+  std::ostringstream json;
+  ASSERT_TRUE(write_firefox_profile(profile_with_lines(), json).ok());
+  Result<ProfileData> read = read_firefox_profile(json.str());
+  ASSERT_TRUE(read.ok()) << read.error().to_string();
+  ReportOptions options;
+  options.lines = true;
+  EXPECT_EQ(format_report(*read, options),
+            "# lines: 7 samples\n"
+            "#  Self%  Total%   Samples  Line  Function\n"
+            "  57.1%   57.1%         4  app.c:22  hot  [app.wasm]\n"
+            "  28.6%   28.6%         2  mix.h:10  mix  [app.wasm]\n"
+            "  14.3%   14.3%         1  app.c:31  main  [app.wasm]\n"
+            "   0.0%   85.7%         0  app.c:30  main  [app.wasm]\n"
+            "   0.0%   28.6%         0  app.c:23  hot  [app.wasm]\n");
+  // The call tree per line: the inlined call is a node of its own under its call site.
+  options.tree = true;
+  const std::string tree = format_report(*read, options);
+  EXPECT_NE(tree.find("  85.7%    0.0%  app.c:30  main  [app.wasm]\n"
+                      "  57.1%   57.1%    app.c:22  hot  [app.wasm]\n"
+                      "  28.6%    0.0%    app.c:23  hot  [app.wasm]\n"
+                      "  28.6%   28.6%      mix.h:10  mix  [app.wasm]\n"),
+            std::string::npos)
+      << tree;
+  // Per function, the inlined function is still a row of its own.
+  options = ReportOptions{};
+  EXPECT_NE(format_report(*read, options).find("  28.6%   28.6%         2  mix  [app.wasm]\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace wasmprof::profile
