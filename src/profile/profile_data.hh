@@ -24,7 +24,7 @@ struct ProfileModule {
 // One function of an allowed module.
 struct ProfileFunction {
   uint32_t module = 0;          // index into ProfileData::modules; kNoIndex: a host function
-  uint32_t function_index = 0;  // wasm function index in its module (imports counted)
+  uint32_t function_index = 0;  // wasm function index in its module (imports counted); kNoIndex: inlined
   std::string name;             // demangled name, or "wasm-function[N]"
   // Source position of the function's definition, when debug info has it.
   std::string file;
