@@ -3,11 +3,8 @@
 #include "wasmprof/profiler.hh"
 
 #include <pthread.h>
-#include <signal.h>
+#include <sys/prctl.h>
 #include <time.h>
-#include <unistd.h>
-
-#include <cerrno>
 
 #include <atomic>
 #include <cstring>
@@ -65,10 +62,10 @@ struct GuestProfiler::State {
   std::vector<uint32_t> frames;        // scratch: frames of one sample, innermost first
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
 
-  // Precise mode: a ticker thread watches the chosen clock and, at each tick, signals the
-  // guest thread (SIGPROF), whose handler requests the sample; ticks in a host call are counted.
+  // Precise mode: a ticker thread watches the chosen clock and, at each tick, requests a sample
+  // (one atomic store that diverts the guest's very next dispatch, see exec::ExecContext), or,
+  // if the guest is in a host call, counts the tick for that call.
   std::thread ticker;
-  pthread_t guest_thread{};
 
   std::atomic<bool> stop_ticker{false};
   std::atomic<uint32_t> host_ticks{0};  // ticks that fell in a host call, not yet recorded
@@ -166,59 +163,7 @@ struct GuestProfiler::State {
   }
 
   void run_ticker(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock);
-  Result<Ok> install_signal_handler();
-  void drain_signals();
-
-  // Runs on the guest thread, interrupting it anywhere: only atomic operations here. The guest
-  // is paused while the dispatch table is rewritten, so the request takes effect at once, at
-  // the very next instruction, whatever that instruction is. (Rewritten from another thread,
-  // the entries would change one by one while the guest runs on, and rare instructions whose
-  // entries happen to change first would catch the request far more often than their share.)
-  static void on_profile_signal(int, siginfo_t* info, void*) {
-    const int saved_errno = errno;
-    // Only our own queued signals carry a State; a SIGPROF from anywhere else is ignored.
-    const bool ours = info->si_code == SI_QUEUE && info->si_pid == getpid();
-    auto* state = ours ? static_cast<State*>(info->si_value.sival_ptr) : nullptr;
-    if (state != nullptr && state->sampled_store != nullptr) {
-      StoreContext store(*state->sampled_store);
-      if (runtime::in_host_call(store))
-        state->host_ticks.fetch_add(1, std::memory_order_relaxed);
-      else
-        runtime::request_sample(store);
-    }
-    errno = saved_errno;
-  }
 };
-
-Result<Ok> GuestProfiler::State::install_signal_handler() {
-  struct sigaction action {};
-  action.sa_sigaction = &State::on_profile_signal;
-  action.sa_flags = SA_SIGINFO | SA_RESTART;  // a host call's read or write resumes
-  sigemptyset(&action.sa_mask);
-  // The handler stays installed when sampling stops: another profiler (of another store, on
-  // another thread) may still be sampling, and a handler that ignores signals it did not send
-  // is harmless.
-  if (sigaction(SIGPROF, &action, nullptr) != 0) {
-    Error error;
-    error.kind = ErrorKind::Io;
-    error.message = std::string("cannot install the sampling signal handler: ") + std::strerror(errno);
-    return error;
-  }
-  return Ok{};
-}
-
-void GuestProfiler::State::drain_signals() {
-  // Called on the guest thread once the ticker has stopped: a signal still pending must not
-  // reach this state after it is gone.
-  sigset_t profile_signal, previous;
-  sigemptyset(&profile_signal);
-  sigaddset(&profile_signal, SIGPROF);
-  pthread_sigmask(SIG_BLOCK, &profile_signal, &previous);
-  const timespec no_wait{0, 0};
-  while (sigtimedwait(&profile_signal, nullptr, &no_wait) == SIGPROF) {
-  }
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-}
 
 GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseconds interval,
                              std::vector<std::pair<std::string, Module>> modules)
@@ -275,27 +220,34 @@ void GuestProfiler::call_hook(StoreContext store, CallHook kind) {
 }
 
 void GuestProfiler::State::run_ticker(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock) {
-  using namespace std::chrono;
-  const clockid_t clock_id = clock == SamplingClock::ThreadCpuTime ? guest_cpu_clock : CLOCK_MONOTONIC;
+  // The kernel may otherwise defer this thread's wake-ups by up to 50 us (the default timer
+  // slack), a large part of a 100 us period.
+  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  const bool cpu_time = clock == SamplingClock::ThreadCpuTime;
+  const clockid_t clock_id = cpu_time ? guest_cpu_clock : CLOCK_MONOTONIC;
   const uint64_t period = uint64_t(std::max<int64_t>(interval.count(), 1000));
   uint64_t next = thread_cpu_ns(clock_id) + period;
   while (!stop_ticker.load(std::memory_order_relaxed)) {
     const uint64_t now = thread_cpu_ns(clock_id);
     if (now < next) {
-      // A thread's CPU time never runs faster than the wall clock, so sleeping the remainder
-      // in wall time never oversleeps the tick.
-      std::this_thread::sleep_for(nanoseconds(std::min<uint64_t>(next - now, 50'000'000)));
+      // Sleep until the tick in wall time. A thread's CPU time never runs faster than the
+      // wall clock, so that never oversleeps a CPU-time tick; if the guest was descheduled
+      // meanwhile, the clock is read again and the rest slept.
+      const uint64_t wake = (cpu_time ? thread_cpu_ns(CLOCK_MONOTONIC) + (next - now) : next);
+      const uint64_t latest = thread_cpu_ns(CLOCK_MONOTONIC) + 50'000'000;  // stop_ticker is checked at least this often
+      const uint64_t until = std::min(wake, latest);
+      const timespec deadline{time_t(until / 1000000000u), long(until % 1000000000u)};
+      clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nullptr);
       continue;
     }
     next = now - next > period ? now + period : next + period;  // skip ticks missed while descheduled
-    if (runtime::in_host_call(store)) {
+    // Ticks in a host call are counted here and recorded when the call returns. A tick that
+    // races with the guest entering a host call is served when it comes back, at the instruction
+    // after the call: the same function, one instruction on.
+    if (runtime::in_host_call(store))
       host_ticks.fetch_add(1, std::memory_order_relaxed);
-    } else {
-      // Signalled, the guest rewrites its own dispatch table while paused (on_profile_signal).
-      sigval value{};
-      value.sival_ptr = this;
-      pthread_sigqueue(guest_thread, SIGPROF, value);
-    }
+    else
+      runtime::request_sample(store);
   }
 }
 
@@ -308,12 +260,6 @@ Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanose
   state.sampled_store = &store.state();
   runtime::install_sample_handler(store, &State::on_sample_request, &state);
   state.stop_ticker = false;
-  state.guest_thread = pthread_self();
-  if (Result<Ok> installed = state.install_signal_handler(); !installed) {
-    runtime::remove_sample_handler(store);
-    state.sampled_store = nullptr;
-    return installed;
-  }
   state.ticker = std::thread([&state, store, interval, clock] { state.run_ticker(store, interval, clock); });
   state.sampling = true;
   return Ok{};
@@ -324,7 +270,6 @@ void GuestProfiler::stop_sampling() {
   if (!state.sampling) return;
   state.stop_ticker = true;
   if (state.ticker.joinable()) state.ticker.join();
-  state.drain_signals();
   runtime::remove_sample_handler(StoreContext(*state.sampled_store));
   state.sampling = false;
 }
