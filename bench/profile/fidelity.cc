@@ -3,16 +3,22 @@
 //   steps: the exact number of instructions the interpreter executes in each function,
 //          counted by stepping (a sample request at every instruction boundary); wasm
 //          instruction counts, from fuel metering, are printed beside them;
-//   time:  each leaf's time per round measured alone (run's loop calling only that leaf,
-//          minus the loop calling nothing), and that loop's own time for run.
+//   time:  each part's time per round measured alone: run's loop calling only one leaf, an
+//          empty function, or nothing, all interleaved, the fastest of several runs of each
+//          (a loaded machine only ever adds time). A call and its return (the empty function's
+//          cost) are split evenly: the call belongs to the caller, the return to the callee,
+//          and the two cost about the same. (An instruction-boundary sampler charges the time
+//          of an instruction to the next one, so it gives the call to the callee and the
+//          return to the caller instead: the same split if they cost the same.)
 // Instructions do not all cost the same (straight-line code runs about twice as fast per
 // instruction as a loop body here, its dispatches being perfectly predicted), so the time
 // truth is the one a time profiler should match.
 //
-//   profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U]
+//   profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U] [--where]
 //
 // Prints, per function, the true share and the share of samples whose innermost frame is that
-// function, in precise mode and in reference (epoch) mode, and the largest error of each.
+// function, in precise mode and in reference (epoch) mode, and the largest error of each;
+// --where also the instructions the samples fell on.
 #include <time.h>
 
 #include <algorithm>
@@ -74,20 +80,24 @@ std::map<std::string, double> interpreter_steps(const std::string& path, int32_t
   return by_name;
 }
 
-// CPU seconds per round of the export `name` (median of 5 runs).
-double seconds_per_round(const std::string& path, const char* name, int32_t rounds) {
+// CPU seconds per round of each export in `names`: all run in one store, interleaved,
+// `repeats` times; the fastest run of each.
+std::map<std::string, double> seconds_per_round(const std::string& path, const std::vector<std::string>& names,
+                                                int32_t rounds, int repeats) {
   Engine engine;
   Store<int> store(engine, 0);
   Instance instance = Instance::create(store, Module::from_file(engine, path).value(), {}).value();
-  auto run = instance.get_typed_func<int32_t(int32_t)>(store, name).value();
-  std::vector<double> times;
-  for (int i = 0; i < 5; ++i) {
-    const double start = thread_cpu_seconds();
-    (void)run.call(store, rounds);
-    times.push_back((thread_cpu_seconds() - start) / rounds);
+  std::map<std::string, double> fastest;
+  for (int i = 0; i < repeats; ++i) {
+    for (const std::string& name : names) {
+      auto run = instance.get_typed_func<int32_t(int32_t)>(store, name).value();
+      const double start = thread_cpu_seconds();
+      (void)run.call(store, rounds);
+      const double per_round = (thread_cpu_seconds() - start) / rounds;
+      fastest[name] = i == 0 ? per_round : std::min(fastest[name], per_round);
+    }
   }
-  std::sort(times.begin(), times.end());
-  return times[2];
+  return fastest;
 }
 
 // Fuel one call of `name` consumes (its own instructions; leaves call nothing).
@@ -99,6 +109,19 @@ uint64_t fuel_of_call(const std::string& path, const char* name, int32_t argumen
   (void)store.set_fuel(budget);
   (void)instance.get_typed_func<int32_t(int32_t)>(store, name)->call(store, argument);
   return budget - store.get_fuel().value();
+}
+
+// Samples per module offset of the innermost frame, for --where.
+void print_offsets(const char* mode, const profile::ProfileData& data) {
+  std::map<std::pair<std::string, uint32_t>, int> counts;
+  for (const profile::ProfileSample& sample : data.samples) {
+    if (sample.stack == profile::kNoIndex) continue;
+    const profile::ProfileFrame& frame = data.frames[data.stacks[sample.stack].frame];
+    counts[{data.functions[frame.function].name, frame.address}] += 1;
+  }
+  std::printf("%s samples by innermost instruction (function, module offset: samples), 10 or more:\n", mode);
+  for (const auto& [where, count] : counts)
+    if (count >= 10) std::printf("  %-12s 0x%04x: %d\n", where.first.c_str(), where.second, count);
 }
 
 std::map<std::string, double> self_shares(const profile::ProfileData& data) {
@@ -153,13 +176,16 @@ profile::ProfileData profile_run(const std::string& path, bool precise, double s
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U]\n");
+    std::fprintf(stderr, "usage: profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U] [--where]\n");
     return 2;
   }
   const std::string path = argv[1];
   double seconds = 3;
   long interval_us = 1000;
-  for (int i = 2; i + 1 < argc; ++i) {
+  bool where = false;
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--where") == 0) where = true;
+    if (i + 1 >= argc) break;
     if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::atof(argv[i + 1]);
     if (std::strcmp(argv[i], "--interval-us") == 0) interval_us = std::atol(argv[i + 1]);
   }
@@ -179,19 +205,22 @@ int main(int argc, char** argv) {
   for (const auto& [name, count] : truth) total += count;
   // The time truth: each part alone.
   std::map<std::string, double> time;
-  const int32_t timing_rounds = 100000;
-  const double loop_alone = seconds_per_round(path, "only_loop", timing_rounds);
-  time["run"] = loop_alone;
+  const std::map<std::string, double> alone = seconds_per_round(
+      path, {"only_loop", "only_empty_leaf", "only_long_leaf", "only_short_leaf", "only_loop_leaf"}, 100000, 9);
+  const double loop_alone = alone.at("only_loop");
+  const double call_return = std::max(0.0, alone.at("only_empty_leaf") - loop_alone);
+  time["run"] = loop_alone + 3 * call_return / 2;  // run's three calls
   for (const char* leaf : {"long_leaf", "short_leaf", "loop_leaf"})
-    time[leaf] = std::max(0.0, seconds_per_round(path, (std::string("only_") + leaf).c_str(), timing_rounds) - loop_alone);
+    time[leaf] = std::max(0.0, alone.at(std::string("only_") + leaf) - loop_alone - call_return / 2);  // its return
   double time_total = 0;
   for (const auto& [name, part] : time) time_total += part;
 
   size_t precise_samples = 0, reference_samples = 0;
   const auto interval = std::chrono::microseconds(interval_us);
-  const std::map<std::string, double> precise_shares = self_shares(profile_run(path, true, seconds, interval, precise_samples));
-  const std::map<std::string, double> reference =
-      self_shares(profile_run(path, false, seconds, interval, reference_samples));
+  const profile::ProfileData precise_data = profile_run(path, true, seconds, interval, precise_samples);
+  const profile::ProfileData reference_data = profile_run(path, false, seconds, interval, reference_samples);
+  const std::map<std::string, double> precise_shares = self_shares(precise_data);
+  const std::map<std::string, double> reference = self_shares(reference_data);
 
   std::printf("guest=%s cpu_seconds=%.1f interval_us=%ld samples: precise=%zu reference=%zu\n", path.c_str(), seconds,
               interval_us, precise_samples, reference_samples);
@@ -210,9 +239,15 @@ int main(int argc, char** argv) {
     std::printf("%-12s %10.0f %11.1f %8.1f %8.1f %10.1f %10.1f\n", name, wasm[name], truth[name], step_share, time_share,
                 p, r);
   }
+  std::printf("a call and its return: %.1f ns, %.1f%% of a round\n", call_return * 1e9,
+              call_return / time_total * 100);
   std::printf("largest error against time (percentage points): precise %.1f, epoch %.1f\n", precise_error,
               reference_error);
   std::printf("largest error against steps (percentage points): precise %.1f, epoch %.1f\n", precise_steps_error,
               reference_steps_error);
+  if (where) {
+    print_offsets("precise", precise_data);
+    print_offsets("epoch", reference_data);
+  }
   return 0;
 }

@@ -4,7 +4,7 @@
 ;; a short one, and one with an inner loop, all doing the same work (a chain of i32.add and
 ;; i32.xor with constants). bench/profile/fidelity.cc takes two truths from it: the
 ;; instructions each function executes, and the time each part takes when it runs alone
-;; (the only_* exports: run's loop calling just one leaf, or none).
+;; (the only_* exports: run's loop calling just one leaf, an empty function, or nothing).
 (module $fidelity
   ;; 200 operations, no loop
   (func $long_leaf (export "long_leaf") (param i32) (result i32)
@@ -322,6 +322,22 @@
     (loop $again
       local.get $acc
       call $loop_leaf
+      local.set $acc
+      local.get $rounds
+      i32.const 1
+      i32.sub
+      local.tee $rounds
+      br_if $again)
+    local.get $acc)
+  ;; A function that does nothing, and run's loop calling only it: the cost of a call and its
+  ;; return, which the time truth must split between caller and callee.
+  (func $empty_leaf (param i32) (result i32)
+    local.get 0)
+  (func (export "only_empty_leaf") (param $rounds i32) (result i32)
+    (local $acc i32)
+    (loop $again
+      local.get $acc
+      call $empty_leaf
       local.set $acc
       local.get $rounds
       i32.const 1
