@@ -3,7 +3,6 @@
 #include "wasmprof/profiler.hh"
 
 #include <pthread.h>
-#include <sys/prctl.h>
 #include <time.h>
 
 #include <atomic>
@@ -15,6 +14,7 @@
 #include "profile/demangle.hh"
 #include "profile/firefox_writer.hh"
 #include "profile/profile_data.hh"
+#include "profile/sample_ticker.hh"
 #include "runtime/compiled_module.hh"
 #include "runtime/sampling.hh"
 
@@ -62,13 +62,8 @@ struct GuestProfiler::State {
   std::vector<uint32_t> frames;        // scratch: frames of one sample, innermost first
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
 
-  // Precise mode: a ticker thread watches the chosen clock and, at each tick, requests a sample
-  // (one atomic store that diverts the guest's very next dispatch, see exec::ExecContext), or,
-  // if the guest is in a host call, counts the tick for that call.
-  std::thread ticker;
-
-  std::atomic<bool> stop_ticker{false};
-  std::atomic<uint32_t> host_ticks{0};  // ticks that fell in a host call, not yet recorded
+  // Precise mode: a ticker thread requests the samples (see SampleTicker).
+  profile::SampleTicker ticker;
   clockid_t guest_cpu_clock = CLOCK_THREAD_CPUTIME_ID;
   uint64_t last_cpu_ns = 0;
   bool sampling = false;
@@ -146,7 +141,7 @@ struct GuestProfiler::State {
   // Ticks that fell in a host call become samples of that call, spread over the time since
   // it started.
   void record_host_ticks(StoreContext store, double since_ms) {
-    const uint32_t ticks = host_ticks.exchange(0, std::memory_order_relaxed);
+    const uint32_t ticks = ticker.take_host_ticks();
     if (ticks == 0) return;
     const double now = now_ms();
     uint64_t cpu = take_cpu_delta();
@@ -158,11 +153,11 @@ struct GuestProfiler::State {
 
   static void on_sample_request(StoreContext store, void* self) {
     State& state = *static_cast<State*>(self);
+    state.ticker.note_guest_cpu();
     state.record_host_ticks(store, state.data.samples.empty() ? 0 : state.data.samples.back().time_ms);
     state.record_sample(store, state.take_cpu_delta(), state.now_ms());
   }
 
-  void run_ticker(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock);
 };
 
 GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseconds interval,
@@ -219,38 +214,6 @@ void GuestProfiler::call_hook(StoreContext store, CallHook kind) {
   }
 }
 
-void GuestProfiler::State::run_ticker(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock) {
-  // The kernel may otherwise defer this thread's wake-ups by up to 50 us (the default timer
-  // slack), a large part of a 100 us period.
-  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-  const bool cpu_time = clock == SamplingClock::ThreadCpuTime;
-  const clockid_t clock_id = cpu_time ? guest_cpu_clock : CLOCK_MONOTONIC;
-  const uint64_t period = uint64_t(std::max<int64_t>(interval.count(), 1000));
-  uint64_t next = thread_cpu_ns(clock_id) + period;
-  while (!stop_ticker.load(std::memory_order_relaxed)) {
-    const uint64_t now = thread_cpu_ns(clock_id);
-    if (now < next) {
-      // Sleep until the tick in wall time. A thread's CPU time never runs faster than the
-      // wall clock, so that never oversleeps a CPU-time tick; if the guest was descheduled
-      // meanwhile, the clock is read again and the rest slept.
-      const uint64_t wake = (cpu_time ? thread_cpu_ns(CLOCK_MONOTONIC) + (next - now) : next);
-      const uint64_t latest = thread_cpu_ns(CLOCK_MONOTONIC) + 50'000'000;  // stop_ticker is checked at least this often
-      const uint64_t until = std::min(wake, latest);
-      const timespec deadline{time_t(until / 1000000000u), long(until % 1000000000u)};
-      clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nullptr);
-      continue;
-    }
-    next = now - next > period ? now + period : next + period;  // skip ticks missed while descheduled
-    // Ticks in a host call are counted here and recorded when the call returns. A tick that
-    // races with the guest entering a host call is served when it comes back, at the instruction
-    // after the call: the same function, one instruction on.
-    if (runtime::in_host_call(store))
-      host_ticks.fetch_add(1, std::memory_order_relaxed);
-    else
-      runtime::request_sample(store);
-  }
-}
-
 Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock) {
   State& state = *state_;
   if (state.sampling) return detail::usage_error("the profiler is already sampling");
@@ -259,8 +222,7 @@ Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanose
   state.last_cpu_ns = thread_cpu_ns(state.guest_cpu_clock);
   state.sampled_store = &store.state();
   runtime::install_sample_handler(store, &State::on_sample_request, &state);
-  state.stop_ticker = false;
-  state.ticker = std::thread([&state, store, interval, clock] { state.run_ticker(store, interval, clock); });
+  state.ticker.start(store, interval, clock, state.guest_cpu_clock);
   state.sampling = true;
   return Ok{};
 }
@@ -268,8 +230,7 @@ Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanose
 void GuestProfiler::stop_sampling() {
   State& state = *state_;
   if (!state.sampling) return;
-  state.stop_ticker = true;
-  if (state.ticker.joinable()) state.ticker.join();
+  state.ticker.stop();
   runtime::remove_sample_handler(StoreContext(*state.sampled_store));
   state.sampling = false;
 }

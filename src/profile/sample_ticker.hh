@@ -1,0 +1,47 @@
+// Precise mode's clock: a thread that, at each tick of the guest thread's CPU time (or of the
+// wall clock), asks the store for a sample at the guest's next instruction boundary, or, while
+// the guest is in a host call, counts the tick for that call.
+#pragma once
+
+#include <time.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <thread>
+
+#include "wasmprof/profiler.hh"
+#include "wasmprof/store.hh"
+
+namespace wasmprof::profile {
+
+class SampleTicker {
+ public:
+  SampleTicker() = default;
+  SampleTicker(const SampleTicker&) = delete;
+  SampleTicker& operator=(const SampleTicker&) = delete;
+  ~SampleTicker() { stop(); }
+
+  // Call on the guest's thread. `guest_cpu_clock` is that thread's CPU clock.
+  void start(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock, clockid_t guest_cpu_clock);
+  // Stops and joins the thread; no request is made after it returns.
+  void stop();
+
+  // Ticks that fell in a host call since the last call.
+  uint32_t take_host_ticks() { return host_ticks_.exchange(0, std::memory_order_relaxed); }
+
+  // Call on the guest's thread (at each sample): tells the ticker which CPU the guest runs on,
+  // so it keeps its own wake-ups off that CPU.
+  void note_guest_cpu();
+
+ private:
+  void run(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock, clockid_t guest_cpu_clock);
+  void keep_off_guest_cpu(int& avoided);
+
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint32_t> host_ticks_{0};
+  std::atomic<int> guest_cpu_{-1};
+};
+
+}  // namespace wasmprof::profile
