@@ -254,6 +254,49 @@ TEST(GuestProfiler, HostCallsBecomeMarkersAndTheirTicksHostFrames) {
   EXPECT_TRUE(found);
 }
 
+// Samples in host calls on the guest thread's CPU clock: a nap takes no CPU time, so it gets
+// (almost) no ticks, where the wall clock gives it one per period (the test above).
+TEST(GuestProfiler, CpuTimeSamplingGivesANapNoTicks) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  guest.store.call_hook([&](StoreContext store, CallHook kind) -> Result<Ok> {
+    profiler.call_hook(store, kind);
+    return Ok{};
+  });
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 1ms, SamplingClock::ThreadCpuTime).ok());
+  auto napping = guest.app_instance.get_typed_func<void(int32_t)>(guest.store, "napping").value();
+  ASSERT_TRUE(napping.call(guest.store, 60).ok());
+  profiler.stop_sampling();
+  const profile::ProfileData& data = profiler.data();
+  size_t host_samples = 0;
+  for (const profile::ProfileSample& sample : data.samples)
+    if (sample.stack != profile::kNoIndex && stack_names(data, sample.stack) == std::vector<std::string>{"napping", "env.nap"})
+      ++host_samples;
+  EXPECT_LE(host_samples, 5u);
+}
+
+// Sampling stops and starts again on the same store: requests resume, none arrive in between.
+TEST(GuestProfiler, SamplingStopsAndStartsAgain) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  auto spin = guest.app_instance.get_typed_func<int32_t(int32_t)>(guest.store, "spin").value();
+  auto sample_until = [&](size_t count) {
+    int runs = 0;
+    while (profiler.data().samples.size() < count && runs++ < 500) ASSERT_TRUE(spin.call(guest.store, 100000).ok());
+  };
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 200us, SamplingClock::WallClock).ok());
+  sample_until(20);
+  profiler.stop_sampling();
+  const size_t first = profiler.data().samples.size();
+  ASSERT_GE(first, 20u);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(spin.call(guest.store, 100000).ok());
+  EXPECT_EQ(profiler.data().samples.size(), first);  // stopped: no samples
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 200us, SamplingClock::WallClock).ok());
+  sample_until(first + 20);
+  profiler.stop_sampling();
+  EXPECT_GE(profiler.data().samples.size(), first + 20);
+}
+
 TEST(GuestProfiler, FinishWritesAProcessedProfile) {
   Guest guest;
   GuestProfiler profiler("my-app", 1ms, {{"app.wasm", guest.app}});
