@@ -23,7 +23,7 @@ WASMPROF_HANDLER(serve_interrupt);
 // Runs the instruction at pc. The handler is looked up in the table the context points at
 // rather than stored in the code, so another thread can divert the very next dispatch with one
 // store. The table pointer's load does not depend on pc, so it overlaps the load of the handler
-// id: with nothing pending this costs an extra load but no extra latency (bench/profile/README.md).
+// id: with nothing pending this costs an extra load but no time measurable (bench/README.md).
 #ifndef WASMPROF_DISPATCH_CONST_TABLE
 #define WASMPROF_DISPATCH()                                                                                    \
   [[clang::musttail]] return context->dispatch_table.load(std::memory_order_relaxed)[pc->u64](pc, fp, context, \

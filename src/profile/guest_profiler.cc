@@ -157,7 +157,6 @@ struct GuestProfiler::State {
     state.record_host_ticks(store, state.data.samples.empty() ? 0 : state.data.samples.back().time_ms);
     state.record_sample(store, state.take_cpu_delta(), state.now_ms());
   }
-
 };
 
 GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseconds interval,
