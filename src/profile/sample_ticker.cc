@@ -26,6 +26,7 @@ void SampleTicker::start(StoreContext store, std::chrono::nanoseconds interval, 
   stop();
   stop_.store(false, std::memory_order_relaxed);
   host_ticks_.store(0, std::memory_order_relaxed);
+  tick_cpu_ns_.store(clock_ns(guest_cpu_clock), std::memory_order_relaxed);
   note_guest_cpu();
   thread_ = std::thread([this, store, interval, clock, guest_cpu_clock] { run(store, interval, clock, guest_cpu_clock); });
 }
@@ -74,19 +75,20 @@ void SampleTicker::run(StoreContext store, std::chrono::nanoseconds interval, Sa
     }
     wake = now - wake >= period ? now + period : wake + period;  // wake-ups missed while descheduled are skipped
     keep_off_guest_cpu();
+    const uint64_t cpu = clock_ns(guest_cpu_clock);  // also what the sample reports as CPU time
     if (cpu_time) {
       // Wake-ups follow the wall clock, one per period; a tick also needs the guest to have run
       // for a period of CPU time since the last one. Half a period of leeway keeps it at one
       // wake-up per tick while the guest runs flat out (its CPU clock lags the wall clock by a
       // little every period); a guest that gets half a CPU ticks every other wake-up. The ticks
       // stay independent of what the guest executes, so samples stay unbiased.
-      const uint64_t cpu = clock_ns(guest_cpu_clock);
       if (cpu + period / 2 < next_cpu) continue;
       next_cpu = cpu >= next_cpu + period ? cpu + period : next_cpu + period;  // ticks missed are skipped
     }
     // A tick in a host call is counted and recorded when the call returns. One that races with
     // the guest entering a host call is served when it comes back, at the instruction after
     // the call: the same function, one instruction on.
+    tick_cpu_ns_.store(cpu, std::memory_order_relaxed);  // ordered before the request by its seq_cst store
     if (runtime::in_host_call(store))
       host_ticks_.fetch_add(1, std::memory_order_relaxed);
     else

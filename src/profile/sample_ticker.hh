@@ -30,6 +30,9 @@ class SampleTicker {
   // Ticks that fell in a host call since the last call.
   uint32_t take_host_ticks() { return host_ticks_.exchange(0, std::memory_order_relaxed); }
 
+  // The guest thread's CPU time (its clock's reading, in ns) at the latest tick.
+  uint64_t last_tick_cpu_ns() const { return tick_cpu_ns_.load(std::memory_order_relaxed); }
+
   // Call on the guest's thread (at each sample): tells the ticker which CPU the guest runs on,
   // so it keeps its own wake-ups off that CPU.
   void note_guest_cpu();
@@ -42,6 +45,7 @@ class SampleTicker {
   std::atomic<bool> stop_{false};
   std::atomic<uint32_t> host_ticks_{0};
   std::atomic<int> guest_cpu_{-1};
+  std::atomic<uint64_t> tick_cpu_ns_{0};
 };
 
 }  // namespace wasmprof::profile

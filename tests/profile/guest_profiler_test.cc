@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -273,6 +274,29 @@ TEST(GuestProfiler, CpuTimeSamplingGivesANapNoTicks) {
     if (sample.stack != profile::kNoIndex && stack_names(data, sample.stack) == std::vector<std::string>{"napping", "env.nap"})
       ++host_samples;
   EXPECT_LE(host_samples, 5u);
+}
+
+// Each precise sample carries the guest thread's CPU time since the previous one (read by the
+// ticker at the tick): together they account for the CPU time the guest ran while sampled.
+TEST(GuestProfiler, PreciseSamplesCarryTheGuestsCpuTime) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  auto spin = guest.app_instance.get_typed_func<int32_t(int32_t)>(guest.store, "spin").value();
+  auto cpu_ns = [] {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e9 + double(now.tv_nsec);
+  };
+  const double start = cpu_ns();
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 1ms, SamplingClock::ThreadCpuTime).ok());
+  while (cpu_ns() - start < 100e6) ASSERT_TRUE(spin.call(guest.store, 100000).ok());
+  profiler.stop_sampling();
+  const double spent = cpu_ns() - start;
+  double reported = 0;
+  for (const profile::ProfileSample& sample : profiler.data().samples) reported += double(sample.cpu_delta_ns);
+  EXPECT_GE(profiler.data().samples.size(), 50u);
+  EXPECT_GT(reported, 0.5 * spent);  // the time after the last tick is not reported; a starved ticker ticks late
+  EXPECT_LE(reported, spent);
 }
 
 // Sampling stops and starts again on the same store: requests resume, none arrive in between.
