@@ -155,11 +155,14 @@ struct GuestProfiler::State {
 
   static void on_sample_request(StoreContext store, void* self) {
     State& state = *static_cast<State*>(self);
+    const auto begin = std::chrono::steady_clock::now();
+    state.ticker.sample_started();
     state.ticker.note_guest_cpu();
     state.record_host_ticks(store, state.data.samples.empty() ? 0 : state.data.samples.back().time_ms);
     // The ticker read the guest's CPU clock when it asked for this sample: a system call
     // (2.3 us on a VM), better paid on the ticker's CPU than on the guest's.
     state.record_sample(store, state.take_cpu_delta(state.ticker.last_tick_cpu_ns()), state.now_ms());
+    state.ticker.sample_finished(std::chrono::steady_clock::now() - begin);
   }
 };
 

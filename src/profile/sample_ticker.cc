@@ -63,8 +63,14 @@ void SampleTicker::run(StoreContext store, std::chrono::nanoseconds interval, Sa
 
   const bool cpu_time = clock == SamplingClock::ThreadCpuTime;
   const uint64_t period = uint64_t(std::max<int64_t>(interval.count(), 1000));
+  const int64_t signed_period = int64_t(period);
+  // The guest's progress: its clock (CPU or wall time) less the time it spent sampling (signed:
+  // sampling is timed on the wall clock, so under preemption it may outrun the CPU clock).
+  auto progress = [&](uint64_t cpu, uint64_t wall) {
+    return int64_t(cpu_time ? cpu : wall) - int64_t(sampling_ns_.load(std::memory_order_relaxed));
+  };
   uint64_t wake = clock_ns(CLOCK_MONOTONIC) + period;
-  uint64_t next_cpu = cpu_time ? clock_ns(guest_cpu_clock) + period : 0;
+  int64_t next = progress(clock_ns(guest_cpu_clock), wake - period) + signed_period;
   while (!stop_.load(std::memory_order_relaxed)) {
     const uint64_t now = clock_ns(CLOCK_MONOTONIC);
     if (now < wake) {
@@ -75,16 +81,17 @@ void SampleTicker::run(StoreContext store, std::chrono::nanoseconds interval, Sa
     }
     wake = now - wake >= period ? now + period : wake + period;  // wake-ups missed while descheduled are skipped
     keep_off_guest_cpu();
+    if (in_sample_.load(std::memory_order_acquire)) continue;  // its time is not the guest's
     const uint64_t cpu = clock_ns(guest_cpu_clock);  // also what the sample reports as CPU time
-    if (cpu_time) {
-      // Wake-ups follow the wall clock, one per period; a tick also needs the guest to have run
-      // for a period of CPU time since the last one. Half a period of leeway keeps it at one
-      // wake-up per tick while the guest runs flat out (its CPU clock lags the wall clock by a
-      // little every period); a guest that gets half a CPU ticks every other wake-up. The ticks
-      // stay independent of what the guest executes, so samples stay unbiased.
-      if (cpu + period / 2 < next_cpu) continue;
-      next_cpu = cpu >= next_cpu + period ? cpu + period : next_cpu + period;  // ticks missed are skipped
-    }
+    // Wake-ups follow the wall clock, one per period; a tick also needs the guest to have made a
+    // period of progress since the last one (CPU time for a CPU-time clock; either way not
+    // counting time spent sampling). Half a period of leeway keeps it at one wake-up per tick
+    // while the guest runs flat out (its CPU clock lags the wall clock by a little every
+    // period); a guest that gets half a CPU ticks every other wake-up. The ticks stay
+    // independent of what the guest executes, so samples stay unbiased.
+    const int64_t done = progress(cpu, now);
+    if (done + signed_period / 2 < next) continue;
+    next = done >= next + signed_period ? done + signed_period : next + signed_period;  // ticks missed are skipped
     // A tick in a host call is counted and recorded when the call returns. One that races with
     // the guest entering a host call is served when it comes back, at the instruction after
     // the call: the same function, one instruction on.

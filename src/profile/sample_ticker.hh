@@ -5,6 +5,7 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -30,6 +31,16 @@ class SampleTicker {
   // Ticks that fell in a host call since the last call.
   uint32_t take_host_ticks() { return host_ticks_.exchange(0, std::memory_order_relaxed); }
 
+  // Call on the guest's thread around each sample, with the time it took: the ticker counts
+  // only the guest's own time toward the next tick, so the guest runs at least half a period
+  // between samples however long they take (counted in, samples longer than the period would
+  // leave it none: a livelock).
+  void sample_started() { in_sample_.store(true, std::memory_order_relaxed); }
+  void sample_finished(std::chrono::nanoseconds spent) {
+    sampling_ns_.fetch_add(uint64_t(std::max<int64_t>(spent.count(), 0)), std::memory_order_relaxed);
+    in_sample_.store(false, std::memory_order_release);
+  }
+
   // The guest thread's CPU time (its clock's reading, in ns) at the latest tick.
   uint64_t last_tick_cpu_ns() const { return tick_cpu_ns_.load(std::memory_order_relaxed); }
 
@@ -46,6 +57,8 @@ class SampleTicker {
   std::atomic<uint32_t> host_ticks_{0};
   std::atomic<int> guest_cpu_{-1};
   std::atomic<uint64_t> tick_cpu_ns_{0};
+  std::atomic<uint64_t> sampling_ns_{0};  // time the guest spent taking samples
+  std::atomic<bool> in_sample_{false};
 };
 
 }  // namespace wasmprof::profile
