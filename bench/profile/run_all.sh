@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The profiler's benchmark tables in one go (bench/profile/README.md): overhead on the whole
 # suite (both modes, 1 and 10 kHz), fidelity at 1 and 10 kHz, and the cost of a sample.
-# About 4 minutes on a quiet 2-CPU machine. Run on a machine as quiet as you can get; the load
+# About 3 minutes on a quiet 2-CPU machine. Run on a machine as quiet as you can get; the load
 # average is printed at the start and the end of each part.
 #
 #   bench/profile/run_all.sh [build-dir]        (default: build; run scripts/build.sh first)
 #
 # Environment: SCALE (fraction of each suite program's default n, default 0.1), ROUNDS (default
-# 7), SECONDS_1KHZ / SECONDS_10KHZ (CPU seconds of each fidelity run, default 20 / 4: enough
+# 15), SECONDS_1KHZ / SECONDS_10KHZ (CPU seconds of each fidelity run, default 20 / 4: enough
 # samples that sampling noise stays under +/-0.4 points).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,7 +16,7 @@ ninja -C "$build" profile_overhead profile_fidelity profile_sample_cost >/dev/nu
 echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" rev-parse --short HEAD), $(nproc) CPUs"
 echo "== overhead: guest-thread CPU time, ratio to unprofiled (median of per-round ratios)"
 "$build/bench/profile_overhead" "$build/bench/suite" "$root/bench/suite/programs.txt" \
-  --scale "${SCALE:-0.1}" --rounds "${ROUNDS:-7}"
+  --scale "${SCALE:-0.1}" --rounds "${ROUNDS:-15}"
 for interval in 1000 100; do
   seconds=${SECONDS_1KHZ:-20}
   [ "$interval" = 100 ] && seconds=${SECONDS_10KHZ:-4}
