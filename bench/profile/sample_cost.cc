@@ -2,7 +2,10 @@
 // deepest frame, as the epoch callback or a precise-mode request would take it), finish()
 // for a million samples, and the bytes each sample adds to the written profile.
 //
-//   profile_sample_cost <deep.wasm> [--samples N]
+//   profile_sample_cost <deep.wasm> [--samples N] [--depth D]
+//
+// --depth sets the number of wasm frames (default 30): a sample walks and interns every frame,
+// so its cost grows with the depth (the suite's recursion program samples ~3000-deep stacks).
 #include <time.h>
 
 #include <algorithm>
@@ -28,12 +31,15 @@ double seconds_since(Clock::time_point start) { return std::chrono::duration<dou
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: profile_sample_cost <deep.wasm> [--samples N]\n");
+    std::fprintf(stderr, "usage: profile_sample_cost <deep.wasm> [--samples N] [--depth D]\n");
     return 2;
   }
   uint32_t samples = 1000000;
-  for (int i = 2; i + 1 < argc; ++i)
+  int32_t depth = 30;
+  for (int i = 2; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--samples") == 0) samples = uint32_t(std::max(1, std::atoi(argv[i + 1])));
+    if (std::strcmp(argv[i], "--depth") == 0) depth = std::max(1, std::atoi(argv[i + 1]));
+  }
 
   Engine engine;
   Store<int> store(engine, 0);
@@ -47,8 +53,8 @@ int main(int argc, char** argv) {
     sample_seconds = seconds_since(start);
   });
   Instance instance = linker.instantiate(store, module).value();
-  const int32_t depth = 29;  // deep(29) makes 30 frames of deep; the sample adds the host probe on top
-  if (!instance.get_typed_func<void(int32_t)>(store, "deep")->call(store, depth)) return 1;
+  // deep(depth - 1) makes `depth` frames of deep; the sample adds the host probe on top.
+  if (!instance.get_typed_func<void(int32_t)>(store, "deep")->call(store, depth - 1)) return 1;
 
   const size_t frames = [&] {
     const profile::ProfileData& data = profiler.data();

@@ -36,14 +36,17 @@ struct ExecContext {
   explicit ExecContext(ExecLimits limits = {});
 
   // Interrupts: any thread may call request_interrupt(); the interpreter serves it at the next
-  // instruction boundary by calling on_interrupt. The request sets the flag, then points every
-  // entry of the dispatch table at the interrupt handler, which restores the table; so nothing
-  // is checked per instruction while no request is pending. (Setting the flag first means a
-  // request is never lost; a request racing with a restore costs at most one spurious visit.)
+  // instruction boundary by calling on_interrupt. Handlers dispatch through `dispatch_table`,
+  // which normally points at the immutable kHandlerTable; a request sets the flag, then points
+  // it at a table whose every entry is the interrupt handler, which points it back. So nothing is
+  // checked per instruction while no request is pending, and one store diverts every opcode at
+  // once: whichever instruction comes next serves the request, from any thread, with no bias
+  // toward some opcodes. (Setting the flag first means a request is never lost; a request racing
+  // with a restore costs at most one spurious visit.)
   std::atomic<uint8_t> interrupt_pending{0};
   void request_interrupt();
   void restore_dispatch();
-  std::atomic<Handler> dispatch[kHandlerCount];
+  std::atomic<const Handler*> dispatch_table{kHandlerTable};
 
   InterruptHandler on_interrupt = nullptr;
   void* interrupt_user_data = nullptr;

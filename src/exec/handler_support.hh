@@ -16,16 +16,18 @@ namespace wasmprof::exec {
 #define WASMPROF_HANDLER(name) TrapKind name(WASMPROF_HANDLER_ARGS)
 
 // Where every dispatch goes while an interrupt is requested (ExecContext::request_interrupt
-// points the whole dispatch table here): serves the request, restores the table, and runs the
-// instruction that was about to run.
+// points the context's dispatch table at a table of this handler only): serves the request,
+// restores the table, and runs the instruction that was about to run.
 WASMPROF_HANDLER(serve_interrupt);
 
-// Runs the instruction at pc. The handler is looked up in the context's dispatch table rather
-// than stored in the code, so another thread can divert the very next dispatch by rewriting the
-// table; with nothing pending this costs no more than a direct jump through the code.
+// Runs the instruction at pc. The handler is looked up in the table the context points at
+// rather than stored in the code, so another thread can divert the very next dispatch with one
+// store. The table pointer's load does not depend on pc, so it overlaps the load of the handler
+// id: with nothing pending this costs an extra load but no time measurable (bench/README.md).
 #ifndef WASMPROF_DISPATCH_CONST_TABLE
-#define WASMPROF_DISPATCH() \
-  [[clang::musttail]] return context->dispatch[pc->u64].load(std::memory_order_relaxed)(pc, fp, context, memory, memory_size)
+#define WASMPROF_DISPATCH()                                                                                    \
+  [[clang::musttail]] return context->dispatch_table.load(std::memory_order_relaxed)[pc->u64](pc, fp, context, \
+                                                                                              memory, memory_size)
 #else
 // A measuring build only (bench/README.md, "cost of interruptibility"): the same dispatch
 // through the immutable kHandlerTable, so interrupt requests are never served.

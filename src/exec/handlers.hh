@@ -1,7 +1,7 @@
 // The interface between the translator and the interpreter's instruction handlers: the id of
 // every handler, and the operand layout each one expects after its first word. The first word
-// of an instruction holds its handler id; handlers dispatch through the per-context table
-// ExecContext::dispatch (context.hh says why a table).
+// of an instruction holds its handler id; handlers dispatch through the table the context
+// points at, ExecContext::dispatch_table (context.hh says why).
 // Slots are frame-relative slot indices; "pair{x|y}" is one word holding two u32.
 #pragma once
 

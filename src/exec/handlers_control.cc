@@ -1,5 +1,6 @@
 // Handlers for control flow, calls, moves, variables and interruption.
 #include <algorithm>
+#include <array>
 
 #include "exec/handler_support.hh"
 #include "exec/handlers.hh"
@@ -8,7 +9,7 @@ namespace wasmprof::exec {
 
 WASMPROF_HANDLER(serve_interrupt) {
   context->restore_dispatch();
-  if (context->interrupt_pending.exchange(0, std::memory_order_relaxed) && context->on_interrupt) {
+  if (context->interrupt_pending.exchange(0, std::memory_order_seq_cst) && context->on_interrupt) {
     context->current_pc = pc;
     const TrapKind trap = context->on_interrupt(*context, context->interrupt_user_data);
     if (trap != TrapKind::None) return trap;
@@ -17,14 +18,27 @@ WASMPROF_HANDLER(serve_interrupt) {
   [[clang::musttail]] return kHandlerTable[pc->u64](pc, fp, context, memory, memory_size);
 }
 
+namespace {
+
+// Every entry the interrupt handler: where a pending request points the context's dispatch.
+constexpr std::array<Handler, kHandlerCount> interrupt_table() {
+  std::array<Handler, kHandlerCount> table{};
+  for (Handler& entry : table) entry = serve_interrupt;
+  return table;
+}
+constexpr std::array<Handler, kHandlerCount> kInterruptTable = interrupt_table();
+
+}  // namespace
+
+// The flag before the table, the table back before the flag is taken (sequentially consistent,
+// these four are rare): whichever order a request and a restore interleave in, either the
+// server sees the flag or the table stays diverted, so a request is never lost.
 void ExecContext::request_interrupt() {
-  interrupt_pending.store(1, std::memory_order_relaxed);
-  for (auto& entry : dispatch) entry.store(serve_interrupt, std::memory_order_relaxed);
+  interrupt_pending.store(1, std::memory_order_seq_cst);
+  dispatch_table.store(kInterruptTable.data(), std::memory_order_seq_cst);
 }
 
-void ExecContext::restore_dispatch() {
-  for (uint32_t i = 0; i < kHandlerCount; ++i) dispatch[i].store(kHandlerTable[i], std::memory_order_relaxed);
-}
+void ExecContext::restore_dispatch() { dispatch_table.store(kHandlerTable, std::memory_order_seq_cst); }
 
 }  // namespace wasmprof::exec
 

@@ -24,9 +24,7 @@ ExecContext::ExecContext(ExecLimits l)
       stack_end(stack.get() + l.stack_slots),
       calls(std::make_unique_for_overwrite<CallRecord[]>(l.max_call_depth)),
       entry_caller_pc(std::make_unique<const Word*[]>(l.max_call_depth)),
-      stack_top(stack.get()) {
-  restore_dispatch();
-}
+      stack_top(stack.get()) {}
 
 TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* slots) {
   const uint32_t param_slots = slot_count(function.type->params);
@@ -63,7 +61,7 @@ TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* sl
   const uint64_t memory_size = context.memory ? context.memory->bytes.size() : 0;
 
   const Word* pc = code.code.data();
-  const TrapKind trap = context.dispatch[pc->u64].load(std::memory_order_relaxed)(pc, fp, &context, memory, memory_size);
+  const TrapKind trap = context.dispatch_table.load(std::memory_order_relaxed)[pc->u64](pc, fp, &context, memory, memory_size);
 
   if (trap == TrapKind::None) {
     std::copy_n(fp, result_slots, slots);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "exec/handlers.hh"
@@ -162,6 +163,77 @@ TEST(Interpreter, InterruptRequestedBeforeEntryIsServedAtTheFirstInstruction) {
   EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
   EXPECT_EQ(served, 1);  // once: the table is restored after serving
   EXPECT_EQ(slots[0], 0u);
+}
+
+// A request that lands while the previous one is being served (between the table's restore
+// and the flag's exchange, or just after) must still be served. A lost request leaves a
+// state that lasts: the flag set, the table restored, and no serving; the requester looks for
+// it after each round of requests.
+TEST(Interpreter, RequestsRacingWithTheirServingAreNeverLost) {
+  Instance wasm(single_function_module({}, {}, {0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B}));  // loop br 0 end
+  struct Shared {
+    std::atomic<uint64_t> served{0};
+    std::atomic<bool> stop{false};
+  } shared;
+  wasm.context.interrupt_user_data = &shared;
+  wasm.context.on_interrupt = [](exec::ExecContext&, void* data) {
+    auto& state = *static_cast<Shared*>(data);
+    state.served.fetch_add(1);
+    return state.stop.load() ? exec::TrapKind::Interrupted : exec::TrapKind::None;
+  };
+  exec::ExecContext& context = wasm.context;
+  auto looks_lost = [&] {
+    return context.interrupt_pending.load() == 1 && context.dispatch_table.load() == exec::kHandlerTable;
+  };
+  constexpr int kRounds = 20000;
+  int lost = 0;
+  std::thread requester([&] {
+    for (int i = 0; i < kRounds && lost == 0; ++i) {
+      const uint64_t before = shared.served.load();
+      context.request_interrupt();
+      // A second request a varying moment later, to land inside the first one's serving.
+      for (int spin = 0; spin < (i % 13) * 8; ++spin) asm volatile("");
+      context.request_interrupt();
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      while (shared.served.load() == before && std::chrono::steady_clock::now() < deadline) {
+      }
+      if (shared.served.load() == before) {
+        ++lost;  // not even the first request was served
+      } else if (looks_lost()) {
+        // Normal for the few nanoseconds of a serving; lost if it outlasts a millisecond.
+        const uint64_t served = shared.served.load();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        if (looks_lost() && shared.served.load() == served) ++lost;
+      }
+    }
+    shared.stop.store(true);
+    context.request_interrupt();
+  });
+  std::vector<exec::Slot> slots = {0};
+  const exec::TrapKind trap = wasm.call(0, slots);
+  requester.join();
+  EXPECT_EQ(trap, exec::TrapKind::Interrupted);
+  EXPECT_EQ(lost, 0);
+}
+
+// Once served, the table is restored: with nothing pending, code runs without visiting the
+// interrupt handler, and the dispatch table is the immutable handler table again.
+TEST(Interpreter, ServingARequestRestoresTheHandlerTable) {
+  Instance wasm(countdown_module());
+  int served = 0;
+  wasm.context.interrupt_user_data = &served;
+  wasm.context.on_interrupt = [](exec::ExecContext&, void* data) {
+    ++*static_cast<int*>(data);
+    return exec::TrapKind::None;
+  };
+  EXPECT_EQ(wasm.context.dispatch_table.load(), exec::kHandlerTable);
+  wasm.context.request_interrupt();
+  EXPECT_NE(wasm.context.dispatch_table.load(), exec::kHandlerTable);
+  std::vector<exec::Slot> slots = {1000};
+  EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+  EXPECT_EQ(served, 1);
+  EXPECT_EQ(wasm.context.dispatch_table.load(), exec::kHandlerTable);
+  EXPECT_EQ(wasm.context.interrupt_pending.load(), 0);
 }
 
 }  // namespace

@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cstring>
@@ -18,6 +21,8 @@
 #include <thread>
 
 #include "profile/profile_data.hh"
+#include "profile/sample_ticker.hh"
+#include "runtime/sampling.hh"
 #include "wasmprof/wasmprof.hh"
 
 namespace wasmprof {
@@ -253,6 +258,116 @@ TEST(GuestProfiler, HostCallsBecomeMarkersAndTheirTicksHostFrames) {
       }
   }
   EXPECT_TRUE(found);
+}
+
+// Samples in host calls on the guest thread's CPU clock: a nap takes no CPU time, so it gets
+// (almost) no ticks, where the wall clock gives it one per period (the test above).
+TEST(GuestProfiler, CpuTimeSamplingGivesANapNoTicks) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  guest.store.call_hook([&](StoreContext store, CallHook kind) -> Result<Ok> {
+    profiler.call_hook(store, kind);
+    return Ok{};
+  });
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 1ms, SamplingClock::ThreadCpuTime).ok());
+  auto napping = guest.app_instance.get_typed_func<void(int32_t)>(guest.store, "napping").value();
+  ASSERT_TRUE(napping.call(guest.store, 60).ok());
+  profiler.stop_sampling();
+  const profile::ProfileData& data = profiler.data();
+  size_t host_samples = 0;
+  for (const profile::ProfileSample& sample : data.samples)
+    if (sample.stack != profile::kNoIndex && stack_names(data, sample.stack) == std::vector<std::string>{"napping", "env.nap"})
+      ++host_samples;
+  EXPECT_LE(host_samples, 5u);
+}
+
+// Each precise sample carries the guest thread's CPU time since the previous one (read by the
+// ticker at the tick): together they account for the CPU time the guest ran while sampled.
+TEST(GuestProfiler, PreciseSamplesCarryTheGuestsCpuTime) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  auto spin = guest.app_instance.get_typed_func<int32_t(int32_t)>(guest.store, "spin").value();
+  auto cpu_ns = [] {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e9 + double(now.tv_nsec);
+  };
+  const double start = cpu_ns();
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 1ms, SamplingClock::ThreadCpuTime).ok());
+  while (cpu_ns() - start < 100e6) ASSERT_TRUE(spin.call(guest.store, 100000).ok());
+  profiler.stop_sampling();
+  const double spent = cpu_ns() - start;
+  double reported = 0;
+  for (const profile::ProfileSample& sample : profiler.data().samples) reported += double(sample.cpu_delta_ns);
+  EXPECT_GE(profiler.data().samples.size(), 50u);
+  EXPECT_GT(reported, 0.5 * spent);  // the time after the last tick is not reported; a starved ticker ticks late
+  EXPECT_LE(reported, spent);
+}
+
+// Samples that take longer than the period (deep stacks, a slow machine) must not take all of
+// the guest's time: the ticker counts only the guest's own time toward the next tick, so the
+// guest runs about half a period or more between samples. (Counted in, each request would be
+// waiting when the previous sample ends: no time between them, a livelock.)
+TEST(SampleTicker, AGuestWhoseSamplesOutlastThePeriodStillRunsBetweenThem) {
+  Guest guest;
+  struct Log {
+    profile::SampleTicker ticker;
+    std::vector<std::pair<double, double>> samples;  // CPU ms at the start and end of each
+  } log;
+  auto cpu_ms = [] {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+  };
+  static double (*now_cpu_ms)() = +cpu_ms;
+  runtime::install_sample_handler(
+      guest.store,
+      [](StoreContext, void* data) {
+        auto& log = *static_cast<Log*>(data);
+        const auto begin = std::chrono::steady_clock::now();
+        log.ticker.sample_started();
+        const double start = now_cpu_ms();
+        while (now_cpu_ms() - start < 3.0) {
+        }  // a sample that takes 3 ms of the guest's CPU
+        log.samples.emplace_back(start, now_cpu_ms());
+        log.ticker.sample_finished(std::chrono::steady_clock::now() - begin);
+      },
+      &log);
+  clockid_t clock = CLOCK_THREAD_CPUTIME_ID;
+  ASSERT_EQ(pthread_getcpuclockid(pthread_self(), &clock), 0);
+  auto spin = guest.app_instance.get_typed_func<int32_t(int32_t)>(guest.store, "spin").value();
+  log.ticker.start(guest.store, 1ms, SamplingClock::ThreadCpuTime, clock);
+  const double start = cpu_ms();
+  while (log.samples.size() < 21 && cpu_ms() - start < 3000) ASSERT_TRUE(spin.call(guest.store, 1000).ok());
+  log.ticker.stop();
+  runtime::remove_sample_handler(guest.store);
+  ASSERT_GE(log.samples.size(), 11u);
+  std::vector<double> gaps;
+  for (size_t i = 1; i < log.samples.size(); ++i) gaps.push_back(log.samples[i].first - log.samples[i - 1].second);
+  std::sort(gaps.begin(), gaps.end());
+  EXPECT_GE(gaps[gaps.size() / 2], 0.3);  // ms of the guest's own time between samples
+}
+
+// Sampling stops and starts again on the same store: requests resume, none arrive in between.
+TEST(GuestProfiler, SamplingStopsAndStartsAgain) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  auto spin = guest.app_instance.get_typed_func<int32_t(int32_t)>(guest.store, "spin").value();
+  auto sample_until = [&](size_t count) {
+    int runs = 0;
+    while (profiler.data().samples.size() < count && runs++ < 500) ASSERT_TRUE(spin.call(guest.store, 100000).ok());
+  };
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 200us, SamplingClock::WallClock).ok());
+  sample_until(20);
+  profiler.stop_sampling();
+  const size_t first = profiler.data().samples.size();
+  ASSERT_GE(first, 20u);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(spin.call(guest.store, 100000).ok());
+  EXPECT_EQ(profiler.data().samples.size(), first);  // stopped: no samples
+  ASSERT_TRUE(profiler.start_sampling(guest.store, 200us, SamplingClock::WallClock).ok());
+  sample_until(first + 20);
+  profiler.stop_sampling();
+  EXPECT_GE(profiler.data().samples.size(), first + 20);
 }
 
 TEST(GuestProfiler, FinishWritesAProcessedProfile) {
