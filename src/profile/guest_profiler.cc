@@ -69,7 +69,10 @@ struct GuestProfiler::State {
     AllowedModule* module;
     runtime::SampledFrame frame;
   };
-  std::vector<LiveFrame> live_frames;  // scratch: allowed wasm frames of one sample, innermost first
+  // The live frames of the sample being taken and of the previous one (outermost first), and
+  // the stack each of the previous one's frames led to.
+  std::vector<runtime::FrameIdentity> live_frames, outer_frames;
+  std::vector<uint32_t> outer_stacks;
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
   std::unordered_map<const void*, uint32_t> host_marker_kinds;  // by the import's name storage
   std::vector<std::string> warnings;   // about the modules' debug info, from the constructor
@@ -123,15 +126,23 @@ struct GuestProfiler::State {
   // The current stack of allowed frames (outermost at the root), and on top, if the guest is
   // in a host call and `with_host_call`, a frame for that call.
   uint32_t current_stack(StoreContext store, bool with_host_call) {
-    live_frames.clear();
-    auto add_frame = [&](const runtime::SampledFrame& frame) {
-      AllowedModule* module = find_module(frame.module_id);
-      if (module != nullptr) live_frames.push_back({module, frame});  // frames of other modules never appear
-      return true;
-    };
-    runtime::for_each_live_frame(store, add_frame);
-    uint32_t stack = kNoIndex;
-    for (auto live = live_frames.rbegin(); live != live_frames.rend(); ++live) stack = push_frame(stack, *live);
+    // Between two samples a deep stack mostly keeps its outer frames (a caller's frame stays at
+    // its call instruction): the previous sample's stacks for the unchanged outer part are
+    // reused, and only the frames above it are resolved and pushed. A 3000-deep recursion
+    // would otherwise cost 3000 lookups per sample.
+    runtime::live_frame_identities(store, live_frames);
+    const size_t depth = live_frames.size();
+    size_t common = 0;
+    while (common < depth && common < outer_frames.size() && outer_frames[common] == live_frames[common]) ++common;
+    outer_stacks.resize(depth);
+    uint32_t stack = common == 0 ? kNoIndex : outer_stacks[common - 1];
+    for (size_t i = common; i < depth; ++i) {
+      const runtime::SampledFrame frame = runtime::resolve_frame(live_frames[i]);
+      // Frames of other modules never appear: the stack stays what it was below them.
+      if (AllowedModule* module = find_module(frame.module_id)) stack = push_frame(stack, LiveFrame{module, frame});
+      outer_stacks[i] = stack;
+    }
+    outer_frames.swap(live_frames);  // the next sample compares with these; no copy
     runtime::HostCall call;
     if (with_host_call && runtime::current_host_call(store, call)) {
       const uint32_t frame = data.intern_frame({host_function_id(call), 0, 0, 0, 0});

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "wasmprof/store.hh"
 
@@ -21,6 +22,19 @@ struct SampledFrame {
 // `visit` returns false to stop.
 template <class Visit>
 void for_each_live_frame(StoreContext store, Visit&& visit);
+
+// A live wasm frame as the interpreter holds it: cheap to read and to compare, and equal
+// identities resolve to equal SampledFrames. A sampler that keeps the previous sample's
+// identities can find the part of a deep stack that did not change without resolving it.
+struct FrameIdentity {
+  const void* function;
+  const void* pc;
+  bool operator==(const FrameIdentity&) const = default;
+};
+// Replaces `frames` with the live frames' identities, outermost first (reusing its capacity:
+// no allocation once it has grown to the deepest stack seen).
+void live_frame_identities(StoreContext store, std::vector<FrameIdentity>& frames);
+SampledFrame resolve_frame(const FrameIdentity& frame);
 
 // The host function the guest is calling right now (innermost), if any: its import's module
 // and name ("wasi_snapshot_preview1", "fd_write"); empty names for anonymous host functions.

@@ -370,6 +370,47 @@ TEST(GuestProfiler, SamplingStopsAndStartsAgain) {
   EXPECT_GE(profiler.data().samples.size(), first + 20);
 }
 
+// Each sample reuses what the previous one shares with it from the outermost frame up; the
+// stacks must still be exactly the live ones, whichever way the depth and frames change.
+TEST(GuestProfiler, ConsecutiveSamplesOfChangingStacksAreExact) {
+  Engine engine;
+  Store<int> store(engine, 0);
+  Module module = load(engine, "stacks");
+  GuestProfiler profiler("stacks", 1ms, {{"stacks.wasm", module}});
+  Linker linker(engine);
+  ASSERT_TRUE(linker.func_wrap("env", "mark", [&profiler](Caller& caller) { profiler.sample(caller, 0ns); }).ok());
+  Instance instance = linker.instantiate(store, module).value();
+  auto a = instance.get_typed_func<void(int32_t)>(store, "a").value();
+  auto rec = instance.get_typed_func<void(int32_t)>(store, "rec").value();
+  ASSERT_TRUE(a.call(store, 1).ok());
+  ASSERT_TRUE(a.call(store, 0).ok());  // d samples, then calls c: d's frame at another instruction
+  ASSERT_TRUE(a.call(store, 1).ok());
+  ASSERT_TRUE(rec.call(store, 4).ok());
+  ASSERT_TRUE(rec.call(store, 2).ok());
+  ASSERT_TRUE(rec.call(store, 6).ok());
+  ASSERT_TRUE(a.call(store, 0).ok());
+  const profile::ProfileData& data = profiler.data();
+  using Names = std::vector<std::string>;
+  auto recursion = [](size_t frames) {
+    Names names(frames, "rec");
+    names.push_back("env.mark");
+    return names;
+  };
+  const std::vector<Names> expected = {
+      {"a", "b", "c", "env.mark"}, {"a", "d", "env.mark"}, {"a", "d", "c", "env.mark"}, {"a", "b", "c", "env.mark"},
+      recursion(5), recursion(3), recursion(7), {"a", "d", "env.mark"}, {"a", "d", "c", "env.mark"}};
+  ASSERT_EQ(data.samples.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(stack_names(data, data.samples[i].stack), expected[i]) << i;
+  // d's two samples are at different instructions of d: different frames, not one reused.
+  auto frame_of = [&](size_t sample, size_t outermost_index) {
+    uint32_t stack = data.samples[sample].stack;
+    for (size_t up = stack_names(data, stack).size() - 1 - outermost_index; up > 0; --up) stack = data.stacks[stack].prefix;
+    return data.frames[data.stacks[stack].frame];
+  };
+  EXPECT_NE(frame_of(1, 1).address, frame_of(2, 1).address);
+  EXPECT_EQ(data.samples[1].stack, data.samples[7].stack);
+}
+
 TEST(GuestProfiler, FinishWritesAProcessedProfile) {
   Guest guest;
   GuestProfiler profiler("my-app", 1ms, {{"app.wasm", guest.app}});
