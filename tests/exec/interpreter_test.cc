@@ -150,14 +150,19 @@ TEST(Interpreter, InterruptFromAnotherThreadStopsAnInfiniteLoop) {
   for (uint32_t offset : log.offsets) EXPECT_GT(offset, 0u);  // a real instruction of the body
 }
 
-TEST(Interpreter, InterruptRequestedBeforeEntryIsServedAtTheFirstInstruction) {
-  Instance wasm(countdown_module());
-  int served = 0;
-  wasm.context.interrupt_user_data = &served;
-  wasm.context.on_interrupt = [](exec::ExecContext&, void* data) {
+// Serves every interrupt by counting it in `served` and continuing.
+void count_interrupts(exec::ExecContext& context, int& served) {
+  context.interrupt_user_data = &served;
+  context.on_interrupt = [](exec::ExecContext&, void* data) {
     ++*static_cast<int*>(data);
     return exec::TrapKind::None;
   };
+}
+
+TEST(Interpreter, InterruptRequestedBeforeEntryIsServedAtTheFirstInstruction) {
+  Instance wasm(countdown_module());
+  int served = 0;
+  count_interrupts(wasm.context, served);
   wasm.context.request_interrupt();
   std::vector<exec::Slot> slots = {10};
   EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
@@ -221,11 +226,7 @@ TEST(Interpreter, RequestsRacingWithTheirServingAreNeverLost) {
 TEST(Interpreter, ServingARequestRestoresTheHandlerTable) {
   Instance wasm(countdown_module());
   int served = 0;
-  wasm.context.interrupt_user_data = &served;
-  wasm.context.on_interrupt = [](exec::ExecContext&, void* data) {
-    ++*static_cast<int*>(data);
-    return exec::TrapKind::None;
-  };
+  count_interrupts(wasm.context, served);
   EXPECT_EQ(wasm.context.dispatch_table.load(), exec::kHandlerTable);
   wasm.context.request_interrupt();
   EXPECT_NE(wasm.context.dispatch_table.load(), exec::kHandlerTable);
