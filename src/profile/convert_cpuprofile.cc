@@ -64,7 +64,7 @@ Result<std::string> to_cpuprofile(const ProfileData& data) {
     auto [it, inserted] = nodes[parent].by_function.try_emplace(function, uint32_t(nodes.size()));
     if (inserted) {
       nodes[parent].children.push_back(it->second);
-      nodes.push_back(Node{function, 0, {}, {}});
+      nodes.push_back(Node{function, 0, {}, {}, {}});
     }
     return it->second;
   };

@@ -221,7 +221,7 @@ GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseco
     entry.breakpad_id = module_digest(module.bytes());
     data.modules.push_back(std::move(entry));
     // DWARF is read here, before the guest runs, so no sample pays for it.
-    state_->modules.push_back(State::AllowedModule{module.id(), module, index, profile::ModuleFrames(module, index)});
+    state_->modules.push_back(State::AllowedModule{module.id(), module, index, profile::ModuleFrames(module, index), {}});
     // One line per module: its DWARF problems are one problem to whoever reads the warning.
     std::string warning;
     for (const std::string& problem : state_->modules.back().frames.warnings())
