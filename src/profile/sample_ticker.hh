@@ -50,7 +50,6 @@ class SampleTicker {
 
  private:
   void run(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock, clockid_t guest_cpu_clock);
-  void keep_off_guest_cpu(int& avoided);
 
   std::thread thread_;
   std::atomic<bool> stop_{false};
