@@ -6,11 +6,9 @@
 #include <time.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cstring>
+#include <cstdio>
 #include <span>
 #include <sstream>
-#include <thread>
 #include <unordered_map>
 
 #include "profile/allocation_recorder.hh"
