@@ -24,12 +24,6 @@ namespace {
 
 using profile::kNoIndex;
 
-uint64_t thread_cpu_ns(clockid_t clock) {
-  timespec now{};
-  clock_gettime(clock, &now);
-  return uint64_t(now.tv_sec) * 1000000000u + uint64_t(now.tv_nsec);
-}
-
 double wall_clock_ms() {
   return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -159,7 +153,7 @@ struct GuestProfiler::State {
     last_cpu_ns = std::max(last_cpu_ns, now);
     return delta;
   }
-  uint64_t take_cpu_delta() { return take_cpu_delta(thread_cpu_ns(guest_cpu_clock)); }
+  uint64_t take_cpu_delta() { return take_cpu_delta(profile::clock_ns(guest_cpu_clock)); }
 
   // Ticks that fell in a host call become samples of that call, spread over the time since
   // it started.
@@ -264,7 +258,7 @@ Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanose
   if (state.sampling) return detail::usage_error("the profiler is already sampling");
   if (pthread_getcpuclockid(pthread_self(), &state.guest_cpu_clock) != 0)
     state.guest_cpu_clock = CLOCK_THREAD_CPUTIME_ID;
-  state.last_cpu_ns = thread_cpu_ns(state.guest_cpu_clock);
+  state.last_cpu_ns = profile::clock_ns(state.guest_cpu_clock);
   state.sampled_store = &store.state();
   runtime::install_sample_handler(store, &State::on_sample_request, &state);
   state.ticker.start(store, interval, clock, state.guest_cpu_clock);

@@ -8,13 +8,14 @@
 #include "runtime/sampling.hh"
 
 namespace wasmprof::profile {
-namespace {
 
 uint64_t clock_ns(clockid_t clock) {
   timespec now{};
   clock_gettime(clock, &now);
   return uint64_t(now.tv_sec) * 1000000000u + uint64_t(now.tv_nsec);
 }
+
+namespace {
 
 // Longest sleep, so that stop() never waits for a long interval to run out.
 constexpr uint64_t kMaxSleepNs = 50'000'000;

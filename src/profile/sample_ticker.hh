@@ -16,6 +16,9 @@
 
 namespace wasmprof::profile {
 
+// A clock's reading in nanoseconds (the guest thread's CPU clock, CLOCK_MONOTONIC, ...).
+uint64_t clock_ns(clockid_t clock);
+
 class SampleTicker {
  public:
   SampleTicker() = default;
