@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "cpu_timing.hh"
+#include "timing.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
 

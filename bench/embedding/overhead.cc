@@ -32,7 +32,7 @@
 #include <thread>
 #include <vector>
 
-#include "cpu_timing.hh"
+#include "timing.hh"
 #include "profile/profile_data.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"

@@ -39,6 +39,7 @@
 
 #include "profile/profile_data.hh"
 #include "runtime/sampling.hh"
+#include "timing.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
 
@@ -46,18 +47,8 @@ namespace {
 
 using namespace wasmprof;
 using namespace std::chrono_literals;
-
-double clock_ms(clockid_t clock) {
-  timespec now{};
-  clock_gettime(clock, &now);
-  return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const size_t n = values.size();
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
+using bench::clock_ms;
+using bench::median;
 
 double load_average() {
   double load = -1;
