@@ -20,10 +20,12 @@ def chain(count, indent):
     return "".join(f"{indent}i32.const {2 * i + 3} {ops[i % 2]}\n" for i in range(count))
 
 
-def loop_calling(export, leaves, comment):
+def loop_calling(export, leaves, comment=None, name=None):
+    """A function exported as `export` whose loop calls `leaves` $rounds times."""
     call = "".join(f"      call ${leaf}\n" for leaf in leaves)
-    return f"""  ;; {comment}
-  (func (export "{export}") (param $rounds i32) (result i32)
+    comment_line = f"  ;; {comment}\n" if comment else ""
+    func = f"func ${name} " if name else "func "
+    return f"""{comment_line}  ({func}(export "{export}") (param $rounds i32) (result i32)
     (local $acc i32)
     (loop $again
       local.get $acc
@@ -69,22 +71,9 @@ def main():
       local.tee $i
       br_if $again)
     local.get 0)
-  (func $run (export "run") (param $rounds i32) (result i32)
-    (local $acc i32)
-    (loop $again
-      local.get $acc
-      call $long_leaf
-      call $short_leaf
-      call $loop_leaf
-      local.set $acc
-      local.get $rounds
-      i32.const 1
-      i32.sub
-      local.tee $rounds
-      br_if $again)
-    local.get $acc)
 """]
     leaves = ("long_leaf", "short_leaf", "loop_leaf")
+    out.append(loop_calling("run", leaves, name="run"))
     for leaf in leaves:
         out.append(loop_calling(f"only_{leaf}", [leaf], f"run's loop calling only {leaf}: its time in isolation."))
     out.append(""";; A function that does nothing, and run's loop calling only it: the cost of a call and its
