@@ -16,7 +16,8 @@ namespace {
 constexpr const char* kExitStatuses =
     "Exit status of run: the guest's proc_exit code if it called proc_exit; otherwise 0 when it\n"
     "returned, 1 when the file, module, imports or profile could not be handled, 2 for bad\n"
-    "options, 134 when the guest trapped, 130 when SIGINT or SIGTERM stopped it.";
+    "options, 134 when the guest trapped, 130 when SIGINT stopped it and 143 when SIGTERM did\n"
+    "(the profile is still written; a second signal ends wasmprof at once, without it).";
 
 // `wasmprof FILE.wasm ...` means `wasmprof run FILE.wasm ...`, as with wasmtime.
 std::vector<std::string> with_implicit_run(int argc, char** argv) {

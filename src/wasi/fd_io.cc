@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <climits>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "wasi/guest_memory.hh"
 #include "wasi/host_errno.hh"
 #include "wasi/host_file.hh"
+#include "wasi/host_wait.hh"
 
 namespace wasmprof::wasi::calls {
 namespace {
@@ -26,6 +28,10 @@ Errno transfer(Ctx context, Mem memory, uint32_t fd, uint32_t iovs, uint32_t iov
   if (!vectors) return Errno::Fault;
   if (offset && *offset > static_cast<uint64_t>(INT64_MAX)) return Errno::Inval;
   const int host = entry->host.get();
+  if (!offset) {
+    const Errno ready = wait_until_ready(context, host, direction == Direction::Read ? POLLIN : POLLOUT);
+    if (ready != Errno::Success) return ready;
+  }
   ssize_t done;
   do {
     const int count = static_cast<int>(vectors->size());
