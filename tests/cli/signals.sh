@@ -31,10 +31,13 @@ wait_for_line() {
   return 1
 }
 
-# Waits (at most 30 s) until process $1 blocks SIGINT and SIGTERM: wasmprof has taken them.
+# Waits (at most 30 s) until process $1 is wasmprof and blocks SIGINT and SIGTERM: it has taken
+# them. (Before its exec the process is a copy of this shell, which may block them too.)
+wasmprof_exe=$(readlink -f "$wasmprof")
 wait_for_signals_taken() {
   local deadline=$((SECONDS + 30))
   while ((SECONDS < deadline)); do
+    [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$wasmprof_exe" ] || { sleep 0.001; continue; }
     blocked=$(awk '/^SigBlk:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
     [ -n "$blocked" ] && (( (16#$blocked & 0x4002) == 0x4002 )) && return 0
     sleep 0.001
