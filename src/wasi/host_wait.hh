@@ -2,16 +2,17 @@
 // or a pipe must still stop when it is interrupted (SIGINT in the CLI).
 #pragma once
 
+#include "wasi/fd_table.hh"
 #include "wasi/wasi.hh"
 
 namespace wasmprof::wasi {
 
-// Waits until `fd` is ready for `events` (POLLIN or POLLOUT) where the call on it would block:
+// Waits until `fd` is ready for `events` (POLLIN, say) where the call on it would block:
 // a pipe, socket or character device not opened non-blocking. Returns Errno::Intr if the guest
 // is interrupted first (it never sees that errno: the interrupt traps at its next instruction),
 // else Success, also at once for fds that never block and where no interrupt handle is set.
 // (The fd can still block after this if another process takes the data first: rare, and then
 // the call returns once it gets some.)
-Errno wait_until_ready(WasiContext& context, int fd, short events);
+Errno wait_until_ready(WasiContext& context, HostFd& fd, short events);
 
 }  // namespace wasmprof::wasi

@@ -48,7 +48,7 @@ Errno sock_accept(Ctx context, Mem memory, uint32_t fd, uint32_t flags, uint32_t
   if (!listener) return Errno::Badf;
   if (flags & ~uint32_t{abi::kFdflagNonblock}) return Errno::Inval;
   if (!guest_range(memory, fd_out, 4)) return Errno::Fault;
-  if (const Errno ready = wait_until_ready(context, listener->host.get(), POLLIN); ready != Errno::Success) return ready;
+  if (const Errno ready = wait_until_ready(context, listener->host, POLLIN); ready != Errno::Success) return ready;
   int accepted;
   do {
     accepted = accept4(listener->host.get(), nullptr, nullptr,
@@ -72,7 +72,7 @@ Errno sock_recv(Ctx context, Mem memory, uint32_t fd, uint32_t ri_data, uint32_t
   auto message = message_of(vectors, memory, ri_data, ri_data_len);
   if (!message) return Errno::Fault;
   const int host_flags = ((ri_flags & kRecvPeek) ? MSG_PEEK : 0) | ((ri_flags & kRecvWaitall) ? MSG_WAITALL : 0);
-  if (const Errno ready = wait_until_ready(context, entry->host.get(), POLLIN); ready != Errno::Success) return ready;
+  if (const Errno ready = wait_until_ready(context, entry->host, POLLIN); ready != Errno::Success) return ready;
   ssize_t received;
   do {
     received = recvmsg(entry->host.get(), &*message, host_flags);
@@ -92,7 +92,6 @@ Errno sock_send(Ctx context, Mem memory, uint32_t fd, uint32_t si_data, uint32_t
   std::vector<iovec> vectors;
   auto message = message_of(vectors, memory, si_data, si_data_len);
   if (!message) return Errno::Fault;
-  if (const Errno ready = wait_until_ready(context, entry->host.get(), POLLOUT); ready != Errno::Success) return ready;
   ssize_t sent;
   do {
     // MSG_NOSIGNAL: a closed peer is the Pipe errno for the guest, never SIGPIPE for the host.

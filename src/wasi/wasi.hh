@@ -80,7 +80,7 @@ class WasiContext {
   FdTable& fds() { return *fds_; }
 
   // The interrupt handle of the store whose guest is calling, if the embedder set one: calls
-  // that may block (reads and writes on pipes and terminals, poll_oneoff, sockets) return
+  // that may block (reads from pipes, terminals and sockets, poll_oneoff) return
   // early when it is interrupted. The linker sets it around each call.
   const InterruptHandle* interrupt_handle() const { return interrupt_handle_; }
   void set_interrupt_handle(const InterruptHandle* handle) { interrupt_handle_ = handle; }
