@@ -250,5 +250,17 @@ TEST_F(Interrupted, WithoutAnInterruptReadsAndPollsAreUnchanged) {
   EXPECT_EQ(data, "abc");
 }
 
+// An fd the guest makes non-blocking is never waited on, even after reads that waited (the
+// fd's "can block" is remembered, and fd_fdstat_set_flags must forget it).
+TEST_F(Interrupted, ANonBlockingFdIsNotWaitedOn) {
+  ASSERT_EQ(::write(pipe_[1], "abc", 3), 3);
+  std::string data;
+  ASSERT_EQ(read(0, 16, data), Errno::Success);
+  ASSERT_EQ(calls::fd_fdstat_set_flags(*context_, memory_.view(), 0, abi::kFdflagNonblock), Errno::Success);
+  std::thread stopper = interrupt_soon();  // ends a wait that should not have begun
+  EXPECT_EQ(read(0, 16, data), Errno::Again);
+  stopper.join();
+}
+
 }  // namespace
 }  // namespace wasmprof::wasi::testing
