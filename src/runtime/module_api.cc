@@ -3,7 +3,7 @@
 #include <iterator>
 
 #include "runtime/compiled_module.hh"
-#include "runtime/probes.hh"
+#include "runtime/serve_probe.hh"
 #include "runtime/store_state.hh"
 
 namespace wasmprof {
