@@ -228,12 +228,14 @@ TEST(GuestProfiler, HostCallsBecomeMarkersAndTheirTicksHostFrames) {
   ASSERT_TRUE(marker.end_ms.has_value());
   EXPECT_GE(*marker.end_ms - marker.start_ms, 55.0);
   EXPECT_EQ(stack_names(data, marker.stack), std::vector<std::string>{"napping"});
-  // A 60 ms nap sampled every 1 ms of wall time: its samples show the host call on top.
+  // A 60 ms nap sampled every 1 ms of wall time: its samples show the host call on top. Fewer
+  // than 60 where the ticker thread waits for a core (17 seen at load 15 on 2 cores); none if
+  // ticks in host calls were lost.
   size_t host_samples = 0;
   for (const profile::ProfileSample& sample : data.samples)
     if (sample.stack != profile::kNoIndex && stack_names(data, sample.stack) == std::vector<std::string>{"napping", "env.nap"})
       ++host_samples;
-  EXPECT_GE(host_samples, 20u);
+  EXPECT_GE(host_samples, 10u);
 
   // In the written profile the host function is a function of no resource, its frames of no lib.
   std::ostringstream out;
