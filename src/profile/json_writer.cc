@@ -33,7 +33,7 @@ struct JsonWriter::State {
   }
   // `text` as a JSON string, through `write` (Writer::String or Writer::Key).
   template <class Write>
-  void text(std::string_view text, Write write) {
+  void write_text(std::string_view text, Write write) {
     if (is_valid_utf8(text)) {
       written &= write(text);
     } else {
@@ -73,13 +73,13 @@ void JsonWriter::end_array() {
 }
 
 void JsonWriter::key(std::string_view name) {
-  state_->text(name, [&](std::string_view valid) {
+  state_->write_text(name, [&](std::string_view valid) {
     return state_->writer.Key(valid.data(), rapidjson::SizeType(valid.size()));
   });
 }
 
 void JsonWriter::string(std::string_view text) {
-  state_->text(text, [&](std::string_view valid) {
+  state_->write_text(text, [&](std::string_view valid) {
     return state_->writer.String(valid.data(), rapidjson::SizeType(valid.size()));
   });
 }
