@@ -4,7 +4,6 @@
 #include "wasmprof/profiler.hh"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <pthread.h>
 #include <time.h>
@@ -20,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "profile/json_test_support.hh"
 #include "profile/profile_data.hh"
 #include "profile/sample_ticker.hh"
 #include "runtime/sampling.hh"
@@ -242,21 +242,21 @@ TEST(GuestProfiler, HostCallsBecomeMarkersAndTheirTicksHostFrames) {
   ASSERT_TRUE(std::move(profiler).finish(out).ok());
   // A ctest hands this profile, host frames and markers included, to the format checker.
   if (const char* path = std::getenv("WASMPROF_HOST_PROFILE_OUT")) std::ofstream(path) << out.str();
-  nlohmann::json profile = nlohmann::json::parse(out.str());
-  const nlohmann::json& shared = profile["shared"];
-  const nlohmann::json& strings = shared["stringArray"];
-  const nlohmann::json& functions = shared["funcTable"];
+  const rapidjson::Document profile = profile::testing::parse_json(out.str());
+  const rapidjson::Value& shared = profile["shared"];
+  const rapidjson::Value& strings = shared["stringArray"];
+  const rapidjson::Value& functions = shared["funcTable"];
   bool found = false;
-  for (size_t i = 0; i < functions["name"].size(); ++i) {
-    if (strings[functions["name"][i].get<size_t>()] != "env.nap") continue;
+  for (size_t i = 0; i < functions["name"].Size(); ++i) {
+    if (strings[functions["name"][i].GetUint()] != "env.nap") continue;
     found = true;
     EXPECT_EQ(functions["resource"][i], -1);
-    const nlohmann::json& frames = shared["frameTable"];
-    for (size_t f = 0; f < frames["func"].size(); ++f)
+    const rapidjson::Value& frames = shared["frameTable"];
+    for (size_t f = 0; f < frames["func"].Size(); ++f)
       if (frames["func"][f] == i) {
         EXPECT_EQ(frames["lib"][f], -1);
         EXPECT_EQ(frames["address"][f], -1);
-        EXPECT_TRUE(frames["nativeSymbol"][f].is_null());
+        EXPECT_TRUE(frames["nativeSymbol"][f].IsNull());
       }
   }
   EXPECT_TRUE(found);
@@ -423,7 +423,7 @@ TEST(GuestProfiler, FinishWritesAProcessedProfile) {
   ASSERT_GE(profiler.data().samples.size(), 10u);
   std::ostringstream out;
   ASSERT_TRUE(std::move(profiler).finish(out).ok());
-  nlohmann::json profile = nlohmann::json::parse(out.str());
+  const rapidjson::Document profile = profile::testing::parse_json(out.str());
   EXPECT_EQ(profile["meta"]["preprocessedProfileVersion"], 70);
   EXPECT_EQ(profile["threads"][0]["name"], "my-app");
   EXPECT_EQ(profile["libs"][0]["name"], "app.wasm");
