@@ -1,4 +1,7 @@
 // The wasmprof command line.
+#include <cerrno>
+#include <cstring>
+#include <exception>
 #include <iostream>
 #include <set>
 #include <string_view>
@@ -57,7 +60,9 @@ std::vector<std::string> take_guest_arguments(std::vector<std::string>& argument
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_main(int argc, char** argv) {
   CLI::App app{"wasmprof: a WebAssembly runtime and guest profiler"};
   app.set_version_flag("--version", "wasmprof 0.1.0");
   app.require_subcommand(1);
@@ -169,4 +174,24 @@ int main(int argc, char** argv) {
   }
   if (max_call_depth > 0) options.max_call_depth = max_call_depth;
   return wasmprof::cli::run_command(options, std::cout, std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int status = wasmprof::cli::kExitError;
+  try {
+    status = run_main(argc, argv);
+  } catch (const std::exception& failure) {
+    // Inputs are reported as errors where they are read; this is the net under everything else.
+    std::cerr << "wasmprof: error: " << failure.what() << "\n";
+    return wasmprof::cli::kExitError;
+  }
+  // What the views print goes to standard output: a full disk or a closed pipe is an error too.
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "wasmprof: error: cannot write to standard output: " << std::strerror(errno) << "\n";
+    if (status == wasmprof::cli::kExitOk) status = wasmprof::cli::kExitError;
+  }
+  return status;
 }

@@ -212,9 +212,19 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (options.profile && options.profile->allocations) config.probed_functions = GuestProfiler::allocator_functions();
   Engine engine(config);
 
+  // A profile that could not be written is found out before the guest runs, not after.
+  if (options.profile) {
+    if (Result<Ok> writable = check_profile_request(options); !writable) {
+      err << "wasmprof: error: " << writable.error().message << "\n";
+      return kExitError;
+    }
+  }
   Result<Module> module = Module::from_file(engine, options.wasm_file);
   if (!module) {
-    err << "wasmprof: error: " << options.wasm_file << ": " << module.error().to_string() << "\n";
+    if (module.error().kind == ErrorKind::Io)  // the message names the file and says why
+      err << "wasmprof: error: " << module.error().message << "\n";
+    else
+      err << "wasmprof: error: " << options.wasm_file << ": " << module.error().to_string() << "\n";
     return kExitError;
   }
   Result<wasi::WasiConfig> wasi_settings = wasi_config(options);
@@ -328,9 +338,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (profiler) {
     size_t samples = 0;
     std::string top;
-    Result<Ok> written = write_profile_atomically(std::move(*profiler), options.profile->path, samples, top);
+    Result<Ok> written = write_profile(std::move(*profiler), options.profile->path, samples, top);
     if (!written) {
-      err << "wasmprof: error: " << written.error().to_string() << "\n";
+      const Error& failure = written.error();
+      err << "wasmprof: error: " << (failure.kind == ErrorKind::Io ? failure.message : failure.to_string()) << "\n";
       if (status == kExitOk) status = kExitError;
     } else {
       err << "wasmprof: wrote the guest profile to " << options.profile->path << " (" << samples
