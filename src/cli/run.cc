@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli/profile_output.hh"
+#include "cli/run_timeout.hh"
 #include "runtime/sampling.hh"
 #include "wasi/wasi_linker.hh"
 #include "wasmprof/profiler.hh"
@@ -155,15 +156,9 @@ std::string format_value(const Val& value) {
 
 Result<wasi::WasiConfig> wasi_config(const RunOptions& options) {
   wasi::WasiConfig config;
-  config.args.push_back(options.wasm_file);
+  config.args.push_back(guest_argv0(options));
   config.args.insert(config.args.end(), options.guest_args.begin(), options.guest_args.end());
-  for (const std::string& entry : options.envs) {
-    if (entry.find('=') != std::string::npos) {
-      config.env.push_back(entry);
-    } else if (const char* value = std::getenv(entry.c_str())) {  // --env NAME inherits the host's value
-      config.env.push_back(entry + "=" + value);
-    }
-  }
+  config.env = guest_environment(options, environ);
   for (const std::string& dir : options.dirs) {
     const size_t separator = dir.find("::");
     wasi::Preopen preopen;
@@ -269,6 +264,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   }
 
   SignalWatcher signals(store);
+  std::optional<RunTimeout> timeout;
   Result<Ok> outcome = Ok{};
   {
     std::optional<EpochTicker> ticker;
@@ -289,6 +285,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       }
     }
 
+    if (options.timeout) timeout.emplace(store, *options.timeout);
     Result<Instance> instance = linker.instantiate(store, module.value());
     if (!instance) {
       outcome = instance.error();
@@ -335,6 +332,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   out.flush();
 
   int status = status_of(outcome, *wasi.value(), signals, err);
+  if (timeout && timeout->expired() && status == kExitTrap) err << "wasmprof: the guest was stopped by -W timeout\n";
   if (profiler) {
     size_t samples = 0;
     std::string top;

@@ -2,6 +2,7 @@
 //   trap         traps three calls deep (deep_trap <- middle <- outer)
 //   spin         loops forever (for --fuel and SIGINT)
 //   exit N       exits with status N
+//   argv0        prints its argv[0] ("argv[0]=...")
 //   (none)       prints "hello from cli_guest" and returns 0
 // It also exports `add` and `scale` for --invoke.
 #include <stdint.h>
@@ -37,6 +38,10 @@ int main(int argc, char** argv) {
   if (argc > 1 && strcmp(argv[1], "trap") == 0) outer();
   if (argc > 1 && strcmp(argv[1], "spin") == 0) spin();
   if (argc > 2 && strcmp(argv[1], "exit") == 0) exit(atoi(argv[2]));
+  if (argc > 1 && strcmp(argv[1], "argv0") == 0) {
+    printf("argv[0]=%s\n", argv[0]);
+    return 0;
+  }
   printf("hello from cli_guest\n");
   return 0;
 }
