@@ -46,7 +46,7 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 std::optional<std::string_view> mistyped_subcommand(const std::string& word) {
   if (word.find_first_of("/.") != std::string::npos || is_subcommand(word) || ::access(word.c_str(), F_OK) == 0) return std::nullopt;
   for (std::string_view name : kSubcommands)
-    if (edit_distance(word, name) <= (name.size() > 4 ? 2u : 1u)) return name;
+    if (edit_distance(word, name) <= (name.size() > 3 ? 2u : 1u)) return name;
   return std::nullopt;
 }
 
