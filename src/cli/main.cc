@@ -120,7 +120,7 @@ std::vector<std::string> take_guest_arguments(std::vector<std::string>& argument
 
 // `wasmprof help [SUBCOMMAND]`, as `wasmprof [SUBCOMMAND] --help`.
 int help_command(const CLI::App& app, const std::vector<std::string>& arguments) {
-  if (arguments.size() == 1) {
+  if (arguments.size() == 1 || arguments[1] == "-h" || arguments[1] == "--help") {
     std::cout << app.help();
     return 0;
   }

@@ -20,6 +20,7 @@ page() {
 }
 
 page "help" "Usage: wasmprof [OPTIONS] SUBCOMMAND" "$wasmprof" help
+page "help --help" "Usage: wasmprof [OPTIONS] SUBCOMMAND" "$wasmprof" help --help
 page "--help" "Usage: wasmprof [OPTIONS] SUBCOMMAND" "$wasmprof" --help
 page "help run" "Usage: wasmprof run [OPTIONS] FILE [ARGS...]" "$wasmprof" help run
 page "run --help" "Usage: wasmprof run [OPTIONS] FILE [ARGS...]" "$wasmprof" run --help
