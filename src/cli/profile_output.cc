@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <sstream>
@@ -41,43 +43,54 @@ struct OutputPlan {
   struct stat existing {};   // that file
 };
 
-// Follows symlinks at the end of `path` (the kernel follows those in its directories) the way
-// open(2) would, so that a symlink's target is what gets replaced, never the link.
-Result<std::string> follow_symlinks(std::string path, const std::string& what) {
+// A path that does not exist may still be a dangling symlink (or a chain of them): follows
+// them the way open(2) with O_CREAT would, so the link's target is created, never the link
+// replaced.
+Result<std::string> follow_dangling_symlinks(std::string path, const std::string& what) {
   for (int hops = 0; hops < 40; ++hops) {
-    struct stat status {};
-    if (::lstat(path.c_str(), &status) != 0 || !S_ISLNK(status.st_mode)) return path;
-    std::string link(size_t(status.st_size) + 1, '\0');
-    const ssize_t length = ::readlink(path.c_str(), link.data(), link.size());
-    if (length < 0) return output_error("cannot create " + what, path, errno);
-    link.resize(size_t(length));
-    path = link.starts_with("/") ? link : directory_of(path) + "/" + link;
+    char link[PATH_MAX];
+    const ssize_t length = ::readlink(path.c_str(), link, sizeof link);
+    if (length < 0) return path;  // not a symlink (EINVAL) or nothing there at all (ENOENT)
+    if (size_t(length) == sizeof link) return output_error("cannot create " + what, path, ENAMETOOLONG);
+    const std::string target(link, size_t(length));
+    path = target.starts_with("/") ? target : directory_of(path) + "/" + target;
   }
   return output_error("cannot create " + what, path, ELOOP);
 }
 
 Result<OutputPlan> plan_output(const std::string& path, const std::string& what) {
   OutputPlan plan;
-  Result<std::string> target = follow_symlinks(path, what);
+  if (::stat(path.c_str(), &plan.existing) == 0) {
+    if (S_ISDIR(plan.existing.st_mode)) return output_error("cannot create " + what, path, EISDIR);
+    if (!S_ISREG(plan.existing.st_mode)) {
+      // A device, a FIFO, a socket, /dev/stdout on a pipe: written into, through `path`
+      // itself, which the kernel resolves even where it is a magic link (/proc/self/fd/1).
+      plan.target = path;
+      plan.atomic = false;
+      if (::access(path.c_str(), W_OK) != 0) return output_error("cannot write " + what + " to", path, errno);
+      return plan;
+    }
+    // A regular file, found through whatever symlinks: the file itself is replaced.
+    char resolved[PATH_MAX];
+    if (::realpath(path.c_str(), resolved) == nullptr) return output_error("cannot write " + what + " to", path, errno);
+    plan.target = resolved;
+    const std::string directory = directory_of(plan.target);
+    plan.atomic = ::access(directory.c_str(), W_OK | X_OK) == 0;
+    plan.replaces = plan.atomic;
+    // In a directory we cannot write, a file we can write is written in place.
+    if (!plan.atomic && ::access(plan.target.c_str(), W_OK) != 0)
+      return output_error("cannot write " + what + " to", path, errno);
+    return plan;
+  }
+  if (errno != ENOENT) return output_error("cannot create " + what, path, errno);
+  Result<std::string> target = follow_dangling_symlinks(path, what);
   if (!target) return target.error();
   plan.target = std::move(target).value();
   const std::string directory = directory_of(plan.target);
-  const bool directory_writable = ::access(directory.c_str(), W_OK | X_OK) == 0;
-  const int directory_errno = errno;
-  if (::stat(plan.target.c_str(), &plan.existing) != 0) {
-    if (errno != ENOENT) return output_error("cannot create " + what, path, errno);
-    struct stat status {};
-    if (::stat(directory.c_str(), &status) != 0) return output_error("cannot create " + what, path, errno);
-    if (!S_ISDIR(status.st_mode)) return output_error("cannot create " + what, path, ENOTDIR);
-    if (!directory_writable) return output_error("cannot create " + what, path, directory_errno);
-    return plan;
-  }
-  if (S_ISDIR(plan.existing.st_mode)) return output_error("cannot create " + what, path, EISDIR);
-  // A device, a FIFO or a socket is written into; so is a file in a directory we cannot write.
-  plan.atomic = S_ISREG(plan.existing.st_mode) && directory_writable;
-  plan.replaces = plan.atomic;
-  if (!plan.atomic && ::access(plan.target.c_str(), W_OK) != 0)
-    return output_error("cannot write " + what + " to", path, errno);
+  struct stat status {};
+  if (::stat(directory.c_str(), &status) != 0) return output_error("cannot create " + what, path, errno);
+  if (!S_ISDIR(status.st_mode)) return output_error("cannot create " + what, path, ENOTDIR);
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) return output_error("cannot create " + what, path, errno);
   return plan;
 }
 

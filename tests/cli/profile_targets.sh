@@ -48,6 +48,10 @@ wait "$reader"
 [ -p "$work/fifo" ] || fail "the FIFO was replaced"
 timeout 60 "$wasmprof" report "$work/from-fifo" | grep -q "cli_guest.wasm" || fail "what came through the FIFO is no profile"
 
+# /dev/stdout on a pipe (a magic link to "pipe:[N]"): the profile comes out of the pipe.
+timeout 60 "$wasmprof" run --profile=guest,/dev/stdout "$guest" exit 0 2>/dev/null | cat >"$work/from-stdout"
+timeout 60 "$wasmprof" report "$work/from-stdout" | grep -q "cli_guest.wasm" || fail "what came out of /dev/stdout is no profile"
+
 # A symlink to a file that does not exist yet, and one to a file with its own mode: the link
 # stays, its target gets the profile, the file keeps its mode.
 ln -s target.json "$work/link.json"
