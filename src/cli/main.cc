@@ -204,8 +204,8 @@ int run_main(int argc, char** argv) {
   std::vector<std::string> wasm_options, wasi_options;
   run->add_option("-W", wasm_options,
                   "wasmtime's wasm options that wasmprof has: timeout=DURATION (stop the guest after this\n"
-                  "wall-clock time: 30 is seconds, or 1.5s, 100ms, 2m), max-memory-size=SIZE, fuel=N,\n"
-                  "unknown-imports-trap[=y|n]; KEY=VALUE[,KEY=VALUE...] (repeatable)")
+                  "wall-clock time: 30 is seconds, or 1.5s, 100ms, 2m), max-memory-size=SIZE,\n"
+                  "max-wasm-stack=SIZE, fuel=N, unknown-imports-trap[=y|n]; KEY=VALUE[,...] (repeatable)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("-S", wasi_options,

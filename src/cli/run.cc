@@ -204,6 +204,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   config.consume_fuel = options.fuel.has_value();
   config.epoch_interruption = options.profile && options.profile->mode == ProfileMode::Epoch;
   if (options.max_call_depth) config.max_call_depth = *options.max_call_depth;
+  if (options.max_wasm_stack) config.max_wasm_stack = *options.max_wasm_stack;
   if (options.profile && options.profile->allocations) config.probed_functions = GuestProfiler::allocator_functions();
   Engine engine(config);
 

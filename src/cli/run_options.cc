@@ -181,6 +181,11 @@ Result<Ok> apply_wasm_option(std::string_view key, std::optional<std::string_vie
     Result<uint64_t> size = parse_size(*value);
     if (!size) return size.error();
     options.max_memory = size.value();
+  } else if (key == "max-wasm-stack") {
+    if (!value) return needs_value();
+    Result<uint64_t> size = parse_size(*value);
+    if (!size) return size.error();
+    options.max_wasm_stack = size.value();
   } else if (key == "fuel") {
     if (!value) return needs_value();
     Result<uint64_t> fuel = parse_count(*value);
@@ -192,7 +197,7 @@ Result<Ok> apply_wasm_option(std::string_view key, std::optional<std::string_vie
     options.trap_unknown_imports = on.value();
   } else {
     return usage("wasmprof has no -W " + std::string(key) +
-                 " (it supports -W timeout, max-memory-size, fuel, unknown-imports-trap)");
+                 " (it supports -W timeout, max-memory-size, max-wasm-stack, fuel, unknown-imports-trap)");
   }
   return Ok{};
 }

@@ -33,6 +33,7 @@ struct RunOptions {
   std::optional<uint64_t> fuel;
   bool trap_unknown_imports = false;
   std::optional<uint32_t> max_call_depth;
+  std::optional<uint64_t> max_wasm_stack;  // -W max-wasm-stack: bytes of the interpreter's value stack
   std::optional<uint64_t> max_memory;  // bytes
   std::optional<std::chrono::nanoseconds> timeout;  // -W timeout: wall-clock time the guest may run
   std::optional<ProfileRequest> profile;
