@@ -17,11 +17,13 @@ chmod 000 "$work/unreadable"
 # chmod 000 does not stop root: as root the unreadable case runs as nobody (setpriv).
 as_user=()
 if [ "$(id -u)" = 0 ]; then
-  if command -v setpriv >/dev/null; then
+  chmod o+rx "$work" "$work/dir"
+  # nobody must be able to run wasmprof from where it was built, or the case says nothing.
+  if command -v setpriv >/dev/null &&
+     setpriv --reuid=65534 --regid=65534 --clear-groups "$wasmprof" --version >/dev/null 2>&1; then
     as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-    chmod o+rx "$work" "$work/dir"
   else
-    echo "SKIPPED: the unreadable file as root (no setpriv to drop to nobody)"
+    echo "SKIPPED: the unreadable file as root (cannot run $wasmprof as nobody through setpriv)"
   fi
 fi
 
