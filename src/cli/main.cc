@@ -1,10 +1,12 @@
 // The wasmprof command line.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -191,7 +193,8 @@ int run_main(int argc, char** argv) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--env", options.envs,
-                  "set a guest environment variable: NAME=VALUE, or NAME to pass the host's (repeatable)")
+                  "set a guest environment variable: NAME=VALUE, or NAME to pass the host's (repeatable;\n"
+                  "the last value of a NAME wins)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--argv0", options.argv0, "the guest's argv[0] (default: FILE's base name)");
