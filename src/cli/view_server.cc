@@ -13,12 +13,10 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include "cli/run.hh"
+#include "cli/views.hh"
 
 namespace wasmprof::cli {
 namespace {
@@ -236,14 +234,10 @@ int view_command(const ViewCommand& command, std::ostream& out, std::ostream& er
   };
   Served served;
   {
-    // A directory opens as a stream whose first read throws; refuse anything but a file first.
-    std::error_code error;
-    if (std::filesystem::exists(command.profile, error) && !std::filesystem::is_regular_file(command.profile, error))
-      return failure(command.profile + ": not a regular file");
-    std::ifstream file(command.profile, std::ios::binary);
-    if (!file) return failure("cannot open " + command.profile);
-    served.bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-    if (file.bad()) return failure("cannot read " + command.profile);
+    // Only a profile is served: the Firefox Profiler would refuse anything else less clearly.
+    std::optional<LoadedProfile> loaded = load_profile(command.profile, err);
+    if (!loaded) return kExitError;
+    served.bytes = std::move(loaded->bytes);
   }
   const bool gzipped = served.bytes.size() >= 2 && uint8_t(served.bytes[0]) == 0x1f && uint8_t(served.bytes[1]) == 0x8b;
   served.content_type = gzipped ? "application/gzip" : "application/json";

@@ -3,9 +3,7 @@
 #include <rapidjson/document.h>
 #include <zlib.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
+#include "support/read_file.hh"
 
 namespace wasmprof::profile {
 namespace {
@@ -248,28 +246,19 @@ Result<ProfileData> read_profile_tables(const Value& profile) {
 
 }  // namespace
 
-Result<ProfileData> read_firefox_profile_file(const std::string& path) {
-  std::error_code failure;
-  if (!std::filesystem::is_regular_file(path, failure)) {
-    Error error;
-    error.kind = ErrorKind::Io;
-    error.message = (std::filesystem::exists(path, failure) ? "not a file: " : "cannot open ") + path;
-    return error;
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    Error error;
-    error.kind = ErrorKind::Io;
-    error.message = "cannot open " + path;
-    return error;
-  }
-  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+Result<ProfileData> read_firefox_profile_bytes(const std::string& bytes) {
   if (bytes.size() >= 2 && uint8_t(bytes[0]) == 0x1f && uint8_t(bytes[1]) == 0x8b) {
     Result<std::string> text = gunzip(bytes);
     if (!text) return text.error();
     return read_firefox_profile(text.value());
   }
   return read_firefox_profile(bytes);
+}
+
+Result<ProfileData> read_firefox_profile_file(const std::string& path) {
+  Result<std::string> bytes = read_file(path);
+  if (!bytes) return bytes.error();
+  return read_firefox_profile_bytes(bytes.value());
 }
 
 }  // namespace wasmprof::profile
