@@ -1,10 +1,8 @@
 // The public Module: a CompiledModule and the engine that compiled it.
-#include <fstream>
-#include <iterator>
-
 #include "runtime/compiled_module.hh"
-#include "runtime/probes.hh"
+#include "runtime/serve_probe.hh"
 #include "runtime/store_state.hh"
+#include "support/read_file.hh"
 
 namespace wasmprof {
 namespace detail {
@@ -59,21 +57,10 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
 }
 
 Result<Module> Module::from_file(const Engine& engine, const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    Error error;
-    error.kind = ErrorKind::Io;
-    error.message = "cannot open " + path.string();
-    return error;
-  }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  if (file.bad()) {
-    Error error;
-    error.kind = ErrorKind::Io;
-    error.message = "cannot read " + path.string();
-    return error;
-  }
-  return compile(engine, bytes);
+  Result<std::string> bytes = read_file(path);
+  if (!bytes) return bytes.error();
+  const std::string& text = bytes.value();
+  return compile(engine, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
 }
 
 std::optional<std::string> Module::name() const {

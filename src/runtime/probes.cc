@@ -1,5 +1,6 @@
 #include "runtime/probes.hh"
 
+#include "runtime/serve_probe.hh"
 #include "runtime/store_state.hh"
 
 namespace wasmprof::runtime {
