@@ -7,7 +7,7 @@
 #   sleep     SIGTERM while it sleeps in poll_oneoff: 143
 #   startup   SIGINT 0, 1, 2 ... 49 ms after wasmprof has taken the signals (50 runs): each
 #             ends with 130 and a profile, whether the guest had started or not
-#   early     SIGINT while wasmprof still waits to read its module (a fifo): the signals are
+#   early     SIGINT while wasmprof still waits to read its module (from a fifo): the signals are
 #             already taken then, and the guest stops before its first instruction
 #   twice     a second SIGINT ends wasmprof at once (while the first waits for the module)
 # Every wait is bounded: a run that does not end is killed and the case fails.
@@ -115,10 +115,13 @@ case $case_name in
     done
     ;;
   early|twice)
+    # The module comes through a fifo whose write end this script holds (and whose read end,
+    # so that opening it never waits): wasmprof waits for the bytes until they are written.
     module=$work/$case_name-module.wasm
     rm -f "$module"
     mkfifo "$module"
-    "$wasmprof" run --profile=guest,"$profile",1ms "$module" spin >"$out" 2>"$err" &
+    exec 3<>"$module"
+    "$wasmprof" run --profile=guest,"$profile",1ms "$module" spin >"$out" 2>"$err" 3>&- &
     pid=$!
     wait_for_signals_taken "$pid" || fail "the signals were not taken before reading the module"
     kill -INT "$pid"
@@ -128,9 +131,11 @@ case $case_name in
       wait_bounded
       [ "$status" = 130 ] || fail "exit status $status, expected 130: $(cat "$err")"
       grep -q "second signal" "$err" || fail "$(cat "$err")"
+      exec 3>&-
       rm -f "$module"
     else
-      timeout 30 cp "$guest" "$module" || fail "wasmprof did not read its module"
+      timeout 30 cat "$guest" >&3 || fail "wasmprof did not read its module"
+      exec 3>&-
       wait_bounded
       expect_stopped 130 "$profile" "$err"
       # At most the one sample the stop itself takes, at _start's first instruction.
