@@ -24,11 +24,8 @@ ModuleFrames::ModuleFrames(const Module& module, uint32_t profile_module)
   warnings_ = built->warnings();
   // DWARF of other code (as after wasm-opt rewrote it) names the wrong lines and functions:
   // worse than none, so the frames fall back to the name section. DWARF that is merely partly
-  // unreadable is used for what it says.
-  const bool mismatched = std::any_of(warnings_.begin(), warnings_.end(), [](const std::string& warning) {
-    return warning.starts_with("DWARF does not match the code");
-  });
-  if (mismatched) {
+  // unreadable, or off the code in a few places, is used for what it says of the rest.
+  if (!built->describes_code()) {
     warnings_.push_back("source lines and inlined frames are left out, names come from the name section");
   } else if (built->has_debug_info()) {
     lines_ = std::move(built).value();

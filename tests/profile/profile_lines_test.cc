@@ -212,5 +212,21 @@ TEST(ProfileLines, DwarfOfMovedCodeGivesOneWarningAndIsNotUsed) {
   }
 }
 
+TEST(ProfileLines, DwarfWithOneFunctionRangeOffTheCodeIsUsedForTheRest) {
+  const Profiled profiled =
+      profile_guest(profile::dwarf_test::with_subprogram_length(guest_bytes("profile_lines"), "hot_loop", 0x7fff0000));
+  ASSERT_EQ(profiled.warnings.size(), 1u);
+  EXPECT_TRUE(profiled.warnings[0].starts_with("profile_lines.wasm: DWARF: 1 of ")) << profiled.warnings[0];
+  bool inlined_helper = false, hot_line = false;
+  for (const ProfileFrame& frame : profiled.data.frames) {
+    const ProfileFunction& function = profiled.data.functions[frame.function];
+    if (function.name == "rotate_mix" && frame.inline_depth == 1 && frame.line == marker("helper_body")) inlined_helper = true;
+    // hot_loop keeps its name (from the name section) and its lines (from the line table).
+    if (function.name == "hot_loop" && frame.line == marker("hot_line")) hot_line = true;
+  }
+  EXPECT_TRUE(inlined_helper);
+  EXPECT_TRUE(hot_line);
+}
+
 }  // namespace
 }  // namespace wasmprof
