@@ -228,5 +228,42 @@ TEST(ProfileLines, DwarfWithOneFunctionRangeOffTheCodeIsUsedForTheRest) {
   EXPECT_TRUE(hot_line);
 }
 
+// libc++'s push_back(char) is compiled into libc++ with -gmlt DWARF, which names it only
+// `push_back`; the name section has the whole symbol, and that is the name shown. The wasm
+// function is still given DWARF's lines, and the libc++ members inlined into the guest's own
+// code are named by their linkage names.
+TEST(ProfileLines, CppFramesHaveTheirQualifiedNames) {
+  Engine engine;
+  Store<int> store(engine, 0);
+  Module module = Module::compile(engine, guest_bytes("cpp_names")).value();
+  GuestProfiler profiler("cpp_names", 1ms, {{"cpp_names.wasm", module}});
+  EXPECT_TRUE(profiler.warnings().empty()) << profiler.warnings().front();
+  Linker linker(engine);
+  ASSERT_TRUE(linker.define_unknown_imports_as_traps(module).ok());  // libc's fd_write etc., never called
+  Instance instance = linker.instantiate(store, module).value();
+  auto run = instance.get_typed_func<uint32_t(uint32_t)>(store, "run").value();
+  ASSERT_TRUE(profiler.start_sampling(store, 200us).ok());
+  for (int calls = 0; profiler.data().samples.size() < 300 && calls < 2000; ++calls)
+    ASSERT_TRUE(run.call(store, 100000).ok());
+  profiler.stop_sampling();
+
+  const ProfileData& data = profiler.data();
+  const std::string push_back =
+      "std::__2::basic_string<char, std::__2::char_traits<char>, std::__2::allocator<char> >::push_back(char)";
+  std::set<std::string> sampled;
+  for (const profile::ProfileSample& sample : data.samples) {
+    for (uint32_t stack = sample.stack; stack != kNoIndex; stack = data.stacks[stack].prefix)
+      sampled.insert(data.functions[data.frames[data.stacks[stack].frame].function].name);
+  }
+  EXPECT_TRUE(sampled.count(push_back)) << "push_back was not sampled under its qualified name";
+  EXPECT_FALSE(sampled.count("push_back"));
+  bool qualified_inlined = false;
+  for (const ProfileFunction& function : data.functions) {
+    if (function.name == push_back) EXPECT_FALSE(function.file.empty()) << "DWARF still gives the file";
+    if (function.function_index == kNoIndex && function.name.starts_with("std::__2::vector<unsigned int")) qualified_inlined = true;
+  }
+  EXPECT_TRUE(qualified_inlined) << "no inlined libc++ member with its qualified name";
+}
+
 }  // namespace
 }  // namespace wasmprof
