@@ -1,6 +1,6 @@
 ;; Grows its memory to the whole 4 GiB of a 32-bit memory, then writes one byte per MiB and
 ;; reads them back: with memory reserved and committed on first touch, this costs the host a
-;; few MiB of RSS, not 4 GiB (tests/cli/CMakeLists.txt; the figures are in bench/README.md).
+;; few MiB of RSS, not 4 GiB (figures in ARCHITECTURE.md, "Linear memory is reserved").
 ;; Traps (unreachable) if the grow fails, as it must under --max-memory.
 (module
   (memory 1)
