@@ -16,6 +16,7 @@
 #include "cli/run_timeout.hh"
 #include "wasi/wasi_linker.hh"
 #include "wasmprof/profiler.hh"
+#include "wasmprof/symbolizer.hh"
 #include "wasmprof/wasmprof.hh"
 
 namespace wasmprof::cli {
@@ -217,7 +218,10 @@ int status_of(const Result<Ok>& outcome, const wasi::WasiContext& wasi, const Si
     return 128 + signals.received();  // kExitSigint or kExitSigterm, as a shell reports a signal
   }
   if (error.trap) {
-    err << "wasmprof: error: the guest trapped: " << error.trap->to_string();
+    // Frames named as in profiles, with file:line from DWARF (WASMPROF_BACKTRACE_DETAILS=0: none).
+    const char* details = std::getenv("WASMPROF_BACKTRACE_DETAILS");
+    DwarfSymbolizer symbolizer(details == nullptr || std::string_view(details) != "0");
+    err << "wasmprof: error: the guest trapped: " << error.trap->to_string(&symbolizer);
     if (error.trap->backtrace().frames().empty()) err << "\n";
     return kExitTrap;
   }
