@@ -325,6 +325,17 @@ void wasmprof_store_epoch_deadline_callback(wasmprof_store_t* store, wasmprof_ep
 void wasmprof_store_limiter(wasmprof_store_t* store, int64_t memory_size, int64_t table_elements,
                             int64_t instances, int64_t tables, int64_t memories);
 
+/* Stopping a guest from another thread (Wasmtime's former wasmtime_interrupt_handle_t). Owned;
+ * freed with wasmprof_interrupt_handle_delete; may outlive its store (interrupting then does
+ * nothing). NULL if `context` is NULL. */
+typedef struct wasmprof_interrupt_handle wasmprof_interrupt_handle_t;
+wasmprof_interrupt_handle_t* wasmprof_interrupt_handle_new(const wasmprof_context_t* context);
+/* From any thread, even a signal handler: the guest traps with WASMPROF_TRAP_CODE_INTERRUPT at
+ * its next instruction, or at the first of the next call if none runs, with or without epochs
+ * and fuel. The trap consumes the request. */
+void wasmprof_interrupt_handle_interrupt(const wasmprof_interrupt_handle_t* handle);
+void wasmprof_interrupt_handle_delete(wasmprof_interrupt_handle_t* handle);
+
 /* Guest/host transitions (Wasmtime's Store::call_hook, which its C API lacks). */
 typedef uint8_t wasmprof_call_hook_kind_t;
 enum wasmprof_call_hook_kind_enum {

@@ -1,6 +1,6 @@
 // Store<T>: owns instances and everything they create, the embedder's data T, and the
 // per-store execution state: epoch deadline, fuel, call hooks and resource limits. A store is
-// used by one thread at a time.
+// used by one thread at a time (but an InterruptHandle stops it from any thread).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,9 @@
 #include <optional>
 #include <typeinfo>
 
+#include <poll.h>
+#include <time.h>
+
 #include "wasmprof/engine.hh"
 #include "wasmprof/result.hh"
 
@@ -16,6 +19,7 @@ namespace wasmprof {
 
 namespace detail {
 struct StoreState;
+struct InterruptState;
 struct StoreStateDeleter {
   void operator()(StoreState* state) const;
 };
@@ -41,6 +45,30 @@ struct ResourceLimits {
   uint32_t instances = 10000;
   uint32_t memories = 10000;
   uint32_t tables = 10000;
+};
+
+// Stops a store's guest from another thread or a signal handler (the shape of Wasmtime's former
+// InterruptHandle). interrupt() makes the guest trap with TrapCode::Interrupt at its next
+// instruction, whether or not epochs or fuel are compiled in; if no guest is running, at the
+// first instruction of the next call. A host function blocked in poll() below (WASI's reads
+// from pipes and terminals, its poll_oneoff) returns at once, and the trap follows as soon as
+// it is back in wasm. The trap consumes the request: later calls run normally.
+// Copyable; may outlive its store (interrupt() then does nothing).
+class InterruptHandle {
+ public:
+  // Safe from any thread and async-signal-safe (atomic stores and a write(2)).
+  void interrupt() const noexcept;
+  // True from interrupt() until the trap has been raised.
+  bool interrupt_requested() const noexcept;
+  // For host functions that block: ppoll(2) on `fds` that also returns, with -1 and errno
+  // EINTR, when the guest is interrupted. EINTR may also mean an unrelated wake-up: check
+  // interrupt_requested() and, if false, wait again (with what is left of the timeout).
+  int poll(pollfd* fds, size_t count, const timespec* timeout) const;
+
+ private:
+  friend class StoreContext;
+  explicit InterruptHandle(std::shared_ptr<detail::InterruptState> state) : state_(std::move(state)) {}
+  std::shared_ptr<detail::InterruptState> state_;
 };
 
 class StoreContext;
@@ -73,6 +101,8 @@ class StoreContext {
   // Called on every guest/host transition; an error it returns becomes a trap.
   void call_hook(CallHookCallback hook) const;
   void limiter(ResourceLimits limits) const;
+  // A handle that stops this store's guest from any thread (see InterruptHandle).
+  InterruptHandle interrupt_handle() const;
 
   detail::StoreState& state() const { return *state_; }
   bool operator==(const StoreContext& other) const { return state_ == other.state_; }
@@ -100,6 +130,7 @@ class Store {
   Result<uint64_t> get_fuel() { return context().get_fuel(); }
   void call_hook(CallHookCallback hook) { context().call_hook(std::move(hook)); }
   void limiter(ResourceLimits limits) { context().limiter(limits); }
+  InterruptHandle interrupt_handle() { return context().interrupt_handle(); }
 
  private:
   std::unique_ptr<T> data_;  // a stable address for StoreContext::data

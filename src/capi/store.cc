@@ -11,6 +11,10 @@ struct wasmprof_store {
   wasmprof::Store<wasmprof::capi::StoreData> store;
 };
 
+struct wasmprof_interrupt_handle {
+  wasmprof::InterruptHandle handle;
+};
+
 using namespace wasmprof;
 
 namespace {
@@ -107,3 +111,14 @@ void wasmprof_store_call_hook(wasmprof_store_t* store, wasmprof_call_hook_t hook
 }
 
 }  // extern "C"
+
+wasmprof_interrupt_handle_t* wasmprof_interrupt_handle_new(const wasmprof_context_t* context) {
+  if (context == nullptr) return nullptr;
+  return new wasmprof_interrupt_handle{capi::context_of(context).interrupt_handle()};
+}
+
+void wasmprof_interrupt_handle_interrupt(const wasmprof_interrupt_handle_t* handle) {
+  if (handle != nullptr) handle->handle.interrupt();
+}
+
+void wasmprof_interrupt_handle_delete(wasmprof_interrupt_handle_t* handle) { delete handle; }

@@ -55,7 +55,9 @@ std::optional<std::string_view> mistyped_subcommand(const std::string& word) {
 constexpr const char* kExitStatuses =
     "Exit status of run: the guest's proc_exit code if it called proc_exit; otherwise 0 when it\n"
     "returned, 1 when the file, module, imports or profile could not be handled, 2 for bad\n"
-    "options, 134 when the guest trapped or -W timeout stopped it, 130 when SIGINT or SIGTERM did.";
+    "options, 134 when the guest trapped or -W timeout stopped it, 130 when SIGINT stopped it and\n"
+    "143 when SIGTERM did (the profile is still written; a second signal ends wasmprof at once,\n"
+    "without it).";
 
 // `wasmprof FILE.wasm ...` means `wasmprof run FILE.wasm ...`, as with wasmtime.
 std::vector<std::string> with_implicit_run(int argc, char** argv) {

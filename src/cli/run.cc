@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -13,7 +14,6 @@
 
 #include "cli/profile_output.hh"
 #include "cli/run_timeout.hh"
-#include "runtime/sampling.hh"
 #include "wasi/wasi_linker.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/symbolizer.hh"
@@ -28,38 +28,68 @@ uint64_t thread_cpu_ns() {
   return uint64_t(now.tv_sec) * 1000000000u + uint64_t(now.tv_nsec);
 }
 
-// SIGINT and SIGTERM stop the guest (so its profile is still written) rather than the process.
-// They are blocked in every thread and taken by sigtimedwait on a watcher thread, which needs
-// no global state and does nothing unsafe in a handler.
+// SIGINT and SIGTERM stop the guest (so its profile is still written) rather than the process;
+// a second one ends the process at once. They are blocked in every thread from the start of the
+// command, before the module is read and compiled, and taken by sigwaitinfo on a watcher thread,
+// which needs no global state and does nothing unsafe in a handler. A signal that comes before
+// there is a guest is kept, and stops the guest before its first instruction. (Taken after
+// start-up instead, a signal during it was lost where the shell had it ignored, as for `cmd &`
+// in a script, and the guest then ran for ever.)
 class SignalWatcher {
  public:
-  explicit SignalWatcher(StoreContext store) {
+  SignalWatcher() {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
-    thread_ = std::thread([this, store] {
-      const timespec timeout{0, 100'000'000};
-      while (!done_.load()) {
-        const int signal = sigtimedwait(&signals_, nullptr, &timeout);
-        if (signal == SIGINT || signal == SIGTERM) {
-          received_ = signal;
-          runtime::request_stop(store);
-        }
+    thread_ = std::thread([this] {
+      for (;;) {
+        const int signal = sigwaitinfo(&signals_, nullptr);
+        if (done_.load()) return;  // the destructor's wake-up (or a signal after the run: too late)
+        if (signal == SIGINT || signal == SIGTERM) on_signal(signal);
       }
     });
   }
   ~SignalWatcher() {
     done_ = true;
+    pthread_kill(thread_.native_handle(), SIGINT);  // to that thread only, where it is blocked
     thread_.join();
     pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  // From now on a signal stops this guest; at once, if one came already.
+  void watch(InterruptHandle guest) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    guest_ = guest;
+    if (received_.load()) guest.interrupt();
   }
   int received() const { return received_.load(); }
 
  private:
+  void on_signal(int signal) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (received_.load()) exit_at_once(signal);
+    received_ = signal;
+    if (guest_) guest_->interrupt();
+  }
+  // The second signal: the user does not want to wait for the guest (or its profile). The
+  // signal's default action ends the process, so the parent sees it as killed by that signal.
+  [[noreturn]] static void exit_at_once(int signal) {
+    static constexpr char kMessage[] = "wasmprof: second signal: exiting at once, without the profile\n";
+    (void)!write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    ::signal(signal, SIG_DFL);
+    sigset_t only;
+    sigemptyset(&only);
+    sigaddset(&only, signal);
+    pthread_sigmask(SIG_UNBLOCK, &only, nullptr);
+    raise(signal);  // to this thread, where it is now unblocked
+    _exit(128 + signal);
+  }
+
   sigset_t signals_{}, previous_{};
   std::atomic<bool> done_{false};
   std::atomic<int> received_{0};
+  std::mutex mutex_;
+  std::optional<InterruptHandle> guest_;
   std::thread thread_;
 };
 
@@ -185,7 +215,7 @@ int status_of(const Result<Ok>& outcome, const wasi::WasiContext& wasi, const Si
   if (wasi.exit_code()) return int(*wasi.exit_code());
   if (signals.received() && error.trap && error.trap->code() == TrapCode::Interrupt) {
     err << "wasmprof: interrupted by " << (signals.received() == SIGINT ? "SIGINT" : "SIGTERM") << "\n";
-    return kExitSignal;
+    return 128 + signals.received();  // kExitSigint or kExitSigterm, as a shell reports a signal
   }
   if (error.trap) {
     // Frames named as in profiles, with file:line from DWARF (WASMPROF_BACKTRACE_DETAILS=0: none).
@@ -204,6 +234,7 @@ int status_of(const Result<Ok>& outcome, const wasi::WasiContext& wasi, const Si
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   // A guest writing to a closed pipe gets EPIPE from fd_write instead of killing wasmprof.
   signal(SIGPIPE, SIG_IGN);
+  SignalWatcher signals;
   Config config;
   config.consume_fuel = options.fuel.has_value();
   config.epoch_interruption = options.profile && options.profile->mode == ProfileMode::Epoch;
@@ -268,7 +299,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     }
   }
 
-  SignalWatcher signals(store);
+  signals.watch(store.interrupt_handle());
   std::optional<RunTimeout> timeout;
   Result<Ok> outcome = Ok{};
   {

@@ -1,17 +1,14 @@
 #include "cli/run_timeout.hh"
 
-#include "runtime/sampling.hh"
-
 namespace wasmprof::cli {
 
 RunTimeout::RunTimeout(StoreContext store, std::chrono::nanoseconds limit)
-    : thread_([this, store, limit] {
+    : thread_([this, interrupts = store.interrupt_handle(), limit] {
         std::unique_lock<std::mutex> lock(mutex_);
         // A condition variable, so the end of a run never waits out the limit.
         if (wake_.wait_for(lock, limit, [this] { return done_; })) return;
         expired_ = true;
-        // TODO(interrupt handle): the public interrupt API once it exists; the same request.
-        runtime::request_stop(store);
+        interrupts.interrupt();  // also ends a WASI call the guest is blocked in
       }) {}
 
 RunTimeout::~RunTimeout() {

@@ -63,9 +63,4 @@ void remove_sample_handler(StoreContext store) {
 
 void request_sample(StoreContext store) { store.state().context.request_interrupt(); }
 
-void request_stop(StoreContext store) {
-  store.state().stop_requested.store(true, std::memory_order_relaxed);
-  store.state().context.request_interrupt();
-}
-
 }  // namespace wasmprof::runtime

@@ -68,10 +68,6 @@ using SampleHandler = void (*)(StoreContext store, void* data);
 void install_sample_handler(StoreContext store, SampleHandler handler, void* data);
 void remove_sample_handler(StoreContext store);
 void request_sample(StoreContext store);
-
-// Stops the guest with an "interrupted" trap at its next instruction boundary (or when it
-// returns to wasm from a host call), whether or not epochs are compiled in. Safe from any
-// thread and async-signal-safe: the CLI uses it for SIGINT and SIGTERM.
-void request_stop(StoreContext store);
+// (Stopping the guest is public: StoreContext::interrupt_handle.)
 
 }  // namespace wasmprof::runtime

@@ -3,6 +3,7 @@
 #include "support/error.hh"
 
 #include <algorithm>
+#include <thread>
 
 namespace wasmprof::detail {
 namespace {
@@ -28,7 +29,7 @@ exec::TrapKind on_epoch_deadline(exec::ExecContext& context) {
 exec::TrapKind on_interrupt(exec::ExecContext& context, void*) {
   StoreState& store = StoreState::of(context);
   if (store.sample_handler) store.sample_handler(StoreContext(store), store.sample_data);
-  if (store.stop_requested.exchange(false, std::memory_order_relaxed)) return exec::TrapKind::Interrupted;
+  if (store.interrupts->requested.exchange(false)) return exec::TrapKind::Interrupted;
   return exec::TrapKind::None;
 }
 
@@ -64,6 +65,14 @@ StoreState::StoreState(const Engine& e, void* d, const std::type_info& type)
   context.on_interrupt = on_interrupt;
   context.fuel = engine.config().consume_fuel ? 0 : UINT64_MAX;
   host_calls.reserve(16);
+  interrupts = std::make_shared<InterruptState>();
+  interrupts->context.store(&context);
+}
+
+StoreState::~StoreState() {
+  // An InterruptHandle may still be in interrupt() on another thread, using the context.
+  interrupts->context.store(nullptr);
+  while (interrupts->users.load() != 0) std::this_thread::yield();
 }
 
 Error usage_error(std::string message) { return make_error(ErrorKind::Usage, std::move(message)); }

@@ -27,8 +27,29 @@ struct EngineState {
   std::atomic<uint64_t> epoch{0};
 };
 
+// What an InterruptHandle shares with its store; it outlives the store if a handle does.
+struct InterruptState {
+  InterruptState() = default;
+  InterruptState(const InterruptState&) = delete;
+  InterruptState& operator=(const InterruptState&) = delete;
+  ~InterruptState();
+
+  std::atomic<bool> requested{false};  // set by interrupt(), taken by the trap
+  // The store's execution context, null once the store is gone; `users` counts interrupt()
+  // calls that may be using it, which the store's destruction waits out (no lock: a signal
+  // handler may be the caller).
+  std::atomic<exec::ExecContext*> context{nullptr};
+  std::atomic<uint32_t> users{0};
+  // An eventfd that interrupt() makes readable, for blocking host calls to poll beside their
+  // own fds; made by the first such wait (most stores never need one).
+  std::atomic<int> wake_fd{-1};
+};
+
 struct StoreState {
   StoreState(const Engine& engine, void* data, const std::type_info& data_type);
+  ~StoreState();
+  StoreState(const StoreState&) = delete;
+  StoreState& operator=(const StoreState&) = delete;
 
   Engine engine;
   void* data;
@@ -60,7 +81,7 @@ struct StoreState {
   // The profiler's sampler, run at the instruction boundary after a sample request.
   void (*sample_handler)(StoreContext, void*) = nullptr;
   void* sample_data = nullptr;
-  std::atomic<bool> stop_requested{false};  // see runtime::request_stop
+  std::shared_ptr<InterruptState> interrupts;  // see InterruptHandle
   // The profiler's handler of function probes (runtime/probes.hh), if any.
   void (*probe_handler)(StoreContext, const runtime::ProbedCall&, void*) = nullptr;
   void* probe_data = nullptr;

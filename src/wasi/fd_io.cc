@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <climits>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "wasi/guest_memory.hh"
 #include "wasi/host_errno.hh"
 #include "wasi/host_file.hh"
+#include "wasi/host_wait.hh"
 
 namespace wasmprof::wasi::calls {
 namespace {
@@ -26,6 +28,13 @@ Errno transfer(Ctx context, Mem memory, uint32_t fd, uint32_t iovs, uint32_t iov
   if (!vectors) return Errno::Fault;
   if (offset && *offset > static_cast<uint64_t>(INT64_MAX)) return Errno::Inval;
   const int host = entry->host.get();
+  // A read from a pipe or terminal can wait for ever: it waits where an interrupt ends it.
+  // Writes do not (a poll per write cost ~2 us, doubling a small write to a pipe, and a write
+  // blocks only on a full pipe whose reader stalled; a second SIGINT still ends the CLI then).
+  if (!offset && direction == Direction::Read) {
+    const Errno ready = wait_until_ready(context, entry->host, POLLIN);
+    if (ready != Errno::Success) return ready;
+  }
   ssize_t done;
   do {
     const int count = static_cast<int>(vectors->size());

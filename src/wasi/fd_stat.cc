@@ -46,6 +46,7 @@ Errno fd_fdstat_set_flags(Ctx context, Mem, uint32_t fd, uint32_t flags) {
   int updated = status & ~(O_APPEND | O_NONBLOCK);
   if (flags & abi::kFdflagAppend) updated |= O_APPEND;
   if (flags & abi::kFdflagNonblock) updated |= O_NONBLOCK;
+  entry->host.forget_may_block();
   if (fcntl(entry->host.get(), F_SETFL, updated) != 0) return errno_from_host(errno);
   return Errno::Success;
 }

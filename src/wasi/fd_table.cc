@@ -1,5 +1,7 @@
 #include "wasi/fd_table.hh"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace wasmprof::wasi {
@@ -8,6 +10,7 @@ HostFd& HostFd::operator=(HostFd&& other) noexcept {
   if (this != &other) {
     reset();
     fd_ = std::exchange(other.fd_, -1);
+    may_block_ = std::exchange(other.may_block_, std::nullopt);
   }
   return *this;
 }
@@ -16,6 +19,17 @@ void HostFd::reset() {
   // close() on Linux releases the fd even when it reports an error, so it is never retried.
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
+  may_block_.reset();
+}
+
+bool HostFd::may_block() {
+  if (!may_block_) {
+    struct stat st;
+    const int flags = fcntl(fd_, F_GETFL);
+    if (fstat(fd_, &st) != 0 || flags < 0) return false;  // not remembered: the call itself will say why
+    may_block_ = (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode)) && !(flags & O_NONBLOCK);
+  }
+  return *may_block_;
 }
 
 FdEntry* FdTable::find(uint32_t fd) {

@@ -16,7 +16,8 @@ class HostFd {
  public:
   HostFd() = default;
   explicit HostFd(int fd) : fd_(fd) {}
-  HostFd(HostFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  HostFd(HostFd&& other) noexcept
+      : fd_(std::exchange(other.fd_, -1)), may_block_(std::exchange(other.may_block_, std::nullopt)) {}
   HostFd& operator=(HostFd&& other) noexcept;
   HostFd(const HostFd&) = delete;
   HostFd& operator=(const HostFd&) = delete;
@@ -26,8 +27,15 @@ class HostFd {
   bool valid() const { return fd_ >= 0; }
   void reset();
 
+  // Whether a read or write on it can block: a pipe, socket or character device (a terminal)
+  // not in O_NONBLOCK mode. Found on first use and remembered (one syscall less per call);
+  // fd_fdstat_set_flags, which can change O_NONBLOCK, forgets it.
+  bool may_block();
+  void forget_may_block() { may_block_.reset(); }
+
  private:
   int fd_ = -1;
+  std::optional<bool> may_block_;
 };
 
 struct FdEntry {

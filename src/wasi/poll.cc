@@ -14,6 +14,7 @@
 #include "wasi/guest_memory.hh"
 #include "wasi/host_errno.hh"
 #include "wasi/host_file.hh"
+#include "wasmprof/store.hh"
 
 namespace wasmprof::wasi::calls {
 namespace {
@@ -109,6 +110,9 @@ Errno poll_oneoff(Ctx context, Mem memory, uint32_t in, uint32_t out, uint32_t n
   for (const ClockWait& clock : clocks) wait_ns = std::min(wait_ns.value_or(UINT64_MAX), clock.wait_ns);
   if (!events.empty() || (pollfds.empty() && !wait_ns)) wait_ns = 0;
 
+  // Where the embedder can interrupt the guest, the wait ends early then (Errno::Intr, which
+  // the guest never sees: the interrupt traps at its next instruction).
+  const InterruptHandle* interrupts = context.interrupt_handle();
   uint64_t elapsed = 0;
   for (;;) {
     timespec timeout{};
@@ -117,13 +121,16 @@ Errno poll_oneoff(Ctx context, Mem memory, uint32_t in, uint32_t out, uint32_t n
       timeout.tv_sec = static_cast<time_t>(left / 1'000'000'000ull);
       timeout.tv_nsec = static_cast<long>(left % 1'000'000'000ull);
     }
-    const int ready = ppoll(pollfds.data(), pollfds.size(), wait_ns ? &timeout : nullptr, nullptr);
+    const timespec* limit = wait_ns ? &timeout : nullptr;
+    const int ready = interrupts ? interrupts->poll(pollfds.data(), pollfds.size(), limit)
+                                 : ppoll(pollfds.data(), pollfds.size(), limit, nullptr);
     auto now = clock_now(CLOCK_MONOTONIC);
     elapsed = now && *now > *start ? *now - *start : elapsed;
     // ppoll measured the timeout itself: once it says time is up, the earliest clock has fired.
     if (ready == 0 && wait_ns) elapsed = std::max(elapsed, *wait_ns);
     if (ready >= 0) break;
     if (errno != EINTR) return errno_from_host(errno);
+    if (interrupts && interrupts->interrupt_requested()) return Errno::Intr;
   }
 
   for (const FdWait& wait : fd_waits) {

@@ -11,6 +11,7 @@
 #include <climits>
 #include <optional>
 #include <vector>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include "wasi/abi.hh"
@@ -18,6 +19,7 @@
 #include "wasi/guest_memory.hh"
 #include "wasi/host_errno.hh"
 #include "wasi/host_file.hh"
+#include "wasi/host_wait.hh"
 
 namespace wasmprof::wasi::calls {
 namespace {
@@ -46,6 +48,7 @@ Errno sock_accept(Ctx context, Mem memory, uint32_t fd, uint32_t flags, uint32_t
   if (!listener) return Errno::Badf;
   if (flags & ~uint32_t{abi::kFdflagNonblock}) return Errno::Inval;
   if (!guest_range(memory, fd_out, 4)) return Errno::Fault;
+  if (const Errno ready = wait_until_ready(context, listener->host, POLLIN); ready != Errno::Success) return ready;
   int accepted;
   do {
     accepted = accept4(listener->host.get(), nullptr, nullptr,
@@ -69,6 +72,7 @@ Errno sock_recv(Ctx context, Mem memory, uint32_t fd, uint32_t ri_data, uint32_t
   auto message = message_of(vectors, memory, ri_data, ri_data_len);
   if (!message) return Errno::Fault;
   const int host_flags = ((ri_flags & kRecvPeek) ? MSG_PEEK : 0) | ((ri_flags & kRecvWaitall) ? MSG_WAITALL : 0);
+  if (const Errno ready = wait_until_ready(context, entry->host, POLLIN); ready != Errno::Success) return ready;
   ssize_t received;
   do {
     received = recvmsg(entry->host.get(), &*message, host_flags);

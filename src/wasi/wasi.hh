@@ -19,6 +19,10 @@
 #include "wasmprof/types.hh"
 #include "wasmprof/result.hh"
 
+namespace wasmprof {
+class InterruptHandle;
+}
+
 namespace wasmprof::wasi {
 
 // The calling instance's linear memory, as it is at the time of the call.
@@ -75,12 +79,19 @@ class WasiContext {
   const WasiConfig& config() const { return config_; }
   FdTable& fds() { return *fds_; }
 
+  // The interrupt handle of the store whose guest is calling, if the embedder set one: calls
+  // that may block (reads from pipes, terminals and sockets, poll_oneoff) return
+  // early when it is interrupted. The linker sets it around each call.
+  const InterruptHandle* interrupt_handle() const { return interrupt_handle_; }
+  void set_interrupt_handle(const InterruptHandle* handle) { interrupt_handle_ = handle; }
+
  private:
   explicit WasiContext(WasiConfig config);
 
   WasiConfig config_;
   std::unique_ptr<FdTable> fds_;
   std::optional<uint32_t> exit_code_;
+  const InterruptHandle* interrupt_handle_ = nullptr;
 };
 
 // Not exited: value is the errno returned to the guest. Exited: proc_exit's code.

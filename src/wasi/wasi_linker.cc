@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "wasmprof/store.hh"
 #include "wasmprof/trap.hh"
 
 namespace wasmprof::wasi {
@@ -31,7 +32,12 @@ Result<Ok> add_to_linker(Linker& linker, WasiContext& context) {
       uint64_t args[kMaxParams];
       std::copy_n(slots, function.params.size(), args);
       uint64_t results[kMaxParams] = {};
+      // A call that blocks (a read from a terminal, poll_oneoff) ends early when the store is
+      // interrupted; the guest then traps at its next instruction.
+      const InterruptHandle interrupts = caller.store().interrupt_handle();
+      context.set_interrupt_handle(&interrupts);
       const WasiOutcome outcome = function.call(context, memory, args, results);
+      context.set_interrupt_handle(nullptr);
       if (outcome.exited) return exit_error(int(outcome.value));
       std::copy_n(results, function.results.size(), slots);
       return Ok{};

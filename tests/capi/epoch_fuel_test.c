@@ -1,5 +1,5 @@
-/* Epoch deadlines (a ticker thread stopping an infinite loop, a callback that continues) and
- * fuel (set/get, per-instruction accounting, exhaustion). */
+/* Epoch deadlines (a ticker thread stopping an infinite loop, a callback that continues), fuel
+ * (set/get, per-instruction accounting, exhaustion) and interrupt handles. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdatomic.h>
@@ -210,6 +210,48 @@ static void fuel_is_an_error_when_the_engine_meters_none(void) {
   teardown(&f);
 }
 
+/* An interrupt handle stops code compiled without epochs or fuel: before a call (at its first
+ * instruction) and from another thread during an infinite loop. */
+static void an_interrupt_before_a_call_stops_it_at_once(void) {
+  struct fixture f;
+  setup(&f, false, false);
+  wasmprof_interrupt_handle_t* handle = wasmprof_interrupt_handle_new(f.context);
+  CHECK(handle != NULL);
+  wasmprof_interrupt_handle_interrupt(handle);
+  wasmprof_trap_t* trap = run_to_trap(&f, "spin");
+  wasmprof_trap_code_t code;
+  CHECK(wasmprof_trap_code(trap, &code) && code == WASMPROF_TRAP_CODE_INTERRUPT);
+  wasmprof_trap_delete(trap);
+  teardown(&f);
+  wasmprof_interrupt_handle_interrupt(handle);  /* after its store: nothing happens */
+  wasmprof_interrupt_handle_delete(handle);
+}
+
+struct interrupter {
+  wasmprof_interrupt_handle_t* handle;
+};
+
+static void* interrupt_soon(void* arg) {
+  sleep_ms(20);
+  wasmprof_interrupt_handle_interrupt(((struct interrupter*)arg)->handle);
+  return NULL;
+}
+
+static void an_interrupt_from_another_thread_stops_an_infinite_loop(void) {
+  struct fixture f;
+  setup(&f, false, false);
+  struct interrupter interrupter = {wasmprof_interrupt_handle_new(f.context)};
+  pthread_t thread;
+  CHECK(pthread_create(&thread, NULL, interrupt_soon, &interrupter) == 0);
+  wasmprof_trap_t* trap = run_to_trap(&f, "spin");
+  pthread_join(thread, NULL);
+  wasmprof_trap_code_t code;
+  CHECK(wasmprof_trap_code(trap, &code) && code == WASMPROF_TRAP_CODE_INTERRUPT);
+  wasmprof_trap_delete(trap);
+  wasmprof_interrupt_handle_delete(interrupter.handle);
+  teardown(&f);
+}
+
 int main(void) {
   a_deadline_stops_an_infinite_loop_from_a_ticker_thread();
   the_deadline_callback_can_continue();
@@ -217,6 +259,8 @@ int main(void) {
   fuel_is_consumed_per_instruction();
   fuel_stops_an_infinite_loop();
   fuel_is_an_error_when_the_engine_meters_none();
+  an_interrupt_before_a_call_stops_it_at_once();
+  an_interrupt_from_another_thread_stops_an_infinite_loop();
   puts("epoch_fuel_test: ok");
   return 0;
 }

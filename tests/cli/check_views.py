@@ -87,7 +87,7 @@ def check_flamegraph(svg_path, collapsed_path, rest):
     if rest:
         if len(rest) != 3 or rest[0] != "--rsvg":
             fail("usage: ... --rsvg RSVG_CONVERT PNG")
-        subprocess.run([rest[1], svg_path, "-o", rest[2]], check=True)
+        subprocess.run([rest[1], svg_path, "-o", rest[2]], check=True, timeout=100)
         with open(rest[2], "rb") as png:
             header = png.read(24)
         if header[:8] != b"\x89PNG\r\n\x1a\n" or header[12:16] != b"IHDR":

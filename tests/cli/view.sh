@@ -28,14 +28,14 @@ port=$(sed -E 's|http://127\.0\.0\.1:([0-9]+)/.*|\1|' <<<"$url")
 grep -q "https://profiler.firefox.com/from-url/http%3A%2F%2F127.0.0.1%3A$port%2F" "$work/view.out" ||
   fail "no Firefox Profiler link: $(cat "$work/view.out")"
 
-preflight=$(curl -s -i -X OPTIONS -H 'Origin: https://profiler.firefox.com' -H 'Access-Control-Request-Method: GET' "$url")
+preflight=$(curl -s --max-time 10 -i -X OPTIONS -H 'Origin: https://profiler.firefox.com' -H 'Access-Control-Request-Method: GET' "$url")
 grep -q '^HTTP/1.1 204' <<<"$preflight" || fail "preflight: $preflight"
 grep -qi '^Access-Control-Allow-Origin: \*' <<<"$preflight" || fail "preflight without CORS: $preflight"
 grep -qi '^Access-Control-Allow-Methods: .*GET' <<<"$preflight" || fail "preflight without methods: $preflight"
-missing=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/etc/passwd")
+missing=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/etc/passwd")
 [ "$missing" = 404 ] || fail "another path answered $missing"
 
-curl -s -H 'Origin: https://profiler.firefox.com' -D "$work/headers" -o "$work/body" "$url" || fail "GET failed"
+curl -s --max-time 10 -H 'Origin: https://profiler.firefox.com' -D "$work/headers" -o "$work/body" "$url" || fail "GET failed"
 cmp -s "$work/body" "$profile" || fail "the served bytes differ from $profile"
 grep -qi '^Access-Control-Allow-Origin: \*' "$work/headers" || fail "GET without CORS: $(cat "$work/headers")"
 grep -qi '^Content-Length: '"$(stat -c %s "$profile")" "$work/headers" || fail "wrong Content-Length"
@@ -49,7 +49,7 @@ grep -q "Served the file 1 time" "$work/view.out" || fail "$(cat "$work/view.out
 "$wasmprof" view "$profile" >"$work/view-sigint.out" 2>&1 &
 pid=$!
 url_of "$work/view-sigint.out" >/dev/null || fail "no URL printed"
-curl -s -o /dev/null "$(url_of "$work/view-sigint.out")" || fail "GET failed"
+curl -s --max-time 10 -o /dev/null "$(url_of "$work/view-sigint.out")" || fail "GET failed"
 kill -INT "$pid"
 wait "$pid"
 status=$?

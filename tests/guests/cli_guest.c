@@ -2,6 +2,8 @@
 //   trap         traps three calls deep (deep_trap <- middle <- outer)
 //   spin         loops forever (for --fuel and SIGINT)
 //   exit N       exits with status N
+//   read         says "reading" on stdout, then reads stdin to its end (blocks on an empty pipe)
+//   sleep        says "sleeping" on stdout, then sleeps for an hour (poll_oneoff on a clock)
 //   argv0        prints its argv[0] ("argv[0]=...")
 //   recurse N    recurses N calls deep (for the stack limits), then prints "recursed N"
 //   (none)       prints "hello from cli_guest" and returns 0
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NOINLINE __attribute__((noinline))
 
@@ -40,9 +43,25 @@ NOINLINE void spin(void) {
   for (uint32_t i = 0;; ++i) sink = (int)i;
 }
 
+NOINLINE void read_all(void) {
+  printf("reading\n");
+  fflush(stdout);
+  char buffer[256];
+  while (read(0, buffer, sizeof buffer) > 0) {
+  }
+}
+
+NOINLINE void sleep_long(void) {
+  printf("sleeping\n");
+  fflush(stdout);
+  sleep(3600);
+}
+
 int main(int argc, char** argv) {
   if (argc > 1 && strcmp(argv[1], "trap") == 0) outer();
   if (argc > 1 && strcmp(argv[1], "spin") == 0) spin();
+  if (argc > 1 && strcmp(argv[1], "read") == 0) read_all();
+  if (argc > 1 && strcmp(argv[1], "sleep") == 0) sleep_long();
   if (argc > 2 && strcmp(argv[1], "exit") == 0) exit(atoi(argv[2]));
   if (argc > 2 && strcmp(argv[1], "recurse") == 0) {
     printf("recursed %d\n", recurse(atoi(argv[2])));

@@ -3,7 +3,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <thread>
+
 #include "wasi/test_support.hh"
+#include "wasmprof/wasmprof.hh"
 
 namespace wasmprof::wasi::testing {
 namespace {
@@ -191,6 +194,72 @@ TEST_F(Poll, SubscriptionsOrEventsOutsideMemoryAreFault) {
   EXPECT_EQ(calls::poll_oneoff(*context_, memory_.view(), kIn, uint32_t(memory_.size()) - 31, 1, kOut), Errno::Fault);
   EXPECT_EQ(calls::poll_oneoff(*context_, memory_.view(), kIn, kEvents, 0xffffffff, kOut), Errno::Fault);
   EXPECT_EQ(calls::poll_oneoff(*context_, memory_.view(), kIn, kEvents, 1, uint32_t(memory_.size())), Errno::Fault);
+}
+
+// An embedder's interrupt (SIGINT in the CLI) ends the calls that wait: a clock an hour away,
+// a read from a pipe that never gets data. The errno never reaches the guest: the interrupt
+// traps at its next instruction.
+class Interrupted : public Poll {
+ protected:
+  void SetUp() override {
+    Poll::SetUp();
+    context_->set_interrupt_handle(&handle_);
+  }
+  // Interrupts from another thread, soon after the call has begun waiting (or before: the
+  // call must end either way).
+  std::thread interrupt_soon() {
+    return std::thread([this] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      handle_.interrupt();
+    });
+  }
+
+  Engine engine_;
+  Store<int> store_{engine_, 0};
+  InterruptHandle handle_ = store_.interrupt_handle();
+};
+
+TEST_F(Interrupted, AnInterruptEndsALongClockWait) {
+  clock(1, abi::kClockMonotonic, 3600'000'000'000ull);
+  std::thread stopper = interrupt_soon();
+  poll(Errno::Intr);
+  stopper.join();
+}
+
+TEST_F(Interrupted, AnInterruptBeforeTheWaitEndsItToo) {
+  handle_.interrupt();
+  fd(9, abi::kEventFdRead, 0);
+  poll(Errno::Intr);
+}
+
+TEST_F(Interrupted, AnInterruptEndsAReadFromAnEmptyPipe) {
+  std::thread stopper = interrupt_soon();
+  std::string data;
+  EXPECT_EQ(read(0, 16, data), Errno::Intr);
+  stopper.join();
+}
+
+TEST_F(Interrupted, WithoutAnInterruptReadsAndPollsAreUnchanged) {
+  ASSERT_EQ(::write(pipe_[1], "abc", 3), 3);
+  fd(9, abi::kEventFdRead, 0);
+  std::vector<Event> events = poll();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].nbytes, 3u);
+  std::string data;
+  ASSERT_EQ(read(0, 16, data), Errno::Success);
+  EXPECT_EQ(data, "abc");
+}
+
+// An fd the guest makes non-blocking is never waited on, even after reads that waited (the
+// fd's "can block" is remembered, and fd_fdstat_set_flags must forget it).
+TEST_F(Interrupted, ANonBlockingFdIsNotWaitedOn) {
+  ASSERT_EQ(::write(pipe_[1], "abc", 3), 3);
+  std::string data;
+  ASSERT_EQ(read(0, 16, data), Errno::Success);
+  ASSERT_EQ(calls::fd_fdstat_set_flags(*context_, memory_.view(), 0, abi::kFdflagNonblock), Errno::Success);
+  std::thread stopper = interrupt_soon();  // ends a wait that should not have begun
+  EXPECT_EQ(read(0, 16, data), Errno::Again);
+  stopper.join();
 }
 
 }  // namespace

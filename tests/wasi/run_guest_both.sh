@@ -40,7 +40,8 @@ run_one() {  # name, command...
   shift
   make_fixture "$work/$name"
   # stdin and stdout are pipes, as in a shell pipeline (and node's WASI can poll only those).
-  cat "$stdin_file" | "$@" 2>"$work/$name.stderr" | cat >"$work/$name.stdout"
+  # Bounded, so that a guest that never ends cannot hang CI (status 124 then).
+  cat "$stdin_file" | timeout -k 10 100 "$@" 2>"$work/$name.stderr" | cat >"$work/$name.stdout"
   echo "${PIPESTATUS[1]}" >"$work/$name.exit"
 }
 
