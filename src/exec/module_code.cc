@@ -1,6 +1,6 @@
 #include "exec/module_code.hh"
 
-#include <new>
+#include <exception>
 
 #include "exec/handlers.hh"
 #include "exec/interpreter.hh"
@@ -62,7 +62,7 @@ const CompiledFunction* ModuleCode::translated_or_null(uint32_t defined_index) c
   try {
     Result<const CompiledFunction*> code = translated(defined_index);
     return code ? code.value() : nullptr;
-  } catch (const std::bad_alloc&) {
+  } catch (const std::exception&) {  // out of memory, or the lock failed: the call cannot proceed
     return nullptr;
   }
 }
