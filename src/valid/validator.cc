@@ -235,6 +235,7 @@ class ModuleValidator {
       }
     };
     std::vector<std::thread> workers;
+    workers.reserve(starts.size());  // nothing below may throw while a worker is joinable
     for (size_t range = 1; range + 1 < starts.size(); ++range) {
       try {
         workers.emplace_back(run, range);
