@@ -43,7 +43,7 @@ static void print_trap(const char* what, const wasmprof_trap_t* trap) {
     if (name != NULL)
       printf("%.*s\n", (int)name->size, name->data);
     else
-      printf("<wasm function %" PRIu32 ">\n", wasmprof_frame_func_index(frames.data[i]));
+      printf("wasm-function[%" PRIu32 "]\n", wasmprof_frame_func_index(frames.data[i]));
   }
   wasmprof_frame_vec_delete(&frames);
 }

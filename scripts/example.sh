@@ -5,6 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh" release
+# Only the CLI and the example guest: the tests and benchmarks (most of the build) are not needed.
+"$root/scripts/build.sh" release wasmprof wasm_guest_example-debug
 "$root/build/src/cli/wasmprof" run --profile=guest,"$root/example-profile.json",1ms \
   "$root/build/tests/guests/example-debug.wasm" 4

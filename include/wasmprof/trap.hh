@@ -44,6 +44,24 @@ struct FrameInfo {
   uint32_t func_offset = 0;               // the same, relative to the start of the function's body
 };
 
+// What a frame's code is in the source, from the module's debug info: one per function at
+// the frame's instruction, the innermost inlined function first and the wasm function last.
+struct FrameSymbol {
+  std::string name;   // empty: unknown
+  std::string file;   // empty: unknown
+  uint32_t line = 0;  // 0: unknown
+  uint32_t column = 0;
+};
+
+// Gives frames their symbols. The runtime reads no debug info: the profile layer's
+// DwarfSymbolizer (wasmprof/symbolizer.hh) reads the modules' DWARF.
+class FrameSymbolizer {
+ public:
+  virtual ~FrameSymbolizer() = default;
+  // Empty when nothing is known of the frame: it is then printed as without a symbolizer.
+  virtual std::vector<FrameSymbol> symbols(const FrameInfo& frame) = 0;
+};
+
 class WasmBacktrace {
  public:
   WasmBacktrace() = default;
@@ -54,8 +72,13 @@ class WasmBacktrace {
   static WasmBacktrace capture(StoreContext store);
 
   const std::vector<FrameInfo>& frames() const { return frames_; }
-  // One line per frame: "  0: 0x1a2 - app!fib" (or "<wasm function 7>" without a name).
-  std::string to_string() const;
+  // One line per frame, "   0: 0x1a2 - app!fib", named from the name section, else
+  // "wasm-function[7]" as in profiles. A run of frames that repeats (a deep recursion) is
+  // printed as its first and last repetition with "... N frames repeated" between them.
+  // With a symbolizer, frames are named by it, and each symbol with a source position gets a
+  // line "at file:line:column" below, as Wasmtime prints them with WASMTIME_BACKTRACE_DETAILS=1;
+  // functions inlined at the frame's instruction are listed innermost first.
+  std::string to_string(FrameSymbolizer* symbolizer = nullptr) const;
 
  private:
   std::vector<FrameInfo> frames_;
@@ -70,8 +93,8 @@ class Trap {
   const std::string& message() const { return message_; }
   const WasmBacktrace& backtrace() const { return backtrace_; }
   std::optional<int> exit_status() const { return exit_status_; }  // code == Exit
-  // The message, then "wasm backtrace:" and the frames.
-  std::string to_string() const;
+  // The message, then "wasm backtrace:" and the frames (WasmBacktrace::to_string).
+  std::string to_string(FrameSymbolizer* symbolizer = nullptr) const;
 
   // As an Error of kind Trap, the way the API returns it.
   Error to_error() const;

@@ -1,6 +1,7 @@
 #include "binary/name_section.hh"
 
 #include "binary/reader.hh"
+#include "support/utf8.hh"
 
 namespace wasmprof {
 namespace {
@@ -9,24 +10,7 @@ namespace {
 std::string sanitized(std::string_view raw, bool& had_invalid) {
   if (is_valid_utf8(raw)) return std::string(raw);
   had_invalid = true;
-  std::string out;
-  for (size_t i = 0; i < raw.size();) {
-    // Take the longest valid sequence starting here (1..4 bytes), else replace one byte.
-    size_t length = 0;
-    for (size_t n = 1; n <= 4 && i + n <= raw.size(); ++n)
-      if (is_valid_utf8(raw.substr(i, n))) {
-        length = n;
-        break;
-      }
-    if (length == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(raw.substr(i, length));
-      i += length;
-    }
-  }
-  return out;
+  return repair_utf8(raw);
 }
 
 enum class NameSubsection : uint8_t { Module = 0, Function = 1, Local = 2 };

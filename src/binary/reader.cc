@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "support/utf8.hh"
+
 namespace wasmprof {
 
 void Reader::fail(std::string message) const { fail_at(offset(), std::move(message)); }
@@ -91,42 +93,6 @@ std::string Reader::name() {
   std::string_view text = raw_name();
   if (!is_valid_utf8(text)) fail_at(start, "malformed UTF-8 encoding");
   return std::string(text);
-}
-
-bool is_valid_utf8(std::string_view text) {
-  // RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  while (p < end) {
-    const unsigned char lead = *p;
-    if (lead < 0x80) {
-      ++p;
-      continue;
-    }
-    size_t length;
-    uint32_t code;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      code = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      code = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      code = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (size_t(end - p) < length) return false;
-    for (size_t i = 1; i < length; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      code = (code << 6) | (p[i] & 0x3F);
-    }
-    if (length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) return false;
-    if (length == 4 && (code < 0x10000 || code > 0x10FFFF)) return false;
-    p += length;
-  }
-  return true;
 }
 
 }  // namespace wasmprof

@@ -51,7 +51,7 @@ class Reader {
 
   // A name: a u32 length and that many bytes of valid UTF-8.
   std::string name();
-  // The same, without the UTF-8 check (the name section's lenient parsing does its own).
+  // The same, without the UTF-8 check (the name section's lenient parsing repairs instead).
   std::string_view raw_name();
 
   // A reader over the next `count` bytes; this reader moves past them.
@@ -77,7 +77,5 @@ class Reader {
   size_t base_;
   std::string_view end_message_ = "unexpected end";
 };
-
-bool is_valid_utf8(std::string_view text);
 
 }  // namespace wasmprof

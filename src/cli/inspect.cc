@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "binary/decoder.hh"
+#include "support/read_file.hh"
 #include "valid/validator.hh"
 
 namespace wasmprof::cli {
@@ -52,23 +51,23 @@ void print_summary(const DecodedModule& module, std::ostream& out) {
 }  // namespace
 
 int inspect_file(const std::string& path, std::ostream& out, std::ostream& err) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    err << "wasmprof: cannot open " << path << "\n";
-    return 2;
+  Result<std::string> text = read_file(path);
+  if (!text) {
+    err << "wasmprof: error: " << text.error().message << "\n";
+    return 1;
   }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::vector<uint8_t> bytes(text->begin(), text->end());
 
   const auto start = std::chrono::steady_clock::now();
   Result<DecodedModule> module = decode_module(bytes);
   if (!module) {
-    err << "wasmprof: " << path << ": " << module.error().to_string() << "\n";
+    err << "wasmprof: error: " << path << ": " << module.error().to_string() << "\n";
     return 1;
   }
   Result<Ok> valid = validate_module(*module);
   const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
   if (!valid) {
-    err << "wasmprof: " << path << ": " << valid.error().to_string() << "\n";
+    err << "wasmprof: error: " << path << ": " << valid.error().to_string() << "\n";
     return 1;
   }
   out << path << ": valid WebAssembly module, " << bytes.size() << " bytes, decoded and validated in "

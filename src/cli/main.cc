@@ -1,5 +1,13 @@
 // The wasmprof command line.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <exception>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -13,30 +21,86 @@
 
 namespace {
 
+constexpr std::string_view kSubcommands[] = {"run", "inspect", "report", "convert", "flamegraph", "view", "help"};
+
+bool is_subcommand(std::string_view word) {
+  return std::find(std::begin(kSubcommands), std::end(kSubcommands), word) != std::end(kSubcommands);
+}
+
+// Levenshtein distance, for "did you mean".
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The subcommand `word` is probably a typo of: a bare word (no path, no extension) that is no
+// file and is at most two edits from a subcommand's name.
+std::optional<std::string_view> mistyped_subcommand(const std::string& word) {
+  if (word.find_first_of("/.") != std::string::npos || is_subcommand(word) || ::access(word.c_str(), F_OK) == 0) return std::nullopt;
+  for (std::string_view name : kSubcommands)
+    if (edit_distance(word, name) <= (name.size() > 3 ? 2u : 1u)) return name;
+  return std::nullopt;
+}
+
 constexpr const char* kExitStatuses =
     "Exit status of run: the guest's proc_exit code if it called proc_exit; otherwise 0 when it\n"
     "returned, 1 when the file, module, imports or profile could not be handled, 2 for bad\n"
-    "options, 134 when the guest trapped, 130 when SIGINT or SIGTERM stopped it.";
+    "options, 134 when the guest trapped or -W timeout stopped it, 130 when SIGINT or SIGTERM did.";
 
 // `wasmprof FILE.wasm ...` means `wasmprof run FILE.wasm ...`, as with wasmtime.
 std::vector<std::string> with_implicit_run(int argc, char** argv) {
   std::vector<std::string> arguments(argv + 1, argv + argc);
   if (!arguments.empty()) {
     const std::string_view first = arguments.front();
-    const bool subcommand = first == "run" || first == "inspect" || first == "report" || first == "convert" ||
-                            first == "flamegraph" || first == "view";
     const bool top_level_flag = first == "-h" || first == "--help" || first == "--version";
-    if (!subcommand && !top_level_flag) arguments.insert(arguments.begin(), "run");
+    if (!is_subcommand(first) && !top_level_flag) arguments.insert(arguments.begin(), "run");
   }
   return arguments;
 }
+
+// `--profile` may have its value after a space, as in wasmtime (`--profile guest,out.json`), or
+// none (guest profiling with the defaults); the value is told from the guest's file by its
+// strategy name. Either way it becomes `--profile=VALUE`, which the parser takes unambiguously.
+void join_profile_value(std::vector<std::string>& arguments, size_t at) {
+  static constexpr std::string_view kStrategies[] = {"guest", "native", "perfmap", "jitdump", "vtune", "pulley"};
+  if (at + 1 < arguments.size()) {
+    const std::string_view next = arguments[at + 1];
+    for (std::string_view strategy : kStrategies) {
+      if (next == strategy || next.starts_with(std::string(strategy) + ",")) {
+        arguments[at] = "--profile=" + arguments[at + 1];
+        arguments.erase(arguments.begin() + long(at) + 1);
+        return;
+      }
+    }
+  }
+  arguments[at] = "--profile=guest";
+}
+
+// One Usage line per help page: run's names the guest's arguments that follow its file.
+class Formatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App* app, std::string name) const override {
+    if (app->get_name() == "run") return "Usage: " + name + " [OPTIONS] FILE [ARGS...]\n";
+    return CLI::Formatter::make_usage(app, name);
+  }
+};
 
 // Splits `run ...` at the guest's file: what follows it belongs to the guest, even what looks
 // like an option (as with wasmtime run). Options before it that take a separate value are
 // known, so their values are not mistaken for the file.
 std::vector<std::string> take_guest_arguments(std::vector<std::string>& arguments) {
-  static const std::set<std::string_view> kTakesValue = {"--invoke", "--dir", "--env", "--fuel",
-                                                         "--max-call-depth", "--max-memory"};
+  static const std::set<std::string_view> kTakesValue = {"--invoke",         "--dir",        "--env", "--fuel",
+                                                         "--max-call-depth", "--max-memory", "--argv0", "-W", "-S"};
   if (arguments.empty() || arguments.front() != "run") return {};
   for (size_t i = 1; i < arguments.size(); ++i) {
     const std::string& argument = arguments[i];
@@ -45,6 +109,7 @@ std::vector<std::string> take_guest_arguments(std::vector<std::string>& argument
       if (i >= arguments.size()) return {};
     } else if (argument.starts_with("-")) {
       if (kTakesValue.contains(argument)) ++i;
+      if (argument == "--profile") join_profile_value(arguments, i);
       continue;
     }
     // arguments[i] is the file.
@@ -55,13 +120,30 @@ std::vector<std::string> take_guest_arguments(std::vector<std::string>& argument
   return {};
 }
 
-}  // namespace
+// `wasmprof help [SUBCOMMAND]`, as `wasmprof [SUBCOMMAND] --help`.
+int help_command(const CLI::App& app, const std::vector<std::string>& arguments) {
+  if (arguments.size() == 1 || arguments[1] == "-h" || arguments[1] == "--help") {
+    std::cout << app.help();
+    return 0;
+  }
+  const std::string& name = arguments[1];
+  if (arguments.size() > 2 || name == "help" || !is_subcommand(name)) {
+    std::cerr << "wasmprof: error: no help for '" << name << "'; the subcommands are run, inspect, report, convert,\n"
+              << "flamegraph and view\n";
+    return wasmprof::cli::kExitUsage;
+  }
+  std::cout << app.get_subcommand(name)->help(app.get_name());
+  return 0;
+}
 
-int main(int argc, char** argv) {
-  CLI::App app{"wasmprof: a WebAssembly runtime and guest profiler"};
+int run_main(int argc, char** argv) {
+  CLI::App app{"wasmprof: a WebAssembly runtime and guest profiler", "wasmprof"};
+  app.formatter(std::make_shared<Formatter>());
   app.set_version_flag("--version", "wasmprof 0.1.0");
   app.require_subcommand(1);
   app.footer(kExitStatuses);
+
+  app.add_subcommand("help", "Print this help, or a subcommand's (wasmprof help run)");
 
   std::string inspect_path;
   CLI::App* inspect = app.add_subcommand("inspect", "Decode and validate a module and summarise it");
@@ -102,8 +184,8 @@ int main(int argc, char** argv) {
   std::string profile_text, fuel_text, memory_text;
   uint32_t max_call_depth = 0;
   CLI::App* run = app.add_subcommand("run",
-                                     "Run a WASI program (or --invoke an export), optionally profiling it.\n"
-                                     "Usage: wasmprof run [OPTIONS] FILE [ARGS...]; ARGS go to the guest (or to --invoke).");
+                                     "Run a WASI program (or --invoke an export), optionally profiling it;\n"
+                                     "the ARGS after FILE go to the guest (or to --invoke).");
   run->add_option("FILE", options.wasm_file, "the .wasm file")->required();
   run->add_option("--invoke", options.invoke, "call this export with ARGS instead of _start, and print its results");
   // One value per occurrence, so a list option never swallows the file that follows it.
@@ -111,17 +193,32 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--env", options.envs,
-                  "set a guest environment variable: NAME=VALUE, or NAME to pass the host's (repeatable)")
+                  "set a guest environment variable: NAME=VALUE, or NAME to pass the host's (repeatable;\n"
+                  "the last value of a NAME wins)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  run->add_option("--fuel", fuel_text, "stop the guest after this many units of fuel (about one per instruction)");
+  run->add_option("--argv0", options.argv0, "the guest's argv[0] (default: FILE's base name)");
+  run->add_option("--fuel", fuel_text,
+                  "stop the guest after this many units of fuel (about one per instruction); 500k, 2G, 1T");
   run->add_flag("--trap-unknown-imports", options.trap_unknown_imports,
                 "link imports nothing defines to functions that trap when called");
   run->add_option("--max-call-depth", max_call_depth, "deepest wasm call nesting (default 10000)");
   run->add_option("--max-memory", memory_text, "largest linear memory, e.g. 256MiB");
+  std::vector<std::string> wasm_options, wasi_options;
+  run->add_option("-W", wasm_options,
+                  "wasmtime's wasm options that wasmprof has: timeout=DURATION (stop the guest after this\n"
+                  "wall-clock time: 30 is seconds, or 1.5s, 100ms, 2m), max-memory-size=SIZE,\n"
+                  "max-wasm-stack=SIZE, fuel=N, unknown-imports-trap[=y|n]; KEY=VALUE[,...] (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("-S", wasi_options,
+                  "wasmtime's WASI options that wasmprof has: inherit-env[=y|n] (pass the host's whole\n"
+                  "environment; --env still wins); there are no sockets (inherit-network) (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--profile", profile_text,
-                  "profile the guest: guest[,PATH[,INTERVAL[,precise|epoch]]] (default PATH\n"
-                  "wasmprof-guest-profile.json, INTERVAL 10ms, precise sampling)")
+                  "profile the guest: guest[,PATH[,INTERVAL[,precise|epoch]]], after = or a space (default\n"
+                  "PATH wasmprof-guest-profile.json, INTERVAL 10ms, precise sampling)")
       ->expected(0, 1)
       ->default_str("guest");
   bool profile_allocations = false;
@@ -131,6 +228,16 @@ int main(int argc, char** argv) {
                 "native allocations and retained memory views; slows allocation-heavy guests");
 
   std::vector<std::string> arguments = with_implicit_run(argc, argv);
+  const bool implicit_run = arguments.size() == size_t(argc);  // with_implicit_run added "run"
+  if (implicit_run && !arguments[1].starts_with("-")) {
+    // `wasmprof reprot x.json` would run the file "reprot": say what was probably meant.
+    if (std::optional<std::string_view> meant = mistyped_subcommand(arguments[1])) {
+      std::cerr << "wasmprof: error: unknown subcommand '" << arguments[1] << "'; did you mean '" << *meant << "'?\n"
+                << "Run 'wasmprof help' for the subcommands.\n";
+      return wasmprof::cli::kExitUsage;
+    }
+  }
+  if (!arguments.empty() && arguments.front() == "help") return help_command(app, arguments);
   options.guest_args = take_guest_arguments(arguments);
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   try {
@@ -158,10 +265,16 @@ int main(int argc, char** argv) {
     options.profile->allocations = true;
   }
   if (!fuel_text.empty()) {
-    auto fuel = wasmprof::cli::parse_size(fuel_text);
-    if (!fuel) return usage_error("invalid --fuel '" + fuel_text + "'");
+    auto fuel = wasmprof::cli::parse_count(fuel_text);
+    if (!fuel) return usage_error("invalid --fuel '" + fuel_text + "' (try 1000000, 500k, 2G)");
     options.fuel = fuel.value();
   }
+  for (const std::string& option : wasm_options)
+    if (auto applied = wasmprof::cli::apply_wasmtime_option('W', option, options); !applied)
+      return usage_error(applied.error().message);
+  for (const std::string& option : wasi_options)
+    if (auto applied = wasmprof::cli::apply_wasmtime_option('S', option, options); !applied)
+      return usage_error(applied.error().message);
   if (!memory_text.empty()) {
     auto memory = wasmprof::cli::parse_size(memory_text);
     if (!memory) return usage_error(memory.error().message);
@@ -169,4 +282,24 @@ int main(int argc, char** argv) {
   }
   if (max_call_depth > 0) options.max_call_depth = max_call_depth;
   return wasmprof::cli::run_command(options, std::cout, std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int status = wasmprof::cli::kExitError;
+  try {
+    status = run_main(argc, argv);
+  } catch (const std::exception& failure) {
+    // Inputs are reported as errors where they are read; this is the net under everything else.
+    std::cerr << "wasmprof: error: " << failure.what() << "\n";
+    return wasmprof::cli::kExitError;
+  }
+  // What the views print goes to standard output: a full disk or a closed pipe is an error too.
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "wasmprof: error: cannot write to standard output: " << std::strerror(errno) << "\n";
+    if (status == wasmprof::cli::kExitOk) status = wasmprof::cli::kExitError;
+  }
+  return status;
 }

@@ -12,9 +12,11 @@
 #include <thread>
 
 #include "cli/profile_output.hh"
+#include "cli/run_timeout.hh"
 #include "runtime/sampling.hh"
 #include "wasi/wasi_linker.hh"
 #include "wasmprof/profiler.hh"
+#include "wasmprof/symbolizer.hh"
 #include "wasmprof/wasmprof.hh"
 
 namespace wasmprof::cli {
@@ -155,15 +157,9 @@ std::string format_value(const Val& value) {
 
 Result<wasi::WasiConfig> wasi_config(const RunOptions& options) {
   wasi::WasiConfig config;
-  config.args.push_back(options.wasm_file);
+  config.args.push_back(guest_argv0(options));
   config.args.insert(config.args.end(), options.guest_args.begin(), options.guest_args.end());
-  for (const std::string& entry : options.envs) {
-    if (entry.find('=') != std::string::npos) {
-      config.env.push_back(entry);
-    } else if (const char* value = std::getenv(entry.c_str())) {  // --env NAME inherits the host's value
-      config.env.push_back(entry + "=" + value);
-    }
-  }
+  config.env = guest_environment(options, environ);
   for (const std::string& dir : options.dirs) {
     const size_t separator = dir.find("::");
     wasi::Preopen preopen;
@@ -192,7 +188,10 @@ int status_of(const Result<Ok>& outcome, const wasi::WasiContext& wasi, const Si
     return kExitSignal;
   }
   if (error.trap) {
-    err << "wasmprof: error: the guest trapped: " << error.trap->to_string();
+    // Frames named as in profiles, with file:line from DWARF (WASMPROF_BACKTRACE_DETAILS=0: none).
+    const char* details = std::getenv("WASMPROF_BACKTRACE_DETAILS");
+    DwarfSymbolizer symbolizer(details == nullptr || std::string_view(details) != "0");
+    err << "wasmprof: error: the guest trapped: " << error.trap->to_string(&symbolizer);
     if (error.trap->backtrace().frames().empty()) err << "\n";
     return kExitTrap;
   }
@@ -209,12 +208,23 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   config.consume_fuel = options.fuel.has_value();
   config.epoch_interruption = options.profile && options.profile->mode == ProfileMode::Epoch;
   if (options.max_call_depth) config.max_call_depth = *options.max_call_depth;
+  if (options.max_wasm_stack) config.max_wasm_stack = *options.max_wasm_stack;
   if (options.profile && options.profile->allocations) config.probed_functions = GuestProfiler::allocator_functions();
   Engine engine(config);
 
+  // A profile that could not be written is found out before the guest runs, not after.
+  if (options.profile) {
+    if (Result<Ok> writable = check_profile_request(options); !writable) {
+      err << "wasmprof: error: " << writable.error().message << "\n";
+      return kExitError;
+    }
+  }
   Result<Module> module = Module::from_file(engine, options.wasm_file);
   if (!module) {
-    err << "wasmprof: error: " << options.wasm_file << ": " << module.error().to_string() << "\n";
+    if (module.error().kind == ErrorKind::Io)  // the message names the file and says why
+      err << "wasmprof: error: " << module.error().message << "\n";
+    else
+      err << "wasmprof: error: " << options.wasm_file << ": " << module.error().to_string() << "\n";
     return kExitError;
   }
   Result<wasi::WasiConfig> wasi_settings = wasi_config(options);
@@ -259,6 +269,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   }
 
   SignalWatcher signals(store);
+  std::optional<RunTimeout> timeout;
   Result<Ok> outcome = Ok{};
   {
     std::optional<EpochTicker> ticker;
@@ -279,6 +290,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       }
     }
 
+    if (options.timeout) timeout.emplace(store, *options.timeout);
     Result<Instance> instance = linker.instantiate(store, module.value());
     if (!instance) {
       outcome = instance.error();
@@ -325,12 +337,14 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   out.flush();
 
   int status = status_of(outcome, *wasi.value(), signals, err);
+  if (timeout && timeout->expired() && status == kExitTrap) err << "wasmprof: the guest was stopped by -W timeout\n";
   if (profiler) {
     size_t samples = 0;
     std::string top;
-    Result<Ok> written = write_profile_atomically(std::move(*profiler), options.profile->path, samples, top);
+    Result<Ok> written = write_profile(std::move(*profiler), options.profile->path, samples, top);
     if (!written) {
-      err << "wasmprof: error: " << written.error().to_string() << "\n";
+      const Error& failure = written.error();
+      err << "wasmprof: error: " << (failure.kind == ErrorKind::Io ? failure.message : failure.to_string()) << "\n";
       if (status == kExitOk) status = kExitError;
     } else {
       err << "wasmprof: wrote the guest profile to " << options.profile->path << " (" << samples

@@ -1,6 +1,6 @@
 // `wasmprof view`: serves one profile file on 127.0.0.1 so that profiler.firefox.com can load
 // it (its /from-url/ route fetches the file from the browser, hence the CORS headers), and
-// prints the link. Plain POSIX sockets; one request at a time is all a browser tab needs.
+// prints the link. The HTTP is cpp-httplib's: one request per connection, a few at once.
 #pragma once
 
 #include <cstdint>

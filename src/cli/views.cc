@@ -1,8 +1,8 @@
 #include "cli/views.hh"
 
-#include <filesystem>
-#include <fstream>
+#include <algorithm>
 
+#include "cli/profile_output.hh"
 #include "cli/run.hh"
 #include "profile/convert_cpuprofile.hh"
 #include "profile/convert_pprof.hh"
@@ -10,34 +10,26 @@
 #include "profile/firefox_reader.hh"
 #include "profile/flamegraph.hh"
 #include "profile/views.hh"
+#include "support/read_file.hh"
 
 namespace wasmprof::cli {
 namespace {
 
 std::optional<profile::ProfileData> read_profile(const std::string& path, std::ostream& err) {
-  // A directory opens as a stream whose first read throws; refuse anything but a file first.
-  std::error_code error;
-  if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) {
-    err << "wasmprof: error: " << path << ": not a regular file\n";
-    return std::nullopt;
-  }
-  Result<profile::ProfileData> data = profile::read_firefox_profile_file(path);
-  if (!data) {
-    err << "wasmprof: error: " << path << ": " << data.error().to_string() << "\n";
-    return std::nullopt;
-  }
-  return std::move(data).value();
+  std::optional<LoadedProfile> loaded = load_profile(path, err);
+  if (!loaded) return std::nullopt;
+  return std::move(loaded->data);
 }
 
 bool write_file(const std::string& path, const std::string& bytes, std::ostream& err) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << bytes;
-  file.close();
-  if (!file) {
-    err << "wasmprof: error: cannot write " << path << "\n";
-    return false;
-  }
-  return true;
+  Result<Ok> written = write_output_file(path, bytes, "the output");
+  if (!written) err << "wasmprof: error: " << written.error().message << "\n";
+  return written.ok();
+}
+
+// Whether any frame of the profile knows its source line: none do without DWARF.
+bool has_source_lines(const profile::ProfileData& data) {
+  return std::any_of(data.frames.begin(), data.frames.end(), [](const profile::ProfileFrame& frame) { return frame.line != 0; });
 }
 
 Result<std::string> convert(const profile::ProfileData& data, const std::string& format) {
@@ -49,9 +41,29 @@ Result<std::string> convert(const profile::ProfileData& data, const std::string&
 
 }  // namespace
 
+std::optional<LoadedProfile> load_profile(const std::string& path, std::ostream& err) {
+  Result<std::string> bytes = read_file(path);
+  if (!bytes) {
+    err << "wasmprof: error: " << bytes.error().message << "\n";
+    return std::nullopt;
+  }
+  Result<profile::ProfileData> data = profile::read_firefox_profile_bytes(bytes.value());
+  if (!data) {
+    // The reader's message says what it is not ("not a processed profile ..."): not a module.
+    err << "wasmprof: error: " << path << ": " << data.error().message << "\n";
+    return std::nullopt;
+  }
+  return LoadedProfile{std::move(bytes).value(), std::move(data).value()};
+}
+
 int report_command(const ReportCommand& command, std::ostream& out, std::ostream& err) {
   std::optional<profile::ProfileData> data = read_profile(command.profile, err);
   if (!data) return kExitError;
+  if (command.lines && !has_source_lines(*data)) {
+    err << "wasmprof: error: " << command.profile << " has no source lines: its guest had no DWARF (build it with -g),\n"
+        << "or DWARF that did not describe its code; `report` without --lines shows the functions\n";
+    return kExitError;
+  }
   profile::ReportOptions options;
   options.top = command.top;
   options.tree = command.tree;

@@ -6,6 +6,8 @@
 #include <ostream>
 #include <string>
 
+#include "profile/profile_data.hh"
+
 namespace wasmprof::cli {
 
 struct ReportCommand {
@@ -30,6 +32,15 @@ struct FlamegraphCommand {
   std::string title;   // empty: "Flame graph of <profile name>"
   uint32_t width = 1200;
 };
+
+// A written profile (gzipped or not) as read, and what it holds. Anything else is refused on
+// `err` with the reason: "cannot open P: No such file or directory", "P: not a processed
+// profile ...".
+struct LoadedProfile {
+  std::string bytes;
+  profile::ProfileData data;
+};
+std::optional<LoadedProfile> load_profile(const std::string& path, std::ostream& err);
 
 int report_command(const ReportCommand& command, std::ostream& out, std::ostream& err);
 int convert_command(const ConvertCommand& command, std::ostream& out, std::ostream& err);

@@ -4,94 +4,28 @@
 namespace wasmprof::exec {
 
 namespace handler_impl {
-#define WASMPROF_DECLARE(name, ...) WASMPROF_HANDLER(h_##name);
-WASMPROF_CONTROL_HANDLERS(WASMPROF_DECLARE)
-WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE)
-#define WASMPROF_DECLARE_IMM(name, ...) WASMPROF_HANDLER(h_##name##_imm);
-WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_IMM)
-#undef WASMPROF_DECLARE_IMM
-#define X(name, ...) WASMPROF_HANDLER(h_##name##Imm);
-#include "exec/scalar_imm_ops.def"
-#undef X
-#define X(name, ...) WASMPROF_HANDLER(h_##name##Indexed); WASMPROF_HANDLER(h_##name##Absolute);
-#include "exec/indexed_load_ops.def"
-#undef X
-#define X(name, ...) WASMPROF_HANDLER(h_##name##Absolute);
-#include "exec/scalar_store_ops.def"
-#undef X
-#define X(name, ...) WASMPROF_HANDLER(h_##name##Load); WASMPROF_HANDLER(h_##name##Store);
-#include "exec/memory_operand_ops.def"
-#undef X
-#define X(name, ...) WASMPROF_HANDLER(h_##name);
-#include "exec/shifted_operand_ops.def"
-#undef X
-#define X(name, ...) WASMPROF_HANDLER(h_##name##Const); WASMPROF_HANDLER(h_##name##AbsoluteConst);
-#include "exec/store_constant_ops.def"
-#undef X
-#define X WASMPROF_DECLARE
-#include "exec/scalar_ops.def"
-#include "exec/vector_ops.def"
-#undef X
-#undef WASMPROF_DECLARE
-#define WASMPROF_DECLARE_LOOP(name) WASMPROF_HANDLER(h_##name##_loop);
-WASMPROF_LOOP_BRANCHES(WASMPROF_DECLARE_LOOP)
-#undef WASMPROF_DECLARE_LOOP
-#define WASMPROF_DECLARE_LOOP_FUSED(name, ...) WASMPROF_HANDLER(h_##name##_loop); WASMPROF_HANDLER(h_##name##_imm_loop);
-WASMPROF_FUSED_BRANCHES(WASMPROF_DECLARE_LOOP_FUSED)
-#undef WASMPROF_DECLARE_LOOP_FUSED
+#define WASMPROF_HANDLER_ID(name) WASMPROF_HANDLER(h_##name);
+#include "exec/handler_list.def"
+#undef WASMPROF_HANDLER_ID
 }  // namespace handler_impl
 
 const Handler kHandlerTable[kHandlerCount] = {
-#define WASMPROF_ENTRY(name, ...) handler_impl::h_##name,
-    WASMPROF_CONTROL_HANDLERS(WASMPROF_ENTRY)
-    WASMPROF_FUSED_BRANCHES(WASMPROF_ENTRY)
-#define WASMPROF_ENTRY_IMM(name, ...) handler_impl::h_##name##_imm,
-    WASMPROF_FUSED_BRANCHES(WASMPROF_ENTRY_IMM)
-#undef WASMPROF_ENTRY_IMM
-#define X(name, ...) handler_impl::h_##name##Imm,
-#include "exec/scalar_imm_ops.def"
-#undef X
-#define X(name, ...) handler_impl::h_##name##Indexed, handler_impl::h_##name##Absolute,
-#include "exec/indexed_load_ops.def"
-#undef X
-#define X(name, ...) handler_impl::h_##name##Absolute,
-#include "exec/scalar_store_ops.def"
-#undef X
-#define X(name, ...) handler_impl::h_##name##Load, handler_impl::h_##name##Store,
-#include "exec/memory_operand_ops.def"
-#undef X
-#define X(name, ...) handler_impl::h_##name,
-#include "exec/shifted_operand_ops.def"
-#undef X
-#define X(name, ...) handler_impl::h_##name##Const, handler_impl::h_##name##AbsoluteConst,
-#include "exec/store_constant_ops.def"
-#undef X
-#define X WASMPROF_ENTRY
-#include "exec/scalar_ops.def"
-#include "exec/vector_ops.def"
-#undef X
-#undef WASMPROF_ENTRY
-#define WASMPROF_ENTRY_LOOP(name) handler_impl::h_##name##_loop,
-    WASMPROF_LOOP_BRANCHES(WASMPROF_ENTRY_LOOP)
-#undef WASMPROF_ENTRY_LOOP
-#define WASMPROF_ENTRY_LOOP_FUSED(name, ...) handler_impl::h_##name##_loop, handler_impl::h_##name##_imm_loop,
-    WASMPROF_FUSED_BRANCHES(WASMPROF_ENTRY_LOOP_FUSED)
-#undef WASMPROF_ENTRY_LOOP_FUSED
+#define WASMPROF_HANDLER_ID(name) handler_impl::h_##name,
+#include "exec/handler_list.def"
+#undef WASMPROF_HANDLER_ID
 };
 
-HandlerId immediate_handler_for_opcode(Opcode opcode) {
+std::optional<HandlerId> immediate_handler_for_opcode(Opcode opcode) {
   switch (opcode) {
-#define X(name, ...)  \
-  case Opcode::name: \
-    return HandlerId::name##Imm;
-#include "exec/scalar_imm_ops.def"
+#define X(name, shape, ...) WASMPROF_IF_IMM_##shape(case Opcode::name : return HandlerId::name##Imm;)
+#include "exec/scalar_ops.def"
 #undef X
     default:
-      return HandlerId::Count;
+      return std::nullopt;
   }
 }
 
-HandlerId indexed_load_for_opcode(Opcode opcode) {
+std::optional<HandlerId> indexed_load_for_opcode(Opcode opcode) {
   switch (opcode) {
 #define X(name, ...)  \
   case Opcode::name: \
@@ -99,11 +33,11 @@ HandlerId indexed_load_for_opcode(Opcode opcode) {
 #include "exec/indexed_load_ops.def"
 #undef X
     default:
-      return HandlerId::Count;
+      return std::nullopt;
   }
 }
 
-HandlerId absolute_access_for_opcode(Opcode opcode) {
+std::optional<HandlerId> absolute_access_for_opcode(Opcode opcode) {
   switch (opcode) {
 #define X(name, ...)  \
   case Opcode::name: \
@@ -112,44 +46,44 @@ HandlerId absolute_access_for_opcode(Opcode opcode) {
 #include "exec/scalar_store_ops.def"
 #undef X
     default:
-      return HandlerId::Count;
+      return std::nullopt;
   }
 }
 
-HandlerId memory_operand_form(Opcode operation, Opcode load) {
+std::optional<HandlerId> memory_operand_form(Opcode operation, Opcode load) {
 #define X(name, type, load_name, store_name, ...) \
   if (operation == Opcode::name && load == Opcode::load_name) return HandlerId::name##Load;
 #include "exec/memory_operand_ops.def"
 #undef X
-  return HandlerId::Count;
+  return std::nullopt;
 }
 
-HandlerId stored_result_form(Opcode operation, Opcode store) {
+std::optional<HandlerId> stored_result_form(Opcode operation, Opcode store) {
 #define X(name, type, load_name, store_name, ...) \
   if (operation == Opcode::name && store == Opcode::store_name) return HandlerId::name##Store;
 #include "exec/memory_operand_ops.def"
 #undef X
-  return HandlerId::Count;
+  return std::nullopt;
 }
 
-HandlerId shifted_operand_form(Opcode operation, Opcode shift) {
+std::optional<HandlerId> shifted_operand_form(Opcode operation, Opcode shift) {
 #define X(name, type, operation_name, shift_name, ...) \
   if (operation == Opcode::operation_name && shift == Opcode::shift_name) return HandlerId::name;
 #include "exec/shifted_operand_ops.def"
 #undef X
-  return HandlerId::Count;
+  return std::nullopt;
 }
 
-HandlerId store_constant_form(Opcode store, uint64_t value, bool absolute) {
-  if (store == Opcode::I64Store && int64_t(value) != int64_t(int32_t(value))) return HandlerId::Count;
+std::optional<HandlerId> store_constant_form(Opcode store, uint64_t value, bool absolute) {
+  if (store == Opcode::I64Store && int64_t(value) != int64_t(int32_t(value))) return std::nullopt;
 #define X(name, ...) \
   if (store == Opcode::name) return absolute ? HandlerId::name##AbsoluteConst : HandlerId::name##Const;
 #include "exec/store_constant_ops.def"
 #undef X
-  return HandlerId::Count;
+  return std::nullopt;
 }
 
-HandlerId handler_for_opcode(Opcode opcode) {
+std::optional<HandlerId> handler_for_opcode(Opcode opcode) {
   switch (opcode) {
 #define WASMPROF_CASE(name, ...) \
   case Opcode::name:             \
@@ -167,7 +101,7 @@ HandlerId handler_for_opcode(Opcode opcode) {
     case Opcode::V128Const:
       return HandlerId::const128;
     default:
-      return HandlerId::Count;
+      return std::nullopt;
   }
 }
 
@@ -175,7 +109,7 @@ HandlerId handler_for_opcode(Opcode opcode) {
 
 namespace wasmprof::exec {
 
-HandlerId loop_branch_for(HandlerId branch) {
+std::optional<HandlerId> loop_branch_for(HandlerId branch) {
   switch (branch) {
 #define WASMPROF_CASE_LOOP(name) \
   case HandlerId::name:          \
@@ -190,7 +124,7 @@ HandlerId loop_branch_for(HandlerId branch) {
     WASMPROF_FUSED_BRANCHES(WASMPROF_CASE_LOOP_FUSED)
 #undef WASMPROF_CASE_LOOP_FUSED
     default:
-      return HandlerId::Count;
+      return std::nullopt;
   }
 }
 

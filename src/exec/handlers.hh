@@ -5,6 +5,8 @@
 // Slots are frame-relative slot indices; "pair{x|y}" is one word holding two u32.
 #pragma once
 
+#include <optional>
+
 #include "binary/opcode.hh"
 #include "exec/code.hh"
 
@@ -115,76 +117,58 @@ namespace wasmprof::exec {
   X(br_if_i32_no_bits) X(br_if_i32_masked_eq) X(br_if_i32_masked_ne)
 // clang-format on
 
+// Which shapes of scalar_ops.def also have a handler with a constant second operand (NAMEImm,
+// layout [h][pair{dst|a}][immediate], the immediate holding the constant's bits): only
+// BINARY_IMM. WASMPROF_IF_IMM_##shape(text) is `text` for those rows and nothing for the others.
+#define WASMPROF_IF_IMM_UNARY(...)
+#define WASMPROF_IF_IMM_UNARY_TRAP(...)
+#define WASMPROF_IF_IMM_BINARY(...)
+#define WASMPROF_IF_IMM_BINARY_TRAP(...)
+#define WASMPROF_IF_IMM_BINARY_IMM(...) __VA_ARGS__
+#define WASMPROF_IF_IMM_LOAD(...)
+#define WASMPROF_IF_IMM_STORE(...)
+
+// Every handler's id, from the one list of handlers (handler_list.def).
 enum class HandlerId : uint32_t {
-#define WASMPROF_ID(name, ...) name,
-  WASMPROF_CONTROL_HANDLERS(WASMPROF_ID)
-  WASMPROF_FUSED_BRANCHES(WASMPROF_ID)
-#define WASMPROF_IMM_ID(name, ...) name##_imm,
-  WASMPROF_FUSED_BRANCHES(WASMPROF_IMM_ID)
-#undef WASMPROF_IMM_ID
-#define X(name, ...) name##Imm,
-#include "exec/scalar_imm_ops.def"
-#undef X
-#define X(name, ...) name##Indexed, name##Absolute,
-#include "exec/indexed_load_ops.def"
-#undef X
-#define X(name, ...) name##Absolute,
-#include "exec/scalar_store_ops.def"
-#undef X
-#define X(name, ...) name##Load, name##Store,
-#include "exec/memory_operand_ops.def"
-#undef X
-#define X(name, ...) name,
-#include "exec/shifted_operand_ops.def"
-#undef X
-#define X(name, ...) name##Const, name##AbsoluteConst,
-#include "exec/store_constant_ops.def"
-#undef X
-#define X WASMPROF_ID
-#include "exec/scalar_ops.def"
-#include "exec/vector_ops.def"
-#undef X
-#undef WASMPROF_ID
-#define WASMPROF_LOOP_ID(name) name##_loop,
-  WASMPROF_LOOP_BRANCHES(WASMPROF_LOOP_ID)
-#undef WASMPROF_LOOP_ID
-#define WASMPROF_LOOP_FUSED_ID(name, ...) name##_loop, name##_imm_loop,
-  WASMPROF_FUSED_BRANCHES(WASMPROF_LOOP_FUSED_ID)
-#undef WASMPROF_LOOP_FUSED_ID
-  Count,
+#define WASMPROF_HANDLER_ID(name) name,
+#include "exec/handler_list.def"
+#undef WASMPROF_HANDLER_ID
 };
-constexpr uint32_t kHandlerCount = uint32_t(HandlerId::Count);
+inline constexpr uint32_t kHandlerCount = 0
+#define WASMPROF_HANDLER_ID(name) +1
+#include "exec/handler_list.def"
+#undef WASMPROF_HANDLER_ID
+    ;
 
-// The NAME_loop form of a branch of WASMPROF_LOOP_BRANCHES or a fused branch, or
-// HandlerId::Count.
-HandlerId loop_branch_for(HandlerId branch);
+// The NAME_loop form of a branch of WASMPROF_LOOP_BRANCHES or a fused branch, if it has one.
+std::optional<HandlerId> loop_branch_for(HandlerId branch);
 
-// The handler of a fixed-signature instruction, or HandlerId::Count for opcodes the translator
-// lowers itself (control, variables, ...) or that no handler implements.
-HandlerId handler_for_opcode(Opcode opcode);
+// The handler of a fixed-signature instruction; none for opcodes the translator lowers itself
+// (control, variables, ...) or that no handler implements.
+std::optional<HandlerId> handler_for_opcode(Opcode opcode);
 
-// The form with a constant second operand (scalar_imm_ops.def), or HandlerId::Count.
-HandlerId immediate_handler_for_opcode(Opcode opcode);
+// The form with a constant second operand (rows of shape BINARY_IMM in scalar_ops.def), if any.
+std::optional<HandlerId> immediate_handler_for_opcode(Opcode opcode);
 
-// The load with a two-slot address (indexed_load_ops.def), or HandlerId::Count.
-HandlerId indexed_load_for_opcode(Opcode opcode);
+// The load with a two-slot address (indexed_load_ops.def), if any.
+std::optional<HandlerId> indexed_load_for_opcode(Opcode opcode);
 
 // The load or store with a constant address (indexed_load_ops.def, scalar_store_ops.def;
-// stores: [h][pair{-|value}][pair{offset|address}]), or HandlerId::Count.
-HandlerId absolute_access_for_opcode(Opcode opcode);
+// stores: [h][pair{-|value}][pair{offset|address}]), if any.
+std::optional<HandlerId> absolute_access_for_opcode(Opcode opcode);
 
 // For a binary operation of memory_operand_ops.def: its form with a memory operand (which the
-// load `load` supplies) or with its result stored by `store`; HandlerId::Count if none.
-HandlerId memory_operand_form(Opcode operation, Opcode load);
-HandlerId stored_result_form(Opcode operation, Opcode store);
+// load `load` supplies) or with its result stored by `store`, if it has one.
+std::optional<HandlerId> memory_operand_form(Opcode operation, Opcode load);
+std::optional<HandlerId> stored_result_form(Opcode operation, Opcode store);
 
 // For a commutative operation with an operand shifted by a constant (shifted_operand_ops.def),
-// the fused handler, or HandlerId::Count.
-HandlerId shifted_operand_form(Opcode operation, Opcode shift);
+// the fused handler, if there is one.
+std::optional<HandlerId> shifted_operand_form(Opcode operation, Opcode shift);
 
-// A store of a constant (store_constant_ops.def), at a slot address or a constant one; or
-// HandlerId::Count if the store has no such form or the constant does not fit 32 bits.
-HandlerId store_constant_form(Opcode store, uint64_t value, bool absolute);
+// A store of a constant (store_constant_ops.def), at a slot address or a constant one; none
+// if the store has no such form or the constant does not fit 32 bits.
+std::optional<HandlerId> store_constant_form(Opcode store, uint64_t value, bool absolute);
 
 // Every handler's function, indexed by HandlerId.
 extern const Handler kHandlerTable[kHandlerCount];

@@ -16,12 +16,6 @@ using u64 = uint64_t;
 using f32 = float;
 using f64 = double;
 
-#define WASMPROF_DEFINE(name, kind, In, Out, ...) WASMPROF_##kind(name, In, Out, __VA_ARGS__)
-#define X WASMPROF_DEFINE
-#include "exec/scalar_ops.def"
-#undef X
-#undef WASMPROF_DEFINE
-
 // The immediate's bits, as the operand type (which may be narrower than the word).
 template <class T>
 inline T immediate_as(uint64_t bits) {
@@ -29,16 +23,21 @@ inline T immediate_as(uint64_t bits) {
   return std::bit_cast<T>(Bits(bits));
 }
 
-// [h][pair{dst|a}][immediate]
-#define X(name, In, Out, ...)                            \
+// A binary operation and its form with a constant second operand: [h][pair{dst|a}][immediate].
+#define WASMPROF_BINARY_IMM(name, In, Out, ...)          \
+  WASMPROF_BINARY(name, In, Out, __VA_ARGS__)            \
   WASMPROF_HANDLER(h_##name##Imm) {                      \
     const In a = read_slot<In>(fp, pc[1].pair.b);        \
     const In b = immediate_as<In>(pc[2].u64);            \
     write_slot<Out>(fp, pc[1].pair.a, Out(__VA_ARGS__)); \
     WASMPROF_NEXT(3);                                    \
   }
-#include "exec/scalar_imm_ops.def"
+
+#define WASMPROF_DEFINE(name, kind, In, Out, ...) WASMPROF_##kind(name, In, Out, __VA_ARGS__)
+#define X WASMPROF_DEFINE
+#include "exec/scalar_ops.def"
 #undef X
+#undef WASMPROF_DEFINE
 
 // A constant first operand of a non-commutative f64 operation: [h][pair{dst|b}][immediate a].
 WASMPROF_HANDLER(h_F64ImmSub) {

@@ -10,11 +10,8 @@ uint32_t MemoryInstance::grow(uint32_t delta_pages) {
   uint64_t limit = std::min<uint64_t>(max_pages_limit, kMaxPages);
   if (type.limits.max) limit = std::min<uint64_t>(limit, *type.limits.max);
   if (new_pages > limit) return UINT32_MAX;
-  try {
-    bytes.resize(new_pages * kPageSize, 0);
-  } catch (const std::bad_alloc&) {
-    return UINT32_MAX;  // the host is out of memory: the guest sees a failed grow, as the spec allows
-  }
+  // The host out of address space or memory: the guest sees a failed grow, as the spec allows.
+  if (!bytes.grow_to(new_pages * kPageSize)) return UINT32_MAX;
   return old_pages;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "binary/module.hh"
+#include "exec/linear_memory.hh"
 #include "exec/value.hh"
 
 namespace wasmprof::exec {
@@ -18,12 +19,15 @@ namespace wasmprof::exec {
 using Slot = uint64_t;  // one operand-stack or local slot; v128 takes two
 
 struct MemoryInstance {
-  std::vector<uint8_t> bytes;  // size is always a multiple of the page size
+  LinearMemory bytes;  // size is always a multiple of the page size
   MemoryType type;
-  uint32_t max_pages_limit = kMaxPages;  // the embedder's resource limit, at most the type's max
+  // The embedder's resource limit, at most the type's max. `bytes` was reserved for the limit it
+  // had when the memory was created: raising it afterwards need not let the memory grow further.
+  uint32_t max_pages_limit = kMaxPages;
 
   uint32_t pages() const { return uint32_t(bytes.size() / kPageSize); }
-  // memory.grow: the old size in pages, or -1 (as uint32) if the memory cannot grow that much.
+  // memory.grow: the old size in pages, or -1 (as uint32) if the memory cannot grow that much
+  // (past its limits, or the host refuses the address space or the memory).
   uint32_t grow(uint32_t delta_pages);
 };
 

@@ -134,12 +134,11 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       translate_constant_first(in, signature.result))
     return;
   if (signature.param_count == 2 && stack.back().constant) {
-    const HandlerId immediate_form = immediate_handler_for_opcode(in.opcode);
-    if (immediate_form != HandlerId::Count) {
+    if (const std::optional<HandlerId> immediate_form = immediate_handler_for_opcode(in.opcode)) {
       const Operand b = pop_raw();
       const Operand a = pop();
       if (fuse_arithmetic_immediate(in, a, b.bits)) return;
-      emit(immediate_form);
+      emit(*immediate_form);
       const size_t first_word = here();
       const uint32_t dst = push(signature.result).home;
       emit_pair(dst, a.slot);
@@ -152,19 +151,19 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
   if (in.opcode >= Opcode::I32Load && in.opcode <= Opcode::I64Store32) {
     const bool is_load = signature.param_count == 1;
     const Operand& address = stack[stack.size() - signature.param_count];
-    const HandlerId absolute = absolute_access_for_opcode(in.opcode);
-    if (address.constant && absolute != HandlerId::Count) {
-      const HandlerId constant_store =
-          !is_load && stack.back().constant ? store_constant_form(in.opcode, stack.back().bits, true) : HandlerId::Count;
-      const Operand value = is_load ? Operand{} : constant_store != HandlerId::Count ? pop_raw() : pop();
+    const std::optional<HandlerId> absolute = absolute_access_for_opcode(in.opcode);
+    if (address.constant && absolute) {
+      const std::optional<HandlerId> constant_store =
+          !is_load && stack.back().constant ? store_constant_form(in.opcode, stack.back().bits, true) : std::nullopt;
+      const Operand value = is_load ? Operand{} : constant_store ? pop_raw() : pop();
       const uint32_t address_bits = uint32_t(pop_raw().bits);
-      if (constant_store != HandlerId::Count) {
-        emit(constant_store);
+      if (constant_store) {
+        emit(*constant_store);
         emit_pair(0, uint32_t(value.bits));
         emit_pair(in.memarg.offset, address_bits);
         return;
       }
-      emit(absolute);
+      emit(*absolute);
       const size_t first_word = here();
       if (is_load) {
         emit_pair(push(signature.result).home, 0);
@@ -178,8 +177,7 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
   }
   // A store of a constant keeps the constant in the instruction.
   if (in.opcode >= Opcode::I32Store && in.opcode <= Opcode::I64Store32 && stack.back().constant) {
-    const HandlerId constant_store = store_constant_form(in.opcode, stack.back().bits, false);
-    if (constant_store != HandlerId::Count) {
+    if (const std::optional<HandlerId> constant_store = store_constant_form(in.opcode, stack.back().bits, false)) {
       const uint32_t value_bits = uint32_t(pop_raw().bits);
       const Operand address = pop();
       uint32_t base = address.slot, addend = 0;
@@ -187,7 +185,7 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
         base = sum->base;
         addend = sum->addend;
       }
-      emit(constant_store);
+      emit(*constant_store);
       emit_pair(base, value_bits);
       emit_pair(in.memarg.offset, addend);
       return;
@@ -253,15 +251,15 @@ void ModuleTranslator::State::translate_fixed(const Instruction& in, const Opcod
       break;
   }
 
-  const HandlerId handler = handler_for_opcode(in.opcode);
-  if (handler == HandlerId::Count) {
+  const std::optional<HandlerId> handler = handler_for_opcode(in.opcode);
+  if (!handler) {
     Error error;
     error.kind = ErrorKind::Limit;
     error.message = "instruction not supported by the interpreter yet: " + std::string(info.name);
     error.offset = in.offset;
     throw WasmError(std::move(error));
   }
-  emit(handler);
+  emit(*handler);
   const size_t first_word = here();
   const uint32_t dst = signature.result_count ? push(signature.result).home : 0;
   switch (info.immediate) {

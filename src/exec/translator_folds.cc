@@ -155,17 +155,17 @@ bool ModuleTranslator::State::fuse_indexed_load(const Instruction& load, ValueTy
   if (address.deferred() || result_word == SIZE_MAX || result_end != code.size() || result_immediate ||
       result_opcode != Opcode::I32Add || code[result_word].pair.a != address.home)
     return false;
-  const HandlerId handler = indexed_load_for_opcode(load.opcode);
+  const std::optional<HandlerId> handler = indexed_load_for_opcode(load.opcode);
   // The add's layout (I32Add or I32AddShl): [h][pair{dst|a}][pair{b|shift}], shift 0 for I32Add.
   const uint32_t base = code[result_word].pair.b;
   const uint32_t index = code[result_word + 1].pair.a;
   const uint32_t shift = code[result_word + 1].pair.b;
-  if (handler == HandlerId::Count || index >= (1u << 24) || shift > 31) return false;
+  if (!handler || index >= (1u << 24) || shift > 31) return false;
   const size_t start = result_word - 1;
   code.resize(start);
   fused_from = uint32_t(start);
   result_word = SIZE_MAX;
-  emit(handler);
+  emit(*handler);
   const size_t first_word = here();
   const uint32_t dst = push(type).home;
   emit_pair(dst, base);
@@ -210,8 +210,8 @@ std::optional<ModuleTranslator::State::ProducerOperands> ModuleTranslator::State
     return std::nullopt;
   // Folds note some results under the opcode whose layout they share (I32AddShl as i32.add);
   // only the plain form is taken.
-  const HandlerId plain = immediate ? immediate_handler_for_opcode(producer) : handler_for_opcode(producer);
-  if (code[result_word - 1].u64 != uint64_t(plain)) return std::nullopt;
+  const std::optional<HandlerId> plain = immediate ? immediate_handler_for_opcode(producer) : handler_for_opcode(producer);
+  if (!plain || code[result_word - 1].u64 != uint64_t(*plain)) return std::nullopt;
   const ProducerOperands operands{code[result_word], code[result_word + 1]};
   const size_t start = result_word - 1;
   code.resize(start);
@@ -222,8 +222,7 @@ std::optional<ModuleTranslator::State::ProducerOperands> ModuleTranslator::State
 
 bool ModuleTranslator::State::fuse_arithmetic(const Instruction& in, const Operand& a, const Operand& b) {
   if (result_word != SIZE_MAX && result_immediate) {
-    const HandlerId shifted_form = shifted_operand_form(in.opcode, result_opcode);
-    if (shifted_form != HandlerId::Count) {
+    if (const std::optional<HandlerId> shifted_form = shifted_operand_form(in.opcode, result_opcode)) {
       const bool wide = signature_is_64(in.opcode);
       const Operand* other = &a;
       std::optional<ProducerOperands> shifted = take_producer(b, result_opcode, true);
@@ -232,7 +231,7 @@ bool ModuleTranslator::State::fuse_arithmetic(const Instruction& in, const Opera
         other = &b;
       }
       if (shifted) {
-        emit(shifted_form);
+        emit(*shifted_form);
         const size_t first_word = here();
         emit_pair(push(wide ? ValueType::I64 : ValueType::I32).home, other->slot);
         emit_pair(shifted->first.pair.b, uint32_t(shifted->second.u64 & (wide ? 63 : 31)));
@@ -270,7 +269,7 @@ bool ModuleTranslator::State::fuse_arithmetic(const Instruction& in, const Opera
 }
 
 bool ModuleTranslator::State::translate_constant_first(const Instruction& in, ValueType type) {
-  HandlerId handler = HandlerId::Count;
+  std::optional<HandlerId> handler;
   switch (in.opcode) {
     case Opcode::I32Add: case Opcode::I32Mul: case Opcode::I32And: case Opcode::I32Or: case Opcode::I32Xor:
     case Opcode::I64Add: case Opcode::I64Mul: case Opcode::I64And: case Opcode::I64Or: case Opcode::I64Xor:
@@ -283,7 +282,7 @@ bool ModuleTranslator::State::translate_constant_first(const Instruction& in, Va
   }
   const Operand b = pop();
   const Operand a = pop_raw();
-  emit(handler);
+  emit(*handler);
   const size_t first_word = here();
   emit_pair(push(type).home, b.slot);
   emit_u64(a.bits);
@@ -335,8 +334,8 @@ bool ModuleTranslator::State::fuse_arithmetic_immediate(const Instruction& in, c
 bool ModuleTranslator::State::fuse_memory_operand(const Instruction& in, ValueType type, const Operand& a,
                                                    const Operand& b) {
   if (result_word == SIZE_MAX || result_immediate) return false;
-  const HandlerId handler = memory_operand_form(in.opcode, result_opcode);
-  if (handler == HandlerId::Count) return false;
+  const std::optional<HandlerId> handler = memory_operand_form(in.opcode, result_opcode);
+  if (!handler) return false;
   const bool commutative = in.opcode != Opcode::F64Sub && in.opcode != Opcode::F64Div;
   uint32_t other = a.slot;
   std::optional<ProducerOperands> load = take_producer(b, result_opcode, false);
@@ -346,7 +345,7 @@ bool ModuleTranslator::State::fuse_memory_operand(const Instruction& in, ValueTy
   }
   if (!load) return false;
   // The load's layout: [h][pair{dst|address}][pair{offset|addend}].
-  emit(handler);
+  emit(*handler);
   const size_t first_word = here();
   emit_pair(push(type).home, other);
   emit_pair(load->first.pair.b, 0);
@@ -360,13 +359,13 @@ bool ModuleTranslator::State::fuse_memory_operand(const Instruction& in, ValueTy
 bool ModuleTranslator::State::fuse_stored_result(const Instruction& store, const Operand& address,
                                                   const Operand& value) {
   if (result_word == SIZE_MAX || result_immediate) return false;
-  const HandlerId handler = stored_result_form(result_opcode, store.opcode);
-  if (handler == HandlerId::Count) return false;
+  const std::optional<HandlerId> handler = stored_result_form(result_opcode, store.opcode);
+  if (!handler) return false;
   const std::optional<ProducerOperands> operation = take_producer(value, result_opcode, false);
   if (!operation) return false;
   // The operation's layout: [h][pair{dst|a}][pair{b|-}]. It cannot trap; the store can, and the
   // whole instruction is attributed to the store.
-  emit(handler);
+  emit(*handler);
   emit_pair(operation->first.pair.b, operation->second.pair.a);
   emit_pair(address.slot, 0);
   emit_pair(store.memarg.offset, 0);

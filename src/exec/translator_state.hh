@@ -317,8 +317,8 @@ struct ModuleTranslator::State {
       // The branch being emitted goes back to a loop header: with epoch checks, its _loop form
       // checks the epoch when taken (see WASMPROF_LOOP_BRANCHES).
       if (options.epoch_checks) {
-        const HandlerId checked = loop_branch_for(HandlerId(code[last_instruction].u64));
-        if (checked != HandlerId::Count) code[last_instruction].u64 = uint64_t(checked);
+        if (const std::optional<HandlerId> checked = loop_branch_for(HandlerId(code[last_instruction].u64)))
+          code[last_instruction].u64 = uint64_t(*checked);
       }
       emit_target(label.loop_start);
     } else {

@@ -95,13 +95,14 @@ void AllocationRecorder::exit(StoreContext store, const runtime::ProbedCall& cal
 }
 
 uint32_t AllocationRecorder::cached_stack(StoreContext store) {
-  key_.clear();
+  runtime::live_frame_identities(store, key_);
   uint64_t hash = 0xcbf29ce484222325ull;
-  runtime::for_each_live_frame_identity(store, [&](uint64_t word) {
-    key_.push_back(word);
-    hash = (hash ^ word) * 0x100000001b3ull;
-    hash ^= hash >> 29;
-  });
+  for (const runtime::FrameIdentity& frame : key_) {
+    for (const void* word : {frame.function, frame.position}) {
+      hash = (hash ^ uint64_t(reinterpret_cast<uintptr_t>(word))) * 0x100000001b3ull;
+      hash ^= hash >> 29;
+    }
+  }
   const auto [entry, inserted] = stack_cache_.try_emplace(hash, CachedStack{0, 0, kNoIndex});
   if (!inserted) {
     const CachedStack& cached = entry->second;

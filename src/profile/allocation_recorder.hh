@@ -15,6 +15,7 @@
 
 #include "profile/profile_data.hh"
 #include "runtime/probes.hh"
+#include "runtime/sampling.hh"
 
 namespace wasmprof::profile {
 
@@ -71,16 +72,16 @@ class AllocationRecorder {
   OpenCall open_;
   std::unordered_map<uint64_t, uint64_t> live_;  // address -> size of each block allocated
 
-  // The stack cache: for each hash of a walk's frame identities (runtime/probes.hh, two words a
-  // frame), the first walk seen with it, as a range of key_pool_, and its stack.
+  // The stack cache: for each hash of a walk's frame identities (runtime/sampling.hh), the first
+  // walk seen with it, as a range of key_pool_, and its stack.
   struct CachedStack {
     uint32_t key_start;
     uint32_t key_size;
     uint32_t stack;
   };
   std::unordered_map<uint64_t, CachedStack> stack_cache_;
-  std::vector<uint64_t> key_pool_;
-  std::vector<uint64_t> key_;  // scratch: the walk being looked up
+  std::vector<runtime::FrameIdentity> key_pool_;
+  std::vector<runtime::FrameIdentity> key_;  // scratch: the walk being looked up
   uint64_t unmatched_frees_ = 0;
 };
 

@@ -2,15 +2,14 @@
 
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
+#include <sstream>
 #include <vector>
 
+#include "profile/json_writer.hh"
 #include "profile/stack_paths.hh"
 
 namespace wasmprof::profile {
 namespace {
-
-using nlohmann::json;
 
 constexpr uint32_t kProgramFunction = kNoIndex - 1;  // key of the "(program)" node
 
@@ -29,20 +28,66 @@ int64_t microseconds(double milliseconds) {
   return value < -9e15 ? int64_t(-9e15) : value > 9e15 ? int64_t(9e15) : int64_t(value);
 }
 
-json call_frame(const ProfileData& data, uint32_t function) {
-  if (function == kNoIndex) return {{"functionName", "(root)"}, {"scriptId", "0"}, {"url", ""}, {"lineNumber", -1}, {"columnNumber", -1}};
-  if (function == kProgramFunction)
-    return {{"functionName", "(program)"}, {"scriptId", "0"}, {"url", ""}, {"lineNumber", -1}, {"columnNumber", -1}};
-  const ProfileFunction& entry = data.functions[function];
-  const bool guest = entry.module != kNoIndex && entry.module < data.modules.size();
-  // scriptId: one per module ("0" for host functions); line and column are 0-based here.
-  std::string url = entry.file;
-  if (url.empty() && guest) url = "wasm://wasm/" + data.modules[entry.module].name;
-  return {{"functionName", entry.name},
-          {"scriptId", std::to_string(guest ? entry.module + 1 : 0)},
-          {"url", url},
-          {"lineNumber", entry.line != 0 ? int64_t(entry.line) - 1 : -1},
-          {"columnNumber", entry.column != 0 ? int64_t(entry.column) - 1 : -1}};
+// Keys in alphabetical order, in every object: the order this file has always had.
+void write_call_frame(JsonWriter& json, const ProfileData& data, uint32_t function) {
+  std::string name, script_id = "0", url;
+  int64_t line = -1, column = -1;
+  if (function == kNoIndex) {
+    name = "(root)";
+  } else if (function == kProgramFunction) {
+    name = "(program)";
+  } else {
+    const ProfileFunction& entry = data.functions[function];
+    const bool guest = entry.module != kNoIndex && entry.module < data.modules.size();
+    // scriptId: one per module ("0" for host functions); line and column are 0-based here.
+    name = entry.name;
+    script_id = std::to_string(guest ? entry.module + 1 : 0);
+    url = entry.file;
+    if (url.empty() && guest) url = "wasm://wasm/" + data.modules[entry.module].name;
+    if (entry.line != 0) line = int64_t(entry.line) - 1;
+    if (entry.column != 0) column = int64_t(entry.column) - 1;
+  }
+  json.begin_object();
+  json.key("columnNumber");
+  json.number(column);
+  json.key("functionName");
+  json.string(name);
+  json.key("lineNumber");
+  json.number(line);
+  json.key("scriptId");
+  json.string(script_id);
+  json.key("url");
+  json.string(url);
+  json.end_object();
+}
+
+void write_node(JsonWriter& json, const ProfileData& data, const Node& node, size_t id) {
+  json.begin_object();
+  json.key("callFrame");
+  write_call_frame(json, data, node.function);
+  json.key("children");
+  json.begin_array();
+  for (uint32_t child : node.children) json.number(child + 1);
+  json.end_array();
+  json.key("hitCount");
+  json.number(node.hits);
+  json.key("id");
+  json.number(uint64_t(id));
+  // DevTools' per-line hits of a node (1-based lines), which its Sources panel shows beside the code.
+  if (!node.line_hits.empty()) {
+    json.key("positionTicks");
+    json.begin_array();
+    for (const auto& [line, hits] : node.line_hits) {
+      json.begin_object();
+      json.key("line");
+      json.number(line);
+      json.key("ticks");
+      json.number(hits);
+      json.end_object();
+    }
+    json.end_array();
+  }
+  json.end_object();
 }
 
 }  // namespace
@@ -69,7 +114,8 @@ Result<std::string> to_cpuprofile(const ProfileData& data) {
     return it->second;
   };
 
-  json sample_ids = json::array(), deltas = json::array();
+  std::vector<uint32_t> sample_ids;  // node ids
+  std::vector<int64_t> deltas;
   int64_t previous = 0;
   double last_time = 0;
   for (const ProfileSample& sample : data.samples) {
@@ -92,28 +138,31 @@ Result<std::string> to_cpuprofile(const ProfileData& data) {
     if (std::isfinite(sample.time_ms) && sample.time_ms > last_time) last_time = sample.time_ms;
   }
 
-  json node_list = json::array();
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    json entry = {{"id", i + 1}, {"callFrame", call_frame(data, nodes[i].function)}, {"hitCount", nodes[i].hits}};
-    json children = json::array();
-    for (uint32_t id : nodes[i].children) children.push_back(id + 1);
-    entry["children"] = std::move(children);
-    // DevTools' per-line hits of a node (1-based lines), which its Sources panel shows beside the code.
-    if (!nodes[i].line_hits.empty()) {
-      json ticks = json::array();
-      for (const auto& [line, hits] : nodes[i].line_hits) ticks.push_back({{"line", line}, {"ticks", hits}});
-      entry["positionTicks"] = std::move(ticks);
-    }
-    node_list.push_back(std::move(entry));
-  }
   const int64_t start = microseconds(data.start_time_ms);
   const double end_ms = std::isfinite(data.end_time_ms) && data.end_time_ms > last_time ? data.end_time_ms : last_time;
-  json profile = {{"nodes", std::move(node_list)},
-                  {"startTime", start},
-                  {"endTime", start + microseconds(end_ms)},
-                  {"samples", std::move(sample_ids)},
-                  {"timeDeltas", std::move(deltas)}};
-  return profile.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::ostringstream out;
+  {
+    JsonWriter json(out);
+    json.begin_object();
+    json.key("endTime");
+    json.number(start + microseconds(end_ms));
+    json.key("nodes");
+    json.begin_array();
+    for (size_t i = 0; i < nodes.size(); ++i) write_node(json, data, nodes[i], i + 1);
+    json.end_array();
+    json.key("samples");
+    json.begin_array();
+    for (uint32_t id : sample_ids) json.number(id);
+    json.end_array();
+    json.key("startTime");
+    json.number(start);
+    json.key("timeDeltas");
+    json.begin_array();
+    for (int64_t delta : deltas) json.number(delta);
+    json.end_array();
+    json.end_object();
+  }
+  return out.str();
 }
 
 }  // namespace wasmprof::profile

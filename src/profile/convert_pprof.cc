@@ -9,7 +9,7 @@
 #include "pprof_profile.pb.h"
 #include "profile/gzip.hh"
 #include "profile/stack_paths.hh"
-#include "profile/utf8_repair.hh"
+#include "support/utf8.hh"
 
 namespace wasmprof::profile {
 namespace {

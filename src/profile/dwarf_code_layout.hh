@@ -23,9 +23,22 @@ inline bool is_dead_code_address(uint64_t address) {
   return address == 0 || address >= 0xfffffffeu;
 }
 
-// "DWARF does not match the code: ..." warnings when line rows or subprogram ranges point
-// outside the code section or away from function starts, as after wasm-opt rewrote the code
-// and kept the old DWARF. Empty when everything lines up.
-std::vector<std::string> check_dwarf_matches_code(const DwarfTables& tables, const DwarfCodeLayout& code);
+// Which parts of the DWARF describe this code. A big module's DWARF can be wrong in a few
+// places (one subprogram of thousands ending past the code) and right everywhere else: the
+// wrong parts are left out, and the rest is used. Only DWARF that is mostly off, as after
+// wasm-opt rewrote the code and kept the old DWARF, is not used at all.
+struct DwarfCodeCheck {
+  // False: the DWARF is of other code; warnings then hold "DWARF does not match the code: ...".
+  bool describes_code = true;
+  // Problems with parts of it, each kind once with its count ("DWARF: 1 of 9810 ...").
+  std::vector<std::string> warnings;
+  // By scope: false for a scope with a range off the code, and for every scope inside it.
+  std::vector<bool> scope_usable;
+  // By line row: false for the rows of a sequence that is dead (a tombstone) or that reaches
+  // beyond the code.
+  std::vector<bool> row_usable;
+};
+
+DwarfCodeCheck check_dwarf_matches_code(const DwarfTables& tables, const DwarfCodeLayout& code);
 
 }  // namespace wasmprof::profile

@@ -24,11 +24,8 @@ ModuleFrames::ModuleFrames(const Module& module, uint32_t profile_module)
   warnings_ = built->warnings();
   // DWARF of other code (as after wasm-opt rewrote it) names the wrong lines and functions:
   // worse than none, so the frames fall back to the name section. DWARF that is merely partly
-  // unreadable is used for what it says.
-  const bool mismatched = std::any_of(warnings_.begin(), warnings_.end(), [](const std::string& warning) {
-    return warning.starts_with("DWARF does not match the code");
-  });
-  if (mismatched) {
+  // unreadable, or off the code in a few places, is used for what it says of the rest.
+  if (!built->describes_code()) {
     warnings_.push_back("source lines and inlined frames are left out, names come from the name section");
   } else if (built->has_debug_info()) {
     lines_ = std::move(built).value();
@@ -65,20 +62,42 @@ ModuleFrames::Range ModuleFrames::expand(ProfileData& data, uint32_t function_in
   return range;
 }
 
-// A wasm function is named by its DWARF subprogram when it has one (`main` rather than the
-// linker's `__main_argc_argv`), else by the name section, else `wasm-function[N]`. Its definition's
-// file and line come from the DWARF, filled in at the first address the DWARF describes.
+namespace {
+
+// Whether `full` is `short_name` with more said of it: a scope before it (`ns::`, `Class<T>::`)
+// or template arguments or parameters after it. `__main_argc_argv` does not qualify `main`.
+bool qualifies(std::string_view full, std::string_view short_name) {
+  if (short_name.empty() || full.size() <= short_name.size()) return false;
+  for (size_t at = full.find(short_name); at != std::string_view::npos; at = full.find(short_name, at + 1)) {
+    const bool scoped_or_first = at == 0 || (at >= 2 && full.substr(at - 2, 2) == "::");
+    const size_t end = at + short_name.size();
+    const bool ends_name = end == full.size() || full[end] == '(' || full[end] == '<';
+    if (scoped_or_first && ends_name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string wasm_function_name(const Module& module, uint32_t function_index, std::string_view dwarf_name) {
+  std::optional<std::string> section_name = module.function_name(function_index);
+  // wasm-ld writes C++ names demangled into the name section; other producers may not.
+  if (section_name) *section_name = demangle(*section_name);
+  if (!dwarf_name.empty()) {
+    std::string from_dwarf = demangle(dwarf_name);
+    if (section_name && qualifies(*section_name, from_dwarf)) return *section_name;
+    return from_dwarf;
+  }
+  if (section_name) return *section_name;
+  return "wasm-function[" + std::to_string(function_index) + "]";
+}
+
+// Its definition's file and line come from the DWARF, filled in at the first address the DWARF
+// describes.
 uint32_t ModuleFrames::wasm_function(ProfileData& data, uint32_t function_index, const SourceLocation* outermost) {
   uint32_t& id = wasm_functions_[function_index];
   if (id == kNoIndex) {
-    std::string name;
-    if (outermost != nullptr && !outermost->function.empty()) {
-      name = demangle(outermost->function);
-    } else if (std::optional<std::string> section_name = module_.function_name(function_index)) {
-      name = demangle(*section_name);
-    } else {
-      name = "wasm-function[" + std::to_string(function_index) + "]";
-    }
+    const std::string name = wasm_function_name(module_, function_index, outermost != nullptr ? outermost->function : "");
     id = data.intern_function(profile_module_, function_index, name);
     if (std::optional<FunctionLocation> location = module_.function_location(function_index)) {
       data.functions[id].code_offset = location->body_offset;

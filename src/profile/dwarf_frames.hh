@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -18,6 +19,14 @@
 #include "wasmprof/module.hh"
 
 namespace wasmprof::profile {
+
+// The name of wasm function `function_index` in profiles and backtraces: the most qualified
+// one known. The DWARF subprogram's name (the reader has already demangled a linkage name),
+// unless the name section's (demangled) says more of the same function:
+// `std::__2::basic_string<...>::push_back(char)` where DWARF built with -gmlt, as libc++'s is,
+// says only `push_back`; but `main` rather than the linker's `__main_argc_argv`. Without DWARF,
+// the name section's; else `wasm-function[N]`.
+std::string wasm_function_name(const Module& module, uint32_t function_index, std::string_view dwarf_name);
 
 class ModuleFrames {
  public:

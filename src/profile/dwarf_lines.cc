@@ -100,19 +100,20 @@ Result<DwarfLines> DwarfLines::build_from(std::vector<DwarfSection> sections, Dw
   if (!tables) return tables.error();
   lines.has_debug_info_ = true;
   for (std::string& warning : tables->warnings) lines.warnings_.push_back(std::move(warning));
-  for (std::string& warning : check_dwarf_matches_code(*tables, code)) lines.warnings_.push_back(std::move(warning));
-  lines.index(std::move(*tables), code.code_size);
+  DwarfCodeCheck check = check_dwarf_matches_code(*tables, code);
+  for (std::string& warning : check.warnings) lines.warnings_.push_back(std::move(warning));
+  lines.describes_code_ = check.describes_code;
+  lines.index(std::move(*tables), check, code.code_size);
   return lines;
 }
 
-void DwarfLines::index(DwarfTables tables, uint32_t code_size) {
-  // Line rows of live sequences, by address. At one address an end of sequence sorts before
-  // the rows that start the next sequence there, so lookups see the new sequence.
-  bool sequence_dead = false, at_sequence_start = true;
-  for (const DwarfLineRow& row : tables.lines) {
-    if (at_sequence_start) sequence_dead = is_dead_code_address(row.address);
-    at_sequence_start = row.end_sequence;
-    if (sequence_dead || row.address > UINT32_MAX) continue;
+void DwarfLines::index(DwarfTables tables, const DwarfCodeCheck& check, uint32_t code_size) {
+  // Line rows of the sequences that describe the code, by address. At one address an end of
+  // sequence sorts before the rows that start the next sequence there, so lookups see the new
+  // sequence.
+  for (size_t i = 0; i < tables.lines.size(); ++i) {
+    const DwarfLineRow& row = tables.lines[i];
+    if (!check.row_usable[i] || row.address > UINT32_MAX) continue;
     lines_.push_back({uint32_t(row.address), row.file, row.line, row.column, row.end_sequence});
   }
   std::stable_sort(lines_.begin(), lines_.end(), [](const LineEntry& a, const LineEntry& b) {
@@ -129,7 +130,7 @@ void DwarfLines::index(DwarfTables tables, uint32_t code_size) {
   };
   std::vector<Boundary> boundaries;
   for (const DwarfRange& range : tables.ranges) {
-    if (is_dead_code_address(range.low) || range.high > uint64_t(UINT32_MAX) + 1) continue;
+    if (!check.scope_usable[range.scope] || is_dead_code_address(range.low) || range.high > uint64_t(UINT32_MAX) + 1) continue;
     boundaries.push_back({range.low, true, range.scope});
     boundaries.push_back({range.high, false, range.scope});
   }

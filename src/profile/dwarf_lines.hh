@@ -44,6 +44,10 @@ class DwarfLines {
   static Result<DwarfLines> build(const Module& module);
 
   bool has_debug_info() const { return has_debug_info_; }
+  // False when the DWARF is of other code (mostly off the code, as after wasm-opt): its lines
+  // and names would be wrong, so it should not be used at all. Parts of it that are off (one
+  // subprogram of thousands) are left out of the index instead, with a warning.
+  bool describes_code() const { return describes_code_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
 
   // The frames at a module-relative instruction offset, innermost first: the inlined
@@ -73,11 +77,12 @@ class DwarfLines {
 
   static Result<DwarfLines> build_from(std::vector<DwarfSection> sections, DwarfCodeLayout code,
                                        std::vector<std::string> warnings);
-  void index(DwarfTables tables, uint32_t code_size);
+  void index(DwarfTables tables, const DwarfCodeCheck& check, uint32_t code_size);
   const LineEntry* line_at(uint32_t address) const;
   int32_t scope_at(uint32_t address) const;
 
   bool has_debug_info_ = false;
+  bool describes_code_ = true;
   uint32_t code_section_offset_ = 0;
   std::vector<std::string> warnings_;
   DwarfTables tables_;

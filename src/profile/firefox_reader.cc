@@ -1,16 +1,14 @@
 #include "profile/firefox_reader.hh"
 
+#include <rapidjson/document.h>
 #include <zlib.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <nlohmann/json.hpp>
+#include "support/read_file.hh"
 
 namespace wasmprof::profile {
 namespace {
 
-using nlohmann::json;
+using rapidjson::Value;
 
 Error invalid(std::string message) {
   Error error;
@@ -19,17 +17,66 @@ Error invalid(std::string message) {
   return error;
 }
 
+// A missing table or a value of the wrong kind, found deep inside; read_firefox_profile turns it
+// into an error value at the boundary.
+struct NotAProfile {
+  std::string what;
+};
+
+// RapidJSON's accessors assume the kind they read (a wrong one is undefined behaviour in a
+// release build), so every read of the document goes through these, which check it first.
+const Value* find(const Value& object, const char* name) {
+  if (!object.IsObject()) throw NotAProfile{std::string("not an object where '") + name + "' was expected"};
+  const auto member = object.FindMember(name);
+  return member == object.MemberEnd() ? nullptr : &member->value;
+}
+
+const Value& at(const Value& object, const char* name) {
+  const Value* value = find(object, name);
+  if (value == nullptr) throw NotAProfile{std::string("'") + name + "' not found"};
+  return *value;
+}
+
+std::string string_or(const Value& object, const char* name, std::string fallback) {
+  const Value* value = find(object, name);
+  if (value == nullptr) return fallback;
+  if (!value->IsString()) throw NotAProfile{std::string("'") + name + "' is not a string"};
+  return std::string(value->GetString(), value->GetStringLength());
+}
+
+double number_or(const Value& object, const char* name, double fallback) {
+  const Value* value = find(object, name);
+  if (value == nullptr) return fallback;
+  if (!value->IsNumber()) throw NotAProfile{std::string("'") + name + "' is not a number"};
+  return value->GetDouble();
+}
+
+// A table's "length": a count, 0 when absent.
+size_t length_of(const Value& table) {
+  const Value* value = find(table, "length");
+  if (value == nullptr) return 0;
+  if (!value->IsUint64()) throw NotAProfile{"'length' is not a count"};
+  return size_t(value->GetUint64());
+}
+
+// Element `i` of a value that may be anything: nullptr unless it is an array that long.
+const Value* element(const Value* array, size_t i) {
+  return array != nullptr && array->IsArray() && i < array->Size() ? &(*array)[rapidjson::SizeType(i)] : nullptr;
+}
+
 // A column of numbers (nulls as kNoIndex) of exactly `length` entries.
-bool read_indices(const json& table, const char* name, size_t length, std::vector<uint32_t>& out) {
-  const json* column = table.contains(name) ? &table.at(name) : nullptr;
-  if (column == nullptr || !column->is_array() || column->size() != length) return false;
+bool read_indices(const Value& table, const char* name, size_t length, std::vector<uint32_t>& out) {
+  const Value* column = table.IsObject() ? find(table, name) : nullptr;
+  if (column == nullptr || !column->IsArray() || column->Size() != length) return false;
   out.clear();
-  for (const json& value : *column) {
-    if (value.is_null()) {
+  for (const Value& value : column->GetArray()) {
+    if (value.IsNull()) {
       out.push_back(kNoIndex);
-    } else if (value.is_number_integer()) {
-      const int64_t number = value.get<int64_t>();
+    } else if (value.IsInt64()) {
+      const int64_t number = value.GetInt64();
       out.push_back(number < 0 || number > INT32_MAX ? kNoIndex : uint32_t(number));
+    } else if (value.IsUint64()) {
+      out.push_back(kNoIndex);  // beyond int64_t, so beyond any index
     } else {
       return false;
     }
@@ -56,52 +103,61 @@ Result<std::string> gunzip(const std::string& bytes) {
   return out;
 }
 
-Result<ProfileData> read_profile_tables(std::string_view text);
+Result<ProfileData> read_profile_tables(const Value& profile);
 
 }  // namespace
 
-// A missing table or a value of the wrong kind surfaces as a json exception from deep inside;
-// it becomes an error value here, at the boundary.
 Result<ProfileData> read_firefox_profile(std::string_view text) {
+  // Iterative, so that no nesting depth can exhaust the stack; full precision, so that times
+  // read back exactly; and only valid UTF-8, as the writer writes.
+  constexpr unsigned kFlags =
+      rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag;
+  rapidjson::Document profile;
+  profile.Parse<kFlags>(text.data(), text.size());
+  if (profile.HasParseError() || !profile.IsObject()) return invalid("not JSON");
   try {
-    return read_profile_tables(text);
-  } catch (const json::exception& failure) {
-    return invalid(failure.what());
+    return read_profile_tables(profile);
+  } catch (const NotAProfile& failure) {
+    return invalid(failure.what);
   }
 }
 
 namespace {
 
-Result<ProfileData> read_profile_tables(std::string_view text) {
-  const json profile = json::parse(text, nullptr, false);
-  if (profile.is_discarded() || !profile.is_object()) return invalid("not JSON");
-  if (!profile.contains("meta") || !profile.contains("shared") || !profile.contains("threads"))
+Result<ProfileData> read_profile_tables(const Value& profile) {
+  if (!profile.HasMember("meta") || !profile.HasMember("shared") || !profile.HasMember("threads"))
     return invalid("missing meta, shared or threads");
-  const json& meta = profile.at("meta");
-  if (!meta.contains("preprocessedProfileVersion") || meta.at("preprocessedProfileVersion") != 70)
+  const Value& meta = at(profile, "meta");
+  const Value* version = find(meta, "preprocessedProfileVersion");
+  if (version == nullptr || !version->IsNumber() || version->GetDouble() != 70)
     return invalid("preprocessedProfileVersion is not 70");
-  const json& shared = profile.at("shared");
-  const json& threads = profile.at("threads");
-  if (!threads.is_array() || threads.empty()) return invalid("no thread");
-  const json& thread = threads.at(0);
+  const Value& shared = at(profile, "shared");
+  const Value& threads = at(profile, "threads");
+  if (!threads.IsArray() || threads.Empty()) return invalid("no thread");
+  const Value& thread = threads[0];
 
   ProfileData data;
-  data.name = thread.value("name", std::string());
-  data.interval_ms = meta.value("interval", 1.0);
-  data.start_time_ms = meta.value("startTime", 0.0);
-  if (meta.contains("endTime") && meta.at("endTime").is_number())
-    data.end_time_ms = meta.at("endTime").get<double>() - data.start_time_ms;
-  for (const json& lib : profile.value("libs", json::array()))
-    data.modules.push_back(ProfileModule{lib.value("name", std::string()), 0, lib.value("breakpadId", std::string())});
+  data.name = string_or(thread, "name", std::string());
+  data.interval_ms = number_or(meta, "interval", 1.0);
+  data.start_time_ms = number_or(meta, "startTime", 0.0);
+  if (const Value* end = find(meta, "endTime"); end != nullptr && end->IsNumber())
+    data.end_time_ms = end->GetDouble() - data.start_time_ms;
+  if (const Value* libs = find(profile, "libs"); libs != nullptr) {
+    if (!libs->IsArray()) return invalid("libs is not an array");
+    for (const Value& lib : libs->GetArray())
+      data.modules.push_back(ProfileModule{string_or(lib, "name", std::string()), 0, string_or(lib, "breakpadId", std::string())});
+  }
 
-  const json& strings = shared.at("stringArray");
+  const Value& strings = at(shared, "stringArray");
+  if (!strings.IsArray()) return invalid("stringArray is not an array");
   auto string_at = [&](uint32_t index) -> std::optional<std::string> {
-    if (index >= strings.size() || !strings.at(index).is_string()) return std::nullopt;
-    return strings.at(index).get<std::string>();
+    const Value* value = element(&strings, index);
+    if (value == nullptr || !value->IsString()) return std::nullopt;
+    return std::string(value->GetString(), value->GetStringLength());
   };
 
-  const json& functions = shared.at("funcTable");
-  const size_t function_count = functions.value("length", size_t(0));
+  const Value& functions = at(shared, "funcTable");
+  const size_t function_count = length_of(functions);
   std::vector<uint32_t> names, resources;
   if (!read_indices(functions, "name", function_count, names) ||
       !read_indices(functions, "resource", function_count, resources))
@@ -112,9 +168,8 @@ Result<ProfileData> read_profile_tables(std::string_view text) {
   const bool has_columns = read_indices(functions, "columnNumber", function_count, function_columns);
   // sources.filename holds string indices (format 58+).
   std::vector<uint32_t> source_files;
-  if (shared.contains("sources") && shared.at("sources").is_object()) {
-    const json& table = shared.at("sources");
-    if (!read_indices(table, "filename", table.value("length", size_t(0)), source_files)) source_files.clear();
+  if (const Value* table = find(shared, "sources"); table != nullptr && table->IsObject()) {
+    if (!read_indices(*table, "filename", length_of(*table), source_files)) source_files.clear();
   }
   for (size_t i = 0; i < function_count; ++i) {
     std::optional<std::string> name = string_at(names[i]);
@@ -130,8 +185,8 @@ Result<ProfileData> read_profile_tables(std::string_view text) {
     data.functions.push_back(std::move(function));
   }
 
-  const json& frames = shared.at("frameTable");
-  const size_t frame_count = frames.value("length", size_t(0));
+  const Value& frames = at(shared, "frameTable");
+  const size_t frame_count = length_of(frames);
   std::vector<uint32_t> frame_functions, addresses, lines, columns, depths;
   if (!read_indices(frames, "func", frame_count, frame_functions) ||
       !read_indices(frames, "address", frame_count, addresses) ||
@@ -145,8 +200,8 @@ Result<ProfileData> read_profile_tables(std::string_view text) {
                                        known(depths[i])});
   }
 
-  const json& stacks = shared.at("stackTable");
-  const size_t stack_count = stacks.value("length", size_t(0));
+  const Value& stacks = at(shared, "stackTable");
+  const size_t stack_count = length_of(stacks);
   std::vector<uint32_t> stack_frames, prefix_offsets;
   if (!read_indices(stacks, "frame", stack_count, stack_frames) ||
       !read_indices(stacks, "prefixOffset", stack_count, prefix_offsets))
@@ -158,27 +213,30 @@ Result<ProfileData> read_profile_tables(std::string_view text) {
     data.stacks.push_back(ProfileStack{prefix, stack_frames[i]});
   }
 
-  const json& samples = thread.at("samples");
-  const size_t sample_count = samples.value("length", size_t(0));
+  const Value& samples = at(thread, "samples");
+  const size_t sample_count = length_of(samples);
   std::vector<uint32_t> sample_stacks;
   if (!read_indices(samples, "stack", sample_count, sample_stacks)) return invalid("samples.stack");
-  const json& times = samples.contains("time") ? samples.at("time") : json();
-  const json& weights = samples.contains("weight") ? samples.at("weight") : json();
+  const Value* times = find(samples, "time");
+  const Value* weights = find(samples, "weight");
   // CPU deltas in the unit meta.sampleUnits names (wasmprof writes microseconds); null: unknown.
-  const json& cpu_deltas = samples.contains("threadCPUDelta") ? samples.at("threadCPUDelta") : json();
+  const Value* cpu_deltas = find(samples, "threadCPUDelta");
   double cpu_unit_ns = 1000;
-  if (meta.contains("sampleUnits") && meta.at("sampleUnits").is_object()) {
-    const std::string unit = meta.at("sampleUnits").value("threadCPUDelta", std::string("µs"));
+  if (const Value* units = find(meta, "sampleUnits"); units != nullptr && units->IsObject()) {
+    const std::string unit = string_or(*units, "threadCPUDelta", "µs");
     cpu_unit_ns = unit == "ns" ? 1 : unit == "ms" ? 1e6 : 1000;
   }
   for (size_t i = 0; i < sample_count; ++i) {
     ProfileSample sample;
     sample.stack = sample_stacks[i] < data.stacks.size() ? sample_stacks[i] : kNoIndex;
-    if (times.is_array() && i < times.size() && times.at(i).is_number()) sample.time_ms = times.at(i).get<double>();
-    if (weights.is_array() && i < weights.size() && weights.at(i).is_number_integer())
-      sample.weight = weights.at(i).get<uint32_t>();
-    if (cpu_deltas.is_array() && i < cpu_deltas.size() && cpu_deltas.at(i).is_number()) {
-      const double nanoseconds = cpu_deltas.at(i).get<double>() * cpu_unit_ns;
+    if (const Value* time = element(times, i); time != nullptr && time->IsNumber()) sample.time_ms = time->GetDouble();
+    // An integer weight keeps its low 32 bits.
+    if (const Value* weight = element(weights, i); weight != nullptr && weight->IsInt64())
+      sample.weight = uint32_t(weight->GetInt64());
+    else if (weight != nullptr && weight->IsUint64())
+      sample.weight = uint32_t(weight->GetUint64());
+    if (const Value* delta = element(cpu_deltas, i); delta != nullptr && delta->IsNumber()) {
+      const double nanoseconds = delta->GetDouble() * cpu_unit_ns;
       if (nanoseconds > 0 && nanoseconds < 1e18) sample.cpu_delta_ns = uint64_t(nanoseconds);
     }
     data.samples.push_back(sample);
@@ -188,28 +246,19 @@ Result<ProfileData> read_profile_tables(std::string_view text) {
 
 }  // namespace
 
-Result<ProfileData> read_firefox_profile_file(const std::string& path) {
-  std::error_code failure;
-  if (!std::filesystem::is_regular_file(path, failure)) {
-    Error error;
-    error.kind = ErrorKind::Io;
-    error.message = (std::filesystem::exists(path, failure) ? "not a file: " : "cannot open ") + path;
-    return error;
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    Error error;
-    error.kind = ErrorKind::Io;
-    error.message = "cannot open " + path;
-    return error;
-  }
-  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+Result<ProfileData> read_firefox_profile_bytes(const std::string& bytes) {
   if (bytes.size() >= 2 && uint8_t(bytes[0]) == 0x1f && uint8_t(bytes[1]) == 0x8b) {
     Result<std::string> text = gunzip(bytes);
     if (!text) return text.error();
     return read_firefox_profile(text.value());
   }
   return read_firefox_profile(bytes);
+}
+
+Result<ProfileData> read_firefox_profile_file(const std::string& path) {
+  Result<std::string> bytes = read_file(path);
+  if (!bytes) return bytes.error();
+  return read_firefox_profile_bytes(bytes.value());
 }
 
 }  // namespace wasmprof::profile

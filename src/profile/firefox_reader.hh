@@ -13,7 +13,11 @@ namespace wasmprof::profile {
 // versions, or tables that do not hold together, are an error (ErrorKind::Invalid).
 Result<ProfileData> read_firefox_profile(std::string_view json);
 
-// Reads a file, gunzipping it if it is gzip-compressed.
+// The same from the bytes of a file, gunzipping them if they are gzip-compressed.
+Result<ProfileData> read_firefox_profile_bytes(const std::string& bytes);
+
+// Reads a file, gunzipping it if it is gzip-compressed; a file that cannot be read is an
+// ErrorKind::Io error with the reason.
 Result<ProfileData> read_firefox_profile_file(const std::string& path);
 
 }  // namespace wasmprof::profile

@@ -7,7 +7,7 @@
 
 #include "profile/flamegraph_script.hh"
 #include "profile/stack_paths.hh"
-#include "profile/utf8_repair.hh"
+#include "support/utf8.hh"
 
 namespace wasmprof::profile {
 namespace {

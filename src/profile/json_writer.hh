@@ -1,14 +1,15 @@
 // A streaming JSON writer: values go straight into a buffer that is flushed to an ostream in
 // large chunks, so a profile with millions of samples is written in one linear pass without
 // building a document tree. The caller is responsible for the shape (objects hold keys before
-// values); the writer handles separators, string escaping and number formatting.
+// values). Separators, escaping and number formatting are RapidJSON's Writer; this class adds
+// what a profile needs around it: names that are not UTF-8 are repaired rather than refused,
+// and numbers JSON cannot hold become null. RapidJSON stays inside json_writer.cc.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <ostream>
-#include <string>
 #include <string_view>
-#include <vector>
 
 namespace wasmprof::profile {
 
@@ -23,10 +24,10 @@ class JsonWriter {
   void end_object();
   void begin_array();
   void end_array();
-  void key(std::string_view name);
+  void key(std::string_view name);     // invalid UTF-8 is written as U+FFFD, as in string()
 
   void string(std::string_view text);  // invalid UTF-8 is written as U+FFFD
-  void number(double value);           // shortest text that reads back as the same double
+  void number(double value);           // shortest text that reads back as the same double; NaN, inf: null
   void number(int64_t value);
   void number(uint64_t value);
   void number(uint32_t value) { number(uint64_t(value)); }
@@ -34,23 +35,13 @@ class JsonWriter {
   void boolean(bool value);
   void null();
 
-  // Writes the buffer to the stream; false when the stream has failed.
+  // Writes the buffer to the stream; false when the stream has failed (or, which the repair
+  // before every string rules out, RapidJSON refused a string).
   bool flush();
 
  private:
-  void before_value();
-  void raw(std::string_view text) { buffer_.append(text); }
-  void maybe_flush() {
-    if (buffer_.size() >= kFlushThreshold) flush();
-  }
-
-  static constexpr size_t kFlushThreshold = 1 << 16;
-
-  std::ostream& out_;
-  std::string buffer_;
-  // One entry per open object/array: whether it already holds an element (so a comma is due).
-  std::vector<bool> has_element_;
-  bool after_key_ = false;
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace wasmprof::profile

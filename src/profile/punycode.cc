@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "profile/utf8.hh"
+#include "support/utf8.hh"
 
 namespace wasmprof::profile {
 namespace {

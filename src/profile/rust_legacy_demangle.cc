@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "profile/rust_demangle.hh"
-#include "profile/utf8.hh"
+#include "support/utf8.hh"
 
 namespace wasmprof::profile {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "profile/punycode.hh"
 #include "profile/rust_demangle.hh"
-#include "profile/utf8.hh"
+#include "support/utf8.hh"
 
 namespace wasmprof::profile {
 namespace {

@@ -70,7 +70,9 @@ Result<Memory> Memory::create(StoreContext store, MemoryType type) {
     return detail::usage_error("invalid memory limits");
   if (type.limits.min > state.objects.limits.memory_pages)
     return make_error(ErrorKind::Limit, "memory of " + std::to_string(type.limits.min) + " pages exceeds the store's limit");
-  return Memory(&state, state.objects.add_memory(type));
+  Result<exec::MemoryInstance*> memory = state.objects.add_memory(type);
+  if (!memory) return memory.error();
+  return Memory(&state, memory.value());
 }
 
 MemoryType Memory::type(StoreContext) const { return memory_->type; }

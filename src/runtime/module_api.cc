@@ -1,10 +1,8 @@
 // The public Module: a CompiledModule and the engine that compiled it.
-#include <algorithm>
-#include <fstream>
-
 #include "runtime/compiled_module.hh"
-#include "runtime/probes.hh"
+#include "runtime/serve_probe.hh"
 #include "runtime/store_state.hh"
+#include "support/read_file.hh"
 
 namespace wasmprof {
 namespace detail {
@@ -59,30 +57,10 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
 }
 
 Result<Module> Module::from_file(const Engine& engine, const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    Error error;
-    error.kind = ErrorKind::Io;
-    error.message = "cannot open " + path.string();
-    return error;
-  }
-  // In large blocks: through istreambuf_iterator, byte by byte, reading took 0.2 s of the
-  // start-up of a 31 MB module.
-  std::vector<uint8_t> bytes;
-  size_t size = 0;
-  while (file) {
-    bytes.resize(std::max<size_t>(2 * size, size_t(1) << 16));
-    file.read(reinterpret_cast<char*>(bytes.data() + size), std::streamsize(bytes.size() - size));
-    size += size_t(file.gcount());
-  }
-  bytes.resize(size);
-  if (file.bad()) {
-    Error error;
-    error.kind = ErrorKind::Io;
-    error.message = "cannot read " + path.string();
-    return error;
-  }
-  return compile(engine, bytes);
+  Result<std::string> bytes = read_file(path);
+  if (!bytes) return bytes.error();
+  const std::string& text = bytes.value();
+  return compile(engine, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
 }
 
 std::optional<std::string> Module::name() const {

@@ -1,5 +1,6 @@
 #include "runtime/probes.hh"
 
+#include "runtime/serve_probe.hh"
 #include "runtime/store_state.hh"
 
 namespace wasmprof::runtime {
@@ -33,7 +34,7 @@ exec::TrapKind serve_probe(exec::ExecContext& context, uint32_t probe_id, exec::
                         probe_id,
                         entry ? ProbePoint::Entry : ProbePoint::Exit,
                         std::span<const uint64_t>(values, count),
-                        memory ? std::span<const uint8_t>(memory->bytes) : std::span<const uint8_t>(),
+                        memory ? std::span<const uint8_t>(memory->bytes.span()) : std::span<const uint8_t>(),
                         context.depth};
   store.probe_handler(StoreContext(store), call, store.probe_data);
   return exec::TrapKind::None;

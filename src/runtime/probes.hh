@@ -1,4 +1,4 @@
-// The narrow interface through which the profiler watches chosen guest functions being entered
+// The narrow, tier-neutral interface through which the profiler watches chosen guest functions being entered
 // and returning: the engine compiles a probe into each function named in
 // Config::probed_functions (see exec::ProbeCallback), and the store's probe handler sees every
 // one of them run. Functions not probed, and engines probing nothing, pay nothing.
@@ -6,8 +6,8 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 
-#include "exec/code.hh"
 #include "wasmprof/store.hh"
 
 namespace wasmprof::runtime {
@@ -29,35 +29,12 @@ struct ProbedCall {
 };
 
 // `handler` runs on the guest's thread at every probe, while the guest is paused there (so
-// for_each_live_frame and the rest of sampling.hh may be used); it must not call into wasm.
+// the frame functions of sampling.hh may be used); it must not call into wasm.
 using ProbeHandler = void (*)(StoreContext store, const ProbedCall& call, void* data);
 void install_probe_handler(StoreContext store, ProbeHandler handler, void* data);
 void remove_probe_handler(StoreContext store);
 
-// A cheap identity of the live stack, for a handler that caches what it derives from
-// for_each_live_frame: calls visit(uint64_t word) with two words per live wasm frame, innermost
-// first (its function and its current instruction, as the interpreter holds them). Equal
-// sequences mean for_each_live_frame would report equal frames. Allocates nothing.
-template <class Visit>
-void for_each_live_frame_identity(StoreContext store, Visit&& visit);
-
 // The engine's probed names, as the ids of ProbedCall index them.
 std::span<const std::string> probed_functions(StoreContext store);
 
-// What the engine compiles into probes (module compilation passes it to the translator).
-exec::TrapKind serve_probe(exec::ExecContext& context, uint32_t probe_id, exec::ProbePoint point,
-                           const exec::Slot* values);
-
 }  // namespace wasmprof::runtime
-
-#include "runtime/stack_walk.hh"
-#include "runtime/store_state.hh"
-
-template <class Visit>
-void wasmprof::runtime::for_each_live_frame_identity(StoreContext store, Visit&& visit) {
-  walk_live_stack(store.state().context, [&](const WasmFrame& frame) {
-    visit(uint64_t(reinterpret_cast<uintptr_t>(frame.function)));
-    visit(uint64_t(reinterpret_cast<uintptr_t>(frame.pc)));
-    return true;
-  });
-}

@@ -1,10 +1,14 @@
-// The narrow interface through which the profiler observes a store's guest: the live wasm
-// frames, the host call in progress, and a way to run a sampler at the guest's very next
-// instruction boundary. Nothing here allocates on the sampling path.
+// The narrow, tier-neutral interface through which the profiler observes a store's guest: the
+// live wasm frames, the host call in progress, and a way to run a sampler at the guest's very
+// next instruction boundary. It names no execution tier: a frame is an opaque identity that the
+// tier running it resolves to (module, function, module offset), so the interpreter and a
+// compiled tier can both stand behind it, and the profile layer includes nothing else of the
+// runtime but this and probes.hh. Nothing here allocates on the sampling path.
 #pragma once
 
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "wasmprof/store.hh"
@@ -17,24 +21,34 @@ struct SampledFrame {
   uint32_t module_offset;   // module-relative byte offset of the current instruction
 };
 
-// Calls visit(const SampledFrame&) for each live wasm frame of the store, innermost first,
-// while the guest is paused (in a host function, a hook, an epoch or sample callback).
-// `visit` returns false to stop.
-template <class Visit>
-void for_each_live_frame(StoreContext store, Visit&& visit);
-
-// A live wasm frame as the interpreter holds it: cheap to read and to compare, and equal
-// identities resolve to equal SampledFrames. A sampler that keeps the previous sample's
-// identities can find the part of a deep stack that did not change without resolving it.
+// A live wasm frame as the tier running it knows it (for the interpreter: the function instance
+// and its current instruction): cheap to read and to compare, and equal identities resolve to
+// equal SampledFrames. A sampler that keeps the previous sample's identities can find the part
+// of a deep stack that did not change without resolving it.
 struct FrameIdentity {
   const void* function;
-  const void* pc;
+  const void* position;
   bool operator==(const FrameIdentity&) const = default;
 };
-// Replaces `frames` with the live frames' identities, outermost first (reusing its capacity:
-// no allocation once it has grown to the deepest stack seen).
+
+// Replaces `frames` with the live frames' identities, outermost first, while the guest is paused
+// (in a host function, a hook, a probe, an epoch or sample callback). Reuses the vector's
+// capacity: no allocation once it has grown to the deepest stack seen.
 void live_frame_identities(StoreContext store, std::vector<FrameIdentity>& frames);
+// Where an identity that live_frame_identities gave is in the module (until the guest resumes).
 SampledFrame resolve_frame(const FrameIdentity& frame);
+
+// Calls visit(const SampledFrame&) for each live wasm frame of the store, innermost first, while
+// the guest is paused; `visit` returns false to stop.
+using FrameVisitor = bool (*)(void* visit, const SampledFrame& frame);
+void for_each_live_frame(StoreContext store, FrameVisitor visitor, void* visit);
+template <class Visit>
+void for_each_live_frame(StoreContext store, Visit&& visit) {
+  using Callable = std::remove_reference_t<Visit>;
+  for_each_live_frame(
+      store, [](void* callable, const SampledFrame& frame) { return bool((*static_cast<Callable*>(callable))(frame)); },
+      const_cast<std::remove_const_t<Callable>*>(&visit));
+}
 
 // The host function the guest is calling right now (innermost), if any: its import's module
 // and name ("wasi_snapshot_preview1", "fd_write"); empty names for anonymous host functions.
@@ -61,5 +75,3 @@ void request_sample(StoreContext store);
 void request_stop(StoreContext store);
 
 }  // namespace wasmprof::runtime
-
-#include "runtime/sampling_inline.hh"

@@ -1,6 +1,9 @@
 #include "runtime/store_objects.hh"
 
+#include <algorithm>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "exec/interpreter.hh"
 #include "support/error.hh"
@@ -52,10 +55,22 @@ exec::TableInstance* StoreObjects::add_table(const TableType& type, exec::Ref in
   return &table;
 }
 
-exec::MemoryInstance* StoreObjects::add_memory(const MemoryType& type) {
+Result<exec::LinearMemory> StoreObjects::map_memory(const MemoryType& type) const {
+  uint64_t max_pages = std::min<uint64_t>(limits.memory_pages, kMaxPages);
+  if (type.limits.max) max_pages = std::min<uint64_t>(max_pages, *type.limits.max);
+  return exec::LinearMemory::create(uint64_t(type.limits.min) * kPageSize, max_pages * kPageSize, memory_reservation);
+}
+
+Result<exec::MemoryInstance*> StoreObjects::add_memory(const MemoryType& type) {
+  Result<exec::LinearMemory> bytes = map_memory(type);
+  if (!bytes) return bytes.error();
+  return add_memory(type, std::move(bytes).value());
+}
+
+exec::MemoryInstance* StoreObjects::add_memory(const MemoryType& type, exec::LinearMemory bytes) {
   exec::MemoryInstance& memory = memories_.emplace_back();
   memory.type = type;
-  memory.bytes.assign(size_t(type.limits.min) * kPageSize, 0);
+  memory.bytes = std::move(bytes);
   memory.max_pages_limit = limits.memory_pages;
   ++memory_count_;
   return &memory;
@@ -196,6 +211,13 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate_without_start(std::share
     if (type.limits.min > limits.table_elements)
       return make_error(ErrorKind::Limit, "table of " + std::to_string(type.limits.min) + " elements exceeds the store's limit of " +
                          std::to_string(limits.table_elements));
+  // Mapped before the instance exists, so a host that refuses one leaves the store as it was.
+  std::vector<exec::LinearMemory> memory_bytes;
+  for (const MemoryType& type : module.memories) {
+    Result<exec::LinearMemory> bytes = map_memory(type);
+    if (!bytes) return bytes.error();
+    memory_bytes.push_back(std::move(bytes).value());
+  }
   ++instance_count_;
 
   modules_.push_back(compiled);
@@ -221,7 +243,8 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate_without_start(std::share
     instance.functions.push_back(&function);
   }
   for (const TableType& type : module.tables) instance.tables.push_back(add_table(type));
-  for (const MemoryType& type : module.memories) instance.memories.push_back(add_memory(type));
+  for (size_t i = 0; i < module.memories.size(); ++i)
+    instance.memories.push_back(add_memory(module.memories[i], std::move(memory_bytes[i])));
   instance.memory0 = instance.memories.empty() ? nullptr : instance.memories[0];
   for (const GlobalDefinition& global : module.globals)
     instance.globals.push_back(add_global(global.type, evaluate(global.init, instance)));

@@ -39,11 +39,14 @@ struct ObjectLimits {
 class StoreObjects {
  public:
   ObjectLimits limits;
+  // How each new memory reserves its address space (exec/linear_memory.hh).
+  exec::MemoryReservation memory_reservation;
 
   exec::FunctionInstance* add_host_function(const FuncType& type, exec::HostCallback callback,
                                             std::string module_name = {}, std::string name = {});
   exec::TableInstance* add_table(const TableType& type, exec::Ref init = exec::kNullRef);
-  exec::MemoryInstance* add_memory(const MemoryType& type);
+  // ErrorKind::Limit if the host cannot map the memory's initial pages.
+  Result<exec::MemoryInstance*> add_memory(const MemoryType& type);
   exec::GlobalInstance* add_global(const GlobalType& type, const exec::V128& value);
 
   // Instantiates (spec 4.5.4): matches imports, allocates, initializes segments, runs start.
@@ -60,6 +63,9 @@ class StoreObjects {
   uint32_t type_id(const FuncType& type);
 
  private:
+  Result<exec::LinearMemory> map_memory(const MemoryType& type) const;
+  exec::MemoryInstance* add_memory(const MemoryType& type, exec::LinearMemory bytes);
+
   std::deque<FuncType> host_types_;
   std::map<std::pair<std::vector<ValueType>, std::vector<ValueType>>, uint32_t> type_ids_;
   std::deque<exec::FunctionInstance> functions_;

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "binary/types.hh"
+#include "wasmprof/types.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::wasi {

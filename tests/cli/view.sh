@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # wasmprof view serves the profile on 127.0.0.1 to any origin: the CORS preflight, the file's
 # exact bytes with Access-Control-Allow-Origin, 404 for other paths; --exit-after ends it, and
-# so does SIGINT (status 0).
+# so does SIGINT (status 0), even sent twice.
 #   view.sh WASMPROF PROFILE WORKDIR
 set -u
 wasmprof=$1 profile=$2 work=$3
 fail() { echo "FAIL: $*"; [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; exit 1; }
 command -v curl >/dev/null || fail "curl is needed for this test (scripts/apt-packages.txt)"
 mkdir -p "$work"
+# Outputs of an earlier run would give url_of an old URL before the new server writes its own.
+rm -f "$work"/view*.out
 
 # Waits for the server's first line and prints the file's URL.
 url_of() {
   for _ in $(seq 100); do
-    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/[^ ]*' "$1" | head -1)
+    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/[^ ]*' "$1" 2>/dev/null | head -1)
     [ -n "$url" ] && { echo "$url"; return 0; }
     sleep 0.05
   done
@@ -54,4 +56,27 @@ status=$?
 pid=
 [ "$status" = 0 ] || fail "after SIGINT: status $status"
 grep -q "Stopped (SIGINT)" "$work/view-sigint.out" || fail "$(cat "$work/view-sigint.out")"
+
+# Ctrl-C pressed twice (or one SIGINT sent twice, as timeout does to its child and its group):
+# still a clean stop. A client that connected and says nothing keeps the server stopping (until
+# its read times out), so the second SIGINT surely comes while the first is being handled. Job
+# control (set -m) starts the server with SIGINT's default action, which a plain background
+# job of a script would ignore, hiding a second SIGINT.
+set -m
+"$wasmprof" view "$profile" >"$work/view-sigint2.out" 2>&1 &
+pid=$!
+set +m
+url=$(url_of "$work/view-sigint2.out") || fail "no URL printed"
+port=$(sed -E 's|http://127\.0\.0\.1:([0-9]+)/.*|\1|' <<<"$url")
+exec 3<>"/dev/tcp/127.0.0.1/$port" || fail "cannot connect to port $port"
+sleep 0.3  # for the server to take the connection from its backlog
+kill -INT "$pid"
+sleep 0.5
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+status=$?
+pid=
+exec 3<&-
+[ "$status" = 0 ] || fail "after two SIGINTs: status $status"
+grep -q "Stopped (SIGINT)" "$work/view-sigint2.out" || fail "$(cat "$work/view-sigint2.out")"
 echo PASS

@@ -28,8 +28,10 @@ TEST(EpochChecks, ADeadlineStopsAnInfiniteLoopAtItsBackEdge) {
   std::atomic<uint64_t> epoch{0};
   wasm.context.epoch = &epoch;
   wasm.context.epoch_deadline = 1;
+  // The epoch moves well after the call has passed its entry check: 5 ms was not enough on a
+  // loaded machine (load 15 on 2 cores), where the deadline was then met at the entry instead.
   std::thread ticker([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
     epoch.fetch_add(1);
   });
   std::vector<exec::Slot> slots = {0};

@@ -14,6 +14,8 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "exec/handlers.hh"
 #include "exec/interpreter.hh"
@@ -53,7 +55,10 @@ struct Instance {
     if (result) instance = result.value();
   }
   const exec::CompiledFunction& code() const { return *instance->functions[0]->code; }
-  const std::vector<uint8_t>& memory() const { return instance->memory0->bytes; }
+  std::vector<uint8_t> memory() const {
+    const std::span<const uint8_t> bytes = instance->memory0->bytes.span();
+    return {bytes.begin(), bytes.end()};
+  }
   bool uses(exec::HandlerId id) const {
     for (const exec::Word& word : code().code)
       if (word.u64 == uint64_t(id)) return true;

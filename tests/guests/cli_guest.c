@@ -2,6 +2,8 @@
 //   trap         traps three calls deep (deep_trap <- middle <- outer)
 //   spin         loops forever (for --fuel and SIGINT)
 //   exit N       exits with status N
+//   argv0        prints its argv[0] ("argv[0]=...")
+//   recurse N    recurses N calls deep (for the stack limits), then prints "recursed N"
 //   (none)       prints "hello from cli_guest" and returns 0
 // It also exports `add` and `scale` for --invoke.
 #include <stdint.h>
@@ -29,6 +31,11 @@ NOINLINE void outer(void) {
   sink += 2;
 }
 
+NOINLINE int recurse(int depth) {
+  if (depth <= 0) return sink;
+  return recurse(depth - 1) + 1;
+}
+
 NOINLINE void spin(void) {
   for (uint32_t i = 0;; ++i) sink = (int)i;
 }
@@ -37,6 +44,14 @@ int main(int argc, char** argv) {
   if (argc > 1 && strcmp(argv[1], "trap") == 0) outer();
   if (argc > 1 && strcmp(argv[1], "spin") == 0) spin();
   if (argc > 2 && strcmp(argv[1], "exit") == 0) exit(atoi(argv[2]));
+  if (argc > 2 && strcmp(argv[1], "recurse") == 0) {
+    printf("recursed %d\n", recurse(atoi(argv[2])));
+    return 0;
+  }
+  if (argc > 1 && strcmp(argv[1], "argv0") == 0) {
+    printf("argv[0]=%s\n", argv[0]);
+    return 0;
+  }
   printf("hello from cli_guest\n");
   return 0;
 }

@@ -3,12 +3,12 @@
 // (wat/allocator.wat): every size, sign, address and stack, the retained bytes, the Firefox
 // profile's native allocations table, and nothing at all when it is off.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "profile/json_test_support.hh"
 #include "profile/profile_data.hh"
 #include "runtime/compiled_module.hh"
 #include "wasi/wasi.hh"
@@ -158,27 +158,27 @@ TEST(AllocationProfiling, TheFirefoxProfileHasTheBalancedNativeAllocationsTable)
   const std::vector<profile::ProfileAllocation> records = guest.profiler.data().allocations;
   std::ostringstream out;
   ASSERT_TRUE(std::move(guest.profiler).finish(out).ok());
-  const nlohmann::json profile = nlohmann::json::parse(out.str());
-  const nlohmann::json& thread = profile["threads"][0];
-  ASSERT_TRUE(thread.contains("nativeAllocations"));
-  const nlohmann::json& table = thread["nativeAllocations"];
+  const rapidjson::Document profile = profile::testing::parse_json(out.str());
+  const rapidjson::Value& thread = profile["threads"][0];
+  ASSERT_TRUE(thread.HasMember("nativeAllocations"));
+  const rapidjson::Value& table = thread["nativeAllocations"];
   EXPECT_EQ(table["weightType"], "bytes");
   ASSERT_EQ(table["length"], records.size());
-  const size_t stacks = profile["shared"]["stackTable"]["length"];
+  const size_t stacks = profile["shared"]["stackTable"]["length"].GetUint64();
   for (const char* column : {"time", "weight", "stack", "memoryAddress", "threadId"})
-    ASSERT_EQ(table[column].size(), records.size()) << column;
+    ASSERT_EQ(table[column].Size(), records.size()) << column;
   int64_t retained = 0;
   for (size_t i = 0; i < records.size(); ++i) {
     EXPECT_EQ(table["weight"][i], records[i].bytes);
     EXPECT_EQ(table["memoryAddress"][i], records[i].address);
     EXPECT_EQ(table["stack"][i], records[i].stack);
-    EXPECT_LT(size_t(table["stack"][i]), stacks);
+    EXPECT_LT(table["stack"][i].GetUint64(), stacks);
     EXPECT_EQ(table["threadId"][i], thread["tid"]);
-    retained += int64_t(table["weight"][i]);
+    retained += table["weight"][i].GetInt64();
   }
   EXPECT_EQ(retained, 8296);
   // The profile's range covers the last allocation, or the frontend would cut it off.
-  EXPECT_GE(double(profile["meta"]["profilingEndTime"]), double(table["time"][records.size() - 1]));
+  EXPECT_GE(profile["meta"]["profilingEndTime"].GetDouble(), table["time"][records.size() - 1].GetDouble());
 }
 
 TEST(AllocationProfiling, OffByDefaultNothingIsRecordedOrWritten) {
@@ -188,7 +188,7 @@ TEST(AllocationProfiling, OffByDefaultNothingIsRecordedOrWritten) {
   EXPECT_TRUE(guest.profiler.data().allocations.empty());
   std::ostringstream out;
   ASSERT_TRUE(std::move(guest.profiler).finish(out).ok());
-  EXPECT_FALSE(nlohmann::json::parse(out.str())["threads"][0].contains("nativeAllocations"));
+  EXPECT_FALSE(profile::testing::parse_json(out.str())["threads"][0].HasMember("nativeAllocations"));
 }
 
 TEST(AllocationProfiling, AnEngineWithoutAllocatorProbesIsRefused) {

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -15,13 +14,16 @@
 #include "profile/convert_cpuprofile.hh"
 #include "profile/convert_pprof.hh"
 #include "profile/convert_speedscope.hh"
+#include "profile/json_test_support.hh"
 #include "profile/sample_profile.hh"
 #include "profile/stack_paths.hh"
 
 namespace wasmprof::profile {
 namespace {
 
-using nlohmann::json;
+using rapidjson::Document;
+using rapidjson::Value;
+using testing::parse_json;
 using PathTotals = std::map<std::string, uint64_t>;  // "outer;...;leaf" -> samples
 
 std::string path_of(const ProfileData& data, uint32_t stack) {
@@ -192,7 +194,7 @@ TEST(Cpuprofile, NodesSamplesAndHitCountsMatchTheStacks) {
   for (const ProfileData& data : profiles()) {
     Result<std::string> text = to_cpuprofile(data);
     ASSERT_TRUE(text.ok()) << text.error().to_string();
-    const json profile = json::parse(text.value());
+    const Document profile = parse_json(text.value());
     struct NodeInfo {
       std::string name;
       int64_t parent = 0;
@@ -200,26 +202,26 @@ TEST(Cpuprofile, NodesSamplesAndHitCountsMatchTheStacks) {
     };
     std::map<int64_t, NodeInfo> nodes;
     size_t nodes_with_lines = 0;
-    for (const json& node : profile.at("nodes")) {
-      const json& frame = node.at("callFrame");
-      for (const char* key : {"functionName", "scriptId", "url"}) EXPECT_TRUE(frame.at(key).is_string()) << key;
-      for (const char* key : {"lineNumber", "columnNumber"}) EXPECT_TRUE(frame.at(key).is_number_integer()) << key;
-      nodes[node.at("id").get<int64_t>()].name = frame.at("functionName").get<std::string>();
-      nodes[node.at("id").get<int64_t>()].hits = node.at("hitCount").get<uint64_t>();
+    for (const Value& node : profile["nodes"].GetArray()) {
+      const Value& frame = node["callFrame"];
+      for (const char* key : {"functionName", "scriptId", "url"}) EXPECT_TRUE(frame[key].IsString()) << key;
+      for (const char* key : {"lineNumber", "columnNumber"}) EXPECT_TRUE(frame[key].IsInt64()) << key;
+      nodes[node["id"].GetInt64()].name = frame["functionName"].GetString();
+      nodes[node["id"].GetInt64()].hits = node["hitCount"].GetUint64();
       // Per-line hits, where the sampled frames had lines, never more than the node's hits.
-      if (node.contains("positionTicks")) {
+      if (node.HasMember("positionTicks")) {
         uint64_t ticks = 0;
-        for (const json& tick : node.at("positionTicks")) {
-          EXPECT_GE(tick.at("line").get<int64_t>(), 1);
-          ticks += tick.at("ticks").get<uint64_t>();
+        for (const Value& tick : node["positionTicks"].GetArray()) {
+          EXPECT_GE(tick["line"].GetInt64(), 1);
+          ticks += tick["ticks"].GetUint64();
         }
         EXPECT_GT(ticks, 0u);
-        EXPECT_LE(ticks, node.at("hitCount").get<uint64_t>());
+        EXPECT_LE(ticks, node["hitCount"].GetUint64());
         ++nodes_with_lines;
       }
     }
-    for (const json& node : profile.at("nodes"))
-      for (const json& child : node.at("children")) nodes.at(child.get<int64_t>()).parent = node.at("id").get<int64_t>();
+    for (const Value& node : profile["nodes"].GetArray())
+      for (const Value& child : node["children"].GetArray()) nodes.at(child.GetInt64()).parent = node["id"].GetInt64();
     ASSERT_EQ(nodes.at(1).name, "(root)");
 
     auto path_to = [&](int64_t id) {
@@ -229,15 +231,15 @@ TEST(Cpuprofile, NodesSamplesAndHitCountsMatchTheStacks) {
       for (auto it = names.rbegin(); it != names.rend(); ++it) path += (path.empty() ? "" : ";") + *it;
       return path == "(program)" ? std::string(kOutsideName) : path;
     };
-    const json& samples = profile.at("samples");
-    const json& deltas = profile.at("timeDeltas");
-    ASSERT_EQ(samples.size(), deltas.size());
+    const Value& samples = profile["samples"];
+    const Value& deltas = profile["timeDeltas"];
+    ASSERT_EQ(samples.Size(), deltas.Size());
     PathTotals totals, hits;
     int64_t elapsed = 0;
-    for (size_t i = 0; i < samples.size(); ++i) {
-      totals[path_to(samples[i].get<int64_t>())] += 1;
-      EXPECT_GE(deltas[i].get<int64_t>(), 0);
-      elapsed += deltas[i].get<int64_t>();
+    for (rapidjson::SizeType i = 0; i < samples.Size(); ++i) {
+      totals[path_to(samples[i].GetInt64())] += 1;
+      EXPECT_GE(deltas[i].GetInt64(), 0);
+      elapsed += deltas[i].GetInt64();
     }
     for (const auto& [id, node] : nodes)
       if (node.hits > 0) hits[path_to(id)] += node.hits;
@@ -248,7 +250,7 @@ TEST(Cpuprofile, NodesSamplesAndHitCountsMatchTheStacks) {
                                       [](const ProfileFrame& frame) { return frame.line != 0; });
     EXPECT_EQ(nodes_with_lines > 0, any_line);
     EXPECT_EQ(elapsed, std::llround(data.samples.back().time_ms * 1000));
-    EXPECT_LE(profile.at("startTime").get<int64_t>() + elapsed, profile.at("endTime").get<int64_t>());
+    EXPECT_LE(profile["startTime"].GetInt64() + elapsed, profile["endTime"].GetInt64());
   }
 }
 
@@ -256,34 +258,34 @@ TEST(Speedscope, SampledProfileMatchesTheStacks) {
   for (const ProfileData& data : profiles()) {
     Result<std::string> text = to_speedscope(data);
     ASSERT_TRUE(text.ok()) << text.error().to_string();
-    const json file = json::parse(text.value());
-    EXPECT_EQ(file.at("$schema"), "https://www.speedscope.app/file-format-schema.json");
-    const json& frames = file.at("shared").at("frames");
-    ASSERT_EQ(file.at("profiles").size(), 1u);
-    const json& profile = file.at("profiles").at(0);
-    EXPECT_EQ(profile.at("type"), "sampled");
-    EXPECT_EQ(profile.at("unit"), "none");
-    const json& samples = profile.at("samples");
-    const json& weights = profile.at("weights");
-    ASSERT_EQ(samples.size(), data.samples.size());  // every sample, in order
-    ASSERT_EQ(weights.size(), samples.size());
+    const Document file = parse_json(text.value());
+    EXPECT_EQ(file["$schema"], "https://www.speedscope.app/file-format-schema.json");
+    const Value& frames = file["shared"]["frames"];
+    ASSERT_EQ(file["profiles"].Size(), 1u);
+    const Value& profile = file["profiles"][0];
+    EXPECT_EQ(profile["type"], "sampled");
+    EXPECT_EQ(profile["unit"], "none");
+    const Value& samples = profile["samples"];
+    const Value& weights = profile["weights"];
+    ASSERT_EQ(samples.Size(), data.samples.size());  // every sample, in order
+    ASSERT_EQ(weights.Size(), samples.Size());
     PathTotals totals;
     uint64_t sum = 0;
-    for (size_t i = 0; i < samples.size(); ++i) {
+    for (rapidjson::SizeType i = 0; i < samples.Size(); ++i) {
       std::string path;
-      for (const json& index : samples[i]) path += (path.empty() ? "" : ";") + frames.at(index.get<size_t>()).at("name").get<std::string>();
-      totals[path] += weights[i].get<uint64_t>();
-      sum += weights[i].get<uint64_t>();
+      for (const Value& index : samples[i].GetArray()) path += (path.empty() ? "" : ";") + std::string(frames[index.GetUint()]["name"].GetString());
+      totals[path] += weights[i].GetUint64();
+      sum += weights[i].GetUint64();
     }
     const PathTotals expected = expected_totals(data);
     EXPECT_EQ(totals, expected);
-    EXPECT_EQ(profile.at("endValue").get<uint64_t>(), sum);
+    EXPECT_EQ(profile["endValue"].GetUint64(), sum);
   }
   // Source positions carry over to the frames.
-  const json file = json::parse(to_speedscope(testing::make_sample_profile(10)).value());
+  const Document file = parse_json(to_speedscope(testing::make_sample_profile(10)).value());
   bool found = false;
-  for (const json& frame : file.at("shared").at("frames"))
-    if (frame.at("name") == "fib") found = frame.at("file") == "src/fib.c" && frame.at("line") == 12;
+  for (const Value& frame : file["shared"]["frames"].GetArray())
+    if (frame["name"] == "fib") found = frame["file"] == "src/fib.c" && frame["line"] == 12;
   EXPECT_TRUE(found);
 }
 
@@ -316,8 +318,8 @@ TEST(Conversions, AnEmptyProfileConverts) {
   EXPECT_EQ(profile.sample_size(), 0);
   // Without CPU deltas pprof opens on the sample counts.
   EXPECT_EQ(profile.string_table(int(profile.default_sample_type())), "samples");
-  EXPECT_EQ(json::parse(to_cpuprofile(data).value()).at("samples").size(), 0u);
-  EXPECT_EQ(json::parse(to_speedscope(data).value()).at("profiles").at(0).at("samples").size(), 0u);
+  EXPECT_EQ(parse_json(to_cpuprofile(data).value())["samples"].Size(), 0u);
+  EXPECT_EQ(parse_json(to_speedscope(data).value())["profiles"][0]["samples"].Size(), 0u);
 }
 
 }  // namespace

@@ -196,6 +196,38 @@ TEST(DwarfLinesTest, DwarfOfOtherCodeGivesAMismatchWarning) {
   })) << lines->warnings().front();
 }
 
+// Real DWARF can be wrong in one place and right everywhere else (a 49 MB debug build had one
+// subprogram range of 9,810 ending past the code): the bad range is left out, with one warning,
+// and every other line, name and inlined frame is used.
+TEST(DwarfLinesTest, OneFunctionRangeOffTheCodeIsLeftOutAndTheRestIsUsed) {
+  auto bytes = dwarf_test::with_subprogram_length(read_bytes(kGuestDir / "dwarf_lines.wasm"), "count_bits", 0x7fff0000);
+  auto decoded = decode_module(bytes);
+  ASSERT_TRUE(decoded);
+  auto lines = DwarfLines::build(bytes);
+  ASSERT_TRUE(lines) << lines.error().to_string();
+  EXPECT_TRUE(lines->describes_code());
+  ASSERT_EQ(lines->warnings().size(), 1u);
+  EXPECT_TRUE(lines->warnings()[0].starts_with("DWARF: 1 of ")) << lines->warnings()[0];
+  EXPECT_NE(lines->warnings()[0].find("function ranges lie off the code"), std::string::npos) << lines->warnings()[0];
+
+  const std::map<std::string, uint32_t> markers = find_markers(kGuestSource);
+  bool inlined_scramble = false, count_bits_line = false;
+  for (const Attribution& a : attribute_all(*decoded, *lines)) {
+    if (a.frames.empty()) continue;
+    EXPECT_NE(a.frames.back().function, "count_bits") << "the bad range is used at " << a.offset;
+    if (a.frames.size() == 2 && a.frames[0].function == "scramble" && a.frames[1].function == "mix")
+      inlined_scramble = true;
+    // The line table of count_bits is right and still used; only its scope is gone.
+    if (a.frames[0].line == markers.at("count_bits_loop") && ends_with(a.frames[0].file, "dwarf_lines.c")) {
+      count_bits_line = true;
+      EXPECT_EQ(a.frames.size(), 1u);
+      EXPECT_EQ(a.frames[0].function, "");
+    }
+  }
+  EXPECT_TRUE(inlined_scramble);
+  EXPECT_TRUE(count_bits_line);
+}
+
 TEST(DwarfLinesTest, LineTableWithoutUnitsGivesAWarning) {
   // .debug_info stripped, the line table kept: libdwarf reaches line tables only from units.
   auto donor = read_bytes(kGuestDir / "dwarf_lines.wasm");

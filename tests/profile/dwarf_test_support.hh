@@ -29,6 +29,11 @@ std::vector<uint8_t> without_custom_sections(const std::vector<uint8_t>& module,
 // and DWARF made for the original no longer matches, as after a tool rewrote the code.
 std::vector<uint8_t> with_code_bodies_moved(const std::vector<uint8_t>& module);
 
+// `module` with the DWARF 4 subprogram named `name` made `length` bytes long: its DW_AT_high_pc
+// (a data4 length, as clang writes it) rewritten in place, as a tool that broke one function's
+// range while the rest stayed right leaves it. Throws if there is no such subprogram.
+std::vector<uint8_t> with_subprogram_length(const std::vector<uint8_t>& module, std::string_view name, uint32_t length);
+
 // The sections of `module`: id, where the section starts (its id byte), where it ends, and the
 // name of a custom section.
 struct SectionSpan {

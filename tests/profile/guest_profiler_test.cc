@@ -4,7 +4,6 @@
 #include "wasmprof/profiler.hh"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <pthread.h>
 #include <time.h>
@@ -20,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "profile/json_test_support.hh"
 #include "profile/profile_data.hh"
 #include "profile/sample_ticker.hh"
 #include "runtime/sampling.hh"
@@ -228,33 +228,35 @@ TEST(GuestProfiler, HostCallsBecomeMarkersAndTheirTicksHostFrames) {
   ASSERT_TRUE(marker.end_ms.has_value());
   EXPECT_GE(*marker.end_ms - marker.start_ms, 55.0);
   EXPECT_EQ(stack_names(data, marker.stack), std::vector<std::string>{"napping"});
-  // A 60 ms nap sampled every 1 ms of wall time: its samples show the host call on top.
+  // A 60 ms nap sampled every 1 ms of wall time: its samples show the host call on top. Fewer
+  // than 60 where the ticker thread waits for a core (17 seen at load 15 on 2 cores); none if
+  // ticks in host calls were lost.
   size_t host_samples = 0;
   for (const profile::ProfileSample& sample : data.samples)
     if (sample.stack != profile::kNoIndex && stack_names(data, sample.stack) == std::vector<std::string>{"napping", "env.nap"})
       ++host_samples;
-  EXPECT_GE(host_samples, 20u);
+  EXPECT_GE(host_samples, 10u);
 
   // In the written profile the host function is a function of no resource, its frames of no lib.
   std::ostringstream out;
   ASSERT_TRUE(std::move(profiler).finish(out).ok());
   // A ctest hands this profile, host frames and markers included, to the format checker.
   if (const char* path = std::getenv("WASMPROF_HOST_PROFILE_OUT")) std::ofstream(path) << out.str();
-  nlohmann::json profile = nlohmann::json::parse(out.str());
-  const nlohmann::json& shared = profile["shared"];
-  const nlohmann::json& strings = shared["stringArray"];
-  const nlohmann::json& functions = shared["funcTable"];
+  const rapidjson::Document profile = profile::testing::parse_json(out.str());
+  const rapidjson::Value& shared = profile["shared"];
+  const rapidjson::Value& strings = shared["stringArray"];
+  const rapidjson::Value& functions = shared["funcTable"];
   bool found = false;
-  for (size_t i = 0; i < functions["name"].size(); ++i) {
-    if (strings[functions["name"][i].get<size_t>()] != "env.nap") continue;
+  for (size_t i = 0; i < functions["name"].Size(); ++i) {
+    if (strings[functions["name"][i].GetUint()] != "env.nap") continue;
     found = true;
     EXPECT_EQ(functions["resource"][i], -1);
-    const nlohmann::json& frames = shared["frameTable"];
-    for (size_t f = 0; f < frames["func"].size(); ++f)
+    const rapidjson::Value& frames = shared["frameTable"];
+    for (size_t f = 0; f < frames["func"].Size(); ++f)
       if (frames["func"][f] == i) {
         EXPECT_EQ(frames["lib"][f], -1);
         EXPECT_EQ(frames["address"][f], -1);
-        EXPECT_TRUE(frames["nativeSymbol"][f].is_null());
+        EXPECT_TRUE(frames["nativeSymbol"][f].IsNull());
       }
   }
   EXPECT_TRUE(found);
@@ -421,7 +423,7 @@ TEST(GuestProfiler, FinishWritesAProcessedProfile) {
   ASSERT_GE(profiler.data().samples.size(), 10u);
   std::ostringstream out;
   ASSERT_TRUE(std::move(profiler).finish(out).ok());
-  nlohmann::json profile = nlohmann::json::parse(out.str());
+  const rapidjson::Document profile = profile::testing::parse_json(out.str());
   EXPECT_EQ(profile["meta"]["preprocessedProfileVersion"], 70);
   EXPECT_EQ(profile["threads"][0]["name"], "my-app");
   EXPECT_EQ(profile["libs"][0]["name"], "app.wasm");

@@ -2,7 +2,6 @@
 // (tests/guests/profile_lines.c: a known hot line, an always-inlined helper), the same code
 // without DWARF and without names, and its DWARF left on code that moved.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -14,6 +13,7 @@
 
 #include "profile/dwarf_frames.hh"
 #include "profile/dwarf_test_support.hh"
+#include "profile/json_test_support.hh"
 #include "profile/profile_data.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
@@ -129,13 +129,15 @@ TEST(ProfileLines, TheInlinedHelperIsAFrameOfItsOwnAboveItsCallSite) {
             1);
 
   // The written profile says the same: frame lines, an inline depth, the source file.
-  const nlohmann::json profile = nlohmann::json::parse(profiled.json);
-  const nlohmann::json& frames = profile["shared"]["frameTable"];
-  EXPECT_EQ(*std::max_element(frames["inlineDepth"].begin(), frames["inlineDepth"].end()), 1);
-  const nlohmann::json& strings = profile["shared"]["stringArray"];
-  const nlohmann::json& sources = profile["shared"]["sources"]["filename"];
-  ASSERT_FALSE(sources.empty());
-  EXPECT_TRUE(strings[sources[0].get<size_t>()].get<std::string>().ends_with("/profile_lines.c"));
+  const rapidjson::Document profile = profile::testing::parse_json(profiled.json);
+  unsigned deepest_inlining = 0;
+  for (const rapidjson::Value& depth : profile["shared"]["frameTable"]["inlineDepth"].GetArray())
+    deepest_inlining = std::max(deepest_inlining, depth.GetUint());
+  EXPECT_EQ(deepest_inlining, 1u);
+  const rapidjson::Value& strings = profile["shared"]["stringArray"];
+  const rapidjson::Value& sources = profile["shared"]["sources"]["filename"];
+  ASSERT_FALSE(sources.Empty());
+  EXPECT_TRUE(std::string(strings[sources[0].GetUint()].GetString()).ends_with("/profile_lines.c"));
   if (const char* path = std::getenv("WASMPROF_LINES_PROFILE_OUT")) std::ofstream(path) << profiled.json;
 }
 
@@ -210,6 +212,104 @@ TEST(ProfileLines, DwarfOfMovedCodeGivesOneWarningAndIsNotUsed) {
     EXPECT_EQ(frame.line, 0u);
     EXPECT_EQ(frame.inline_depth, 0u);
   }
+}
+
+TEST(ProfileLines, DwarfWithOneFunctionRangeOffTheCodeIsUsedForTheRest) {
+  const Profiled profiled =
+      profile_guest(profile::dwarf_test::with_subprogram_length(guest_bytes("profile_lines"), "hot_loop", 0x7fff0000));
+  ASSERT_EQ(profiled.warnings.size(), 1u);
+  EXPECT_TRUE(profiled.warnings[0].starts_with("profile_lines.wasm: DWARF: 1 of ")) << profiled.warnings[0];
+  bool inlined_helper = false, hot_line = false;
+  for (const ProfileFrame& frame : profiled.data.frames) {
+    const ProfileFunction& function = profiled.data.functions[frame.function];
+    if (function.name == "rotate_mix" && frame.inline_depth == 1 && frame.line == marker("helper_body")) inlined_helper = true;
+    // hot_loop keeps its name (from the name section) and its lines (from the line table).
+    if (function.name == "hot_loop" && frame.line == marker("hot_line")) hot_line = true;
+  }
+  EXPECT_TRUE(inlined_helper);
+  EXPECT_TRUE(hot_line);
+}
+
+// libc++'s push_back(char) is compiled into libc++ with -gmlt DWARF, which names it only
+// `push_back`; the name section has the whole symbol, and that is the name shown. The wasm
+// function is still given DWARF's lines, and the libc++ members inlined into the guest's own
+// code are named by their linkage names.
+TEST(ProfileLines, CppFramesHaveTheirQualifiedNames) {
+  Engine engine;
+  Store<int> store(engine, 0);
+  Module module = Module::compile(engine, guest_bytes("cpp_names")).value();
+  GuestProfiler profiler("cpp_names", 1ms, {{"cpp_names.wasm", module}});
+  EXPECT_TRUE(profiler.warnings().empty()) << profiler.warnings().front();
+  Linker linker(engine);
+  ASSERT_TRUE(linker.define_unknown_imports_as_traps(module).ok());  // libc's fd_write etc., never called
+  Instance instance = linker.instantiate(store, module).value();
+  auto run = instance.get_typed_func<uint32_t(uint32_t)>(store, "run").value();
+  ASSERT_TRUE(profiler.start_sampling(store, 200us).ok());
+  for (int calls = 0; profiler.data().samples.size() < 300 && calls < 2000; ++calls)
+    ASSERT_TRUE(run.call(store, 100000).ok());
+  profiler.stop_sampling();
+
+  const ProfileData& data = profiler.data();
+  const std::string push_back =
+      "std::__2::basic_string<char, std::__2::char_traits<char>, std::__2::allocator<char> >::push_back(char)";
+  std::set<std::string> sampled;
+  for (const profile::ProfileSample& sample : data.samples) {
+    for (uint32_t stack = sample.stack; stack != kNoIndex; stack = data.stacks[stack].prefix)
+      sampled.insert(data.functions[data.frames[data.stacks[stack].frame].function].name);
+  }
+  EXPECT_TRUE(sampled.count(push_back)) << "push_back was not sampled under its qualified name";
+  EXPECT_FALSE(sampled.count("push_back"));
+  bool qualified_inlined = false;
+  for (const ProfileFunction& function : data.functions) {
+    if (function.name == push_back) EXPECT_FALSE(function.file.empty()) << "DWARF still gives the file";
+    if (function.function_index == kNoIndex && function.name.starts_with("std::__2::vector<unsigned int")) qualified_inlined = true;
+  }
+  EXPECT_TRUE(qualified_inlined) << "no inlined libc++ member with its qualified name";
+}
+
+// The profile starts when the guest starts, not before its DWARF is read: a 2.4 s profile of a
+// 49 MB guest began with 2.3 s of empty track. The Firefox Profiler's timeline starts at
+// profilingStartTime (0 here, relative to meta.startTime); the first sample must be near it.
+TEST(ProfileLines, TheTimelineStartsWhenTheGuestStartsNotBeforeTheDwarfIsRead) {
+  using Clock = std::chrono::steady_clock;
+  const auto ms = [](Clock::duration duration) { return std::chrono::duration<double, std::milli>(duration).count(); };
+  const std::vector<uint8_t> bytes = guest_bytes("big_dwarf");
+  Engine engine;
+  Store<int> store(engine, 0);
+  Module module = Module::compile(engine, bytes).value();
+  const auto before_dwarf = Clock::now();
+  GuestProfiler profiler("big_dwarf", 1ms, {{"big_dwarf.wasm", module}});
+  const auto constructed = Clock::now();
+  EXPECT_TRUE(profiler.warnings().empty()) << profiler.warnings().front();
+  // Without a DWARF read slower than the bound, this test could not tell a timeline that starts
+  // before it from one that starts after.
+  if (constructed - before_dwarf < 100ms) GTEST_SKIP() << "the DWARF was read in under 100 ms on this machine";
+
+  Linker linker(engine);
+  Instance instance = linker.instantiate(store, module).value();
+  auto work = instance.get_typed_func<uint32_t(uint32_t, uint32_t)>(store, "work_0_0").value();
+  ASSERT_TRUE(profiler.start_sampling(store, 200us).ok());
+  for (int calls = 0; profiler.data().samples.empty() && calls < 1000; ++calls) ASSERT_TRUE(work.call(store, 1, 10000).ok());
+  const auto sampled = Clock::now();  // the first sample was taken before this
+  profiler.stop_sampling();
+  ASSERT_FALSE(profiler.data().samples.empty());
+
+  std::ostringstream out;
+  ASSERT_TRUE(std::move(profiler).finish(out).ok());
+  const rapidjson::Document profile = profile::testing::parse_json(out.str());
+  const double timeline_start = profile["meta"]["profilingStartTime"].GetDouble();
+  const rapidjson::Value& thread = profile["threads"][0];
+  EXPECT_EQ(thread["processStartupTime"].GetDouble(), timeline_start);
+  EXPECT_EQ(thread["registerTime"].GetDouble(), timeline_start);
+  const double first_sample_ms = thread["samples"]["time"][0].GetDouble() - timeline_start;
+  EXPECT_GE(first_sample_ms, 0.0);
+  // The timeline starts when the constructor is done: the first sample is no later on it than
+  // the guest took to reach it (plus a little for the constructor's return). With the timeline
+  // started before the DWARF was read, it would be the DWARF's read time later.
+  const double guest_ms = ms(sampled - constructed);
+  EXPECT_LE(first_sample_ms, guest_ms + 5.0) << "the DWARF took " << ms(constructed - before_dwarf) << " ms to read";
+  // The acceptance bound, where the machine let the guest reach its first sample in time.
+  if (guest_ms < 45.0) EXPECT_LT(first_sample_ms, 50.0);
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ TEST(FirefoxReader, ReadsBackWhatTheWriterWrote) {
   ASSERT_EQ(read->functions.size(), original.functions.size());
   for (size_t i = 0; i < original.samples.size(); ++i) {
     EXPECT_EQ(read->samples[i].stack, original.samples[i].stack) << i;
-    EXPECT_NEAR(read->samples[i].time_ms, original.samples[i].time_ms, 1e-6) << i;
+    EXPECT_EQ(read->samples[i].time_ms, original.samples[i].time_ms) << i;  // every bit: shortest form, read exactly
     EXPECT_NEAR(double(read->samples[i].cpu_delta_ns), double(original.samples[i].cpu_delta_ns), 1.0) << i;
   }
   for (size_t i = 0; i < original.stacks.size(); ++i) {
@@ -73,6 +73,15 @@ TEST(FirefoxReader, RefusesWhatItCannotRead) {
             ErrorKind::Invalid);
   EXPECT_EQ(read_firefox_profile(R"({"meta":{"preprocessedProfileVersion":70},"shared":[],"threads":[1]})").error().kind,
             ErrorKind::Invalid);
+  // Nesting deeper than a recursive parser's stack could take, and text that is not UTF-8.
+  EXPECT_EQ(read_firefox_profile(std::string(1'000'000, '[')).error().kind, ErrorKind::Invalid);
+  EXPECT_EQ(read_firefox_profile("{\"meta\":\"\xFF\",\"shared\":{},\"threads\":[]}").error().kind, ErrorKind::Invalid);
+  // Values of the wrong kind where the reader looks for a string, a number or a count.
+  for (const char* wrong : {R"({"meta":{"preprocessedProfileVersion":70,"interval":"1"},"shared":{},"threads":[{}]})",
+                            R"({"meta":{"preprocessedProfileVersion":70},"shared":{},"threads":[{"name":3}]})",
+                            R"({"meta":{"preprocessedProfileVersion":70},"shared":{"stringArray":[],"funcTable":{"length":-1}},"threads":[{}]})",
+                            R"({"meta":{"preprocessedProfileVersion":"70"},"shared":{},"threads":[{}]})"})
+    EXPECT_EQ(read_firefox_profile(wrong).error().kind, ErrorKind::Invalid) << wrong;
   EXPECT_EQ(read_firefox_profile_file("/nonexistent/profile.json").error().kind, ErrorKind::Io);
   EXPECT_EQ(read_firefox_profile_file("/tmp").error().kind, ErrorKind::Io);  // a directory
 }

@@ -58,6 +58,25 @@ TEST(Module, AMissingFileIsAnIoError) {
   Result<Module> module = Module::from_file(engine, "/nonexistent/file.wasm");
   ASSERT_FALSE(module.ok());
   EXPECT_EQ(module.error().kind, ErrorKind::Io);
+  EXPECT_EQ(module.error().message, "cannot open /nonexistent/file.wasm: No such file or directory");
+}
+
+// A directory opens, and reading it threw std::ios_base::failure out of the stream.
+TEST(Module, ADirectoryIsAnIoErrorWithTheReason) {
+  Engine engine;
+  Result<Module> module = Module::from_file(engine, "/");
+  ASSERT_FALSE(module.ok());
+  EXPECT_EQ(module.error().kind, ErrorKind::Io);
+  EXPECT_EQ(module.error().message, "cannot read /: Is a directory");
+}
+
+// /proc/self/mem opens but cannot be read at offset 0, whoever reads it.
+TEST(Module, AFailedReadIsAnIoErrorWithTheReason) {
+  Engine engine;
+  Result<Module> module = Module::from_file(engine, "/proc/self/mem");
+  ASSERT_FALSE(module.ok());
+  EXPECT_EQ(module.error().kind, ErrorKind::Io);
+  EXPECT_EQ(module.error().message, "cannot read /proc/self/mem: Input/output error");
 }
 
 TEST(Module, CopiesAreTheSameModule) {

@@ -2,6 +2,9 @@
 // calls, and a store that stays usable afterwards.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <optional>
+
 #include "runtime/api_test_support.hh"
 
 namespace wasmprof {
@@ -77,6 +80,88 @@ TEST(Trap, DeepRecursionIsAStackOverflowTrap) {
   EXPECT_EQ(result.error().trap->code(), TrapCode::StackOverflow);
   EXPECT_EQ(result.error().trap->message(), "call stack exhausted");
   EXPECT_EQ(result.error().trap->backtrace().frames().size(), 500u);
+}
+
+TEST(Trap, ADeepRecursionPrintsItsRepeatedFramesOnce) {
+  Engine engine(Config{}.set_max_call_depth(500));
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  ASSERT_TRUE(linker.func_wrap("env", "host_add", [](int32_t a, int32_t b) { return a + b; }).ok());
+  ASSERT_TRUE(linker.func_wrap("env", "call_back", [](int32_t x) { return x; }).ok());
+  Instance instance = linker.instantiate(store, test::load_module(engine, "calls")).value();
+  Result<int32_t> result = instance.get_typed_func<int32_t(int32_t)>(store, "recurse")->call(store, 1);
+  ASSERT_FALSE(result.ok());
+  const std::vector<FrameInfo>& frames = result.error().trap->backtrace().frames();
+  ASSERT_EQ(frames.size(), 500u);
+  // Every frame is at the same call: the first and the last are printed, the rest counted.
+  for (const FrameInfo& frame : frames) EXPECT_EQ(frame.module_offset, frames[0].module_offset);
+  const std::string text = result.error().trap->backtrace().to_string();
+  char first[32], last[32];
+  std::snprintf(first, sizeof first, "   0: 0x%x - calls!", frames[0].module_offset);
+  std::snprintf(last, sizeof last, " 499: 0x%x - calls!", frames[0].module_offset);
+  EXPECT_EQ(text, std::string(first) + "forever\n"
+                  "      ... 498 frames repeated (the frame above, 498 more times)\n" +
+                  last + "forever\n");
+}
+
+// Frames of the calls module, as a backtrace would hold them.
+FrameInfo frame_of(const Module& module, uint32_t index, std::optional<std::string> name) {
+  const uint32_t body = module.function_location(index)->body_offset;
+  return FrameInfo{module, "calls", index, std::move(name), body + 5, 5};
+}
+
+TEST(Trap, ARepeatedCycleOfFramesIsPrintedAsItsFirstAndLastRepetition) {
+  Engine engine;
+  Module module = test::load_module(engine, "calls");
+  // Functions 2 (add), 6 (div), 7 (level2), 8 (level1): imports are 0 and 1.
+  std::vector<FrameInfo> frames = {frame_of(module, 6, "div")};
+  for (int i = 0; i < 10; ++i) {
+    frames.push_back(frame_of(module, 7, "level2"));
+    frames.push_back(frame_of(module, 8, std::nullopt));  // no name: named by its index
+  }
+  frames.push_back(frame_of(module, 2, "add"));
+  const auto at = [&](size_t i) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%x", frames[i].module_offset);
+    return std::string(text);
+  };
+  EXPECT_EQ(WasmBacktrace(frames).to_string(),
+            "   0: " + at(0) + " - calls!div\n"
+            "   1: " + at(1) + " - calls!level2\n"
+            "   2: " + at(2) + " - calls!wasm-function[8]\n"
+            "      ... 16 frames repeated (the 2 frames above, 8 more times)\n"
+            "  19: " + at(19) + " - calls!level2\n"
+            "  20: " + at(20) + " - calls!wasm-function[8]\n"
+            "  21: " + at(21) + " - calls!add\n");
+  // Three repetitions are printed as they are.
+  frames.erase(frames.begin() + 7, frames.begin() + 21);
+  EXPECT_EQ(WasmBacktrace(frames).to_string().find("repeated"), std::string::npos);
+}
+
+// A symbolizer as the profile layer's DwarfSymbolizer answers: inlined function first.
+class FakeSymbolizer : public FrameSymbolizer {
+ public:
+  std::vector<FrameSymbol> symbols(const FrameInfo& frame) override {
+    if (frame.func_index != 7) return {};
+    return {{"inlined_helper", "/src/calls.c", 10, 3}, {"calls::level2(int)", "/src/calls.c", 20, 0}, {"", "", 0, 0}};
+  }
+};
+
+TEST(Trap, ASymbolizerNamesFramesAndGivesTheirSourcePositions) {
+  Engine engine;
+  Module module = test::load_module(engine, "calls");
+  const std::vector<FrameInfo> frames = {frame_of(module, 7, "level2"), frame_of(module, 8, "level1")};
+  FakeSymbolizer symbolizer;
+  const std::string text = WasmBacktrace(frames).to_string(&symbolizer);
+  char first[64], second[64];
+  std::snprintf(first, sizeof first, "   0: 0x%x - calls!", frames[0].module_offset);
+  std::snprintf(second, sizeof second, "   1: 0x%x - calls!", frames[1].module_offset);
+  EXPECT_EQ(text, std::string(first) + "inlined_helper\n"
+                  "                    at /src/calls.c:10:3\n"
+                  "              - calls::level2(int)\n"
+                  "                    at /src/calls.c:20\n"
+                  "              - <inlined function>\n" +
+                  second + "level1\n");
 }
 
 TEST(Trap, AHostErrorBecomesATrapWithTheCallersFrames) {
