@@ -1,5 +1,6 @@
-// Module: a compiled (decoded, validated, translated) WebAssembly module. Immutable; copies
-// share it, and it can be instantiated in any store of its engine, from any thread.
+// Module: a compiled (decoded and validated) WebAssembly module, whose functions are translated
+// for the interpreter at their first call. Immutable to its users; copies share it, and it can
+// be instantiated in any store of its engine, from any thread.
 #pragma once
 
 #include <cstdint>

@@ -696,10 +696,10 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
       while (!offsets.empty() && offsets.back().code_index >= start) offsets.pop_back();
       offsets.push_back({start, in.offset});
     }
-    if (max_slots > kMaxFrameSlots) {
+    if (max_slots > options.max_frame_slots) {
       Error error;
       error.kind = ErrorKind::Limit;
-      error.message = "function needs more than " + std::to_string(kMaxFrameSlots) + " frame slots";
+      error.message = "function needs more than " + std::to_string(options.max_frame_slots) + " frame slots";
       error.function_index = function_index;
       throw WasmError(std::move(error));
     }

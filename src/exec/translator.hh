@@ -26,11 +26,15 @@ struct TranslationOptions {
   // translating (the names belong to the engine's configuration).
   std::span<const std::string> probed_functions;
   ProbeCallback probe_callback = nullptr;
+  // Frames larger than this are refused (an implementation limit), so slot indices always fit
+  // comfortably in 32 bits and a frame's size in bytes cannot overflow. Tests lower it.
+  uint32_t max_frame_slots = 1u << 24;
 };
 
 // Translates the functions of one validated module; reuses its scratch storage between functions.
 class ModuleTranslator {
  public:
+  // Resolves the options' probed names here: the translator keeps no reference to them.
   explicit ModuleTranslator(const DecodedModule& module, TranslationOptions options = {});
   ~ModuleTranslator();
 

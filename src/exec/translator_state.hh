@@ -18,9 +18,6 @@ namespace wasmprof::exec {
 namespace translation {
 constexpr uint32_t slot_size(ValueType type) { return type == ValueType::V128 ? 2 : 1; }
 
-// Frames larger than this are refused (an implementation limit), so slot indices always fit
-// comfortably in 32 bits and a frame's size in bytes cannot overflow.
-constexpr uint32_t kMaxFrameSlots = 1u << 24;
 constexpr uint32_t kNoFixup = UINT32_MAX;
 
 // Wasmtime's fuel costs, so budgets carry over: instructions that only structure code or
@@ -80,6 +77,9 @@ struct ModuleTranslator::State {
 
   State(const DecodedModule& m, TranslationOptions o) : module(m), context(m), options(std::move(o)) {
     select_probed_functions();
+    // The names belong to the engine's configuration, which may be gone by the time a lazily
+    // translated function is first called; the ids just selected are all that is needed.
+    options.probed_functions = {};
   }
 
   const DecodedModule& module;

@@ -1,7 +1,6 @@
 #include "runtime/compiled_module.hh"
 
 #include "binary/decoder.hh"
-#include "exec/translator.hh"
 #include "valid/validator.hh"
 
 namespace wasmprof::runtime {
@@ -14,19 +13,14 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uin
 }
 
 Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decoded, exec::TranslationOptions options) {
+  // Validation stays complete here, as the spec requires of compilation; only translation waits.
   Result<Ok> valid = validate_module(decoded);
   if (!valid) return valid.error();
   auto compiled = std::make_shared<CompiledModule>();
   compiled->module = std::make_shared<const DecodedModule>(std::move(decoded));
   compiled->options = options;
-  const DecodedModule& module = *compiled->module;
-  exec::ModuleTranslator translator(module, options);
-  compiled->functions.reserve(module.bodies.size());
-  for (uint32_t i = 0; i < module.bodies.size(); ++i) {
-    Result<exec::CompiledFunction> function = translator.translate(module.imported_function_count + i);
-    if (!function) return function.error();
-    compiled->functions.push_back(std::move(function).value());
-  }
+  compiled->options.probed_functions = {};  // the engine's; ModuleCode resolved them to ids
+  compiled->code = std::make_unique<const exec::ModuleCode>(*compiled->module, options);
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
 }
 

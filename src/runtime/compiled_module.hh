@@ -1,12 +1,12 @@
-// A validated module together with its translated code: what an Engine compiles once and any
-// number of instances (in any store) share.
+// A validated module together with its code: what an Engine compiles once and any number of
+// instances (in any store, on any thread) share.
 #pragma once
 
 #include <memory>
 #include <span>
 
 #include "binary/module.hh"
-#include "exec/code.hh"
+#include "exec/module_code.hh"
 #include "exec/translator.hh"
 #include "wasmprof/result.hh"
 
@@ -14,15 +14,17 @@ namespace wasmprof::runtime {
 
 struct CompiledModule {
   std::shared_ptr<const DecodedModule> module;
-  std::vector<exec::CompiledFunction> functions;  // by defined-function index
-  exec::TranslationOptions options;                // the instrumentation compiled in
+  // By defined-function index; each function translated at its first call (module_code.hh),
+  // or all at once by translate_all().
+  std::unique_ptr<const exec::ModuleCode> code;
+  exec::TranslationOptions options;  // the instrumentation compiled in
 };
 
-// Decodes, validates and translates.
+// Decodes and validates; functions are translated when first called.
 Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uint8_t> bytes,
                                                              exec::TranslationOptions options = {});
 
-// Validates and translates an already decoded module.
+// Validates an already decoded module.
 Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule module, exec::TranslationOptions options = {});
 
 }  // namespace wasmprof::runtime

@@ -1,7 +1,12 @@
 #include "valid/validator.hh"
 
+#include <algorithm>
+#include <exception>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <unordered_set>
+#include <vector>
 
 #include "valid/context.hh"
 #include "valid/function_validator.hh"
@@ -57,9 +62,7 @@ class ModuleValidator {
     section_ = "data";
     for (const DataSegment& segment : module_.data) validate_data(segment);
     section_ = "code";
-    FunctionValidator functions(context_);
-    for (uint32_t i = 0; i < module_.bodies.size(); ++i)
-      functions.validate(module_.imported_function_count + i, module_.bodies[i]);
+    validate_bodies();
   }
 
   std::string section_;
@@ -205,6 +208,55 @@ class ModuleValidator {
       fail("unknown memory " + std::to_string(segment.memory_index), segment.position);
     validate_const_expr(segment.offset, ValueType::I32, module_.imported_global_count);
   }
+
+  // Function bodies, once the module-level context is complete, are independent of each other,
+  // and in a large module they are nearly all of validation (which is nearly all of compiling,
+  // translation being lazy): a large code section is split into contiguous ranges of about
+  // equal bytes, validated on several threads. The error reported is the one a single pass
+  // reports, the first of the first range that has one.
+  void validate_bodies() const {
+    const uint32_t count = uint32_t(module_.bodies.size());
+    const uint64_t bytes = count ? module_.bodies.back().entry.end() - module_.bodies.front().entry.offset : 0;
+    const unsigned threads =
+        bytes < kParallelValidationBytes ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, kMaxValidationThreads);
+    if (threads == 1) return validate_bodies(0, count);
+
+    std::vector<uint32_t> starts = {0};
+    for (uint32_t i = 0; i < count && starts.size() < threads; ++i)
+      if (module_.bodies[i].entry.offset - module_.bodies.front().entry.offset >= bytes * starts.size() / threads)
+        if (i > starts.back()) starts.push_back(i);
+    starts.push_back(count);
+    std::vector<std::exception_ptr> failures(starts.size() - 1);
+    auto run = [&](size_t range) {
+      try {
+        validate_bodies(starts[range], starts[range + 1]);
+      } catch (...) {
+        failures[range] = std::current_exception();
+      }
+    };
+    std::vector<std::thread> workers;
+    workers.reserve(starts.size());  // nothing below may throw while a worker is joinable
+    for (size_t range = 1; range + 1 < starts.size(); ++range) {
+      try {
+        workers.emplace_back(run, range);
+      } catch (const std::system_error&) {
+        run(range);  // no thread to be had: this one does it
+      }
+    }
+    run(0);
+    for (std::thread& worker : workers) worker.join();
+    for (const std::exception_ptr& failure : failures)
+      if (failure) std::rethrow_exception(failure);
+  }
+
+  void validate_bodies(uint32_t begin, uint32_t end) const {
+    FunctionValidator functions(context_);
+    for (uint32_t i = begin; i < end; ++i) functions.validate(module_.imported_function_count + i, module_.bodies[i]);
+  }
+
+  // Below this much code a thread's start costs more than it saves.
+  static constexpr uint64_t kParallelValidationBytes = 1u << 19;
+  static constexpr unsigned kMaxValidationThreads = 8;
 
   const DecodedModule& module_;
   ValidationContext context_;

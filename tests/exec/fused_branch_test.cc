@@ -101,13 +101,13 @@ bool uses_handler(const exec::CompiledFunction& function, exec::HandlerId id) {
 TEST(FusedBranch, ComparisonIsFoldedIntoTheBranch) {
   auto with_br_if = runtime::compile_module(comparison_module(comparisons()[2], false));
   ASSERT_TRUE(with_br_if.ok());
-  EXPECT_TRUE(uses_handler(with_br_if.value()->functions[0], exec::HandlerId::br_if_i32_lt_s));
-  EXPECT_FALSE(uses_handler(with_br_if.value()->functions[0], exec::HandlerId::I32LtS));
+  EXPECT_TRUE(uses_handler(*with_br_if.value()->code->translated(0).value(), exec::HandlerId::br_if_i32_lt_s));
+  EXPECT_FALSE(uses_handler(*with_br_if.value()->code->translated(0).value(), exec::HandlerId::I32LtS));
   // Through `if`, the branch skips the then-arm when the comparison fails: the negation.
   auto with_if = runtime::compile_module(comparison_module(comparisons()[2], true));
   ASSERT_TRUE(with_if.ok());
-  EXPECT_TRUE(uses_handler(with_if.value()->functions[0], exec::HandlerId::br_if_i32_ge_s));
-  EXPECT_FALSE(uses_handler(with_if.value()->functions[0], exec::HandlerId::I32LtS));
+  EXPECT_TRUE(uses_handler(*with_if.value()->code->translated(0).value(), exec::HandlerId::br_if_i32_ge_s));
+  EXPECT_FALSE(uses_handler(*with_if.value()->code->translated(0).value(), exec::HandlerId::I32LtS));
 }
 
 // `local.get 0; i32.const mask; i32.and` as the condition of br_if and of if: fused into a
@@ -135,9 +135,9 @@ TEST(FusedBranch, BitTestsBranchAsTheAndThenBranch) {
     for (const Bytes& code : {via_br_if, via_if}) {
       auto compiled = runtime::compile_module(single_function_module({0x7F}, {0x7F}, code));
       ASSERT_TRUE(compiled.ok());
-      EXPECT_TRUE(uses_handler(compiled.value()->functions[0], exec::HandlerId::br_if_i32_any_bits) ||
-                  uses_handler(compiled.value()->functions[0], exec::HandlerId::br_if_i32_no_bits));
-      EXPECT_FALSE(uses_handler(compiled.value()->functions[0], exec::HandlerId::I32AndImm));
+      EXPECT_TRUE(uses_handler(*compiled.value()->code->translated(0).value(), exec::HandlerId::br_if_i32_any_bits) ||
+                  uses_handler(*compiled.value()->code->translated(0).value(), exec::HandlerId::br_if_i32_no_bits));
+      EXPECT_FALSE(uses_handler(*compiled.value()->code->translated(0).value(), exec::HandlerId::I32AndImm));
       runtime::StoreObjects store;
       exec::ExecContext context;
       auto instance = store.instantiate(compiled.value(), {}, context);
@@ -189,7 +189,7 @@ TEST(FusedBranch, MaskedComparisonsBranchAsTheAndCompareBranch) {
       auto compiled = runtime::compile_module(single_function_module({0x7F}, {0x7F}, code));
       ASSERT_TRUE(compiled.ok());
       const bool small = c.mask <= 0xFFFF && c.k <= 0xFFFF;
-      if (c.compare == 0x45 || small) EXPECT_FALSE(uses_handler(compiled.value()->functions[0], exec::HandlerId::I32AndImm));
+      if (c.compare == 0x45 || small) EXPECT_FALSE(uses_handler(*compiled.value()->code->translated(0).value(), exec::HandlerId::I32AndImm));
       runtime::StoreObjects store;
       exec::ExecContext context;
       auto instance = store.instantiate(compiled.value(), {}, context);

@@ -89,14 +89,14 @@ TEST(ImmediateOperands, FoldIntoBranchesAndLocalSets) {
   auto branch = runtime::compile_module(single_function_module(
       {0x7F}, {0x7F}, {0x02, 0x40, 0x20, 0x00, 0x41, 0x05, 0x48, 0x0D, 0x00, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01, 0x0B}));
   ASSERT_TRUE(branch.ok());
-  EXPECT_TRUE(uses(branch.value()->functions[0], exec::HandlerId::br_if_i32_lt_s_imm));
-  EXPECT_FALSE(uses(branch.value()->functions[0], exec::HandlerId::I32LtSImm));
+  EXPECT_TRUE(uses(*branch.value()->code->translated(0).value(), exec::HandlerId::br_if_i32_lt_s_imm));
+  EXPECT_FALSE(uses(*branch.value()->code->translated(0).value(), exec::HandlerId::I32LtSImm));
   // local.get 0; i32.const 4; i32.add; local.set 0; local.get 0 (the result is already in slot 0)
   auto set = runtime::compile_module(
       single_function_module({0x7F}, {0x7F}, {0x20, 0x00, 0x41, 0x04, 0x6A, 0x21, 0x00, 0x20, 0x00, 0x0B}));
   ASSERT_TRUE(set.ok());
-  EXPECT_TRUE(uses(set.value()->functions[0], exec::HandlerId::I32AddImm));
-  EXPECT_FALSE(uses(set.value()->functions[0], exec::HandlerId::copy64));
+  EXPECT_TRUE(uses(*set.value()->code->translated(0).value(), exec::HandlerId::I32AddImm));
+  EXPECT_FALSE(uses(*set.value()->code->translated(0).value(), exec::HandlerId::copy64));
   Compiled run(single_function_module({0x7F}, {0x7F}, {0x20, 0x00, 0x41, 0x04, 0x6A, 0x21, 0x01, 0x20, 0x01, 0x0B},
                                       {0x01, 0x01, 0x7F}));
   EXPECT_EQ(run.call({38, 0}), 42u);

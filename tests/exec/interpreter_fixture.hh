@@ -21,6 +21,9 @@ struct InterpreterFixture {
     auto compiled = runtime::compile_module(bytes, options);
     EXPECT_TRUE(compiled.ok()) << compiled.error().to_string();
     if (!compiled) return;
+    // Eager: these tests read the translated code before running it (the lazy path has tests
+    // of its own, lazy_translation_test.cc).
+    EXPECT_TRUE(compiled.value()->code->translate_all().ok());
     auto result = store.instantiate(compiled.value(), {}, context);
     EXPECT_TRUE(result.ok()) << result.error().to_string();
     if (result) instance = result.value();

@@ -49,6 +49,7 @@ struct Instance {
     auto compiled = runtime::compile_module(bytes);
     EXPECT_TRUE(compiled.ok()) << compiled.error().to_string();
     if (!compiled) return;
+    EXPECT_TRUE(compiled.value()->code->translate_all().ok());  // code() is read before a call
     auto result = store.instantiate(compiled.value(), {}, context);
     EXPECT_TRUE(result.ok()) << result.error().to_string();
     if (result) instance = result.value();

@@ -204,9 +204,10 @@ TEST(AllocationProfiling, AnEngineWithoutAllocatorProbesIsRefused) {
   const Module reference = Module::from_file(plain, std::string(WASMPROF_TEST_GUEST_DIR) + "/alloc_sizes.wasm").value();
   const Module probed = Module::from_file(Engine(probing_allocators()), std::string(WASMPROF_TEST_GUEST_DIR) + "/alloc_sizes.wasm").value();
   size_t differing = 0;
-  for (size_t i = 0; i < reference.compiled()->functions.size(); ++i) {
-    EXPECT_EQ(reference.compiled()->functions[i].code.size(), guest.module.compiled()->functions[i].code.size());
-    differing += reference.compiled()->functions[i].code.size() != probed.compiled()->functions[i].code.size();
+  auto code_size = [](const Module& module, uint32_t i) { return module.compiled()->code->translated(i).value()->code.size(); };
+  for (uint32_t i = 0; i < reference.compiled()->code->size(); ++i) {
+    EXPECT_EQ(code_size(reference, i), code_size(guest.module, i));
+    differing += code_size(reference, i) != code_size(probed, i);
   }
   EXPECT_EQ(differing, 6u);  // malloc, calloc, realloc, free, aligned_alloc, posix_memalign
 }

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "binary/decoder.hh"
 #include "support/wasm_builder.hh"
 
@@ -169,6 +173,36 @@ TEST(Validator, TrailingBytesAfterFinalEnd) {
 
 TEST(Validator, MissingFinalEnd) {
   EXPECT_EQ(invalid(single_function_module({}, {}, {0x01})).kind, ErrorKind::Malformed);
+}
+
+// A code section large enough to be validated on several threads (validator.cc) reports the
+// error a single pass reports: the first invalid function, wherever the ranges split.
+Bytes large_module_with_invalid(const std::vector<uint32_t>& invalid_functions) {
+  constexpr uint32_t kFunctions = 2000;
+  Bytes filler;  // 100 x (i32.const 0; drop): 300 bytes a body, 600 KB in all
+  for (int i = 0; i < 100; ++i) filler.insert(filler.end(), {0x41, 0x00, 0x1A});
+  Bytes bodies;
+  for (uint32_t f = 0; f < kFunctions; ++f) {
+    const bool broken = std::find(invalid_functions.begin(), invalid_functions.end(), f) != invalid_functions.end();
+    Bytes code = filler;
+    if (broken) code.push_back(0x6A);  // i32.add on an empty stack
+    code.push_back(0x0B);
+    const Bytes entry = body({0x00}, code);
+    bodies.insert(bodies.end(), entry.begin(), entry.end());
+  }
+  return module_bytes({one_type({}, {}), functions_of_type0(kFunctions), section(10, vec(kFunctions, bodies))});
+}
+
+TEST(Validator, ALargeCodeSectionReportsItsFirstInvalidFunction) {
+  expect_valid(large_module_with_invalid({}));
+  const std::vector<std::pair<std::vector<uint32_t>, uint32_t>> cases = {
+      {{1999}, 1999}, {{3, 1999}, 3}, {{1000, 1500, 1999}, 1000}, {{0}, 0}};
+  for (const auto& [invalid_functions, first] : cases) {
+    Error error = invalid(large_module_with_invalid(invalid_functions));
+    EXPECT_EQ(error.kind, ErrorKind::Invalid);
+    EXPECT_EQ(error.section, "code");
+    EXPECT_EQ(error.function_index, first);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,28 @@
+// The handler that ends a function's stub (see module_code.hh): the function's first entry
+// through one instance translates it if no instance has yet, and that instance's calls go
+// straight to the translated code from then on.
+#include "exec/handler_support.hh"
+#include "exec/handlers.hh"
+#include "exec/module_code.hh"
+
+namespace wasmprof::exec::handler_impl {
+
+// Entered like any function (the call handler or invoke pushed the frame, checked the stub's
+// frame of parameters only and cleared no locals), so this finishes the entry for the real frame.
+WASMPROF_HANDLER(h_lazy_enter) {
+  const auto* module_code = static_cast<const ModuleCode*>(pc[1].pointer);
+  const CompiledFunction* code = module_code->translated_or_null(pc[2].pair.a);
+  // A valid function fails to translate only when its frame is beyond the interpreter's limit
+  // (TranslationOptions::max_frame_slots), or memory ran out: either way the call cannot have
+  // its frame, as when the stack is exhausted. Raised before anything changes, at the stub.
+  if (code == nullptr || fp + code->frame_slots > context->stack_end) [[unlikely]]
+    return raise(pc, context, TrapKind::CallStackExhausted);
+  for (Slot* slot = fp + code->param_slots; slot < fp + code->local_slots; ++slot) *slot = 0;
+  // The store owning this FunctionInstance runs on one thread at a time, so only this thread
+  // reads it; no frame of this instance's function has a pc in the stub after this.
+  const_cast<FunctionInstance*>(context->calls[context->depth - 1].function)->code = code;
+  pc = code->code.data();
+  WASMPROF_DISPATCH();
+}
+
+}  // namespace wasmprof::exec::handler_impl
