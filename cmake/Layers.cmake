@@ -15,6 +15,8 @@ include_guard(GLOBAL)
 
 # Reads the table once: WASMPROF_LAYER_USES_<layer> = the entries of its "may include" cell.
 function(_wasmprof_read_layer_table)
+  # An edit of the table configures the build again.
+  set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/ARCHITECTURE.md)
   file(STRINGS ${CMAKE_SOURCE_DIR}/ARCHITECTURE.md rows REGEX "^\\| [a-z]+ \\| `src/[a-z]+/` \\|")
   foreach(row IN LISTS rows)
     string(REGEX MATCH "^\\| ([a-z]+) \\| `src/[a-z]+/` \\| ([^|]*)\\|" _ "${row}")
