@@ -68,14 +68,19 @@ TEST(Trap, TheStoreStaysUsableAfterATrap) {
   EXPECT_EQ(div.call(f.store, 12, 4).value(), 3);
 }
 
-TEST(Trap, DeepRecursionIsAStackOverflowTrap) {
+// The calls module's endless recursion, run into a call depth of 500.
+Result<int32_t> recurse_until_exhausted() {
   Engine engine(Config{}.set_max_call_depth(500));
   Store<int> store(engine, 0);
   Linker linker(engine);
-  ASSERT_TRUE(linker.func_wrap("env", "host_add", [](int32_t a, int32_t b) { return a + b; }).ok());
-  ASSERT_TRUE(linker.func_wrap("env", "call_back", [](int32_t x) { return x; }).ok());
+  EXPECT_TRUE(linker.func_wrap("env", "host_add", [](int32_t a, int32_t b) { return a + b; }).ok());
+  EXPECT_TRUE(linker.func_wrap("env", "call_back", [](int32_t x) { return x; }).ok());
   Instance instance = linker.instantiate(store, test::load_module(engine, "calls")).value();
-  Result<int32_t> result = instance.get_typed_func<int32_t(int32_t)>(store, "recurse")->call(store, 1);
+  return instance.get_typed_func<int32_t(int32_t)>(store, "recurse")->call(store, 1);
+}
+
+TEST(Trap, DeepRecursionIsAStackOverflowTrap) {
+  Result<int32_t> result = recurse_until_exhausted();
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().trap->code(), TrapCode::StackOverflow);
   EXPECT_EQ(result.error().trap->message(), "call stack exhausted");
@@ -83,13 +88,7 @@ TEST(Trap, DeepRecursionIsAStackOverflowTrap) {
 }
 
 TEST(Trap, ADeepRecursionPrintsItsRepeatedFramesOnce) {
-  Engine engine(Config{}.set_max_call_depth(500));
-  Store<int> store(engine, 0);
-  Linker linker(engine);
-  ASSERT_TRUE(linker.func_wrap("env", "host_add", [](int32_t a, int32_t b) { return a + b; }).ok());
-  ASSERT_TRUE(linker.func_wrap("env", "call_back", [](int32_t x) { return x; }).ok());
-  Instance instance = linker.instantiate(store, test::load_module(engine, "calls")).value();
-  Result<int32_t> result = instance.get_typed_func<int32_t(int32_t)>(store, "recurse")->call(store, 1);
+  Result<int32_t> result = recurse_until_exhausted();
   ASSERT_FALSE(result.ok());
   const std::vector<FrameInfo>& frames = result.error().trap->backtrace().frames();
   ASSERT_EQ(frames.size(), 500u);
