@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "binary/decoder.hh"
-#include "profile/dwarf_lines.hh"
+#include "profile/dwarf/dwarf_lines.hh"
 
 namespace {
 

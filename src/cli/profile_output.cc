@@ -14,7 +14,7 @@
 #include <map>
 #include <sstream>
 
-#include "profile/gzip.hh"
+#include "profile/format/gzip.hh"
 #include "profile/profile_data.hh"
 #include "support/utf8.hh"
 

@@ -4,12 +4,12 @@
 
 #include "cli/profile_output.hh"
 #include "cli/run.hh"
-#include "profile/convert_cpuprofile.hh"
-#include "profile/convert_pprof.hh"
-#include "profile/convert_speedscope.hh"
-#include "profile/firefox_reader.hh"
-#include "profile/flamegraph.hh"
-#include "profile/views.hh"
+#include "profile/views/convert_cpuprofile.hh"
+#include "profile/views/convert_pprof.hh"
+#include "profile/views/convert_speedscope.hh"
+#include "profile/format/firefox_reader.hh"
+#include "profile/views/flamegraph.hh"
+#include "profile/views/views.hh"
 #include "support/read_file.hh"
 
 namespace wasmprof::cli {

@@ -13,8 +13,8 @@
 #include <unordered_map>
 
 #include "profile/allocation_recorder.hh"
-#include "profile/dwarf_frames.hh"
-#include "profile/firefox_writer.hh"
+#include "profile/dwarf/dwarf_frames.hh"
+#include "profile/format/firefox_writer.hh"
 #include "profile/profile_data.hh"
 #include "profile/sample_ticker.hh"
 #include "runtime/sampling.hh"

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "profile/firefox_reader.hh"
-#include "profile/views.hh"
+#include "profile/format/firefox_reader.hh"
+#include "profile/views/views.hh"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto profile = wasmprof::profile::read_firefox_profile(std::string_view(reinterpret_cast<const char*>(data), size));

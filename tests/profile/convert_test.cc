@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "pprof_profile.pb.h"
-#include "profile/convert_cpuprofile.hh"
-#include "profile/convert_pprof.hh"
-#include "profile/convert_speedscope.hh"
+#include "profile/views/convert_cpuprofile.hh"
+#include "profile/views/convert_pprof.hh"
+#include "profile/views/convert_speedscope.hh"
 #include "profile/json_test_support.hh"
 #include "profile/sample_profile.hh"
-#include "profile/stack_paths.hh"
+#include "profile/views/stack_paths.hh"
 
 namespace wasmprof::profile {
 namespace {

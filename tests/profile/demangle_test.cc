@@ -1,4 +1,4 @@
-#include "profile/demangle.hh"
+#include "profile/symbols/demangle.hh"
 
 #include <gtest/gtest.h>
 
@@ -6,8 +6,8 @@
 #include <iterator>
 #include <string>
 
-#include "profile/punycode.hh"
-#include "profile/rust_demangle.hh"
+#include "profile/symbols/punycode.hh"
+#include "profile/symbols/rust_demangle.hh"
 
 namespace wasmprof::profile {
 namespace {

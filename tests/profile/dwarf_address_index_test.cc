@@ -1,5 +1,5 @@
 // DwarfAddressIndex must answer exactly as std::upper_bound, inside and past its buckets.
-#include "profile/dwarf_address_index.hh"
+#include "profile/dwarf/dwarf_address_index.hh"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <span>
 
-#include "profile/dwarf_lines.hh"
+#include "profile/dwarf/dwarf_lines.hh"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto lines = wasmprof::profile::DwarfLines::build(std::span<const uint8_t>(data, size));

@@ -1,6 +1,6 @@
 // DwarfLines against real guests compiled with -g (tests/guests/dwarf_lines.c), against modules
 // without or with foreign DWARF, and against corrupted DWARF.
-#include "profile/dwarf_lines.hh"
+#include "profile/dwarf/dwarf_lines.hh"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <random>
 
 #include "binary/decoder.hh"
-#include "profile/dwarf_section_guard.hh"
+#include "profile/dwarf/dwarf_section_guard.hh"
 #include "profile/dwarf_test_support.hh"
 #include "wasmprof/engine.hh"
 

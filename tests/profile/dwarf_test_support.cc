@@ -8,7 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "profile/dwarf_object.hh"
+#include "profile/dwarf/dwarf_object.hh"
 
 namespace wasmprof::profile::dwarf_test {
 namespace {

@@ -1,4 +1,4 @@
-#include "profile/firefox_writer.hh"
+#include "profile/format/firefox_writer.hh"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "profile/json_test_support.hh"
-#include "profile/profile_check.hh"
+#include "profile/format/profile_check.hh"
 #include "profile/sample_profile.hh"
 
 namespace wasmprof::profile {

@@ -1,6 +1,6 @@
 // The SVG flame graph: geometry against the samples, escaping, colours, and refusal of bad input.
 // (Well-formedness is checked by an XML parser and the picture by rsvg-convert in the CLI tests.)
-#include "profile/flamegraph.hh"
+#include "profile/views/flamegraph.hh"
 
 #include <gtest/gtest.h>
 

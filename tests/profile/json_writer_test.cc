@@ -1,4 +1,4 @@
-#include "profile/json_writer.hh"
+#include "profile/format/json_writer.hh"
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 #include <span>
 #include <sstream>
 
-#include "profile/dwarf_frames.hh"
+#include "profile/dwarf/dwarf_frames.hh"
 #include "profile/dwarf_test_support.hh"
 #include "profile/json_test_support.hh"
 #include "profile/profile_data.hh"

@@ -1,13 +1,13 @@
 // Reading a written profile back, and the views of it: the report table, the call tree and
 // collapsed stacks.
-#include "profile/views.hh"
+#include "profile/views/views.hh"
 
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "profile/firefox_reader.hh"
-#include "profile/firefox_writer.hh"
+#include "profile/format/firefox_reader.hh"
+#include "profile/format/firefox_writer.hh"
 #include "profile/sample_profile.hh"
 
 namespace wasmprof::profile {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <utility>
 
-#include "profile/firefox_writer.hh"
+#include "profile/format/firefox_writer.hh"
 #include "profile/sample_profile.hh"
 
 namespace {

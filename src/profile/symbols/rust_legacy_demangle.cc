@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "profile/rust_demangle.hh"
+#include "profile/symbols/rust_demangle.hh"
 #include "support/utf8.hh"
 
 namespace wasmprof::profile {

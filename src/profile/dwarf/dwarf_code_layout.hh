@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "profile/dwarf_tables.hh"
+#include "profile/dwarf/dwarf_tables.hh"
 
 namespace wasmprof::profile {
 

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "binary/module.hh"
-#include "profile/dwarf_address_index.hh"
-#include "profile/dwarf_code_layout.hh"
-#include "profile/dwarf_tables.hh"
+#include "profile/dwarf/dwarf_address_index.hh"
+#include "profile/dwarf/dwarf_code_layout.hh"
+#include "profile/dwarf/dwarf_tables.hh"
 #include "wasmprof/module.hh"
 #include "wasmprof/result.hh"
 

@@ -1,4 +1,4 @@
-#include "profile/dwarf_object.hh"
+#include "profile/dwarf/dwarf_object.hh"
 
 #include <utility>
 

@@ -1,12 +1,12 @@
-#include "profile/flamegraph.hh"
+#include "profile/views/flamegraph.hh"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <vector>
 
-#include "profile/flamegraph_script.hh"
-#include "profile/stack_paths.hh"
+#include "profile/views/flamegraph_script.hh"
+#include "profile/views/stack_paths.hh"
 #include "support/utf8.hh"
 
 namespace wasmprof::profile {

@@ -1,4 +1,4 @@
-#include "profile/views.hh"
+#include "profile/views/views.hh"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "profile/dwarf_code_layout.hh"
+#include "profile/dwarf/dwarf_code_layout.hh"
 
 #include <algorithm>
 #include <cstdio>

@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "profile/dwarf_lines.hh"
+#include "profile/dwarf/dwarf_lines.hh"
 #include "profile/profile_data.hh"
 #include "wasmprof/module.hh"
 

@@ -1,4 +1,4 @@
-#include "profile/dwarf_section_guard.hh"
+#include "profile/dwarf/dwarf_section_guard.hh"
 
 namespace wasmprof::profile {
 namespace {

@@ -1,14 +1,14 @@
-#include "profile/firefox_writer.hh"
+#include "profile/format/firefox_writer.hh"
 
 #include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "profile/firefox_tables.hh"
-#include "profile/json_writer.hh"
-#include "profile/profile_check.hh"
-#include "profile/string_table.hh"
+#include "profile/format/firefox_tables.hh"
+#include "profile/format/json_writer.hh"
+#include "profile/format/profile_check.hh"
+#include "profile/format/string_table.hh"
 
 namespace wasmprof::profile {
 namespace {

@@ -1,4 +1,4 @@
-#include "profile/convert_pprof.hh"
+#include "profile/views/convert_pprof.hh"
 
 #include <algorithm>
 #include <cmath>
@@ -7,8 +7,8 @@
 #include <unordered_map>
 
 #include "pprof_profile.pb.h"
-#include "profile/gzip.hh"
-#include "profile/stack_paths.hh"
+#include "profile/format/gzip.hh"
+#include "profile/views/stack_paths.hh"
 #include "support/utf8.hh"
 
 namespace wasmprof::profile {

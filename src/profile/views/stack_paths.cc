@@ -1,4 +1,4 @@
-#include "profile/stack_paths.hh"
+#include "profile/views/stack_paths.hh"
 
 #include <algorithm>
 

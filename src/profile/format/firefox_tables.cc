@@ -1,4 +1,4 @@
-#include "profile/firefox_tables.hh"
+#include "profile/format/firefox_tables.hh"
 
 #include <algorithm>
 #include <iterator>

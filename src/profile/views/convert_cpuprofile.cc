@@ -1,12 +1,12 @@
-#include "profile/convert_cpuprofile.hh"
+#include "profile/views/convert_cpuprofile.hh"
 
 #include <cmath>
 #include <map>
 #include <sstream>
 #include <vector>
 
-#include "profile/json_writer.hh"
-#include "profile/stack_paths.hh"
+#include "profile/format/json_writer.hh"
+#include "profile/views/stack_paths.hh"
 
 namespace wasmprof::profile {
 namespace {

@@ -5,9 +5,9 @@
 #include <optional>
 #include <unordered_map>
 
-#include "profile/demangle.hh"
-#include "profile/dwarf_frames.hh"
-#include "profile/dwarf_lines.hh"
+#include "profile/symbols/demangle.hh"
+#include "profile/dwarf/dwarf_frames.hh"
+#include "profile/dwarf/dwarf_lines.hh"
 
 namespace wasmprof {
 

@@ -1,4 +1,4 @@
-#include "profile/profile_check.hh"
+#include "profile/format/profile_check.hh"
 
 #include <cmath>
 #include <limits>

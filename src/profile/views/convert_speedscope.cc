@@ -1,9 +1,9 @@
-#include "profile/convert_speedscope.hh"
+#include "profile/views/convert_speedscope.hh"
 
 #include <sstream>
 
-#include "profile/json_writer.hh"
-#include "profile/stack_paths.hh"
+#include "profile/format/json_writer.hh"
+#include "profile/views/stack_paths.hh"
 
 namespace wasmprof::profile {
 namespace {

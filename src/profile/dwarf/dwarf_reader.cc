@@ -1,4 +1,4 @@
-#include "profile/dwarf_reader.hh"
+#include "profile/dwarf/dwarf_reader.hh"
 
 #include <libdwarf/dwarf.h>
 
@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "profile/demangle.hh"
+#include "profile/symbols/demangle.hh"
 
 namespace wasmprof::profile {
 namespace {

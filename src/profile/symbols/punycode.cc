@@ -1,4 +1,4 @@
-#include "profile/punycode.hh"
+#include "profile/symbols/punycode.hh"
 
 #include <cstdint>
 #include <vector>

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "profile/punycode.hh"
-#include "profile/rust_demangle.hh"
+#include "profile/symbols/punycode.hh"
+#include "profile/symbols/rust_demangle.hh"
 #include "support/utf8.hh"
 
 namespace wasmprof::profile {

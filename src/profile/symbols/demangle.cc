@@ -1,4 +1,4 @@
-#include "profile/demangle.hh"
+#include "profile/symbols/demangle.hh"
 
 #include <cxxabi.h>
 
@@ -6,7 +6,7 @@
 #include <memory>
 #include <optional>
 
-#include "profile/rust_demangle.hh"
+#include "profile/symbols/rust_demangle.hh"
 
 namespace wasmprof::profile {
 namespace {

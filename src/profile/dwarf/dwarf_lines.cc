@@ -1,4 +1,4 @@
-#include "profile/dwarf_lines.hh"
+#include "profile/dwarf/dwarf_lines.hh"
 
 #include <algorithm>
 #include <array>
@@ -7,9 +7,9 @@
 #include <utility>
 
 #include "binary/decoder.hh"
-#include "profile/dwarf_object.hh"
-#include "profile/dwarf_reader.hh"
-#include "profile/dwarf_section_guard.hh"
+#include "profile/dwarf/dwarf_object.hh"
+#include "profile/dwarf/dwarf_reader.hh"
+#include "profile/dwarf/dwarf_section_guard.hh"
 
 namespace wasmprof::profile {
 namespace {

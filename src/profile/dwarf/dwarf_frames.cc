@@ -1,8 +1,8 @@
-#include "profile/dwarf_frames.hh"
+#include "profile/dwarf/dwarf_frames.hh"
 
 #include <algorithm>
 
-#include "profile/demangle.hh"
+#include "profile/symbols/demangle.hh"
 
 namespace wasmprof::profile {
 namespace {

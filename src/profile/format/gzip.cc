@@ -1,4 +1,4 @@
-#include "profile/gzip.hh"
+#include "profile/format/gzip.hh"
 
 #include <zlib.h>
 

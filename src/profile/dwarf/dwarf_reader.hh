@@ -3,8 +3,8 @@
 
 #include <vector>
 
-#include "profile/dwarf_object.hh"
-#include "profile/dwarf_tables.hh"
+#include "profile/dwarf/dwarf_object.hh"
+#include "profile/dwarf/dwarf_tables.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::profile {

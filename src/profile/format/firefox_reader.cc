@@ -1,4 +1,4 @@
-#include "profile/firefox_reader.hh"
+#include "profile/format/firefox_reader.hh"
 
 #include <rapidjson/document.h>
 #include <zlib.h>
