@@ -14,6 +14,7 @@
 
 #include "cli/profile_output.hh"
 #include "cli/run_timeout.hh"
+#include "cli/stop_signals.hh"
 #include "wasi/wasi_linker.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/symbolizer.hh"
@@ -38,13 +39,9 @@ uint64_t thread_cpu_ns() {
 class SignalWatcher {
  public:
   SignalWatcher() {
-    sigemptyset(&signals_);
-    sigaddset(&signals_, SIGINT);
-    sigaddset(&signals_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
     thread_ = std::thread([this] {
       for (;;) {
-        const int signal = sigwaitinfo(&signals_, nullptr);
+        const int signal = sigwaitinfo(&blocked_.signals(), nullptr);
         if (done_.load()) return;  // the destructor's wake-up (or a signal after the run: too late)
         if (signal == SIGINT || signal == SIGTERM) on_signal(signal);
       }
@@ -54,7 +51,6 @@ class SignalWatcher {
     done_ = true;
     pthread_kill(thread_.native_handle(), SIGINT);  // to that thread only, where it is blocked
     thread_.join();
-    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
   }
   // From now on a signal stops this guest; at once, if one came already.
   void watch(InterruptHandle guest) {
@@ -85,7 +81,7 @@ class SignalWatcher {
     _exit(128 + signal);
   }
 
-  sigset_t signals_{}, previous_{};
+  StopSignalsBlocked blocked_;  // first: blocked before the thread starts, until after it ends
   std::atomic<bool> done_{false};
   std::atomic<int> received_{0};
   std::mutex mutex_;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "cli/run.hh"
+#include "cli/stop_signals.hh"
 #include "cli/views.hh"
 
 namespace wasmprof::cli {
@@ -47,27 +48,22 @@ class FileDescriptor {
 class SignalsAsDescriptor {
  public:
   SignalsAsDescriptor() {
-    sigemptyset(&signals_);
-    sigaddset(&signals_, SIGINT);
-    sigaddset(&signals_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
-    fd_ = signalfd(-1, &signals_, SFD_CLOEXEC);
+    fd_ = signalfd(-1, &blocked_.signals(), SFD_CLOEXEC);
   }
   ~SignalsAsDescriptor() {
     if (fd_ >= 0) close(fd_);
     // The server is done; a second Ctrl-C while it was stopping (or one signal sent twice, as
     // `timeout` does to its child and its process group) must not kill it as the mask goes.
     const timespec no_wait{};
-    while (sigtimedwait(&signals_, nullptr, &no_wait) > 0) {
+    while (sigtimedwait(&blocked_.signals(), nullptr, &no_wait) > 0) {
     }
-    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
-  }
+  }  // then blocked_ puts the old mask back
   SignalsAsDescriptor(const SignalsAsDescriptor&) = delete;
   SignalsAsDescriptor& operator=(const SignalsAsDescriptor&) = delete;
   int fd() const { return fd_; }
 
  private:
-  sigset_t signals_{}, previous_{};
+  StopSignalsBlocked blocked_;
   int fd_ = -1;
 };
 
