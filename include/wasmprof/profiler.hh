@@ -59,6 +59,12 @@ class GuestProfiler {
   // finish) ends it. Call from the thread that runs the guest.
   Result<Ok> start_sampling(StoreContext store, std::chrono::nanoseconds interval,
                             SamplingClock clock = SamplingClock::ThreadCpuTime);
+  // Reference (epoch) mode, Wasmtime's sampling: a thread advances the engine's epoch every
+  // `interval` and the store's epoch-deadline callback takes a sample with the guest thread's CPU
+  // time since the last one, so samples fall only at function entries and loop back-edges and
+  // never in host calls. The engine needs Config::epoch_interruption; the store's epoch deadline
+  // and its callback are the profiler's until stop_sampling, which ends either mode.
+  Result<Ok> start_epoch_sampling(StoreContext store, std::chrono::nanoseconds interval);
   void stop_sampling();
 
   // Allocation profiling: from now on, every outermost call of the guest's malloc, calloc,

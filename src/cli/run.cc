@@ -2,11 +2,9 @@
 
 #include <pthread.h>
 #include <signal.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <mutex>
 #include <charconv>
 #include <filesystem>
@@ -22,12 +20,6 @@
 
 namespace wasmprof::cli {
 namespace {
-
-uint64_t thread_cpu_ns() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return uint64_t(now.tv_sec) * 1000000000u + uint64_t(now.tv_nsec);
-}
 
 // SIGINT and SIGTERM stop the guest (so its profile is still written) rather than the process;
 // a second one ends the process at once. They are blocked in every thread from the start of the
@@ -86,34 +78,6 @@ class SignalWatcher {
   std::atomic<int> received_{0};
   std::mutex mutex_;
   std::optional<InterruptHandle> guest_;
-  std::thread thread_;
-};
-
-// Epoch-driven sampling (reference mode): a ticker advances the epoch every interval and the
-// deadline callback takes the sample. It waits on a condition variable, so stopping it never
-// waits out a long interval.
-class EpochTicker {
- public:
-  EpochTicker(const Engine& engine, std::chrono::nanoseconds interval)
-      : thread_([this, engine, interval] {
-          std::unique_lock<std::mutex> lock(mutex_);
-          while (!done_) {
-            if (!wake_.wait_for(lock, interval, [this] { return done_; })) engine.increment_epoch();
-          }
-        }) {}
-  ~EpochTicker() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_ = true;
-    }
-    wake_.notify_one();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool done_ = false;
   std::thread thread_;
 };
 
@@ -299,19 +263,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   std::optional<RunTimeout> timeout;
   Result<Ok> outcome = Ok{};
   {
-    std::optional<EpochTicker> ticker;
-    if (profiler && options.profile->mode == ProfileMode::Epoch) {
-      uint64_t last_cpu = thread_cpu_ns();
-      store.set_epoch_deadline(1);
-      store.epoch_deadline_callback([&profiler, last_cpu](StoreContext context) mutable -> Result<UpdateDeadline> {
-        const uint64_t now = thread_cpu_ns();
-        profiler->sample(context, std::chrono::nanoseconds(now - last_cpu));
-        last_cpu = now;
-        return UpdateDeadline::continue_with(1);
-      });
-      ticker.emplace(engine, options.profile->interval);
-    } else if (profiler) {
-      if (Result<Ok> started = profiler->start_sampling(store, options.profile->interval); !started) {
+    if (profiler) {
+      // Epoch mode is Wasmtime's sampling, the reference; precise mode samples at any instruction.
+      Result<Ok> started = options.profile->mode == ProfileMode::Epoch
+                               ? profiler->start_epoch_sampling(store, options.profile->interval)
+                               : profiler->start_sampling(store, options.profile->interval);
+      if (!started) {
         err << "wasmprof: error: " << started.error().to_string() << "\n";
         return kExitError;
       }

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "profile/allocation_recorder.hh"
+#include "profile/epoch_ticker.hh"
 #include "profile/dwarf/dwarf_frames.hh"
 #include "profile/format/firefox_writer.hh"
 #include "profile/profile_data.hh"
@@ -82,6 +83,8 @@ struct GuestProfiler::State {
   uint64_t last_cpu_ns = 0;
   bool sampling = false;
   std::optional<StoreContext> sampled_store;
+  // Epoch mode: the engine's epoch advanced by a thread; the deadline callback samples.
+  std::unique_ptr<profile::EpochTicker> epoch_ticker;
 
   // Allocation profiling, when enabled, and the store whose probes feed it.
   std::unique_ptr<profile::AllocationRecorder> allocations;
@@ -266,7 +269,7 @@ void GuestProfiler::call_hook(StoreContext store, CallHook kind) {
 
 Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanoseconds interval, SamplingClock clock) {
   State& state = *state_;
-  if (state.sampling) return usage_error("the profiler is already sampling");
+  if (state.sampling || state.epoch_ticker) return usage_error("the profiler is already sampling");
   if (pthread_getcpuclockid(pthread_self(), &state.guest_cpu_clock) != 0)
     state.guest_cpu_clock = CLOCK_THREAD_CPUTIME_ID;
   state.last_cpu_ns = profile::clock_ns(state.guest_cpu_clock);
@@ -277,8 +280,33 @@ Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanose
   return Ok{};
 }
 
+Result<Ok> GuestProfiler::start_epoch_sampling(StoreContext store, std::chrono::nanoseconds interval) {
+  State& state = *state_;
+  if (state.sampling || state.epoch_ticker) return usage_error("the profiler is already sampling");
+  if (!store.engine().config().epoch_interruption)
+    return usage_error("epoch sampling needs an engine with Config::epoch_interruption");
+  state.last_cpu_ns = profile::clock_ns(CLOCK_THREAD_CPUTIME_ID);
+  store.set_epoch_deadline(1);
+  store.epoch_deadline_callback([&state](StoreContext context) -> Result<UpdateDeadline> {
+    // The callback runs on the guest's thread: its CPU clock is the guest's.
+    const uint64_t now = profile::clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    state.record_sample(context, now - std::min(now, state.last_cpu_ns), state.now_ms());
+    state.last_cpu_ns = now;
+    return UpdateDeadline::continue_with(1);
+  });
+  state.sampled_store = store;
+  state.epoch_ticker = std::make_unique<profile::EpochTicker>(store.engine(), interval);
+  return Ok{};
+}
+
 void GuestProfiler::stop_sampling() {
   State& state = *state_;
+  if (state.epoch_ticker) {
+    state.epoch_ticker.reset();  // no epoch moves after this
+    state.sampled_store->epoch_deadline_trap();  // and the callback, which points here, goes
+    state.sampled_store.reset();
+    return;
+  }
   if (!state.sampling) return;
   state.ticker.stop();
   runtime::remove_sample_handler(*state.sampled_store);

@@ -49,8 +49,6 @@ struct Guest {
   Store<int> store;
   Module app, other;
   Instance app_instance, other_instance;
-  std::atomic<bool> stop_ticker{false};
-  std::thread ticker;
 
   explicit Guest(Config config = {})
       : engine(config), store(engine, 0), app(load(engine, "app")), other(load(engine, "other")) {
@@ -60,20 +58,6 @@ struct Guest {
     app_instance = linker.instantiate(store, app).value();
     EXPECT_TRUE(linker.define_instance(store, "app", app_instance).ok());
     other_instance = linker.instantiate(store, other).value();
-  }
-  ~Guest() { stop_epochs(); }
-
-  void tick_epochs(std::chrono::microseconds period) {
-    ticker = std::thread([this, period] {
-      while (!stop_ticker) {
-        std::this_thread::sleep_for(period);
-        engine.increment_epoch();
-      }
-    });
-  }
-  void stop_epochs() {
-    stop_ticker = true;
-    if (ticker.joinable()) ticker.join();
   }
   uint32_t code_start(uint32_t function_index, uint32_t locals_bytes) const {
     return app.function_location(function_index)->body_offset + locals_bytes;
@@ -85,18 +69,21 @@ constexpr uint32_t kLeaf = 1, kSpin = 2;  // function indices in app (the import
 TEST(GuestProfiler, ReferenceModeSamplesOnlyAtFunctionEntriesAndLoopBackEdges) {
   Guest guest(Config{}.set_epoch_interruption(true));
   GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
-  guest.store.set_epoch_deadline(1);
-  guest.store.epoch_deadline_callback([&](StoreContext store) -> Result<UpdateDeadline> {
-    profiler.sample(store, 0ns);
-    return UpdateDeadline::continue_with(1);
-  });
-  guest.tick_epochs(500us);
+  ASSERT_TRUE(profiler.start_epoch_sampling(guest.store, 500us).ok());
+  EXPECT_FALSE(profiler.start_sampling(guest.store, 1ms).ok());  // one mode at a time
   auto spin = guest.app_instance.get_typed_func<int32_t(int32_t)>(guest.store, "spin").value();
   int runs = 0;
   while (profiler.data().samples.size() < 20 && runs++ < 200) ASSERT_TRUE(spin.call(guest.store, 200000).ok());
-  guest.stop_epochs();
+  profiler.stop_sampling();
+  // Sampling has stopped: the store's deadline callback is gone, and no sample comes after.
+  const size_t taken = profiler.data().samples.size();
+  ASSERT_TRUE(spin.call(guest.store, 1000).ok());
+  EXPECT_EQ(profiler.data().samples.size(), taken);
   const profile::ProfileData& data = profiler.data();
   ASSERT_GE(data.samples.size(), 20u);
+  uint64_t cpu_ns = 0;
+  for (const profile::ProfileSample& sample : data.samples) cpu_ns += sample.cpu_delta_ns;
+  EXPECT_GT(cpu_ns, 0u);  // each sample carries the guest thread's CPU time since the last
   // Epoch checks sit at function entries (leaf's, spin's) and on the branch back to spin's
   // loop header: its br_if.
   const std::span<const uint8_t> bytes = guest.app.bytes();
@@ -113,6 +100,16 @@ TEST(GuestProfiler, ReferenceModeSamplesOnlyAtFunctionEntriesAndLoopBackEdges) {
     std::vector<std::string> names = stack_names(data, sample.stack);
     EXPECT_EQ(names.front(), "spin");
   }
+}
+
+TEST(GuestProfiler, EpochSamplingNeedsAnEngineWithEpochs) {
+  Guest guest;
+  GuestProfiler profiler("app", 1ms, {{"app.wasm", guest.app}});
+  const Result<Ok> started = profiler.start_epoch_sampling(guest.store, 1ms);
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.error().kind, ErrorKind::Usage);
+  EXPECT_NE(started.error().message.find("epoch_interruption"), std::string::npos);
+  EXPECT_TRUE(profiler.start_sampling(guest.store, 1ms).ok());  // precise mode still can start
 }
 
 TEST(GuestProfiler, PreciseModeSamplesAtAnyInstruction) {
