@@ -559,6 +559,13 @@ void wasmprof_guestprofiler_call_hook(wasmprof_guestprofiler_t* guestprofiler, c
 wasmprof_error_t* wasmprof_guestprofiler_start_sampling(wasmprof_guestprofiler_t* guestprofiler,
                                                         const wasmprof_store_t* store, uint64_t interval_nanos,
                                                         uint8_t clock);
+/* Reference (epoch) mode, Wasmtime's sampling without writing its ticker: the profiler advances
+ * the engine's epoch every interval and takes the samples in the store's epoch-deadline callback
+ * (its own until stop_sampling), so they fall only at function entries and loop back-edges. The
+ * engine needs wasmprof_config_epoch_interruption_set. Returns NULL or an error. */
+wasmprof_error_t* wasmprof_guestprofiler_start_epoch_sampling(wasmprof_guestprofiler_t* guestprofiler,
+                                                              const wasmprof_store_t* store, uint64_t interval_nanos);
+/* Ends either mode. */
 void wasmprof_guestprofiler_stop_sampling(wasmprof_guestprofiler_t* guestprofiler);
 
 /* Records every call of the guest allocator (malloc, free, ...; see

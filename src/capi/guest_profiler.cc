@@ -60,6 +60,16 @@ wasmprof_error_t* wasmprof_guestprofiler_start_sampling(wasmprof_guestprofiler_t
   return nullptr;
 }
 
+wasmprof_error_t* wasmprof_guestprofiler_start_epoch_sampling(wasmprof_guestprofiler_t* guestprofiler,
+                                                              const wasmprof_store_t* store, uint64_t interval_nanos) {
+  if (guestprofiler == nullptr || store == nullptr)
+    return capi::new_usage_error("wasmprof_guestprofiler_start_epoch_sampling: NULL argument");
+  Result<Ok> started = guestprofiler->profiler.start_epoch_sampling(
+      context_of_store(store), std::chrono::nanoseconds(int64_t(std::min<uint64_t>(interval_nanos, INT64_MAX))));
+  if (!started) return new wasmprof_error_t{started.error()};
+  return nullptr;
+}
+
 void wasmprof_guestprofiler_stop_sampling(wasmprof_guestprofiler_t* guestprofiler) {
   if (guestprofiler != nullptr) guestprofiler->profiler.stop_sampling();
 }

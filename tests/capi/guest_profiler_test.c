@@ -1,5 +1,5 @@
 /* The guest profiler's C API, as Wasmtime's: a profile driven from the epoch-deadline callback,
- * precise sampling, host-call markers through the call hook, and finish's ownership rules. */
+ * or by the profiler's own epoch sampling, precise sampling, host-call markers through the call hook, and finish's ownership rules. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdatomic.h>
@@ -106,6 +106,30 @@ static void a_profile_driven_by_the_epoch_callback(void) {
   CHECK(vec_contains(&out, "\"loops.wasm\""));
   CHECK(vec_contains(&out, "\"loops-profile\""));
   wasm_byte_vec_delete(&out);
+  teardown(&f);
+}
+
+static void epoch_sampling_without_a_ticker_of_ones_own(void) {
+  struct fixture f;
+  setup(&f, true);
+  CHECK_OK(wasmprof_guestprofiler_start_epoch_sampling(f.profiler, f.store, 200000));
+  for (int i = 0; i < 20; ++i) call_count(&f, 2000000);
+  wasmprof_guestprofiler_stop_sampling(f.profiler);
+  wasm_byte_vec_t out;
+  CHECK_OK(wasmprof_guestprofiler_finish(f.profiler, &out));
+  CHECK(vec_contains(&out, "\"wasm-function[2]\""));  /* sampled at count's entry or back-edge */
+  wasm_byte_vec_delete(&out);
+  teardown(&f);
+  /* An engine without epochs is refused. */
+  setup(&f, false);
+  wasmprof_error_t* error = wasmprof_guestprofiler_start_epoch_sampling(f.profiler, f.store, 200000);
+  CHECK(error != NULL);
+  CHECK(wasmprof_error_kind(error) == WASMPROF_ERROR_USAGE);
+  wasmprof_error_delete(error);
+  error = wasmprof_guestprofiler_start_epoch_sampling(NULL, f.store, 200000);
+  CHECK(error != NULL);
+  wasmprof_error_delete(error);
+  wasmprof_guestprofiler_delete(f.profiler);
   teardown(&f);
 }
 
@@ -216,6 +240,7 @@ static void allocation_profiling_needs_the_probes(void) {
 
 int main(void) {
   a_profile_driven_by_the_epoch_callback();
+  epoch_sampling_without_a_ticker_of_ones_own();
   precise_sampling_and_host_call_markers();
   finish_takes_ownership_even_on_error();
   bad_arguments_are_refused();
