@@ -4,10 +4,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "support/timer_thread.hh"
 #include "wasmprof/store.hh"
 
 namespace wasmprof::cli {
@@ -16,18 +14,12 @@ class RunTimeout {
  public:
   // Starts the clock; after `limit` the store is asked to stop at its next instruction.
   RunTimeout(StoreContext store, std::chrono::nanoseconds limit);
-  ~RunTimeout();
-  RunTimeout(const RunTimeout&) = delete;
-  RunTimeout& operator=(const RunTimeout&) = delete;
 
   bool expired() const { return expired_.load(); }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool done_ = false;
   std::atomic<bool> expired_{false};
-  std::thread thread_;
+  TimerThread timer_;  // last: stopped and joined before expired_ goes
 };
 
 }  // namespace wasmprof::cli

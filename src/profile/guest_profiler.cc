@@ -13,12 +13,12 @@
 #include <unordered_map>
 
 #include "profile/allocation_recorder.hh"
-#include "profile/epoch_ticker.hh"
 #include "profile/dwarf/dwarf_frames.hh"
 #include "profile/format/firefox_writer.hh"
 #include "profile/profile_data.hh"
 #include "profile/sample_ticker.hh"
 #include "runtime/sampling.hh"
+#include "support/timer_thread.hh"
 
 namespace wasmprof {
 namespace {
@@ -83,8 +83,8 @@ struct GuestProfiler::State {
   uint64_t last_cpu_ns = 0;
   bool sampling = false;
   std::optional<StoreContext> sampled_store;
-  // Epoch mode: the engine's epoch advanced by a thread; the deadline callback samples.
-  std::unique_ptr<profile::EpochTicker> epoch_ticker;
+  // Epoch mode: a thread advances the engine's epoch each interval; the deadline callback samples.
+  std::unique_ptr<TimerThread> epoch_ticker;
 
   // Allocation profiling, when enabled, and the store whose probes feed it.
   std::unique_ptr<profile::AllocationRecorder> allocations;
@@ -295,7 +295,8 @@ Result<Ok> GuestProfiler::start_epoch_sampling(StoreContext store, std::chrono::
     return UpdateDeadline::continue_with(1);
   });
   state.sampled_store = store;
-  state.epoch_ticker = std::make_unique<profile::EpochTicker>(store.engine(), interval);
+  state.epoch_ticker = std::make_unique<TimerThread>(interval, TimerThread::Repeat::EveryInterval,
+                                                     [engine = store.engine()] { engine.increment_epoch(); });
   return Ok{};
 }
 
