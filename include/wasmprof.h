@@ -562,7 +562,8 @@ wasmprof_error_t* wasmprof_guestprofiler_start_sampling(wasmprof_guestprofiler_t
 /* Reference (epoch) mode, Wasmtime's sampling without writing its ticker: the profiler advances
  * the engine's epoch every interval and takes the samples in the store's epoch-deadline callback
  * (its own until stop_sampling), so they fall only at function entries and loop back-edges. The
- * engine needs wasmprof_config_epoch_interruption_set. Returns NULL or an error. */
+ * engine needs wasmprof_config_epoch_interruption_set. Call from the thread that runs the guest.
+ * Returns NULL or an error. */
 wasmprof_error_t* wasmprof_guestprofiler_start_epoch_sampling(wasmprof_guestprofiler_t* guestprofiler,
                                                               const wasmprof_store_t* store, uint64_t interval_nanos);
 /* Ends either mode. */

@@ -63,7 +63,8 @@ class GuestProfiler {
   // `interval` and the store's epoch-deadline callback takes a sample with the guest thread's CPU
   // time since the last one, so samples fall only at function entries and loop back-edges and
   // never in host calls. The engine needs Config::epoch_interruption; the store's epoch deadline
-  // and its callback are the profiler's until stop_sampling, which ends either mode.
+  // and its callback are the profiler's until stop_sampling, which ends either mode. Call from the
+  // thread that runs the guest: the first sample's CPU time is counted from that thread's clock.
   Result<Ok> start_epoch_sampling(StoreContext store, std::chrono::nanoseconds interval);
   void stop_sampling();
 
