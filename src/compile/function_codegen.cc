@@ -3,6 +3,7 @@
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
@@ -193,12 +194,18 @@ class Generator {
     builder_.SetInsertPoint(rest);
   }
 
-  // Reads the view of the instance and store (after entry, a call, a grow: memory may move).
-  void refresh_view() {
-    builder_.CreateCall(helper(exec::native_helpers().view, function_type(llvm::Type::getVoidTy(context_), {ptr_, ptr_})),
-                        {context_arg_, view_});
-    builder_.CreateStore(load_view_field(offsetof(exec::NativeView, memory_base), ptr_), memory_base_var_);
-    builder_.CreateStore(load_view_field(offsetof(exec::NativeView, memory_size), i64_), memory_size_var_);
+  // Reads memory 0's base and size again (after a call, a grow, a check point: it may have moved
+  // or grown), from where the memory keeps them.
+  void reload_memory() {
+    builder_.CreateStore(builder_.CreateLoad(ptr_, builder_.CreateLoad(ptr_, memory_base_address_var_)), memory_base_var_);
+    builder_.CreateStore(builder_.CreateLoad(i64_, builder_.CreateLoad(ptr_, memory_size_address_var_)), memory_size_var_);
+  }
+
+  // The variable holding the view's field at `offset`, loaded once at entry.
+  llvm::AllocaInst* view_var(size_t offset, llvm::Type* type, const char* name) {
+    llvm::AllocaInst* var = entry_alloca(type, name);
+    builder_.CreateStore(load_view_field(offset, type), var);
+    return var;
   }
   llvm::Value* load_view_field(size_t offset, llvm::Type* type) {
     return builder_.CreateLoad(type, builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset));
@@ -220,7 +227,7 @@ class Generator {
     llvm::BasicBlock* rest = branch_unlikely(stop, "check_point");
     llvm::Value* status =
         builder_.CreateCall(helper(exec::native_helpers().check_point, function_type(i8_, {ptr_, ptr_})), {context_arg_, site()});
-    refresh_view();
+    reload_memory();
     llvm::BasicBlock* resume = branch_unlikely(builder_.CreateICmpNE(status, llvm::ConstantInt::get(i8_, 0)), "stop");
     builder_.CreateRet(status);
     builder_.SetInsertPoint(resume);
@@ -236,7 +243,7 @@ class Generator {
   }
 
   void begin_function() {
-    llvm::FunctionType* signature = function_type(i8_, {ptr_, ptr_});
+    llvm::FunctionType* signature = function_type(i8_, {ptr_, ptr_, ptr_});
     function_ = llvm::Function::Create(signature, llvm::GlobalValue::ExternalLinkage, name_, target_);
     function_->addRetAttr(llvm::Attribute::ZExt);
     function_->addFnAttr(llvm::Attribute::NoUnwind);
@@ -247,6 +254,7 @@ class Generator {
     function_->addFnAttr("frame-pointer", "all");
     fp_arg_ = function_->getArg(0);
     context_arg_ = function_->getArg(1);
+    llvm::Value* caller_view = function_->getArg(2);
     code_words_ = new llvm::GlobalVariable(target_, i64_, true, llvm::GlobalValue::ExternalLinkage, nullptr,
                                            name_ + ".code_words");
 
@@ -254,14 +262,10 @@ class Generator {
     for (ValueType param : type_.params) add_local(param);
     for (const LocalGroup& group : body_.locals)
       for (uint32_t i = 0; i < group.count; ++i) add_local(group.type);
-    view_ = entry_alloca(llvm::ArrayType::get(i8_, sizeof(exec::NativeView)), "view");
-    view_->setAlignment(llvm::Align(alignof(exec::NativeView)));
+    llvm::AllocaInst* own_view = entry_alloca(llvm::ArrayType::get(i8_, sizeof(exec::NativeView)), "own_view");
+    own_view->setAlignment(llvm::Align(alignof(exec::NativeView)));
     memory_base_var_ = entry_alloca(ptr_, "memory_base");
     memory_size_var_ = entry_alloca(i64_, "memory_size");
-    globals_var_ = entry_alloca(ptr_, "globals");
-    interrupt_var_ = entry_alloca(ptr_, "interrupt_pending");
-    epoch_var_ = entry_alloca(ptr_, "epoch");
-    deadline_var_ = entry_alloca(ptr_, "epoch_deadline");
 
     uint32_t slot = 0;
     for (size_t i = 0; i < locals_.size(); ++i) {
@@ -275,11 +279,35 @@ class Generator {
     result_slots_ = uint32_t(type_.results.size());
     frame_base_ = std::max(param_slots_, result_slots_);
 
-    refresh_view();
-    builder_.CreateStore(load_view_field(offsetof(exec::NativeView, globals), ptr_), globals_var_);
-    builder_.CreateStore(load_view_field(offsetof(exec::NativeView, interrupt_pending), ptr_), interrupt_var_);
-    builder_.CreateStore(load_view_field(offsetof(exec::NativeView, epoch), ptr_), epoch_var_);
-    builder_.CreateStore(load_view_field(offsetof(exec::NativeView, epoch_deadline), ptr_), deadline_var_);
+    // A compiled caller of this instance passes its view; anyone else, null: then it is filled here.
+    llvm::BasicBlock* fill = new_block("fill_view");
+    llvm::BasicBlock* viewed = new_block("viewed");
+    llvm::BasicBlock* before = builder_.GetInsertBlock();
+    builder_.CreateCondBr(builder_.CreateICmpEQ(caller_view, llvm::ConstantPointerNull::get(ptr_)), fill, viewed);
+    builder_.SetInsertPoint(fill);
+    builder_.CreateCall(helper(exec::native_helpers().view, function_type(llvm::Type::getVoidTy(context_), {ptr_, ptr_})),
+                        {context_arg_, own_view});
+    builder_.CreateBr(viewed);
+    builder_.SetInsertPoint(viewed);
+    llvm::PHINode* view = builder_.CreatePHI(ptr_, 2, "view");
+    view->addIncoming(caller_view, before);
+    view->addIncoming(own_view, fill);
+    view_ = view;
+    using exec::NativeView;
+    memory_base_address_var_ = view_var(offsetof(NativeView, memory_base_address), ptr_, "memory_base_address");
+    memory_size_address_var_ = view_var(offsetof(NativeView, memory_size_address), ptr_, "memory_size_address");
+    globals_var_ = view_var(offsetof(NativeView, globals), ptr_, "globals");
+    functions_var_ = view_var(offsetof(NativeView, functions), ptr_, "functions");
+    instance_var_ = view_var(offsetof(NativeView, instance), ptr_, "instance");
+    interrupt_var_ = view_var(offsetof(NativeView, interrupt_pending), ptr_, "interrupt_pending");
+    epoch_var_ = view_var(offsetof(NativeView, epoch), ptr_, "epoch");
+    deadline_var_ = view_var(offsetof(NativeView, epoch_deadline), ptr_, "epoch_deadline");
+    depth_var_ = view_var(offsetof(NativeView, depth), ptr_, "depth");
+    calls_var_ = view_var(offsetof(NativeView, calls), ptr_, "calls");
+    stack_end_var_ = view_var(offsetof(NativeView, stack_end), ptr_, "stack_end");
+    max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), i64_, "max_call_depth");
+    floor_var_ = view_var(offsetof(NativeView, host_stack_floor), i64_, "host_stack_floor");
+    reload_memory();
     instruction_offset_ = uint32_t(body_.code.offset);
     emit_check_point();
     instruction_site_ = kNoSite;
@@ -464,7 +492,79 @@ class Generator {
     for (size_t i = 0; i < arguments.size(); ++i) store_slot(callee_fp, uint32_t(i), arguments[i]);
     return_if_trap(make_call(callee_fp));
     for (size_t i = 0; i < callee.results.size(); ++i) stack_.push_back(load_slot(callee_fp, uint32_t(i), callee.results[i]));
-    refresh_view();
+    reload_memory();
+  }
+
+  llvm::Value* helper_call(uint32_t index, llvm::Value* callee_fp) {
+    return builder_.CreateCall(helper(exec::native_helpers().call, function_type(i8_, {ptr_, i32_, ptr_, ptr_})),
+                               {context_arg_, constant_u32(index), callee_fp, site()});
+  }
+
+  // A call of a function of this instance: when it is compiled and the limits allow, straight
+  // to its machine code with the call record the helper would make (native_code.cc's enter);
+  // otherwise (interpreted, not translated yet, a limit reached) through the helper, which also
+  // raises the trap.
+  llvm::Value* direct_call(uint32_t index, const FuncType& callee_type, llvm::Value* callee_fp) {
+    using exec::CallRecord;
+    static const size_t native_offset = [] {
+      exec::FunctionInstance probe;
+      return size_t(reinterpret_cast<const char*>(&probe.native) - reinterpret_cast<const char*>(&probe));
+    }();
+    llvm::Value* callee = builder_.CreateLoad(
+        ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, builder_.CreateLoad(ptr_, functions_var_), index));
+    llvm::Value* entry = builder_.CreateLoad(ptr_, builder_.CreateConstInBoundsGEP1_64(i8_, callee, native_offset));
+    llvm::Value* depth_address = builder_.CreateLoad(ptr_, depth_var_);
+    llvm::Value* depth = builder_.CreateLoad(i32_, depth_address);
+    // A compiled callee's frame in slots, as make_native_function sizes it.
+    const uint32_t callee_frame = uint32_t(std::max(callee_type.params.size(), callee_type.results.size()));
+    llvm::Value* frame_end = builder_.CreateConstInBoundsGEP1_64(i64_, callee_fp, callee_frame);
+    llvm::Function* frame_address = llvm::Intrinsic::getDeclaration(&target_, llvm::Intrinsic::frameaddress, {ptr_});
+    llvm::Value* here = builder_.CreatePtrToInt(builder_.CreateCall(frame_address, {llvm::ConstantInt::get(i32_, 0)}), i64_);
+    llvm::Value* fast = builder_.CreateAnd(
+        {builder_.CreateICmpNE(entry, llvm::ConstantPointerNull::get(ptr_)),
+         builder_.CreateICmpULT(builder_.CreateZExt(depth, i64_), builder_.CreateLoad(i64_, max_depth_var_)),
+         builder_.CreateICmpULE(builder_.CreatePtrToInt(frame_end, i64_),
+                                builder_.CreatePtrToInt(builder_.CreateLoad(ptr_, stack_end_var_), i64_)),
+         builder_.CreateICmpUGE(here, builder_.CreateLoad(i64_, floor_var_))});
+    llvm::BasicBlock* direct = new_block("direct_call");
+    llvm::BasicBlock* slow = new_block("helper_call");
+    llvm::BasicBlock* join = new_block("called");
+    builder_.CreateCondBr(fast, direct, slow, llvm::MDBuilder(context_).createBranchWeights(1 << 10, 1));
+
+    builder_.SetInsertPoint(direct);
+    llvm::Value* record = builder_.CreateInBoundsGEP(llvm::ArrayType::get(i8_, sizeof(CallRecord)),
+                                                     builder_.CreateLoad(ptr_, calls_var_), builder_.CreateZExt(depth, i64_));
+    auto store_field = [&](size_t offset, llvm::Value* value) {
+      builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i8_, record, offset));
+    };
+    llvm::Constant* return_address = llvm::ConstantExpr::getInBoundsGetElementPtr(i64_, site(), llvm::ConstantInt::get(i64_, 1));
+    store_field(offsetof(CallRecord, function), callee);
+    store_field(offsetof(CallRecord, fp), callee_fp);
+    store_field(offsetof(CallRecord, return_pc), return_address);
+    store_field(offsetof(CallRecord, caller_fp), callee_fp);  // non-null: a frame a wasm call made
+    store_field(offsetof(CallRecord, caller_instance), builder_.CreateLoad(ptr_, instance_var_));
+    builder_.CreateStore(builder_.CreateAdd(depth, llvm::ConstantInt::get(i32_, 1)), depth_address);
+    llvm::CallInst* status =
+        builder_.CreateCall(function_type(i8_, {ptr_, ptr_, ptr_}), entry, {callee_fp, context_arg_, view_});
+    status->addRetAttr(llvm::Attribute::ZExt);
+    llvm::BasicBlock* succeeded = new_block("returned");
+    llvm::BasicBlock* direct_end = builder_.GetInsertBlock();
+    builder_.CreateCondBr(builder_.CreateICmpEQ(status, llvm::ConstantInt::get(i8_, 0)), succeeded, join);
+    builder_.SetInsertPoint(succeeded);
+    builder_.CreateStore(depth, depth_address);  // the record popped; a trap leaves it in place
+    builder_.CreateBr(join);
+
+    builder_.SetInsertPoint(slow);
+    llvm::Value* helper_status = helper_call(index, callee_fp);
+    llvm::BasicBlock* slow_end = builder_.GetInsertBlock();
+    builder_.CreateBr(join);
+
+    builder_.SetInsertPoint(join);
+    llvm::PHINode* result = builder_.CreatePHI(i8_, 3);
+    result->addIncoming(status, direct_end);
+    result->addIncoming(llvm::ConstantInt::get(i8_, 0), succeeded);
+    result->addIncoming(helper_status, slow_end);
+    return result;
   }
 
   // --- Memory and globals ------------------------------------------------------------------
@@ -582,9 +682,9 @@ class Generator {
         return;
       case Opcode::Call: {
         const FuncType& callee = input_.index_spaces.function_type(in.index);
+        const bool defined_here = in.index >= module_.imported_function_count;
         generate_call(callee, [&](llvm::Value* callee_fp) {
-          return builder_.CreateCall(helper(exec::native_helpers().call, function_type(i8_, {ptr_, i32_, ptr_, ptr_})),
-                                     {context_arg_, constant_u32(in.index), callee_fp, site()});
+          return defined_here ? direct_call(in.index, callee, callee_fp) : helper_call(in.index, callee_fp);
         });
         return;
       }
@@ -632,7 +732,7 @@ class Generator {
         llvm::Value* delta = pop();
         stack_.push_back(builder_.CreateCall(helper(exec::native_helpers().memory_grow, function_type(i32_, {ptr_, i32_})),
                                              {context_arg_, delta}));
-        refresh_view();
+        reload_memory();
         return;
       }
       case Opcode::I32Const: stack_.push_back(constant_u32(uint32_t(in.bits))); return;
@@ -669,8 +769,13 @@ class Generator {
   llvm::Value* fp_arg_ = nullptr;
   llvm::Value* context_arg_ = nullptr;
   llvm::GlobalVariable* code_words_ = nullptr;
-  llvm::AllocaInst *view_ = nullptr, *memory_base_var_ = nullptr, *memory_size_var_ = nullptr, *globals_var_ = nullptr;
+  llvm::Value* view_ = nullptr;  // this function's view: its own, or its caller's
+  llvm::AllocaInst *memory_base_var_ = nullptr, *memory_size_var_ = nullptr;
+  llvm::AllocaInst *memory_base_address_var_ = nullptr, *memory_size_address_var_ = nullptr;
+  llvm::AllocaInst *globals_var_ = nullptr, *functions_var_ = nullptr, *instance_var_ = nullptr;
   llvm::AllocaInst *interrupt_var_ = nullptr, *epoch_var_ = nullptr, *deadline_var_ = nullptr;
+  llvm::AllocaInst *depth_var_ = nullptr, *calls_var_ = nullptr, *stack_end_var_ = nullptr;
+  llvm::AllocaInst *max_depth_var_ = nullptr, *floor_var_ = nullptr;
   std::vector<llvm::AllocaInst*> locals_;
   std::vector<ValueType> local_types_;
   uint32_t param_slots_ = 0, result_slots_ = 0, frame_base_ = 0;

@@ -23,9 +23,6 @@ union Word;
 enum class ProbePoint : uint32_t { Entry, Exit };
 using ProbeCallback = TrapKind (*)(ExecContext& context, uint32_t probe_id, ProbePoint point, const Slot* values);
 
-// A compiled function's machine code (exec/native_code.hh).
-using NativeEntry = TrapKind (*)(Slot* fp, ExecContext* context);
-
 // Every handler has this signature, so each can musttail-call the next. `memory` and
 // `memory_size` cache memory 0 of the running function's instance.
 using Handler = TrapKind (*)(const Word* pc, Slot* fp, ExecContext* context, uint8_t* memory, uint64_t memory_size);

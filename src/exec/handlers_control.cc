@@ -277,7 +277,7 @@ WASMPROF_HANDLER(h_return_) { WASMPROF_RETURN(); }
 WASMPROF_HANDLER(h_native_enter) {
   if (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < context->host_stack_floor) [[unlikely]]
     return raise(pc, context, TrapKind::CallStackExhausted);
-  const TrapKind trap = pc[1].native(fp, context);
+  const TrapKind trap = pc[1].native(fp, context, nullptr);
   if (trap != TrapKind::None) return trap;
   reload_memory(context, memory, memory_size);
   WASMPROF_RETURN();

@@ -19,12 +19,21 @@ NativeEntry entry_of(const CompiledFunction& code) {
 
 void fill_view(ExecContext* context, NativeView* view) {
   MemoryInstance* memory = context->memory;
-  view->memory_base = memory ? memory->bytes.data() : nullptr;
-  view->memory_size = memory ? memory->bytes.size() : 0;
+  view->no_memory_base = nullptr;
+  view->no_memory_size = 0;
+  view->memory_base_address = memory ? memory->bytes.data_address() : &view->no_memory_base;
+  view->memory_size_address = memory ? memory->bytes.size_address() : &view->no_memory_size;
   view->globals = context->instance->globals.data();
+  view->functions = context->instance->functions.data();
+  view->instance = context->instance;
   view->interrupt_pending = &context->interrupt_pending;
   view->epoch = context->epoch;
   view->epoch_deadline = &context->epoch_deadline;
+  view->depth = &context->depth;
+  view->calls = context->calls.get();
+  view->stack_end = context->stack_end;
+  view->max_call_depth = context->limits.max_call_depth;
+  view->host_stack_floor = context->host_stack_floor;
 }
 
 bool host_stack_low(const ExecContext* context) {
@@ -55,7 +64,7 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
     context->memory = callee->module->memory0;
   }
   if (is_native(code)) {
-    const TrapKind trap = entry_of(code)(callee_fp, context);
+    const TrapKind trap = entry_of(code)(callee_fp, context, nullptr);
     if (trap != TrapKind::None) return trap;
     --context->depth;
     context->instance = caller_instance;

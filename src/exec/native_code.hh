@@ -38,12 +38,25 @@ namespace wasmprof::exec {
 // it (a call, memory.grow): one helper call fills it. Plain data, so compiled code addresses its
 // fields by offset.
 struct NativeView {
-  uint8_t* memory_base;                        // memory 0, or null
-  uint64_t memory_size;                        // in bytes
+  // Where memory 0's base and size are kept (LinearMemory): read again after a call or a grow.
+  // Without a memory, the two fields below, which then stay null and 0.
+  uint8_t* const* memory_base_address;
+  const uint64_t* memory_size_address;
+  uint8_t* no_memory_base;
+  uint64_t no_memory_size;
   GlobalInstance* const* globals;              // the instance's globals
+  FunctionInstance* const* functions;          // the instance's functions
+  ModuleInstance* instance;                    // ExecContext::instance
   const std::atomic<uint8_t>* interrupt_pending;  // ExecContext::interrupt_pending
   const std::atomic<uint64_t>* epoch;          // ExecContext::epoch
   const uint64_t* epoch_deadline;              // ExecContext::epoch_deadline
+  // What a direct call between compiled functions of one instance needs (the helper's checks
+  // and call record, made inline).
+  uint32_t* depth;                             // ExecContext::depth
+  CallRecord* calls;                           // ExecContext::calls
+  Slot* stack_end;                             // ExecContext::stack_end
+  uint64_t max_call_depth;                     // ExecContext::limits.max_call_depth
+  uintptr_t host_stack_floor;                  // ExecContext::host_stack_floor
 };
 
 // Where a compiled function's code words and offsets live: built by ModuleCode around what the
@@ -64,7 +77,8 @@ CompiledFunction make_native_function(uint32_t body_offset, std::span<const uint
 // The helpers compiled code calls, by address (a compiler bakes these into its code). Each runs
 // on the guest's thread inside a native frame of the compiled caller.
 struct NativeHelpers {
-  // Fills the view of the running instance (ExecContext::instance).
+  // Fills the view of the running instance (ExecContext::instance), at a compiled function's
+  // entry.
   void (*view)(ExecContext* context, NativeView* view);
   // Calls function `index` of the running instance with its frame at `callee_fp` (arguments
   // already there; results come back there); `site` is the caller's site making the call. A
