@@ -2,26 +2,30 @@
 #
 #   wasmprof_layer(<layer> SOURCES <file>... [LINK <target>...])
 #
-# makes the static library wasmprof_<layer> from src/<layer>/ sources. Its files see, through a
-# private include directory built at configure time, only the headers that ARCHITECTURE.md's
-# layer table lets the layer include: its own folder, the folders (or single headers) in its
-# "may include" cell, and what those layers may include in turn (their headers include it);
-# public headers (include/) are visible to all. So an include of a layer above fails to compile.
+# makes the static library wasmprof_<layer> from the sources of the layer's folder. Its files see,
+# through a private include directory built at configure time, only the headers that
+# ARCHITECTURE.md's layer table lets the layer include: its own folder, the folders (or single
+# headers) in its "may include" cell, and what those layers may include in turn (their headers
+# include it); public headers (include/) are visible to all. So an include of a layer above fails
+# to compile. A layer's folder may hold another layer's (src/profile/views/ in src/profile/): the
+# outer layer then sees its folder without the inner one, unless its row names that layer too.
 # tests/arch/check_layers.py checks the same table include by include, without that closure.
 # LINK names the libraries whose symbols the layer uses (those implementing the public API it
 # calls, too), always lower layers.
 
 include_guard(GLOBAL)
 
-# Reads the table once: WASMPROF_LAYER_USES_<layer> = the entries of its "may include" cell.
+# Reads the table once: WASMPROF_LAYER_USES_<layer> = the entries of its "may include" cell,
+# WASMPROF_LAYER_FOLDER_<layer> = its folder under src/ ("profile/views").
 function(_wasmprof_read_layer_table)
   # An edit of the table configures the build again.
   set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/ARCHITECTURE.md)
-  file(STRINGS ${CMAKE_SOURCE_DIR}/ARCHITECTURE.md rows REGEX "^\\| [a-z]+ \\| `src/[a-z]+/` \\|")
+  file(STRINGS ${CMAKE_SOURCE_DIR}/ARCHITECTURE.md rows REGEX "^\\| [a-z]+ \\| `src/[a-z/]+/` \\|")
   foreach(row IN LISTS rows)
-    string(REGEX MATCH "^\\| ([a-z]+) \\| `src/[a-z]+/` \\| ([^|]*)\\|" _ "${row}")
+    string(REGEX MATCH "^\\| ([a-z]+) \\| `src/([a-z/]+)/` \\| ([^|]*)\\|" _ "${row}")
     set(layer ${CMAKE_MATCH_1})
-    string(REGEX REPLACE "[ `]" "" uses "${CMAKE_MATCH_2}")
+    set(WASMPROF_LAYER_FOLDER_${layer} "${CMAKE_MATCH_2}" CACHE INTERNAL "from ARCHITECTURE.md")
+    string(REGEX REPLACE "[ `]" "" uses "${CMAKE_MATCH_3}")
     string(REPLACE "," ";" uses "${uses}")
     list(REMOVE_ITEM uses "-")
     set(WASMPROF_LAYER_USES_${layer} "${uses}" CACHE INTERNAL "from ARCHITECTURE.md")
@@ -34,7 +38,23 @@ function(_wasmprof_read_layer_table)
 endfunction()
 _wasmprof_read_layer_table()
 
-# What a layer's files can see: itself, its entries, and the closure over whole layers.
+# The layer owning `path` (under src/): the one whose folder is the deepest that holds it.
+function(_wasmprof_layer_of path out)
+  set(owner "")
+  set(owner_length 0)
+  foreach(layer IN LISTS WASMPROF_LAYERS)
+    set(folder ${WASMPROF_LAYER_FOLDER_${layer}})
+    string(LENGTH "${folder}" length)
+    if((path STREQUAL folder OR path MATCHES "^${folder}/") AND length GREATER owner_length)
+      set(owner ${layer})
+      set(owner_length ${length})
+    endif()
+  endforeach()
+  set(${out} "${owner}" PARENT_SCOPE)
+endfunction()
+
+# What a layer's files can see, as paths under src/: its folder, the folders of the layers and
+# the single headers its row names, and the closure over whole layers.
 function(_wasmprof_layer_view layer out)
   set(view ${layer})
   set(pending ${WASMPROF_LAYER_USES_${layer}})
@@ -52,12 +72,45 @@ function(_wasmprof_layer_view layer out)
   # through the folder's link would write into the source tree).
   set(result)
   foreach(entry IN LISTS view)
-    string(REGEX REPLACE "/.*" "" entry_layer "${entry}")
-    if(entry STREQUAL entry_layer OR NOT entry_layer IN_LIST view)
-      list(APPEND result ${entry})
+    if(entry MATCHES "/")
+      _wasmprof_layer_of(${entry} entry_layer)
+      if(NOT entry_layer IN_LIST view)
+        list(APPEND result ${entry})
+      endif()
+    else()
+      list(APPEND result ${WASMPROF_LAYER_FOLDER_${entry}})
     endif()
   endforeach()
   set(${out} ${result} PARENT_SCOPE)
+endfunction()
+
+# Links src/<folder> at <root>/<folder>: the whole folder, or, when it holds other layers'
+# folders, each of its entries but those (each is linked where its own layer is in view).
+function(_wasmprof_link_folder root folder)
+  set(holds_layers FALSE)
+  foreach(layer IN LISTS WASMPROF_LAYERS)
+    if(WASMPROF_LAYER_FOLDER_${layer} MATCHES "^${folder}/")
+      set(holds_layers TRUE)
+    endif()
+  endforeach()
+  if(NOT holds_layers)
+    file(CREATE_LINK ${CMAKE_SOURCE_DIR}/src/${folder} ${root}/${folder} SYMBOLIC)
+    return()
+  endif()
+  file(MAKE_DIRECTORY ${root}/${folder})
+  # A file added to the folder configures the build again, which links it too.
+  file(GLOB entries LIST_DIRECTORIES true CONFIGURE_DEPENDS RELATIVE ${CMAKE_SOURCE_DIR}/src
+       ${CMAKE_SOURCE_DIR}/src/${folder}/*)
+  foreach(entry IN LISTS entries)
+    _wasmprof_layer_of(${entry} entry_layer)
+    if(WASMPROF_LAYER_FOLDER_${entry_layer} STREQUAL entry)
+      continue()  # another layer's folder
+    elseif(IS_DIRECTORY ${CMAKE_SOURCE_DIR}/src/${entry})
+      _wasmprof_link_folder(${root} ${entry})
+    else()
+      file(CREATE_LINK ${CMAKE_SOURCE_DIR}/src/${entry} ${root}/${entry} SYMBOLIC)
+    endif()
+  endforeach()
 endfunction()
 
 # Gives `target` (a library or an executable of `layer`) the layer's private include directory.
@@ -76,7 +129,12 @@ function(wasmprof_layer_includes target layer)
       if(IS_SYMLINK ${parent})
         message(FATAL_ERROR "wasmprof: ${root}/${entry} would be made inside a linked folder")
       endif()
-      file(CREATE_LINK ${CMAKE_SOURCE_DIR}/src/${entry} ${root}/${entry} SYMBOLIC)
+      _wasmprof_layer_of(${entry} entry_layer)
+      if(WASMPROF_LAYER_FOLDER_${entry_layer} STREQUAL entry)
+        _wasmprof_link_folder(${root} ${entry})
+      else()
+        file(CREATE_LINK ${CMAKE_SOURCE_DIR}/src/${entry} ${root}/${entry} SYMBOLIC)
+      endif()
     endforeach()
   endif()
   target_include_directories(${target} PRIVATE ${root} PUBLIC ${CMAKE_SOURCE_DIR}/include)

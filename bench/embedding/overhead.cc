@@ -16,12 +16,11 @@
 //   call_hook        a call hook installed (the suite guests import nothing, so it runs only
 //                    around the entry call)
 //   profile_precise_1khz / _10khz   GuestProfiler precise mode at 1 ms / 100 us of CPU time
-//   profile_epoch_1khz             GuestProfiler reference mode: epoch ticker at 1 ms, sample
-//                                  from the deadline callback
+//   profile_epoch_1khz             GuestProfiler reference mode (start_epoch_sampling): epoch
+//                                  ticker at 1 ms, sample from the deadline callback
 #include <time.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -29,11 +28,11 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "profile/data/profile_data.hh"
+#include "support/timer_thread.hh"
 #include "timing.hh"
-#include "profile/profile_data.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
 
@@ -44,24 +43,6 @@ using namespace std::chrono_literals;
 using bench::median;
 using bench::thread_cpu_ms;
 
-class EpochTicker {
- public:
-  explicit EpochTicker(Engine engine) : thread_([this, engine] {
-      while (!done_) {
-        std::this_thread::sleep_for(1ms);
-        engine.increment_epoch();
-      }
-    }) {}
-  ~EpochTicker() {
-    done_ = true;
-    thread_.join();
-  }
-
- private:
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
-
 // One configuration: its engine, store and instance, and what it sets up around each run.
 struct Setup {
   std::string name;
@@ -69,7 +50,7 @@ struct Setup {
   std::optional<Store<int>> store;
   std::optional<TypedFunc<int32_t(int32_t)>> run;
   std::optional<GuestProfiler> profiler;
-  std::unique_ptr<EpochTicker> ticker;
+  std::unique_ptr<TimerThread> ticker;  // epochs: advances the engine's epoch
   std::function<void(Setup&)> before, after;
   std::vector<double> times;
   size_t samples = 0;
@@ -124,20 +105,17 @@ int main(int argc, char** argv) {
   }
   epochs.store->set_epoch_deadline(1);
   epochs.store->epoch_deadline_callback([](StoreContext) -> Result<UpdateDeadline> { return UpdateDeadline::continue_with(1); });
-  epochs.before = [](Setup& s) { s.ticker = std::make_unique<EpochTicker>(s.engine); };
+  epochs.before = [](Setup& s) {
+    s.ticker = std::make_unique<TimerThread>(1ms, TimerThread::Repeat::EveryInterval, [e = s.engine] { e.increment_epoch(); });
+  };
   epochs.after = [](Setup& s) { s.ticker.reset(); };
   (void)fuel.store->set_fuel(UINT64_MAX / 2);
   hooks.store->call_hook([](StoreContext, CallHook) -> Result<Ok> { return Ok{}; });
   precise1.before = [](Setup& s) { (void)s.profiler->start_sampling(*s.store, 1ms); };
   precise10.before = [](Setup& s) { (void)s.profiler->start_sampling(*s.store, 100us); };
   for (Setup* s : {&precise1, &precise10}) s->after = [](Setup& setup) { setup.profiler->stop_sampling(); };
-  reference.store->set_epoch_deadline(1);
-  reference.store->epoch_deadline_callback([&reference](StoreContext store) -> Result<UpdateDeadline> {
-    reference.profiler->sample(store, 0ns);
-    return UpdateDeadline::continue_with(1);
-  });
-  reference.before = epochs.before;
-  reference.after = epochs.after;
+  reference.before = [](Setup& s) { (void)s.profiler->start_epoch_sampling(*s.store, 1ms); };
+  reference.after = [](Setup& s) { s.profiler->stop_sampling(); };
 
   std::printf("guest=%s n=%d rounds=%d\n", path.c_str(), n, rounds);
   for (int round = 0; round < rounds; ++round) {

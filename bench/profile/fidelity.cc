@@ -23,17 +23,15 @@
 #include <time.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 #include "runtime/sampling.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
@@ -142,30 +140,19 @@ profile::ProfileData profile_run(const std::string& path, bool precise, double s
   auto run = instance.get_typed_func<int32_t(int32_t)>(store, "run").value();
   auto profiler = std::make_unique<GuestProfiler>("fidelity", interval,
                                                   std::vector<std::pair<std::string, Module>>{{"fidelity.wasm", module}});
-  std::atomic<bool> done{false};
-  std::thread ticker;
-  if (!precise) {
-    store.set_epoch_deadline(1);
-    store.epoch_deadline_callback([&profiler](StoreContext context) -> Result<UpdateDeadline> {
-      profiler->sample(context, 0ns);
-      return UpdateDeadline::continue_with(1);
-    });
-    ticker = std::thread([&] {
-      while (!done) {
-        std::this_thread::sleep_for(interval);
-        engine.increment_epoch();
-      }
-    });
-  }
   for (int chunk = 0; chunk < chunks; ++chunk) {
     if (parts) time_parts(store, instance, 20000, *parts);
-    if (precise) (void)profiler->start_sampling(store, interval);
+    // Reference mode is the profiler's epoch sampling (Wasmtime's): a thread advances the epoch
+    // each interval and the deadline callback samples.
+    Result<Ok> started = precise ? profiler->start_sampling(store, interval) : profiler->start_epoch_sampling(store, interval);
+    if (!started) {
+      std::fprintf(stderr, "profile_fidelity: %s\n", started.error().to_string().c_str());
+      std::exit(1);
+    }
     const double start = thread_cpu_seconds();
     while (thread_cpu_seconds() - start < seconds / chunks) (void)run.call(store, 5000);
     profiler->stop_sampling();
   }
-  done = true;
-  if (ticker.joinable()) ticker.join();
   samples = profiler->data().samples.size();
   return profiler->data();
 }

@@ -22,7 +22,6 @@
 #include <time.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -34,11 +33,11 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 #include "runtime/sampling.hh"
+#include "support/timer_thread.hh"
 #include "timing.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
@@ -59,34 +58,24 @@ double load_average() {
   return load;
 }
 
-// A thread that runs `tick` every `period` of wall time until destroyed.
-class Ticker {
- public:
-  Ticker(std::chrono::nanoseconds period, std::function<void()> tick, int avoid_cpu = -1)
-      : thread_([this, period, tick = std::move(tick), avoid_cpu] {
-          if (avoid_cpu >= 0) {
-            cpu_set_t cpus;
-            if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 1) {
-              CPU_CLR(avoid_cpu, &cpus);
-              sched_setaffinity(0, sizeof cpus, &cpus);
-            }
-          }
-          auto next = std::chrono::steady_clock::now() + period;
-          while (!done_.load(std::memory_order_relaxed)) {
-            std::this_thread::sleep_until(next);
-            next += period;
-            tick();
-          }
-        }) {}
-  ~Ticker() {
-    done_ = true;
-    thread_.join();
-  }
-
- private:
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
+// A thread that runs `tick` every `period` of wall time until destroyed (support/timer_thread:
+// absolute deadlines, as the precise sampler's ticker keeps), off `avoid_cpu` if given.
+std::unique_ptr<TimerThread> bench_ticker(std::chrono::nanoseconds period, std::function<void()> tick, int avoid_cpu = -1) {
+  if (avoid_cpu < 0) return std::make_unique<TimerThread>(period, TimerThread::Repeat::EveryInterval, std::move(tick));
+  // The ticker thread moves itself off the CPU at its first wake-up, before its first tick.
+  return std::make_unique<TimerThread>(period, TimerThread::Repeat::EveryInterval,
+                                       [tick = std::move(tick), avoid_cpu, moved = false]() mutable {
+                                         if (!moved) {
+                                           cpu_set_t cpus;
+                                           if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 1) {
+                                             CPU_CLR(avoid_cpu, &cpus);
+                                             sched_setaffinity(0, sizeof cpus, &cpus);
+                                           }
+                                           moved = true;
+                                         }
+                                         tick();
+                                       });
+}
 
 struct Variant {
   std::string name;
@@ -102,7 +91,7 @@ struct Setup {
   std::optional<Store<int>> store;
   std::optional<TypedFunc<int32_t(int32_t)>> run;
   std::optional<GuestProfiler> profiler;
-  std::unique_ptr<Ticker> ticker;
+  std::unique_ptr<TimerThread> ticker;  // the diagnostic configurations' thread
   std::vector<double> times;
   double other_cpu_ms = 0;  // process CPU time outside the guest thread during the runs
   size_t samples_before = 0, samples = 0;
@@ -126,13 +115,6 @@ struct Setup {
     if (config->kind == Variant::Precise || config->kind == Variant::Reference)
       profiler.emplace("bench", config->period,
                        std::vector<std::pair<std::string, Module>>{{"guest.wasm", module.value()}});
-    if (config->kind == Variant::Reference) {
-      store->set_epoch_deadline(1);
-      store->epoch_deadline_callback([this](StoreContext context) -> Result<UpdateDeadline> {
-        profiler->sample(context, 0ns);
-        return UpdateDeadline::continue_with(1);
-      });
-    }
     if (config->kind == Variant::Requests)
       runtime::install_sample_handler(*store, [](StoreContext, void* count) { ++*static_cast<size_t*>(count); },
                                       &samples);
@@ -143,12 +125,12 @@ struct Setup {
     if (profiler) samples_before = profiler->data().samples.size();
     switch (config->kind) {
       case Variant::Precise: (void)profiler->start_sampling(*store, config->period); break;
-      case Variant::Reference: ticker = std::make_unique<Ticker>(config->period, [e = engine] { e.increment_epoch(); }); break;
-      case Variant::TickerOnly: ticker = std::make_unique<Ticker>(config->period, [] {}); break;
-      case Variant::TickerAway: ticker = std::make_unique<Ticker>(config->period, [] {}, sched_getcpu()); break;
+      case Variant::Reference: (void)profiler->start_epoch_sampling(*store, config->period); break;
+      case Variant::TickerOnly: ticker = bench_ticker(config->period, [] {}); break;
+      case Variant::TickerAway: ticker = bench_ticker(config->period, [] {}, sched_getcpu()); break;
       case Variant::Requests: {
         StoreContext context(*store);
-        ticker = std::make_unique<Ticker>(config->period, [context] { runtime::request_sample(context); });
+        ticker = bench_ticker(config->period, [context] { runtime::request_sample(context); });
         break;
       }
       case Variant::Plain: break;

@@ -16,7 +16,7 @@
 #include <sstream>
 #include <string>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
 

@@ -14,8 +14,8 @@
 #include <map>
 #include <sstream>
 
+#include "profile/data/profile_data.hh"
 #include "profile/format/gzip.hh"
-#include "profile/profile_data.hh"
 #include "support/utf8.hh"
 
 namespace wasmprof::cli {

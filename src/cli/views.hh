@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 
 namespace wasmprof::cli {
 

@@ -13,7 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 #include "runtime/probes.hh"
 #include "runtime/sampling.hh"
 

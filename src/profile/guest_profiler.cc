@@ -13,9 +13,9 @@
 #include <unordered_map>
 
 #include "profile/allocation_recorder.hh"
+#include "profile/data/profile_data.hh"
 #include "profile/dwarf/dwarf_frames.hh"
 #include "profile/format/firefox_writer.hh"
-#include "profile/profile_data.hh"
 #include "profile/sample_ticker.hh"
 #include "runtime/sampling.hh"
 #include "support/timer_thread.hh"

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Checks every #include in src/ and include/ against the layer table of ARCHITECTURE.md.
 
-The table is the rule: its "may include" column names, for each layer, the layers whose internal
-headers the layer's files may include, or single headers of a layer (`runtime/sampling.hh`) where
-only those may be used; besides those, a layer's files include their own layer's headers and the
-public ones (`wasmprof/...`, `wasmprof.h`). A public header may include only public headers.
+The table is the rule: its "folder" column gives each layer's folder (a layer's folder may hold
+another layer's, as src/profile/ holds src/profile/views/: a file or header belongs to the layer of
+the deepest folder that holds it), and its "may include" column names, for each layer, the layers
+whose internal headers the layer's files may include, or single headers of a layer
+(`runtime/sampling.hh`) where only those may be used; besides those, a layer's files include their
+own layer's headers and the public ones (`wasmprof/...`, `wasmprof.h`). A public header may include
+only public headers.
 
   check_layers.py ROOT                       exit 0 when every include keeps the rule, 1 otherwise
   check_layers.py ROOT --plant FILE:HEADER   the same check as if FILE also included HEADER; with
@@ -21,28 +24,47 @@ PUBLIC = ("wasmprof/", "wasmprof.h")
 SOURCE_SUFFIXES = {".cc", ".hh", ".h", ".c", ".def", ".inc"}
 
 
-def read_layer_table(architecture: pathlib.Path) -> dict[str, set[str]]:
-    """Maps each layer to the layers it may include, from the table's header row onwards."""
+class LayerTable:
+    """The layers' folders (relative to src/, ending in '/') and what each may include."""
+
+    def __init__(self, folders: dict[str, str], uses: dict[str, set[str]]):
+        self.folders = folders
+        self.uses = uses
+
+    def layer_of(self, path: str) -> str | None:
+        """The layer owning `path` (relative to src/): the one whose folder is the deepest that holds it."""
+        owners = [layer for layer, folder in self.folders.items() if path.startswith(folder)]
+        return max(owners, key=lambda layer: len(self.folders[layer]), default=None)
+
+
+def read_layer_table(architecture: pathlib.Path) -> LayerTable:
+    """Reads each layer's folder and what it may include, from the table's header row onwards."""
     rows = [line for line in architecture.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
     if not rows:
         sys.exit(f"check_layers: no table in {architecture}")
     header = [cell.strip() for cell in rows[0].strip("|").split("|")]
     try:
-        layer_column, uses_column = header.index("layer"), header.index("may include")
+        columns = [header.index(name) for name in ("layer", "folder", "may include")]
     except ValueError:
-        sys.exit(f"check_layers: the first table of {architecture} needs 'layer' and 'may include' columns")
+        sys.exit(f"check_layers: the first table of {architecture} needs 'layer', 'folder' and 'may include' columns")
+    folders: dict[str, str] = {}
     table: dict[str, set[str]] = {}
     for row in rows[2:]:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
-        if len(cells) <= max(layer_column, uses_column):
+        if len(cells) <= max(columns):
             break  # the end of the first table
-        uses = {name.strip(" `") for name in cells[uses_column].split(",")}
-        table[cells[layer_column]] = {name for name in uses if name and name != "-"}
+        layer, folder, uses = (cells[column] for column in columns)
+        folder = folder.strip("`")
+        if not (folder.startswith("src/") and folder.endswith("/")):
+            sys.exit(f"check_layers: layer {layer}'s folder {folder} is not a folder of src/")
+        folders[layer] = folder.removeprefix("src/")
+        table[layer] = {name.strip(" `") for name in uses.split(",")} - {"", "-"}
+    layers = LayerTable(folders, table)
     for layer, uses in table.items():
-        unknown = {name for name in uses if name.split("/")[0] not in table}
+        unknown = {name for name in uses if name not in table and layers.layer_of(name) is None}
         if unknown:
             sys.exit(f"check_layers: layer {layer} may include unknown layers {sorted(unknown)}")
-    return table
+    return layers
 
 
 def includes_of(path: pathlib.Path) -> list[tuple[int, str]]:
@@ -50,7 +72,7 @@ def includes_of(path: pathlib.Path) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, match.start()) + 1, match.group(1)) for match in INCLUDE.finditer(text)]
 
 
-def violations(root: pathlib.Path, table: dict[str, set[str]], planted: tuple[str, str] | None) -> list[str]:
+def violations(root: pathlib.Path, table: LayerTable, planted: tuple[str, str] | None) -> list[str]:
     found = []
     files = [p for p in sorted((root / "src").rglob("*")) + sorted((root / "include").rglob("*"))
              if p.is_file() and p.suffix in SOURCE_SUFFIXES]
@@ -64,18 +86,18 @@ def violations(root: pathlib.Path, table: dict[str, set[str]], planted: tuple[st
                 if not header.startswith(PUBLIC):
                     found.append(f"{relative}:{line}: public header includes internal \"{header}\"")
             continue
-        layer = relative.split("/")[1]
-        if layer not in table:
-            found.append(f"{relative}: folder src/{layer}/ is in no layer of ARCHITECTURE.md's table")
+        layer = table.layer_of(relative.removeprefix("src/"))
+        if layer is None:
+            found.append(f"{relative}: folder {path.parent.relative_to(root).as_posix()}/ is in no layer of ARCHITECTURE.md's table")
             continue
-        allowed = table[layer] | {layer}
+        allowed = table.uses[layer] | {layer}
         for line, header in includes:
             if header.startswith(PUBLIC) or "/" not in header:
                 continue  # public headers, and generated headers beside the file (pprof_profile.pb.h)
-            target = header.split("/")[0]
+            target = table.layer_of(header)
             if target not in allowed and header not in allowed:
-                found.append(f"{relative}:{line}: layer {layer} includes \"{header}\" of layer {target}, "
-                             f"which it may not (may include: {', '.join(sorted(table[layer])) or 'nothing'})")
+                found.append(f"{relative}:{line}: layer {layer} includes \"{header}\" of layer {target or 'none'}, "
+                             f"which it may not (may include: {', '.join(sorted(table.uses[layer])) or 'nothing'})")
     return found
 
 

@@ -8,8 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "profile/data/profile_data.hh"
 #include "profile/json_test_support.hh"
-#include "profile/profile_data.hh"
 #include "runtime/compiled_module.hh"
 #include "wasi/wasi.hh"
 #include "wasi/wasi_linker.hh"

@@ -19,8 +19,8 @@
 #include <sstream>
 #include <thread>
 
+#include "profile/data/profile_data.hh"
 #include "profile/json_test_support.hh"
-#include "profile/profile_data.hh"
 #include "profile/sample_ticker.hh"
 #include "runtime/sampling.hh"
 #include "wasmprof/wasmprof.hh"

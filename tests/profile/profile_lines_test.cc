@@ -11,10 +11,10 @@
 #include <span>
 #include <sstream>
 
+#include "profile/data/profile_data.hh"
 #include "profile/dwarf/dwarf_frames.hh"
 #include "profile/dwarf_test_support.hh"
 #include "profile/json_test_support.hh"
-#include "profile/profile_data.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
 

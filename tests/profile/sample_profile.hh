@@ -6,7 +6,7 @@
 
 #include <cstddef>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 
 namespace wasmprof::profile::testing {
 

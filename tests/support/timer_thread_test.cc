@@ -46,5 +46,21 @@ TEST(TimerThread, DestroyedBeforeTheIntervalNeverRunsAndDoesNotWaitItOut) {
   EXPECT_EQ(runs.load(), 0);
 }
 
+// Repeated actions keep to absolute deadlines: a late wake-up or a slow action does not move the
+// next deadline, which stays one interval after the last.
+TEST(TimerThread, TheNextDeadlineIsOneIntervalAfterTheLastEvenWhenLate) {
+  const auto start = std::chrono::steady_clock::time_point{} + 1h;
+  EXPECT_EQ(next_deadline(start, start, 100us), start + 100us);
+  EXPECT_EQ(next_deadline(start, start + 60us, 100us), start + 100us);
+  EXPECT_EQ(next_deadline(start, start + 99us, 100us), start + 100us);
+}
+
+// Deadlines missed while the thread did not run are skipped, not made up in a burst.
+TEST(TimerThread, DeadlinesMissedWhileNotRunningAreSkipped) {
+  const auto start = std::chrono::steady_clock::time_point{} + 1h;
+  EXPECT_EQ(next_deadline(start, start + 100us, 100us), start + 200us);
+  EXPECT_EQ(next_deadline(start, start + 5ms + 30us, 100us), start + 5ms + 130us);
+}
+
 }  // namespace
 }  // namespace wasmprof

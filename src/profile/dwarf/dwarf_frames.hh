@@ -14,8 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "profile/data/profile_data.hh"
 #include "profile/dwarf/dwarf_lines.hh"
-#include "profile/profile_data.hh"
 #include "wasmprof/module.hh"
 
 namespace wasmprof::profile {

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::profile {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 
 namespace wasmprof::profile {
 

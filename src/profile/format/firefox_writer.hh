@@ -8,7 +8,7 @@
 
 #include <ostream>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::profile {

@@ -3,7 +3,7 @@
 // that checks first never leaves a half-written, unloadable profile behind.
 #pragma once
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::profile {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::profile {

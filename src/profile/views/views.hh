@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 
 namespace wasmprof::profile {
 

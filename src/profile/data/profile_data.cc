@@ -1,4 +1,4 @@
-#include "profile/profile_data.hh"
+#include "profile/data/profile_data.hh"
 
 namespace wasmprof::profile {
 namespace {
