@@ -42,6 +42,12 @@ struct ExportType {
   ExternType type;
 };
 
+// A custom section as it lies in the module's bytes; valid as long as the module.
+struct CustomSectionView {
+  std::string_view name;
+  std::span<const uint8_t> payload;
+};
+
 // Where a defined function's body lies in the module's bytes.
 struct FunctionLocation {
   uint32_t body_offset = 0;  // module-relative offset of the body (its local declarations)
@@ -68,11 +74,23 @@ class Module {
   uint32_t imported_function_count() const;
   std::optional<std::string> function_name(uint32_t function_index) const;  // from the name section
   std::optional<FunctionLocation> function_location(uint32_t function_index) const;  // defined functions
+  // Functions the name section names.
+  uint32_t named_function_count() const;
   // Where the code section's payload starts: DWARF addresses count from here.
   uint32_t code_section_offset() const;
 
+  // The sizes of the other index spaces (imports included) and of the segment lists.
+  uint32_t type_count() const;
+  uint32_t table_count() const;
+  uint32_t memory_count() const;
+  uint32_t global_count() const;
+  uint32_t element_segment_count() const;
+  uint32_t data_segment_count() const;
+
   // Payloads of the custom sections with this name, in module order.
   std::vector<std::span<const uint8_t>> custom_sections(std::string_view name) const;
+  // Every custom section, in module order.
+  std::vector<CustomSectionView> all_custom_sections() const;
   std::span<const uint8_t> bytes() const;
   // Warnings from decoding that did not make the module invalid (e.g. a malformed name section).
   const std::vector<std::string>& warnings() const;
