@@ -19,7 +19,7 @@
 namespace wasmprof {
 
 namespace runtime {
-struct CompiledModule;
+struct CompiledModule;  // only named here; detail::HandleAccess (runtime/handles.hh) reaches it
 }
 
 // The type of an import or export.
@@ -54,9 +54,8 @@ struct FunctionLocation {
   uint32_t body_size = 0;
 };
 
-class Module;
 namespace detail {
-Module make_module(Engine engine, std::shared_ptr<const runtime::CompiledModule> compiled);
+struct HandleAccess;
 }
 
 class Module {
@@ -100,10 +99,8 @@ class Module {
   bool operator==(const Module& other) const { return compiled_ == other.compiled_; }
   const void* id() const;
 
-  const std::shared_ptr<const runtime::CompiledModule>& compiled() const { return compiled_; }
-
  private:
-  friend Module detail::make_module(Engine, std::shared_ptr<const runtime::CompiledModule>);
+  friend struct detail::HandleAccess;  // runtime/handles.hh
   Module(Engine engine, std::shared_ptr<const runtime::CompiledModule> compiled)
       : engine_(std::move(engine)), compiled_(std::move(compiled)) {}
   Engine engine_;

@@ -5,14 +5,6 @@
 #include "support/read_file.hh"
 
 namespace wasmprof {
-namespace detail {
-
-Module make_module(Engine engine, std::shared_ptr<const runtime::CompiledModule> compiled) {
-  return Module(std::move(engine), std::move(compiled));
-}
-
-}  // namespace detail
-
 namespace {
 
 exec::TranslationOptions translation_options(const Config& config) {
