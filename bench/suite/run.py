@@ -4,10 +4,14 @@
 For each program of programs.txt it runs, interleaved, K times each (--runs, default 5):
   <build>/bench/suite/<program>-native n
   <build>/bench/suite/wasmprof_run <build>/bench/suite/suite_<program>.wasm n
+  <build>/bench/suite/wasmprof_run ... n --strategy compiled --repeat 2   (the compiling tier: its
+      functions compile at their first call, so the first call is reported apart and the second
+      is the time, as node's warm-up)
   node node_run.mjs <build>/bench/suite/suite_<program>.wasm n   (one untimed warm-up call first)
 takes the median time of each, checks that every checksum agrees (a mismatch is reported with
 the program, n and every engine's checksum, and makes the exit status 1), and prints a table with
-wasmprof/native and wasmprof/node per program and their geometric means.
+wasmprof/native and wasmprof/node per program, the same for the compiling tier, and their
+geometric means.
 
 --extras also measures translation throughput (code-section bytes / translation time) on the
 largest guest of the suite and on bench/guests' large_module.wasm, time to first instruction
@@ -69,7 +73,9 @@ def timed_call(cmd, timeout):
     if not calls:
         raise RunError(f"no checksum line in the output of {' '.join(cmd)}:\n{out}")
     checksum, ms = calls[-1]
-    return checksum, float(ms), key_values(out)
+    values = key_values(out)
+    values["_output"] = out
+    return checksum, float(ms), values
 
 
 def geomean(values):
@@ -143,6 +149,7 @@ def main():
         engines = {
             "native": [os.path.join(suite, f"{name}-native"), str(n)],
             "wasmprof": [wasmprof_run, wasm, str(n)],
+            "compiled": [wasmprof_run, wasm, str(n), "--strategy", "compiled", "--repeat", "2"],
         }
         if use_node:
             engines["node"] = [args.node, os.path.join(HERE, "node_run.mjs"), wasm, str(n),
@@ -150,7 +157,7 @@ def main():
         times = {engine: [] for engine in engines}
         checksums = {engine: set() for engine in engines}
         extra = {"overhead_kb": [], "peak_minus_memory_kb": [], "memory_kb": [], "compile_ms": [],
-                 "node_first_ms": []}
+                 "node_first_ms": [], "compiled_first_ms": []}
         try:
             for _ in range(args.runs):
                 for engine, cmd in engines.items():  # interleaved, so load changes hit all alike
@@ -162,6 +169,8 @@ def main():
                         extra["peak_minus_memory_kb"].append(float(kv["peak_minus_memory_kb"]))
                         extra["memory_kb"].append(float(kv["memory_bytes"]) / 1024)
                         extra["compile_ms"].append(float(kv["compile_ms"]))
+                    if engine == "compiled":
+                        extra["compiled_first_ms"].append(float(LINE_RE.findall(kv["_output"])[0][1]))
                     if engine == "node":
                         extra["node_first_ms"].append(float(kv["first_call_ms"]))
                         checksums[engine].add(kv["first_checksum"])
@@ -178,6 +187,7 @@ def main():
         row = {
             "name": name, "n": n, "description": description, "checksum": sorted(distinct)[0],
             "ok": len(distinct) == 1, "native": med["native"], "wasmprof": med["wasmprof"],
+            "compiled": med["compiled"], "compiled_first": statistics.median(extra["compiled_first_ms"]),
             "node": med.get("node"), "node_first": statistics.median(extra["node_first_ms"]) if use_node else None,
             "spread": {engine: (min(t), max(t)) for engine, t in times.items()},
             "compile_ms": statistics.median(extra["compile_ms"]),
@@ -187,12 +197,16 @@ def main():
         }
         row["wasmprof/native"] = row["wasmprof"] / row["native"]
         row["wasmprof/node"] = row["wasmprof"] / row["node"] if use_node else None
+        row["compiled/native"] = row["compiled"] / row["native"]
+        row["compiled/node"] = row["compiled"] / row["node"] if use_node else None
         row["node/native"] = row["node"] / row["native"] if use_node else None
         rows.append(row)
         line = (f"{name:12} n={n:<8} native {fmt_ms(row['native']):>7} ms  wasmprof {fmt_ms(row['wasmprof']):>7} ms"
                 f"  x{row['wasmprof/native']:.1f}")
+        line += f"  compiled {fmt_ms(row['compiled']):>7} ms x{row['compiled/native']:.2f}"
         if use_node:
             line += f"  node {fmt_ms(row['node']):>7} ms  wasmprof/node x{row['wasmprof/node']:.1f}"
+            line += f" compiled/node x{row['compiled/node']:.2f}"
         print(line + ("" if row["ok"] else "  CHECKSUM MISMATCH"), flush=True)
 
     load_end = os.getloadavg()
@@ -219,28 +233,30 @@ def main():
 
 
 def print_table(rows, use_node, markdown):
-    headers = ["program", "n", "native ms", "wasmprof ms"]
+    headers = ["program", "n", "native ms", "wasmprof ms", "compiled ms", "compiled 1st call ms"]
     if use_node:
         headers += ["node ms", "node 1st call ms"]
-    headers += ["wasmprof/native"]
+    headers += ["wasmprof/native", "compiled/native"]
     if use_node:
-        headers += ["wasmprof/node", "node/native"]
+        headers += ["wasmprof/node", "compiled/node", "node/native"]
     table = []
     for r in rows:
         name = r["name"] if r["ok"] else r["name"] + " (CHECKSUM MISMATCH)"
-        cells = [name, str(r["n"]), fmt_ms(r["native"]), fmt_ms(r["wasmprof"])]
+        cells = [name, str(r["n"]), fmt_ms(r["native"]), fmt_ms(r["wasmprof"]), fmt_ms(r["compiled"]),
+                 fmt_ms(r["compiled_first"])]
         if use_node:
             cells += [fmt_ms(r["node"]), fmt_ms(r["node_first"])]
-        cells += [f"{r['wasmprof/native']:.1f}"]
+        cells += [f"{r['wasmprof/native']:.1f}", f"{r['compiled/native']:.2f}"]
         if use_node:
-            cells += [f"{r['wasmprof/node']:.1f}", f"{r['node/native']:.2f}"]
+            cells += [f"{r['wasmprof/node']:.1f}", f"{r['compiled/node']:.2f}", f"{r['node/native']:.2f}"]
         table.append(cells)
-    gm = ["geometric mean", "", "", ""]
+    gm = ["geometric mean", "", "", "", "", ""]
     if use_node:
         gm += ["", ""]
-    gm += [f"{geomean([r['wasmprof/native'] for r in rows]):.1f}"]
+    gm += [f"{geomean([r['wasmprof/native'] for r in rows]):.1f}", f"{geomean([r['compiled/native'] for r in rows]):.2f}"]
     if use_node:
-        gm += [f"{geomean([r['wasmprof/node'] for r in rows]):.1f}", f"{geomean([r['node/native'] for r in rows]):.2f}"]
+        gm += [f"{geomean([r['wasmprof/node'] for r in rows]):.1f}", f"{geomean([r['compiled/node'] for r in rows]):.2f}",
+               f"{geomean([r['node/native'] for r in rows]):.2f}"]
     table.append(gm)
     if markdown:
         print("| " + " | ".join(headers) + " |")

@@ -1,10 +1,11 @@
 // Runs one benchmark-suite guest on wasmprof's interpreter, the way native_main.c and
 // node_run.mjs run it natively and on V8, and prints the same key=value lines.
 //
-//   wasmprof_run <module.wasm> <n> [--repeat R]
+//   wasmprof_run <module.wasm> <n> [--repeat R] [--strategy interpreter|compiled]
 //       Compiles (decode + validate) and instantiates the module, then calls its export `run(n)`
-//       R times (default 1; functions are translated at their first call, inside the first
-//       run), printing for each call
+//       R times (default 1; functions are translated, or with `--strategy compiled` compiled to
+//       machine code where the compiling tier can, at their first call, inside the first run),
+//       printing for each call
 //         checksum=0x... time_ms=...
 //       and then one line of costs: compile_ms, instantiate_ms, code_bytes (the code section),
 //       translated_bytes (the interpreter's internal code of the functions that ran), memory_bytes (linear memory at the
@@ -117,7 +118,7 @@ uint64_t translated_bytes(const runtime::CompiledModule& compiled) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: wasmprof_run <module.wasm> <n> [--repeat R]\n"
+               "usage: wasmprof_run <module.wasm> <n> [--repeat R] [--strategy interpreter|compiled]\n"
                "       wasmprof_run --translate <module.wasm> [--iterations K]\n"
                "       wasmprof_run --first-instruction <module.wasm> [--entry NAME] [--iterations K]\n");
   return 2;
@@ -134,13 +135,13 @@ std::optional<std::vector<uint8_t>> load(const char* path) {
 
 // ---- run(n) ----
 
-int run_guest(const char* path, uint32_t n, int repeat) {
+int run_guest(const char* path, uint32_t n, int repeat, Strategy strategy) {
   const long start_rss = current_rss_kb();
   auto bytes = load(path);
   if (!bytes) return 1;
 
   const auto compile_start = Clock::now();
-  auto compiled = runtime::compile_module(*bytes);
+  auto compiled = runtime::compile_module(*bytes, {}, strategy);
   const double compile_ms = ms_since(compile_start);
   if (!compiled.ok()) {
     std::fprintf(stderr, "wasmprof_run: %s: %s\n", path, compiled.error().to_string().c_str());
@@ -370,7 +371,10 @@ int main(int argc, char** argv) {
   const int iterations = positive(take_option("--iterations"), 5);
   const int repeat = positive(take_option("--repeat"), 1);
   const std::optional<std::string> entry = take_option("--entry");
+  const std::optional<std::string> strategy_name = take_option("--strategy");
   if (iterations < 0 || repeat < 0) return usage();
+  if (strategy_name && *strategy_name != "interpreter" && *strategy_name != "compiled") return usage();
+  const Strategy strategy = strategy_name == "compiled" ? Strategy::Compiled : Strategy::Interpreter;
 
   if (args.size() == 2 && args[0] == "--translate") return measure_translation(args[1].c_str(), iterations);
   if (args.size() == 2 && args[0] == "--first-instruction")
@@ -379,5 +383,5 @@ int main(int argc, char** argv) {
   char* end = nullptr;
   const unsigned long n = std::strtoul(args[1].c_str(), &end, 0);
   if (!end || *end || n > UINT32_MAX) return usage();
-  return run_guest(args[0].c_str(), uint32_t(n), repeat);
+  return run_guest(args[0].c_str(), uint32_t(n), repeat, strategy);
 }

@@ -14,7 +14,17 @@ namespace detail {
 struct EngineState;
 }
 
+// How an engine runs wasm code (as Wasmtime's Config::strategy chooses its compiler).
+enum class Strategy : uint8_t {
+  Interpreter,  // every function in the interpreter: what precise profiling samples exactly
+  // Every function compiled to x86-64 machine code (LLVM) at its first call, where the compiling
+  // tier handles all it uses; the others stay in the interpreter. Epoch checks and interrupts
+  // are served at function entries and loop back edges there.
+  Compiled,
+};
+
 struct Config {
+  Strategy strategy = Strategy::Interpreter;
   // Compile epoch checks into code: at every function entry and on every branch back to a loop
   // header (where Wasmtime checks at the header itself: the same points of each iteration but
   // the first). As in Wasmtime, a store's deadline then starts at 0: set one before calling wasm.
@@ -32,6 +42,7 @@ struct Config {
   // the allocator's names). Functions not named here, and all code when empty, pay nothing.
   std::vector<std::string> probed_functions;
 
+  Config& set_strategy(Strategy choice) { strategy = choice; return *this; }
   Config& set_epoch_interruption(bool enable) { epoch_interruption = enable; return *this; }
   Config& set_consume_fuel(bool enable) { consume_fuel = enable; return *this; }
   Config& set_max_call_depth(uint32_t depth) { max_call_depth = depth; return *this; }

@@ -102,7 +102,7 @@ class Formatter : public CLI::Formatter {
 // known, so their values are not mistaken for the file.
 std::vector<std::string> take_guest_arguments(std::vector<std::string>& arguments) {
   static const std::set<std::string_view> kTakesValue = {"--invoke",         "--dir",        "--env", "--fuel",
-                                                         "--max-call-depth", "--max-memory", "--argv0", "-W", "-S"};
+                                                         "--max-call-depth", "--max-memory", "--argv0", "-W", "-S", "-C"};
   if (arguments.empty() || arguments.front() != "run") return {};
   for (size_t i = 1; i < arguments.size(); ++i) {
     const std::string& argument = arguments[i];
@@ -206,7 +206,13 @@ int run_main(int argc, char** argv) {
                 "link imports nothing defines to functions that trap when called");
   run->add_option("--max-call-depth", max_call_depth, "deepest wasm call nesting (default 10000)");
   run->add_option("--max-memory", memory_text, "largest linear memory, e.g. 256MiB");
-  std::vector<std::string> wasm_options, wasi_options;
+  std::vector<std::string> wasm_options, wasi_options, codegen_options;
+  run->add_option("-C", codegen_options,
+                  "how code runs: compiler=interpreter (the default: every instruction sampled exactly)\n"
+                  "or compiler=llvm (x86-64 machine code through LLVM; what it cannot compile yet stays\n"
+                  "interpreted, and samples fall at function entries and loop back edges) (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("-W", wasm_options,
                   "wasmtime's wasm options that wasmprof has: timeout=DURATION (stop the guest after this\n"
                   "wall-clock time: 30 is seconds, or 1.5s, 100ms, 2m), max-memory-size=SIZE,\n"
@@ -276,6 +282,9 @@ int run_main(int argc, char** argv) {
       return usage_error(applied.error().message);
   for (const std::string& option : wasi_options)
     if (auto applied = wasmprof::cli::apply_wasmtime_option('S', option, options); !applied)
+      return usage_error(applied.error().message);
+  for (const std::string& option : codegen_options)
+    if (auto applied = wasmprof::cli::apply_wasmtime_option('C', option, options); !applied)
       return usage_error(applied.error().message);
   if (!memory_text.empty()) {
     auto memory = wasmprof::cli::parse_size(memory_text);

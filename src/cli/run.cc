@@ -196,6 +196,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   signal(SIGPIPE, SIG_IGN);
   SignalWatcher signals;
   Config config;
+  config.strategy = options.strategy.value_or(Strategy::Interpreter);
   config.consume_fuel = options.fuel.has_value();
   config.epoch_interruption = options.profile && options.profile->mode == ProfileMode::Epoch;
   if (options.max_call_depth) config.max_call_depth = *options.max_call_depth;
@@ -247,6 +248,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
                      std::vector<std::pair<std::string, Module>>{{module_name, module.value()}});
     // Printed once, before the guest runs: its lines in the profile may be missing or wrong.
     for (const std::string& warning : profiler->warnings()) err << "wasmprof: warning: " << warning << "\n";
+    // Which engine the profile describes, and how exactly, said rather than left to be guessed.
+    if (config.strategy == Strategy::Compiled && options.profile->mode == ProfileMode::Precise)
+      err << "wasmprof: note: profiling compiled code (-C compiler=llvm): its samples are taken at function\n"
+             "  entries and loop back edges, as epoch sampling does; for samples at every instruction, leave\n"
+             "  -C compiler at its default (interpreter)\n";
     store.call_hook([&profiler](StoreContext context, CallHook kind) -> Result<Ok> {
       profiler->call_hook(context, kind);
       return Ok{};

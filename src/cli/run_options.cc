@@ -202,6 +202,20 @@ Result<Ok> apply_wasm_option(std::string_view key, std::optional<std::string_vie
   return Ok{};
 }
 
+// -C: how code is compiled. wasmtime's `compiler` key chooses between its compilers; here between
+// the interpreter and the compiling tier (LLVM).
+Result<Ok> apply_codegen_option(std::string_view key, std::optional<std::string_view> value, RunOptions& options) {
+  if (key != "compiler") return usage("wasmprof has no -C " + std::string(key) + " (it supports -C compiler=interpreter|llvm)");
+  if (value == "interpreter") {
+    options.strategy = Strategy::Interpreter;
+  } else if (value == "llvm") {
+    options.strategy = Strategy::Compiled;
+  } else {
+    return usage("-C compiler needs interpreter or llvm");
+  }
+  return Ok{};
+}
+
 Result<Ok> apply_wasi_option(std::string_view key, std::optional<std::string_view> value, RunOptions& options) {
   static constexpr std::string_view kNetworking[] = {"inherit-network", "network", "tcp", "udp", "tcplisten",
                                                      "allow-ip-name-lookup"};
@@ -229,7 +243,9 @@ Result<Ok> apply_wasmtime_option(char group, std::string_view text, RunOptions& 
     const std::optional<std::string_view> value =
         equals == std::string_view::npos ? std::nullopt : std::optional<std::string_view>(item.substr(equals + 1));
     if (key.empty()) return usage(std::string("-") + group + " needs KEY[=VALUE]");
-    Result<Ok> applied = group == 'W' ? apply_wasm_option(key, value, options) : apply_wasi_option(key, value, options);
+    Result<Ok> applied = group == 'W'   ? apply_wasm_option(key, value, options)
+                         : group == 'C' ? apply_codegen_option(key, value, options)
+                                        : apply_wasi_option(key, value, options);
     if (!applied) return applied;
     if (comma == std::string_view::npos) return Ok{};
     text.remove_prefix(comma + 1);

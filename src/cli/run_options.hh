@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wasmprof/engine.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::cli {
@@ -37,6 +38,7 @@ struct RunOptions {
   std::optional<uint64_t> max_memory;  // bytes
   std::optional<std::chrono::nanoseconds> timeout;  // -W timeout: wall-clock time the guest may run
   std::optional<ProfileRequest> profile;
+  std::optional<Strategy> strategy;  // -C compiler=interpreter|llvm
 };
 
 // The guest's argv[0]: --argv0, else the file's base name, so no host path reaches the guest

@@ -36,6 +36,7 @@ union Word {
   const Word* target;
   const void* pointer;
   ProbeCallback probe;  // a probe's callback
+  NativeEntry native;   // a compiled function's entry
 };
 static_assert(sizeof(Word) == 8);
 

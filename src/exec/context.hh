@@ -80,6 +80,9 @@ struct ExecContext {
   const Word* trap_pc = nullptr;
   Slot* stack_top = nullptr;     // first free slot while host code runs
   const Word* current_pc = nullptr;  // the top frame's instruction, valid while execution is paused
+  // Compiled code recurses on the host stack: below this address a call traps "call stack
+  // exhausted" (native_code.hh). Set by invoke() for the thread running the store.
+  uintptr_t host_stack_floor = 0;
 
   // The running function's instance and its memory 0 (nullptr when it has none); handlers
   // reload their cached memory pointer and size from here after anything that may change them.

@@ -271,6 +271,18 @@ WASMPROF_HANDLER(h_return_value64) {
 
 WASMPROF_HANDLER(h_return_) { WASMPROF_RETURN(); }
 
+// Runs a compiled function in the frame its call pushed (exec/native_code.hh), then returns from
+// it as the interpreter's return does. Compiled code recurses on the host stack, so its depth
+// there is checked too.
+WASMPROF_HANDLER(h_native_enter) {
+  if (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < context->host_stack_floor) [[unlikely]]
+    return raise(pc, context, TrapKind::CallStackExhausted);
+  const TrapKind trap = pc[1].native(fp, context, nullptr);
+  if (trap != TrapKind::None) return trap;
+  reload_memory(context, memory, memory_size);
+  WASMPROF_RETURN();
+}
+
 WASMPROF_HANDLER(h_select64) {
   const bool first = read_slot<uint32_t>(fp, pc[2].pair.b) != 0;
   fp[pc[1].pair.a] = first ? fp[pc[1].pair.b] : fp[pc[2].pair.a];

@@ -20,7 +20,7 @@ WASMPROF_HANDLER(h_lazy_enter) {
   for (Slot* slot = fp + code->param_slots; slot < fp + code->local_slots; ++slot) *slot = 0;
   // The store owning this FunctionInstance runs on one thread at a time, so only this thread
   // reads it; no frame of this instance's function has a pc in the stub after this.
-  const_cast<FunctionInstance*>(context->calls[context->depth - 1].function)->code = code;
+  const_cast<FunctionInstance*>(context->calls[context->depth - 1].function)->set_code(code);
   pc = code->code.data();
   WASMPROF_DISPATCH();
 }

@@ -2,7 +2,16 @@
 
 #include <algorithm>
 
+#include "exec/code.hh"
+#include "exec/handlers.hh"
+
 namespace wasmprof::exec {
+
+void FunctionInstance::set_code(const CompiledFunction* new_code) {
+  code = new_code;
+  const bool compiled = new_code != nullptr && new_code->code[0].u64 == uint64_t(HandlerId::native_enter);
+  native = compiled ? new_code->code[1].native : nullptr;
+}
 
 uint32_t MemoryInstance::grow(uint32_t delta_pages) {
   const uint32_t old_pages = pages();

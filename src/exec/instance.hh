@@ -53,11 +53,19 @@ struct ModuleInstance;
 struct CompiledFunction;
 struct ExecContext;
 
+// A compiled function's machine code (exec/native_code.hh). `view` is its caller's view when
+// the caller is compiled code of the same instance, else null.
+struct NativeView;
+using NativeEntry = TrapKind (*)(Slot* fp, ExecContext* context, const NativeView* view);
+
 // A host function: reads its arguments from `args` and writes its results to `results`, one
 // slot per scalar (two per v128). Returns TrapKind::None or the trap to raise.
 using HostCallback = std::function<TrapKind(ExecContext& context, const Slot* args, Slot* results)>;
 
 struct FunctionInstance {
+  // The machine code `code` starts with when it is a compiled function, else null: what compiled
+  // callers call directly. Kept with `code` by set_code.
+  NativeEntry native = nullptr;
   const FuncType* type = nullptr;
   uint32_t type_id = 0;  // canonical id of the type within the store: equal types, equal ids
   // A wasm function:
@@ -69,6 +77,7 @@ struct FunctionInstance {
   std::string host_module, host_name;  // the import it was linked to, for markers and backtraces
 
   bool is_host() const { return code == nullptr; }
+  void set_code(const CompiledFunction* new_code);
 };
 
 struct ModuleInstance {

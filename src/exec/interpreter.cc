@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "exec/handlers.hh"
+#include "exec/native_code.hh"
 
 namespace wasmprof::exec {
 namespace {
@@ -46,6 +47,7 @@ TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* sl
   const Word* const saved_pc = context.current_pc;
 
   Slot* fp = context.stack_top;
+  context.host_stack_floor = host_stack_floor();
   if (context.depth >= context.limits.max_call_depth || fp + code.frame_slots > context.stack_end) {
     context.trap_depth = context.depth;
     context.trap_pc = context.current_pc;

@@ -53,6 +53,10 @@ class LinearMemory {
 
   uint8_t* data() const { return base_; }
   uint64_t size() const { return size_; }
+  // Where data() and size() are kept: compiled code reads them there again after anything that
+  // may have grown the memory (exec/native_code.hh).
+  uint8_t* const* data_address() const { return &base_; }
+  const uint64_t* size_address() const { return &size_; }
   std::span<uint8_t> span() const { return {base_, static_cast<size_t>(size_)}; }
   MemoryLayout layout() const { return layout_; }
   uint64_t reserved_bytes() const { return reserved_; }  // address space held, accessible or not

@@ -25,10 +25,12 @@ CompiledFunction make_stub(const ModuleCode* code, const DecodedModule& module, 
 
 }  // namespace
 
-ModuleCode::ModuleCode(const DecodedModule& module, TranslationOptions options)
+ModuleCode::ModuleCode(const DecodedModule& module, TranslationOptions options,
+                       std::unique_ptr<NativeCompiler> compiler)
     : module_(module),
       translated_(std::make_unique<std::atomic<const CompiledFunction*>[]>(module.bodies.size())),
       translator_(module, options),
+      compiler_(std::move(compiler)),
       owned_(module.bodies.size()) {
   stubs_.reserve(module.bodies.size());
   for (uint32_t i = 0; i < module.bodies.size(); ++i) stubs_.push_back(make_stub(this, module, i));
@@ -45,14 +47,25 @@ bool ModuleCode::is_translated(uint32_t defined_index) const {
   return translated_[defined_index].load(std::memory_order_acquire) != nullptr;
 }
 
+bool ModuleCode::is_native(uint32_t defined_index) const {
+  Result<const CompiledFunction*> code = translated(defined_index);
+  return code && code.value()->code[0].u64 == uint64_t(HandlerId::native_enter);
+}
+
 Result<const CompiledFunction*> ModuleCode::translated(uint32_t defined_index) const {
   if (const CompiledFunction* code = translated_[defined_index].load(std::memory_order_acquire)) return code;
   std::lock_guard lock(mutex_);
   // Another thread may have translated it while this one waited.
   if (const CompiledFunction* code = translated_[defined_index].load(std::memory_order_relaxed)) return code;
-  Result<CompiledFunction> function = translator_.translate(module_.imported_function_count + defined_index);
-  if (!function) return function.error();
-  owned_[defined_index] = std::make_unique<const CompiledFunction>(std::move(function).value());
+  std::optional<CompiledFunction> native = compiler_ ? compiler_->compile(defined_index) : std::nullopt;
+  if (native) {
+    // A move keeps the code words where the compiled code points at its sites.
+    owned_[defined_index] = std::make_unique<const CompiledFunction>(std::move(*native));
+  } else {
+    Result<CompiledFunction> function = translator_.translate(module_.imported_function_count + defined_index);
+    if (!function) return function.error();
+    owned_[defined_index] = std::make_unique<const CompiledFunction>(std::move(function).value());
+  }
   // Release: a thread that sees the pointer sees the code it points to.
   translated_[defined_index].store(owned_[defined_index].get(), std::memory_order_release);
   return owned_[defined_index].get();

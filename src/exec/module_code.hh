@@ -12,6 +12,7 @@
 
 #include "binary/module.hh"
 #include "exec/code.hh"
+#include "exec/native_code.hh"
 #include "exec/translator.hh"
 #include "wasmprof/result.hh"
 
@@ -19,8 +20,10 @@ namespace wasmprof::exec {
 
 class ModuleCode {
  public:
-  // `module` must be valid and outlive this object.
-  ModuleCode(const DecodedModule& module, TranslationOptions options);
+  // `module` must be valid and outlive this object. With a `compiler`, each function is first
+  // offered to it at its first call and translated for the interpreter only if it declines.
+  ModuleCode(const DecodedModule& module, TranslationOptions options,
+             std::unique_ptr<NativeCompiler> compiler = nullptr);
   ~ModuleCode();
   ModuleCode(const ModuleCode&) = delete;
   ModuleCode& operator=(const ModuleCode&) = delete;
@@ -41,6 +44,8 @@ class ModuleCode {
   const CompiledFunction* translated_or_null(uint32_t defined_index) const noexcept;
 
   bool is_translated(uint32_t defined_index) const;
+  // Whether the function's code is machine code from the compiler (translated or compiled now).
+  bool is_native(uint32_t defined_index) const;
 
   // Translates every function not translated yet (eager compilation, for code-size measurements
   // and tests); the first error if one fails.
@@ -54,6 +59,7 @@ class ModuleCode {
   // function's first call is rare next to the calls that follow.
   mutable std::mutex mutex_;
   mutable ModuleTranslator translator_;
+  std::unique_ptr<NativeCompiler> compiler_;  // null: interpreter only
   mutable std::vector<std::unique_ptr<const CompiledFunction>> owned_;  // by defined index
 };
 

@@ -1,18 +1,20 @@
 #include "runtime/compiled_module.hh"
 
 #include "binary/decoder.hh"
+#include "compile/llvm_compiler.hh"
 #include "valid/validator.hh"
 
 namespace wasmprof::runtime {
 
 Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uint8_t> bytes,
-                                                             exec::TranslationOptions options) {
+                                                             exec::TranslationOptions options, Strategy strategy) {
   Result<DecodedModule> module = decode_module(bytes);
   if (!module) return module.error();
-  return compile_module(std::move(module).value(), options);
+  return compile_module(std::move(module).value(), options, strategy);
 }
 
-Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decoded, exec::TranslationOptions options) {
+Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decoded, exec::TranslationOptions options,
+                                                             Strategy strategy) {
   // Validation stays complete here, as the spec requires of compilation; only translation waits.
   Result<Ok> valid = validate_module(decoded);
   if (!valid) return valid.error();
@@ -20,7 +22,9 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decod
   compiled->module = std::make_shared<const DecodedModule>(std::move(decoded));
   compiled->options = options;
   compiled->options.probed_functions = {};  // the engine's; ModuleCode resolved them to ids
-  compiled->code = std::make_unique<const exec::ModuleCode>(*compiled->module, options);
+  std::unique_ptr<exec::NativeCompiler> compiler =
+      strategy == Strategy::Compiled ? compile::make_llvm_compiler(*compiled->module, options) : nullptr;
+  compiled->code = std::make_unique<const exec::ModuleCode>(*compiled->module, options, std::move(compiler));
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
 }
 

@@ -8,6 +8,7 @@
 #include "binary/module.hh"
 #include "exec/module_code.hh"
 #include "exec/translator.hh"
+#include "wasmprof/engine.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::runtime {
@@ -20,11 +21,13 @@ struct CompiledModule {
   exec::TranslationOptions options;  // the instrumentation compiled in
 };
 
-// Decodes and validates; functions are translated when first called.
+// Decodes and validates; functions are translated (or compiled, by `strategy`) when first called.
 Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uint8_t> bytes,
-                                                             exec::TranslationOptions options = {});
+                                                             exec::TranslationOptions options = {},
+                                                             Strategy strategy = Strategy::Interpreter);
 
 // Validates an already decoded module.
-Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule module, exec::TranslationOptions options = {});
+Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule module, exec::TranslationOptions options = {},
+                                                             Strategy strategy = Strategy::Interpreter);
 
 }  // namespace wasmprof::runtime

@@ -239,7 +239,7 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate_without_start(std::share
     function.type_id = instance.type_ids[module.function_types[i]];
     function.module = &instance;
     function.function_index = module.imported_function_count + i;
-    function.code = compiled->code->entry(i);
+    function.set_code(compiled->code->entry(i));
     instance.functions.push_back(&function);
   }
   for (const TableType& type : module.tables) instance.tables.push_back(add_table(type));

@@ -3,11 +3,23 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "wasmprof/wasmprof.hh"
 
 namespace wasmprof::test {
+
+// The configuration every test starts from. ctest runs these tests twice, as they are and with
+// WASMPROF_TEST_STRATEGY=compiled (tests/runtime/CMakeLists.txt), so every behaviour they check
+// holds for compiled code too.
+inline Config config() {
+  Config config;
+  const char* strategy = std::getenv("WASMPROF_TEST_STRATEGY");
+  if (strategy != nullptr && std::string_view(strategy) == "compiled") config.strategy = Strategy::Compiled;
+  return config;
+}
 
 inline Module load_module(const Engine& engine, const std::string& name) {
   Result<Module> module = Module::from_file(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/" + name + ".wasm");

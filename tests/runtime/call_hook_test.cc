@@ -17,7 +17,7 @@ const char* name(CallHook kind) {
 }
 
 TEST(CallHook, SeesEveryTransitionOfWasmHostWasmHost) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<std::vector<std::string>> store(engine);
   Linker linker(engine);
   Instance instance;
@@ -55,7 +55,7 @@ TEST(CallHook, SeesEveryTransitionOfWasmHostWasmHost) {
 }
 
 TEST(CallHook, AnErrorFromTheHookTrapsTheGuest) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Linker linker(engine);
   ASSERT_TRUE(linker.func_wrap("env", "host_add", [](int32_t a, int32_t b) { return a + b; }).ok());

@@ -8,7 +8,7 @@ namespace wasmprof {
 namespace {
 
 struct CallsFixture {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store{engine, 0};
   Linker linker{engine};
   Instance instance;
@@ -103,7 +103,7 @@ TEST(Call, GlobalsAndTablesAreReachable) {
 }
 
 TEST(Call, HostFunctionsCanBeCreatedInAStoreDirectly) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Func twice = Func::wrap(store, [](Caller& caller, int64_t x) {
     ++caller.data<int>();

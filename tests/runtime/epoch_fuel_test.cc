@@ -10,7 +10,7 @@ namespace wasmprof {
 namespace {
 
 struct LoopsFixture {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store;
   Instance instance;
   std::atomic<int> ticks{0};
@@ -23,7 +23,7 @@ struct LoopsFixture {
 };
 
 TEST(Epoch, ADeadlineStopsAnInfiniteLoopFromAnotherThread) {
-  LoopsFixture f(Config{}.set_epoch_interruption(true));
+  LoopsFixture f(test::config().set_epoch_interruption(true));
   f.store.set_epoch_deadline(1);
   std::thread ticker([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -38,14 +38,14 @@ TEST(Epoch, ADeadlineStopsAnInfiniteLoopFromAnotherThread) {
 }
 
 TEST(Epoch, WithoutADeadlineWasmTrapsAtOnceAsInWasmtime) {
-  LoopsFixture f(Config{}.set_epoch_interruption(true));
+  LoopsFixture f(test::config().set_epoch_interruption(true));
   Result<int32_t> result = f.instance.get_typed_func<int32_t(int32_t)>(f.store, "count")->call(f.store, 10);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().trap->code(), TrapCode::Interrupt);
 }
 
 TEST(Epoch, ACallbackCanContinueWithANewDeadline) {
-  LoopsFixture f(Config{}.set_epoch_interruption(true));
+  LoopsFixture f(test::config().set_epoch_interruption(true));
   f.store.set_epoch_deadline(1);
   int callbacks = 0;
   f.store.epoch_deadline_callback([&](StoreContext store) -> Result<UpdateDeadline> {
@@ -70,13 +70,13 @@ TEST(Epoch, ACallbackCanContinueWithANewDeadline) {
 }
 
 TEST(Epoch, CodeOfAnEngineWithoutEpochsIgnoresThem) {
-  LoopsFixture f(Config{});
+  LoopsFixture f(test::config());
   f.engine.increment_epoch();
   EXPECT_EQ(f.instance.get_typed_func<int32_t(int32_t)>(f.store, "count")->call(f.store, 1000).value(), 0);
 }
 
 TEST(Fuel, IsConsumedPerInstructionAsWasmtimeCountsIt) {
-  LoopsFixture f(Config{}.set_consume_fuel(true));
+  LoopsFixture f(test::config().set_consume_fuel(true));
   EXPECT_EQ(f.store.get_fuel().value(), 0u);  // a store starts with none
   ASSERT_TRUE(f.store.set_fuel(1000).ok());
   auto count = f.instance.get_typed_func<int32_t(int32_t)>(f.store, "count").value();
@@ -85,7 +85,7 @@ TEST(Fuel, IsConsumedPerInstructionAsWasmtimeCountsIt) {
 }
 
 TEST(Fuel, ExhaustionTrapsAtTheRightCount) {
-  LoopsFixture f(Config{}.set_consume_fuel(true));
+  LoopsFixture f(test::config().set_consume_fuel(true));
   auto count = f.instance.get_typed_func<int32_t(int32_t)>(f.store, "count").value();
   ASSERT_TRUE(f.store.set_fuel(5 * 100 + 1).ok());  // exactly enough for 100 iterations
   EXPECT_TRUE(count.call(f.store, 100).ok());
@@ -98,7 +98,7 @@ TEST(Fuel, ExhaustionTrapsAtTheRightCount) {
 }
 
 TEST(Fuel, StopsAnInfiniteLoop) {
-  LoopsFixture f(Config{}.set_consume_fuel(true));
+  LoopsFixture f(test::config().set_consume_fuel(true));
   ASSERT_TRUE(f.store.set_fuel(1000000).ok());
   Result<Ok> result = f.instance.get_typed_func<void()>(f.store, "tick_forever")->call(f.store);
   ASSERT_FALSE(result.ok());
@@ -107,7 +107,7 @@ TEST(Fuel, StopsAnInfiniteLoop) {
 }
 
 TEST(Fuel, IsAnErrorWhenTheEngineDoesNotMeterIt) {
-  LoopsFixture f(Config{});
+  LoopsFixture f(test::config());
   EXPECT_EQ(f.store.set_fuel(10).error().kind, ErrorKind::Usage);
   EXPECT_FALSE(f.store.get_fuel().ok());
 }

@@ -16,7 +16,7 @@ namespace wasmprof {
 namespace {
 
 struct Loops {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store;
   Instance instance;
   std::function<void()> on_tick = [] {};

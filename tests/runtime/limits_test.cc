@@ -7,7 +7,7 @@ namespace wasmprof {
 namespace {
 
 TEST(Limits, AMemoryBeyondTheLimitCannotBeInstantiated) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   store.limiter(ResourceLimits{.memory_size = 10 * 65536});
   Result<Instance> instance = Instance::create(store, test::load_module(engine, "big_memory"), {});
@@ -16,7 +16,7 @@ TEST(Limits, AMemoryBeyondTheLimitCannotBeInstantiated) {
 }
 
 TEST(Limits, MemoryGrowthStopsAtTheLimit) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   store.limiter(ResourceLimits{.memory_size = 25 * 65536});
   Instance instance = Instance::create(store, test::load_module(engine, "big_memory"), {}).value();
@@ -27,7 +27,7 @@ TEST(Limits, MemoryGrowthStopsAtTheLimit) {
 }
 
 TEST(Limits, InstanceCountIsLimited) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   store.limiter(ResourceLimits{.instances = 2});
   Module module = test::load_module(engine, "big_memory");

@@ -7,7 +7,7 @@ namespace wasmprof {
 namespace {
 
 TEST(Linker, AMissingImportNamesModuleFieldAndType) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Linker linker(engine);
   ASSERT_TRUE(linker.func_wrap("env", "host_add", [](int32_t a, int32_t b) { return a + b; }).ok());
@@ -19,7 +19,7 @@ TEST(Linker, AMissingImportNamesModuleFieldAndType) {
 }
 
 TEST(Linker, AMistypedImportIsALinkError) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Linker linker(engine);
   ASSERT_TRUE(linker.func_wrap("env", "host_add", [](int64_t a) { return a; }).ok());
@@ -31,7 +31,7 @@ TEST(Linker, AMistypedImportIsALinkError) {
 }
 
 TEST(Linker, DefiningANameTwiceNeedsShadowing) {
-  Engine engine;
+  Engine engine{test::config()};
   Linker linker(engine);
   ASSERT_TRUE(linker.func_wrap("env", "f", [] {}).ok());
   EXPECT_EQ(linker.func_wrap("env", "f", [] {}).error().kind, ErrorKind::Usage);
@@ -40,7 +40,7 @@ TEST(Linker, DefiningANameTwiceNeedsShadowing) {
 }
 
 TEST(Linker, UnknownImportsCanBeDefinedAsTraps) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Linker linker(engine);
   Module module = test::load_module(engine, "calls");
@@ -57,7 +57,7 @@ TEST(Linker, UnknownImportsCanBeDefinedAsTraps) {
 }
 
 TEST(Linker, CallerReachesTheCallingInstanceAndStoreData) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<std::string> store(engine, "seen:");
   Linker linker(engine);
   ASSERT_TRUE(linker
@@ -80,7 +80,7 @@ TEST(Linker, CallerReachesTheCallingInstanceAndStoreData) {
 }
 
 TEST(Linker, DefinitionsFromAnInstanceSatisfyAnother) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Linker linker(engine);
   ASSERT_TRUE(linker.func_wrap("env", "host_add", [](int32_t a, int32_t b) { return a * 100 + b; }).ok());
@@ -96,7 +96,7 @@ TEST(Linker, DefinitionsFromAnInstanceSatisfyAnother) {
 }
 
 TEST(Linker, HostObjectsCanBeImported) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Memory memory = Memory::create(store, MemoryType{Limits{1, 2}}).value();
   Global global = Global::create(store, GlobalType{ValueType::I64, true}, Val(int64_t(5))).value();

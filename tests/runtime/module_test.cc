@@ -9,7 +9,7 @@ namespace wasmprof {
 namespace {
 
 TEST(Module, DescribesImportsExportsAndNames) {
-  Engine engine;
+  Engine engine{test::config()};
   Module module = test::load_module(engine, "calls");
   EXPECT_EQ(module.name(), "calls");
   const std::vector<ImportType> imports = module.imports();
@@ -33,7 +33,7 @@ TEST(Module, DescribesImportsExportsAndNames) {
 }
 
 TEST(Module, GivesTheLocationOfEachDefinedFunction) {
-  Engine engine;
+  Engine engine{test::config()};
   Module module = test::load_module(engine, "calls");
   EXPECT_FALSE(module.function_location(0).has_value());  // an import has no body
   std::optional<FunctionLocation> add = module.function_location(2);
@@ -47,7 +47,7 @@ TEST(Module, GivesTheLocationOfEachDefinedFunction) {
 }
 
 TEST(Module, InvalidBytesAreAnErrorWithItsOffset) {
-  Engine engine;
+  Engine engine{test::config()};
   const uint8_t not_wasm[] = {0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00};
   Result<Module> module = Module::compile(engine, not_wasm);
   ASSERT_FALSE(module.ok());
@@ -56,7 +56,7 @@ TEST(Module, InvalidBytesAreAnErrorWithItsOffset) {
 }
 
 TEST(Module, AMissingFileIsAnIoError) {
-  Engine engine;
+  Engine engine{test::config()};
   Result<Module> module = Module::from_file(engine, "/nonexistent/file.wasm");
   ASSERT_FALSE(module.ok());
   EXPECT_EQ(module.error().kind, ErrorKind::Io);
@@ -65,7 +65,7 @@ TEST(Module, AMissingFileIsAnIoError) {
 
 // A directory opens, and reading it threw std::ios_base::failure out of the stream.
 TEST(Module, ADirectoryIsAnIoErrorWithTheReason) {
-  Engine engine;
+  Engine engine{test::config()};
   Result<Module> module = Module::from_file(engine, "/");
   ASSERT_FALSE(module.ok());
   EXPECT_EQ(module.error().kind, ErrorKind::Io);
@@ -74,7 +74,7 @@ TEST(Module, ADirectoryIsAnIoErrorWithTheReason) {
 
 // /proc/self/mem opens but cannot be read at offset 0, whoever reads it.
 TEST(Module, AFailedReadIsAnIoErrorWithTheReason) {
-  Engine engine;
+  Engine engine{test::config()};
   Result<Module> module = Module::from_file(engine, "/proc/self/mem");
   ASSERT_FALSE(module.ok());
   EXPECT_EQ(module.error().kind, ErrorKind::Io);
@@ -82,7 +82,7 @@ TEST(Module, AFailedReadIsAnIoErrorWithTheReason) {
 }
 
 TEST(Module, CopiesAreTheSameModule) {
-  Engine engine;
+  Engine engine{test::config()};
   Module a = test::load_module(engine, "calls");
   Module b = a;
   Module c = test::load_module(engine, "calls");
@@ -92,7 +92,7 @@ TEST(Module, CopiesAreTheSameModule) {
 }
 
 TEST(Module, CustomSectionsAreReachable) {
-  Engine engine;
+  Engine engine{test::config()};
   Module module = test::load_module(engine, "calls");
   EXPECT_EQ(module.custom_sections("name").size(), 1u);  // wat2wasm --debug-names
   EXPECT_TRUE(module.custom_sections("absent").empty());

@@ -32,13 +32,13 @@ std::ostream& operator<<(std::ostream& out, const Event& event) {
 }
 
 struct ProbedGuest {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store{engine, 0};
   Module module;
   Instance instance;
   std::vector<Event> events;
 
-  explicit ProbedGuest(Config config = Config().set_probed_functions(kProbed))
+  explicit ProbedGuest(Config config = test::config().set_probed_functions(kProbed))
       : engine(config), module(test::load_module(engine, "probes")) {
     Linker linker(engine);
     instance = linker.instantiate(store, module).value();
@@ -155,7 +155,7 @@ TEST(FunctionProbes, AnUnprobedFunctionHasNoProbesButItsProbedCalleeDoes) {
 }
 
 TEST(FunctionProbes, ProbesWorkWithEpochChecksAndFuelCompiledIn) {
-  ProbedGuest guest(Config().set_probed_functions(kProbed).set_epoch_interruption(true).set_consume_fuel(true));
+  ProbedGuest guest(test::config().set_probed_functions(kProbed).set_epoch_interruption(true).set_consume_fuel(true));
   guest.store.set_epoch_deadline(1000);
   ASSERT_TRUE(guest.store.set_fuel(1000).ok());
   EXPECT_EQ(guest.call_i32("outer", 1), 102);
@@ -172,9 +172,10 @@ TEST(FunctionProbes, WithoutAHandlerProbedCodeRunsAsUsual) {
 }
 
 // What probing costs functions it does not probe, and every function when nothing is probed:
-// nothing, the code is the same.
+// nothing, the interpreter's code is the same. (The interpreter's: the compiling tier does not
+// compile probes yet, so under probes everything is interpreted.)
 TEST(FunctionProbes, CodeNotProbedIsTheCodeOfAnEngineWithoutProbes) {
-  Engine plain_engine;
+  Engine plain_engine{Config()};
   Engine probing_engine(Config().set_probed_functions(kProbed));
   Engine probing_nothing(Config().set_probed_functions({"no_such_function"}));
   const Module plain = test::load_module(plain_engine, "probes");

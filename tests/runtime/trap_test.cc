@@ -14,7 +14,7 @@ constexpr uint8_t kCall = 0x10;
 constexpr uint8_t kI32DivS = 0x6D;
 
 struct Fixture {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store{engine, 0};
   Linker linker{engine};
   Module module = test::load_module(engine, "calls");
@@ -70,7 +70,7 @@ TEST(Trap, TheStoreStaysUsableAfterATrap) {
 
 // The calls module's endless recursion, run into a call depth of 500.
 Result<int32_t> recurse_until_exhausted() {
-  Engine engine(Config{}.set_max_call_depth(500));
+  Engine engine(test::config().set_max_call_depth(500));
   Store<int> store(engine, 0);
   Linker linker(engine);
   EXPECT_TRUE(linker.func_wrap("env", "host_add", [](int32_t a, int32_t b) { return a + b; }).ok());
@@ -110,7 +110,7 @@ FrameInfo frame_of(const Module& module, uint32_t index, std::optional<std::stri
 }
 
 TEST(Trap, ARepeatedCycleOfFramesIsPrintedAsItsFirstAndLastRepetition) {
-  Engine engine;
+  Engine engine{test::config()};
   Module module = test::load_module(engine, "calls");
   // Functions 2 (add), 6 (div), 7 (level2), 8 (level1): imports are 0 and 1.
   std::vector<FrameInfo> frames = {frame_of(module, 6, "div")};
@@ -147,7 +147,7 @@ class FakeSymbolizer : public FrameSymbolizer {
 };
 
 TEST(Trap, ASymbolizerNamesFramesAndGivesTheirSourcePositions) {
-  Engine engine;
+  Engine engine{test::config()};
   Module module = test::load_module(engine, "calls");
   const std::vector<FrameInfo> frames = {frame_of(module, 7, "level2"), frame_of(module, 8, "level1")};
   FakeSymbolizer symbolizer;
@@ -183,7 +183,7 @@ TEST(Trap, AHostErrorBecomesATrapWithTheCallersFrames) {
 
 TEST(Trap, ATrapInWasmCalledByTheHostKeepsAllFramesAcrossTheHostCall) {
   // outer -> host call_back -> div (traps): the backtrace shows div, then outer.
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Linker linker(engine);
   Instance instance;
@@ -212,7 +212,7 @@ TEST(Trap, ATrapInWasmCalledByTheHostKeepsAllFramesAcrossTheHostCall) {
 }
 
 TEST(Trap, BacktraceCanBeCapturedFromAHostFunction) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Linker linker(engine);
   std::vector<FrameInfo> seen;
@@ -240,7 +240,7 @@ TEST(Trap, BacktraceCanBeCapturedFromAHostFunction) {
 }
 
 TEST(Trap, AStartFunctionTrapFailsInstantiationWithABacktrace) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Result<Instance> instance = Instance::create(store, test::load_module(engine, "start_trap"), {});
   ASSERT_FALSE(instance.ok());
@@ -251,7 +251,7 @@ TEST(Trap, AStartFunctionTrapFailsInstantiationWithABacktrace) {
 }
 
 TEST(Trap, ExitCarriesItsStatus) {
-  Engine engine;
+  Engine engine{test::config()};
   Store<int> store(engine, 0);
   Func exit = Func::wrap(store, [](int32_t status) -> Result<Ok> { return exit_error(status); });
   Result<std::vector<Val>> result = exit.call(store, {Val(int32_t(3))});

@@ -23,6 +23,7 @@ struct Options {
   std::set<std::string, std::less<>> only_types;  // --only=...; empty: every type
   bool verbose = false;
   bool instrument = false;  // --instrument
+  bool compiled = false;    // --compiled
   bool help = false;
 };
 

@@ -39,6 +39,7 @@ struct RunOptions {
   std::set<std::string, std::less<>> only_types;  // empty: every type
   bool list_every_command = false;                // also list passes and skips
   bool instrument = false;                        // compile with epoch checks and fuel
+  bool compiled = false;                          // the compiling tier (Strategy::Compiled)
 };
 
 ScriptReport run_script(const Script& script, const RunOptions& options);

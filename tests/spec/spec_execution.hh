@@ -25,7 +25,7 @@ struct ActionResult {
 
 class Execution {
  public:
-  explicit Execution(bool instrument = false);
+  explicit Execution(bool instrument = false, bool compiled = false);
 
   // Compiles and instantiates a module file's bytes; on success it becomes the current module
   // (and is remembered under `name`, if any).
@@ -42,6 +42,7 @@ class Execution {
   void add_spectest_module();
 
   exec::TranslationOptions translation_;
+  Strategy strategy_ = Strategy::Interpreter;
   runtime::StoreObjects store_;
   exec::ExecContext context_;
   exec::ModuleInstance* current_ = nullptr;

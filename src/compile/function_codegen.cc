@@ -1,0 +1,806 @@
+#include "compile/function_codegen.hh"
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <cstddef>
+#include <map>
+
+#include "binary/instruction_reader.hh"
+#include "compile/scalar_rows.hh"
+#include "support/error.hh"
+
+namespace wasmprof::compile {
+namespace {
+
+using exec::TrapKind;
+
+// Thrown inside the generator when the function uses something this tier does not compile yet.
+struct Unsupported {
+  std::string why;
+};
+
+enum class ControlKind { Function, Block, Loop, If };
+
+// One entry of the control stack: a structured instruction being generated.
+struct Control {
+  ControlKind kind;
+  std::vector<ValueType> params, results;
+  llvm::BasicBlock* label_block = nullptr;  // where a branch to this label goes
+  llvm::BasicBlock* end_block = nullptr;
+  llvm::BasicBlock* else_block = nullptr;   // an If's else arm, until `else` is seen
+  std::vector<llvm::AllocaInst*> label_vars;   // the values a branch to this label carries
+  std::vector<llvm::AllocaInst*> result_vars;  // the values at its end
+  std::vector<llvm::Value*> if_params;         // an If's parameters, for its else arm
+  size_t height = 0;                           // operand stack height below its parameters
+  bool dead = false;                           // the rest of the current arm cannot run
+};
+
+class Generator {
+ public:
+  Generator(const CodegenInput& input, uint32_t function_index, llvm::Module& target, const std::string& name)
+      : input_(input),
+        module_(input.module),
+        type_(input.index_spaces.function_type(function_index)),
+        body_(module_.bodies[function_index - module_.imported_function_count]),
+        target_(target),
+        context_(target.getContext()),
+        builder_(context_),
+        i8_(llvm::Type::getInt8Ty(context_)),
+        i32_(llvm::Type::getInt32Ty(context_)),
+        i64_(llvm::Type::getInt64Ty(context_)),
+        f32_(llvm::Type::getFloatTy(context_)),
+        f64_(llvm::Type::getDoubleTy(context_)),
+        ptr_(llvm::PointerType::get(context_, 0)),
+        name_(name) {}
+
+  CodegenOutput run() {
+    if (input_.options.fuel) throw Unsupported{"fuel metering"};
+    if (input_.probed) throw Unsupported{"function probes"};
+    begin_function();
+    Reader bytes(module_.span(body_.code), body_.code.offset);
+    InstructionReader reader(bytes);
+    while (!controls_.empty()) {
+      const Instruction& in = reader.read();
+      instruction_offset_ = in.offset;
+      instruction_site_ = kNoSite;
+      if (controls_.back().dead && skip_dead(in.opcode)) continue;
+      generate(in, reader);
+    }
+    std::string problems;
+    llvm::raw_string_ostream stream(problems);
+    if (llvm::verifyFunction(*function_, &stream)) throw Unsupported{"internal error: invalid IR: " + problems};
+    return CodegenOutput{function_, code_words_, std::move(site_offsets_)};
+  }
+
+ private:
+  static constexpr uint32_t kNoSite = UINT32_MAX;
+
+  // --- Types and values --------------------------------------------------------------------
+
+  llvm::Type* llvm_type(ValueType type) const {
+    switch (type) {
+      case ValueType::I32: return i32_;
+      case ValueType::I64: return i64_;
+      case ValueType::F32: return f32_;
+      case ValueType::F64: return f64_;
+      case ValueType::FuncRef:
+      case ValueType::ExternRef: return i64_;  // exec::Ref, 0 is null
+      case ValueType::V128: break;
+    }
+    throw Unsupported{"v128 values"};
+  }
+
+  llvm::Value* zero(ValueType type) const { return llvm::Constant::getNullValue(llvm_type(type)); }
+
+  // Reinterprets a value as `to` of the same size (f32 <-> i32, f64 <-> i64).
+  llvm::Value* coerce(llvm::Value* value, llvm::Type* to) {
+    if (value->getType() == to) return value;
+    return builder_.CreateBitCast(value, to);
+  }
+
+  llvm::Value* pop() {
+    llvm::Value* value = stack_.back();
+    stack_.pop_back();
+    return value;
+  }
+  std::vector<llvm::Value*> pop_n(size_t count) {
+    std::vector<llvm::Value*> values(stack_.end() - count, stack_.end());
+    stack_.resize(stack_.size() - count);
+    return values;
+  }
+
+  llvm::Value* constant_u32(uint32_t value) const { return llvm::ConstantInt::get(i32_, value); }
+  llvm::Value* constant_u64(uint64_t value) const { return llvm::ConstantInt::get(i64_, value); }
+
+  // --- Frame slots ---------------------------------------------------------------------------
+
+  llvm::Value* slot_address(llvm::Value* frame, uint32_t slot) {
+    return builder_.CreateConstInBoundsGEP1_64(i64_, frame, slot);
+  }
+
+  // Slots hold scalars in their low bytes; written whole, zero-extended, as the interpreter's
+  // write_slot does, so no stale upper bytes reach a wider read.
+  llvm::Value* load_slot(llvm::Value* frame, uint32_t slot, ValueType type) {
+    return builder_.CreateLoad(llvm_type(type), slot_address(frame, slot));
+  }
+  void store_slot(llvm::Value* frame, uint32_t slot, llvm::Value* value) {
+    llvm::Type* type = value->getType();
+    if (type == f32_) value = builder_.CreateBitCast(value, i32_);
+    if (type == f64_) value = builder_.CreateBitCast(value, i64_);
+    if (value->getType() == i32_) value = builder_.CreateZExt(value, i64_);
+    builder_.CreateStore(value, slot_address(frame, slot));
+  }
+
+  // --- Sites, traps and helpers --------------------------------------------------------------
+
+  // The current instruction's site (one per instruction, made on first use).
+  llvm::Constant* site() {
+    if (instruction_site_ == kNoSite) {
+      instruction_site_ = uint32_t(site_offsets_.size());
+      site_offsets_.push_back(instruction_offset_);
+    }
+    return site_address(instruction_site_);
+  }
+  llvm::Constant* site_address(uint32_t site) {
+    return llvm::ConstantExpr::getInBoundsGetElementPtr(
+        i64_, code_words_, llvm::ConstantInt::get(i64_, exec::native_layout::site_position(site)));
+  }
+
+  template <class Helper>
+  llvm::FunctionCallee helper(Helper address, llvm::FunctionType* type) {
+    llvm::Constant* pointer = llvm::ConstantExpr::getIntToPtr(
+        llvm::ConstantInt::get(i64_, reinterpret_cast<uintptr_t>(address)), ptr_);
+    return llvm::FunctionCallee(type, pointer);
+  }
+  llvm::FunctionType* function_type(llvm::Type* result, std::initializer_list<llvm::Type*> params) {
+    return llvm::FunctionType::get(result, llvm::ArrayRef<llvm::Type*>(params.begin(), params.size()), false);
+  }
+
+  llvm::BasicBlock* new_block(const char* name) { return llvm::BasicBlock::Create(context_, name, function_); }
+
+  // Branches to `unlikely` if `condition`, continuing in a new block otherwise.
+  llvm::BasicBlock* branch_unlikely(llvm::Value* condition, const char* name) {
+    llvm::BasicBlock* taken = new_block(name);
+    llvm::BasicBlock* rest = new_block("cont");
+    builder_.CreateCondBr(condition, taken, rest, llvm::MDBuilder(context_).createBranchWeights(1, 1 << 20));
+    builder_.SetInsertPoint(taken);
+    return rest;
+  }
+
+  void trap_if(llvm::Value* condition, TrapKind kind) {
+    llvm::BasicBlock* rest = branch_unlikely(condition, "trap");
+    emit_trap(kind);
+    builder_.SetInsertPoint(rest);
+  }
+
+  void emit_trap(TrapKind kind) {
+    llvm::CallInst* call = builder_.CreateCall(helper(exec::native_helpers().trap, function_type(i8_, {ptr_, ptr_, i8_})),
+                                               {context_arg_, site(), llvm::ConstantInt::get(i8_, uint8_t(kind))});
+    call->addParamAttr(2, llvm::Attribute::ZExt);
+    builder_.CreateRet(call);
+  }
+
+  // A helper's status: returns it if it is a trap.
+  void return_if_trap(llvm::Value* status) {
+    llvm::BasicBlock* rest = branch_unlikely(builder_.CreateICmpNE(status, llvm::ConstantInt::get(i8_, 0)), "unwind");
+    builder_.CreateRet(status);
+    builder_.SetInsertPoint(rest);
+  }
+
+  // Reads memory 0's base and size again (after a call, a grow, a check point: it may have moved
+  // or grown), from where the memory keeps them.
+  void reload_memory() {
+    builder_.CreateStore(builder_.CreateLoad(ptr_, builder_.CreateLoad(ptr_, memory_base_address_var_)), memory_base_var_);
+    builder_.CreateStore(builder_.CreateLoad(i64_, builder_.CreateLoad(ptr_, memory_size_address_var_)), memory_size_var_);
+  }
+
+  // The variable holding the view's field at `offset`, loaded once at entry.
+  llvm::AllocaInst* view_var(size_t offset, llvm::Type* type, const char* name) {
+    llvm::AllocaInst* var = entry_alloca(type, name);
+    builder_.CreateStore(load_view_field(offset, type), var);
+    return var;
+  }
+  llvm::Value* load_view_field(size_t offset, llvm::Type* type) {
+    return builder_.CreateLoad(type, builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset));
+  }
+
+  // An interrupt check point (function entry, loop back edge): a pending interrupt request or
+  // (compiled with epoch checks) a passed deadline calls check_point with this site.
+  void emit_check_point() {
+    llvm::LoadInst* pending = builder_.CreateLoad(i8_, builder_.CreateLoad(ptr_, interrupt_var_));
+    pending->setAtomic(llvm::AtomicOrdering::Monotonic);
+    llvm::Value* stop = builder_.CreateICmpNE(pending, llvm::ConstantInt::get(i8_, 0));
+    if (input_.options.epoch_checks) {
+      llvm::LoadInst* epoch = builder_.CreateLoad(i64_, builder_.CreateLoad(ptr_, epoch_var_));
+      epoch->setAtomic(llvm::AtomicOrdering::Monotonic);
+      epoch->setAlignment(llvm::Align(8));
+      llvm::Value* deadline = builder_.CreateLoad(i64_, builder_.CreateLoad(ptr_, deadline_var_));
+      stop = builder_.CreateOr(stop, builder_.CreateICmpUGE(epoch, deadline));
+    }
+    llvm::BasicBlock* rest = branch_unlikely(stop, "check_point");
+    llvm::Value* status =
+        builder_.CreateCall(helper(exec::native_helpers().check_point, function_type(i8_, {ptr_, ptr_})), {context_arg_, site()});
+    reload_memory();
+    llvm::BasicBlock* resume = branch_unlikely(builder_.CreateICmpNE(status, llvm::ConstantInt::get(i8_, 0)), "stop");
+    builder_.CreateRet(status);
+    builder_.SetInsertPoint(resume);
+    builder_.CreateBr(rest);
+    builder_.SetInsertPoint(rest);
+  }
+
+  // --- Function entry and exit ---------------------------------------------------------------
+
+  llvm::AllocaInst* entry_alloca(llvm::Type* type, const char* name) {
+    llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
+    return entry.CreateAlloca(type, nullptr, name);
+  }
+
+  void begin_function() {
+    llvm::FunctionType* signature = function_type(i8_, {ptr_, ptr_, ptr_});
+    function_ = llvm::Function::Create(signature, llvm::GlobalValue::ExternalLinkage, name_, target_);
+    function_->addRetAttr(llvm::Attribute::ZExt);
+    function_->addFnAttr(llvm::Attribute::NoUnwind);
+    // The semantics functions are strict about floating point (src/CMakeLists.txt), and only a
+    // strict function may inline them.
+    function_->addFnAttr(llvm::Attribute::StrictFP);
+    // Frames linked by frame pointers: what a sampler walks (the profiling of compiled code).
+    function_->addFnAttr("frame-pointer", "all");
+    fp_arg_ = function_->getArg(0);
+    context_arg_ = function_->getArg(1);
+    llvm::Value* caller_view = function_->getArg(2);
+    code_words_ = new llvm::GlobalVariable(target_, i64_, true, llvm::GlobalValue::ExternalLinkage, nullptr,
+                                           name_ + ".code_words");
+
+    builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", function_));
+    for (ValueType param : type_.params) add_local(param);
+    for (const LocalGroup& group : body_.locals)
+      for (uint32_t i = 0; i < group.count; ++i) add_local(group.type);
+    llvm::AllocaInst* own_view = entry_alloca(llvm::ArrayType::get(i8_, sizeof(exec::NativeView)), "own_view");
+    own_view->setAlignment(llvm::Align(alignof(exec::NativeView)));
+    memory_base_var_ = entry_alloca(ptr_, "memory_base");
+    memory_size_var_ = entry_alloca(i64_, "memory_size");
+
+    uint32_t slot = 0;
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      if (i < type_.params.size()) {
+        builder_.CreateStore(load_slot(fp_arg_, slot++, local_types_[i]), locals_[i]);
+      } else {
+        builder_.CreateStore(zero(local_types_[i]), locals_[i]);
+      }
+    }
+    param_slots_ = uint32_t(type_.params.size());
+    result_slots_ = uint32_t(type_.results.size());
+    frame_base_ = std::max(param_slots_, result_slots_);
+
+    // A compiled caller of this instance passes its view; anyone else, null: then it is filled here.
+    llvm::BasicBlock* fill = new_block("fill_view");
+    llvm::BasicBlock* viewed = new_block("viewed");
+    llvm::BasicBlock* before = builder_.GetInsertBlock();
+    builder_.CreateCondBr(builder_.CreateICmpEQ(caller_view, llvm::ConstantPointerNull::get(ptr_)), fill, viewed);
+    builder_.SetInsertPoint(fill);
+    builder_.CreateCall(helper(exec::native_helpers().view, function_type(llvm::Type::getVoidTy(context_), {ptr_, ptr_})),
+                        {context_arg_, own_view});
+    builder_.CreateBr(viewed);
+    builder_.SetInsertPoint(viewed);
+    llvm::PHINode* view = builder_.CreatePHI(ptr_, 2, "view");
+    view->addIncoming(caller_view, before);
+    view->addIncoming(own_view, fill);
+    view_ = view;
+    using exec::NativeView;
+    memory_base_address_var_ = view_var(offsetof(NativeView, memory_base_address), ptr_, "memory_base_address");
+    memory_size_address_var_ = view_var(offsetof(NativeView, memory_size_address), ptr_, "memory_size_address");
+    globals_var_ = view_var(offsetof(NativeView, globals), ptr_, "globals");
+    functions_var_ = view_var(offsetof(NativeView, functions), ptr_, "functions");
+    instance_var_ = view_var(offsetof(NativeView, instance), ptr_, "instance");
+    interrupt_var_ = view_var(offsetof(NativeView, interrupt_pending), ptr_, "interrupt_pending");
+    epoch_var_ = view_var(offsetof(NativeView, epoch), ptr_, "epoch");
+    deadline_var_ = view_var(offsetof(NativeView, epoch_deadline), ptr_, "epoch_deadline");
+    depth_var_ = view_var(offsetof(NativeView, depth), ptr_, "depth");
+    calls_var_ = view_var(offsetof(NativeView, calls), ptr_, "calls");
+    stack_end_var_ = view_var(offsetof(NativeView, stack_end), ptr_, "stack_end");
+    max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), i64_, "max_call_depth");
+    floor_var_ = view_var(offsetof(NativeView, host_stack_floor), i64_, "host_stack_floor");
+    reload_memory();
+    instruction_offset_ = uint32_t(body_.code.offset);
+    emit_check_point();
+    instruction_site_ = kNoSite;
+
+    Control function;
+    function.kind = ControlKind::Function;
+    function.results = type_.results;
+    function.end_block = llvm::BasicBlock::Create(context_, "return", function_);
+    function.label_block = function.end_block;
+    function.result_vars = result_vars(type_.results);
+    function.label_vars = function.result_vars;
+    controls_.push_back(std::move(function));
+  }
+
+  void add_local(ValueType type) {
+    local_types_.push_back(type);
+    locals_.push_back(entry_alloca(llvm_type(type), "local"));
+  }
+
+  std::vector<llvm::AllocaInst*> result_vars(const std::vector<ValueType>& types) {
+    std::vector<llvm::AllocaInst*> vars;
+    for (ValueType type : types) vars.push_back(entry_alloca(llvm_type(type), "label_value"));
+    return vars;
+  }
+
+  // The function's return block: results into the frame's first slots.
+  void emit_return_block(const Control& function) {
+    for (size_t i = 0; i < function.result_vars.size(); ++i)
+      store_slot(fp_arg_, uint32_t(i), builder_.CreateLoad(llvm_type(function.results[i]), function.result_vars[i]));
+    builder_.CreateRet(llvm::ConstantInt::get(i8_, 0));
+  }
+
+  // --- Control -----------------------------------------------------------------------------
+
+  // While the rest of an arm is dead: skips instructions up to its `else` or `end`. Returns
+  // true if `opcode` was skipped.
+  bool skip_dead(Opcode opcode) {
+    switch (opcode) {
+      case Opcode::Block:
+      case Opcode::Loop:
+      case Opcode::If: ++skip_depth_; return true;
+      case Opcode::End:
+        if (skip_depth_ == 0) return false;
+        --skip_depth_;
+        return true;
+      case Opcode::Else: return skip_depth_ > 0;
+      default: return true;
+    }
+  }
+
+  void mark_dead() {
+    controls_.back().dead = true;
+    skip_depth_ = 0;
+  }
+
+  void block_signature(const BlockType& block, std::vector<ValueType>& params, std::vector<ValueType>& results) {
+    switch (block.kind) {
+      case BlockType::Kind::Empty: break;
+      case BlockType::Kind::Value: results.push_back(block.value); break;
+      case BlockType::Kind::TypeIndex:
+        params = module_.types[block.type_index].params;
+        results = module_.types[block.type_index].results;
+        break;
+    }
+  }
+
+  // Stores the top `vars.size()` operands into `vars` (they stay on the stack).
+  void store_top(const std::vector<llvm::AllocaInst*>& vars) {
+    const size_t base = stack_.size() - vars.size();
+    for (size_t i = 0; i < vars.size(); ++i) builder_.CreateStore(stack_[base + i], vars[i]);
+  }
+
+  void branch_to(uint32_t depth) {
+    Control& target = controls_[controls_.size() - 1 - depth];
+    store_top(target.label_vars);
+    if (target.kind == ControlKind::Loop) emit_check_point();  // a back edge
+    builder_.CreateBr(target.label_block);
+  }
+
+  void begin_block(const Instruction& in) {
+    Control block;
+    block.kind = in.opcode == Opcode::Loop ? ControlKind::Loop : in.opcode == Opcode::If ? ControlKind::If : ControlKind::Block;
+    block_signature(in.block_type, block.params, block.results);
+    llvm::Value* condition = block.kind == ControlKind::If ? pop() : nullptr;
+    block.height = stack_.size() - block.params.size();
+    block.end_block = llvm::BasicBlock::Create(context_, "end", function_);
+    block.result_vars = result_vars(block.results);
+    switch (block.kind) {
+      case ControlKind::Loop: {
+        block.label_vars = result_vars(block.params);
+        store_top(block.label_vars);
+        stack_.resize(block.height);
+        block.label_block = new_block("loop");
+        builder_.CreateBr(block.label_block);
+        builder_.SetInsertPoint(block.label_block);
+        for (size_t i = 0; i < block.params.size(); ++i)
+          stack_.push_back(builder_.CreateLoad(llvm_type(block.params[i]), block.label_vars[i]));
+        break;
+      }
+      case ControlKind::If: {
+        block.label_block = block.end_block;
+        block.label_vars = block.result_vars;
+        block.if_params.assign(stack_.begin() + long(block.height), stack_.end());
+        llvm::BasicBlock* then_block = new_block("then");
+        block.else_block = new_block("else");
+        builder_.CreateCondBr(builder_.CreateICmpNE(condition, constant_u32(0)), then_block, block.else_block);
+        builder_.SetInsertPoint(then_block);
+        break;
+      }
+      default:
+        block.label_block = block.end_block;
+        block.label_vars = block.result_vars;
+        break;
+    }
+    controls_.push_back(std::move(block));
+  }
+
+  void generate_else() {
+    Control& block = controls_.back();
+    if (!block.dead) {
+      store_top(block.result_vars);
+      builder_.CreateBr(block.end_block);
+    }
+    builder_.SetInsertPoint(block.else_block);
+    block.else_block = nullptr;
+    block.dead = false;
+    stack_.resize(block.height);
+    stack_.insert(stack_.end(), block.if_params.begin(), block.if_params.end());
+  }
+
+  void generate_end() {
+    Control& block = controls_.back();
+    if (!block.dead) {
+      store_top(block.result_vars);
+      builder_.CreateBr(block.end_block);
+    }
+    if (block.else_block) {  // an if without else: its parameters are its results
+      builder_.SetInsertPoint(block.else_block);
+      for (size_t i = 0; i < block.result_vars.size(); ++i) builder_.CreateStore(block.if_params[i], block.result_vars[i]);
+      builder_.CreateBr(block.end_block);
+    }
+    builder_.SetInsertPoint(block.end_block);
+    stack_.resize(block.height);
+    if (block.kind == ControlKind::Function) {
+      emit_return_block(block);
+      controls_.pop_back();
+      return;
+    }
+    for (size_t i = 0; i < block.results.size(); ++i)
+      stack_.push_back(builder_.CreateLoad(llvm_type(block.results[i]), block.result_vars[i]));
+    controls_.pop_back();
+  }
+
+  void generate_br_table(const std::vector<uint32_t>& targets) {
+    llvm::Value* index = pop();
+    // One block per distinct target: it passes the label's values and branches.
+    std::map<uint32_t, llvm::BasicBlock*> blocks;
+    llvm::BasicBlock* here = builder_.GetInsertBlock();
+    for (uint32_t depth : targets) {
+      if (blocks.count(depth)) continue;
+      llvm::BasicBlock* block = new_block("br_table");
+      builder_.SetInsertPoint(block);
+      branch_to(depth);
+      blocks[depth] = block;
+    }
+    builder_.SetInsertPoint(here);
+    llvm::SwitchInst* dispatch = builder_.CreateSwitch(index, blocks[targets.back()], uint32_t(targets.size() - 1));
+    for (uint32_t i = 0; i + 1 < targets.size(); ++i) dispatch->addCase(llvm::ConstantInt::get(llvm::Type::getInt32Ty(context_), i), blocks[targets[i]]);
+    mark_dead();
+  }
+
+  // --- Calls ---------------------------------------------------------------------------------
+
+  // Passes the arguments in the callee's frame (just above this function's), calls through
+  // `make_call`, and takes the results back.
+  template <class MakeCall>
+  void generate_call(const FuncType& callee, MakeCall&& make_call) {
+    for (ValueType type : callee.params) llvm_type(type);  // v128 is not compiled yet
+    for (ValueType type : callee.results) llvm_type(type);
+    std::vector<llvm::Value*> arguments = pop_n(callee.params.size());
+    llvm::Value* callee_fp = slot_address(fp_arg_, frame_base_);
+    for (size_t i = 0; i < arguments.size(); ++i) store_slot(callee_fp, uint32_t(i), arguments[i]);
+    return_if_trap(make_call(callee_fp));
+    for (size_t i = 0; i < callee.results.size(); ++i) stack_.push_back(load_slot(callee_fp, uint32_t(i), callee.results[i]));
+    reload_memory();
+  }
+
+  llvm::Value* helper_call(uint32_t index, llvm::Value* callee_fp) {
+    return builder_.CreateCall(helper(exec::native_helpers().call, function_type(i8_, {ptr_, i32_, ptr_, ptr_})),
+                               {context_arg_, constant_u32(index), callee_fp, site()});
+  }
+
+  // A call of a function of this instance: when it is compiled and the limits allow, straight
+  // to its machine code with the call record the helper would make (native_code.cc's enter);
+  // otherwise (interpreted, not translated yet, a limit reached) through the helper, which also
+  // raises the trap.
+  llvm::Value* direct_call(uint32_t index, const FuncType& callee_type, llvm::Value* callee_fp) {
+    using exec::CallRecord;
+    static const size_t native_offset = [] {
+      exec::FunctionInstance probe;
+      return size_t(reinterpret_cast<const char*>(&probe.native) - reinterpret_cast<const char*>(&probe));
+    }();
+    llvm::Value* callee = builder_.CreateLoad(
+        ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, builder_.CreateLoad(ptr_, functions_var_), index));
+    llvm::Value* entry = builder_.CreateLoad(ptr_, builder_.CreateConstInBoundsGEP1_64(i8_, callee, native_offset));
+    llvm::Value* depth_address = builder_.CreateLoad(ptr_, depth_var_);
+    llvm::Value* depth = builder_.CreateLoad(i32_, depth_address);
+    // A compiled callee's frame in slots, as make_native_function sizes it.
+    const uint32_t callee_frame = uint32_t(std::max(callee_type.params.size(), callee_type.results.size()));
+    llvm::Value* frame_end = builder_.CreateConstInBoundsGEP1_64(i64_, callee_fp, callee_frame);
+    llvm::Function* frame_address = llvm::Intrinsic::getDeclaration(&target_, llvm::Intrinsic::frameaddress, {ptr_});
+    llvm::Value* here = builder_.CreatePtrToInt(builder_.CreateCall(frame_address, {llvm::ConstantInt::get(i32_, 0)}), i64_);
+    llvm::Value* fast = builder_.CreateAnd(
+        {builder_.CreateICmpNE(entry, llvm::ConstantPointerNull::get(ptr_)),
+         builder_.CreateICmpULT(builder_.CreateZExt(depth, i64_), builder_.CreateLoad(i64_, max_depth_var_)),
+         builder_.CreateICmpULE(builder_.CreatePtrToInt(frame_end, i64_),
+                                builder_.CreatePtrToInt(builder_.CreateLoad(ptr_, stack_end_var_), i64_)),
+         builder_.CreateICmpUGE(here, builder_.CreateLoad(i64_, floor_var_))});
+    llvm::BasicBlock* direct = new_block("direct_call");
+    llvm::BasicBlock* slow = new_block("helper_call");
+    llvm::BasicBlock* join = new_block("called");
+    builder_.CreateCondBr(fast, direct, slow, llvm::MDBuilder(context_).createBranchWeights(1 << 10, 1));
+
+    builder_.SetInsertPoint(direct);
+    llvm::Value* record = builder_.CreateInBoundsGEP(llvm::ArrayType::get(i8_, sizeof(CallRecord)),
+                                                     builder_.CreateLoad(ptr_, calls_var_), builder_.CreateZExt(depth, i64_));
+    auto store_field = [&](size_t offset, llvm::Value* value) {
+      builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i8_, record, offset));
+    };
+    llvm::Constant* return_address = llvm::ConstantExpr::getInBoundsGetElementPtr(i64_, site(), llvm::ConstantInt::get(i64_, 1));
+    store_field(offsetof(CallRecord, function), callee);
+    store_field(offsetof(CallRecord, fp), callee_fp);
+    store_field(offsetof(CallRecord, return_pc), return_address);
+    store_field(offsetof(CallRecord, caller_fp), callee_fp);  // non-null: a frame a wasm call made
+    store_field(offsetof(CallRecord, caller_instance), builder_.CreateLoad(ptr_, instance_var_));
+    builder_.CreateStore(builder_.CreateAdd(depth, llvm::ConstantInt::get(i32_, 1)), depth_address);
+    llvm::CallInst* status =
+        builder_.CreateCall(function_type(i8_, {ptr_, ptr_, ptr_}), entry, {callee_fp, context_arg_, view_});
+    status->addRetAttr(llvm::Attribute::ZExt);
+    llvm::BasicBlock* succeeded = new_block("returned");
+    llvm::BasicBlock* direct_end = builder_.GetInsertBlock();
+    builder_.CreateCondBr(builder_.CreateICmpEQ(status, llvm::ConstantInt::get(i8_, 0)), succeeded, join);
+    builder_.SetInsertPoint(succeeded);
+    builder_.CreateStore(depth, depth_address);  // the record popped; a trap leaves it in place
+    builder_.CreateBr(join);
+
+    builder_.SetInsertPoint(slow);
+    llvm::Value* helper_status = helper_call(index, callee_fp);
+    llvm::BasicBlock* slow_end = builder_.GetInsertBlock();
+    builder_.CreateBr(join);
+
+    builder_.SetInsertPoint(join);
+    llvm::PHINode* result = builder_.CreatePHI(i8_, 3);
+    result->addIncoming(status, direct_end);
+    result->addIncoming(llvm::ConstantInt::get(i8_, 0), succeeded);
+    result->addIncoming(helper_status, slow_end);
+    return result;
+  }
+
+  // --- Memory and globals ------------------------------------------------------------------
+
+  // The address of an access of `bytes` at the i32 address `address` plus `offset`, after the
+  // bounds check (64-bit arithmetic: nothing wraps).
+  llvm::Value* memory_address(llvm::Value* address, uint32_t offset, uint32_t bytes) {
+    llvm::Value* start = builder_.CreateAdd(builder_.CreateZExt(address, i64_), constant_u64(offset));
+    llvm::Value* end = builder_.CreateAdd(start, constant_u64(bytes));
+    llvm::Value* size = builder_.CreateLoad(i64_, memory_size_var_);
+    trap_if(builder_.CreateICmpUGT(end, size), TrapKind::OutOfBoundsMemoryAccess);
+    return builder_.CreateInBoundsGEP(i8_, builder_.CreateLoad(ptr_, memory_base_var_), start);
+  }
+
+  void generate_load(const Instruction& in, const OpcodeInfo& info, const ScalarRow& row) {
+    llvm::Type* result = llvm_type(info.signature.result);
+    llvm::Type* memory_type = llvm::IntegerType::get(context_, row.memory_bytes * 8);
+    llvm::LoadInst* value = builder_.CreateLoad(memory_type, memory_address(pop(), in.memarg.offset, row.memory_bytes));
+    value->setAlignment(llvm::Align(1));
+    llvm::Type* integer = result->isFloatingPointTy() ? llvm::IntegerType::get(context_, result->getPrimitiveSizeInBits())
+                                                       : result;
+    llvm::Value* extended = row.memory_signed ? builder_.CreateSExt(value, integer) : builder_.CreateZExt(value, integer);
+    stack_.push_back(coerce(extended, result));
+  }
+
+  void generate_store(const Instruction& in, const ScalarRow& row) {
+    llvm::Value* value = pop();
+    if (value->getType()->isFloatingPointTy())
+      value = builder_.CreateBitCast(value, llvm::IntegerType::get(context_, value->getType()->getPrimitiveSizeInBits()));
+    value = builder_.CreateTrunc(value, llvm::IntegerType::get(context_, row.memory_bytes * 8));
+    llvm::StoreInst* store = builder_.CreateStore(value, memory_address(pop(), in.memarg.offset, row.memory_bytes));
+    store->setAlignment(llvm::Align(1));
+  }
+
+  llvm::Value* global_value_address(uint32_t index) {
+    llvm::Value* globals = builder_.CreateLoad(ptr_, globals_var_);
+    llvm::Value* global = builder_.CreateLoad(ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, globals, index));
+    return builder_.CreateConstInBoundsGEP1_64(i8_, global, offsetof(exec::GlobalInstance, value));
+  }
+
+  // --- Scalar operations ---------------------------------------------------------------------
+
+  llvm::Function* semantics_function(const char* symbol) {
+    if (llvm::Function* declared = target_.getFunction(symbol)) return declared;
+    const llvm::Function* definition = input_.semantics.getFunction(symbol);
+    if (definition == nullptr) throw Unsupported{std::string("internal error: no semantics for ") + symbol};
+    llvm::Function* declaration =
+        llvm::Function::Create(definition->getFunctionType(), llvm::GlobalValue::ExternalLinkage, symbol, target_);
+    declaration->setAttributes(definition->getAttributes());
+    return declaration;
+  }
+
+  void generate_scalar(const OpcodeInfo& info, const ScalarRow& row) {
+    llvm::Function* function = semantics_function(row.symbol);
+    llvm::FunctionType* type = function->getFunctionType();
+    const bool traps = row.shape == ScalarShape::UnaryTrap || row.shape == ScalarShape::BinaryTrap;
+    const size_t operands = row.shape == ScalarShape::Binary || row.shape == ScalarShape::BinaryTrap ? 2 : 1;
+    std::vector<llvm::Value*> arguments = pop_n(operands);
+    for (size_t i = 0; i < operands; ++i) arguments[i] = coerce(arguments[i], type->getParamType(unsigned(i)));
+    llvm::Type* result = llvm_type(info.signature.result);
+    if (!traps) {
+      llvm::CallInst* call = builder_.CreateCall(function, arguments);
+      call->setAttributes(function->getAttributes());
+      call->addFnAttr(llvm::Attribute::StrictFP);
+      stack_.push_back(coerce(call, result));
+      return;
+    }
+    llvm::AllocaInst* out = entry_alloca(result, "result");
+    arguments.push_back(out);
+    llvm::CallInst* call = builder_.CreateCall(function, arguments);
+    call->setAttributes(function->getAttributes());
+    call->addFnAttr(llvm::Attribute::StrictFP);
+    llvm::BasicBlock* rest = branch_unlikely(builder_.CreateICmpNE(call, llvm::ConstantInt::get(i8_, 0)), "trap");
+    llvm::CallInst* raise = builder_.CreateCall(helper(exec::native_helpers().trap, function_type(i8_, {ptr_, ptr_, i8_})),
+                                                {context_arg_, site(), call});
+    raise->addParamAttr(2, llvm::Attribute::ZExt);
+    builder_.CreateRet(raise);
+    builder_.SetInsertPoint(rest);
+    stack_.push_back(builder_.CreateLoad(result, out));
+  }
+
+  // --- One instruction -----------------------------------------------------------------------
+
+  void generate(const Instruction& in, InstructionReader& reader) {
+    const OpcodeInfo& info = reader.info();
+    switch (in.opcode) {
+      case Opcode::Nop: return;
+      case Opcode::Unreachable:
+        emit_trap(TrapKind::Unreachable);
+        mark_dead();
+        return;
+      case Opcode::Block:
+      case Opcode::Loop:
+      case Opcode::If: begin_block(in); return;
+      case Opcode::Else: generate_else(); return;
+      case Opcode::End: generate_end(); return;
+      case Opcode::Br:
+        branch_to(in.index);
+        mark_dead();
+        return;
+      case Opcode::BrIf: {
+        llvm::Value* condition = builder_.CreateICmpNE(pop(), constant_u32(0));
+        llvm::BasicBlock* taken = new_block("br_if");
+        llvm::BasicBlock* rest = new_block("cont");
+        builder_.CreateCondBr(condition, taken, rest);
+        builder_.SetInsertPoint(taken);
+        branch_to(in.index);
+        builder_.SetInsertPoint(rest);
+        return;
+      }
+      case Opcode::BrTable: generate_br_table(reader.br_table_targets()); return;
+      case Opcode::Return:
+        branch_to(uint32_t(controls_.size() - 1));
+        mark_dead();
+        return;
+      case Opcode::Call: {
+        const FuncType& callee = input_.index_spaces.function_type(in.index);
+        const bool defined_here = in.index >= module_.imported_function_count;
+        generate_call(callee, [&](llvm::Value* callee_fp) {
+          return defined_here ? direct_call(in.index, callee, callee_fp) : helper_call(in.index, callee_fp);
+        });
+        return;
+      }
+      case Opcode::CallIndirect: {
+        llvm::Value* element = pop();
+        generate_call(module_.types[in.index], [&](llvm::Value* callee_fp) {
+          return builder_.CreateCall(
+              helper(exec::native_helpers().call_indirect, function_type(i8_, {ptr_, i32_, i32_, i32_, ptr_, ptr_})),
+              {context_arg_, constant_u32(in.index), constant_u32(in.second_index), element, callee_fp, site()});
+        });
+        return;
+      }
+      case Opcode::Drop: pop(); return;
+      case Opcode::Select:
+      case Opcode::SelectTyped: {
+        llvm::Value* condition = builder_.CreateICmpNE(pop(), constant_u32(0));
+        llvm::Value* second = pop();
+        llvm::Value* first = pop();
+        stack_.push_back(builder_.CreateSelect(condition, first, second));
+        return;
+      }
+      case Opcode::LocalGet: stack_.push_back(builder_.CreateLoad(llvm_type(local_types_[in.index]), locals_[in.index])); return;
+      case Opcode::LocalSet: builder_.CreateStore(pop(), locals_[in.index]); return;
+      case Opcode::LocalTee: builder_.CreateStore(stack_.back(), locals_[in.index]); return;
+      case Opcode::GlobalGet: {
+        const ValueType type = input_.index_spaces.globals[in.index].type;
+        stack_.push_back(builder_.CreateLoad(llvm_type(type), global_value_address(in.index)));
+        return;
+      }
+      case Opcode::GlobalSet: {
+        llvm::Value* value = pop();
+        llvm::Value* address = global_value_address(in.index);
+        if (value->getType() == f32_) value = builder_.CreateBitCast(value, i32_);
+        if (value->getType() == f64_) value = builder_.CreateBitCast(value, i64_);
+        if (value->getType() == i32_) value = builder_.CreateZExt(value, i64_);  // as the interpreter's 8-byte copy
+        builder_.CreateStore(value, address);
+        return;
+      }
+      case Opcode::MemorySize: {
+        llvm::Value* size = builder_.CreateLoad(i64_, memory_size_var_);
+        stack_.push_back(builder_.CreateTrunc(builder_.CreateLShr(size, constant_u64(16)), i32_));
+        return;
+      }
+      case Opcode::MemoryGrow: {
+        llvm::Value* delta = pop();
+        stack_.push_back(builder_.CreateCall(helper(exec::native_helpers().memory_grow, function_type(i32_, {ptr_, i32_})),
+                                             {context_arg_, delta}));
+        reload_memory();
+        return;
+      }
+      case Opcode::I32Const: stack_.push_back(constant_u32(uint32_t(in.bits))); return;
+      case Opcode::I64Const: stack_.push_back(constant_u64(in.bits)); return;
+      case Opcode::F32Const: stack_.push_back(builder_.CreateBitCast(constant_u32(uint32_t(in.bits)), f32_)); return;
+      case Opcode::F64Const: stack_.push_back(builder_.CreateBitCast(constant_u64(in.bits), f64_)); return;
+      case Opcode::RefNull: stack_.push_back(constant_u64(0)); return;
+      case Opcode::RefIsNull:
+        stack_.push_back(builder_.CreateZExt(builder_.CreateICmpEQ(pop(), constant_u64(0)), i32_));
+        return;
+      default: break;
+    }
+    const ScalarRow row = scalar_row(in.opcode);
+    switch (row.shape) {
+      case ScalarShape::Load: generate_load(in, info, row); return;
+      case ScalarShape::Store: generate_store(in, row); return;
+      case ScalarShape::None: throw Unsupported{std::string(info.name)};
+      default: generate_scalar(info, row); return;
+    }
+  }
+
+  const CodegenInput& input_;
+  const DecodedModule& module_;
+  const FuncType& type_;
+  const FunctionBody& body_;
+  llvm::Module& target_;
+  llvm::LLVMContext& context_;
+  llvm::IRBuilder<> builder_;
+  llvm::Type *i8_, *i32_, *i64_, *f32_, *f64_;
+  llvm::PointerType* ptr_;
+  const std::string& name_;
+
+  llvm::Function* function_ = nullptr;
+  llvm::Value* fp_arg_ = nullptr;
+  llvm::Value* context_arg_ = nullptr;
+  llvm::GlobalVariable* code_words_ = nullptr;
+  llvm::Value* view_ = nullptr;  // this function's view: its own, or its caller's
+  llvm::AllocaInst *memory_base_var_ = nullptr, *memory_size_var_ = nullptr;
+  llvm::AllocaInst *memory_base_address_var_ = nullptr, *memory_size_address_var_ = nullptr;
+  llvm::AllocaInst *globals_var_ = nullptr, *functions_var_ = nullptr, *instance_var_ = nullptr;
+  llvm::AllocaInst *interrupt_var_ = nullptr, *epoch_var_ = nullptr, *deadline_var_ = nullptr;
+  llvm::AllocaInst *depth_var_ = nullptr, *calls_var_ = nullptr, *stack_end_var_ = nullptr;
+  llvm::AllocaInst *max_depth_var_ = nullptr, *floor_var_ = nullptr;
+  std::vector<llvm::AllocaInst*> locals_;
+  std::vector<ValueType> local_types_;
+  uint32_t param_slots_ = 0, result_slots_ = 0, frame_base_ = 0;
+
+  std::vector<llvm::Value*> stack_;
+  std::vector<Control> controls_;
+  uint32_t skip_depth_ = 0;
+  uint32_t instruction_offset_ = 0;
+  uint32_t instruction_site_ = kNoSite;
+  std::vector<uint32_t> site_offsets_;
+};
+
+}  // namespace
+
+std::optional<CodegenOutput> generate_function(const CodegenInput& input, uint32_t function_index,
+                                               llvm::Module& target, const std::string& name, std::string& why) {
+  Generator generator(input, function_index, target, name);
+  try {
+    return generator.run();
+  } catch (const Unsupported& unsupported) {
+    why = unsupported.why;
+  } catch (const WasmError& error) {  // the body was validated: only a broken invariant gets here
+    why = "internal error: " + error.error().message;
+  }
+  return std::nullopt;  // `target` is left half-written: the caller discards it
+}
+
+}  // namespace wasmprof::compile

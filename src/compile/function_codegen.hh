@@ -1,0 +1,48 @@
+// Translates one validated wasm function into an LLVM IR function that follows exec's native
+// contract (exec/native_code.hh): `i8 f(ptr fp, ptr context)`, arguments and results in the
+// frame's slots, traps returned with the position set, calls and everything that touches the
+// store through exec's helpers. Locals and operands are SSA values (allocas that LLVM's mem2reg
+// promotes); a scalar operation is a call of its semantics function (scalar_rows.hh), which the
+// optimizer inlines.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "binary/module.hh"
+#include "exec/native_code.hh"
+#include "exec/translator.hh"
+#include "valid/context.hh"
+
+namespace llvm {
+class Function;
+class GlobalVariable;
+class Module;
+}  // namespace llvm
+
+namespace wasmprof::compile {
+
+struct CodegenInput {
+  const DecodedModule& module;
+  const ValidationContext& index_spaces;
+  const exec::TranslationOptions& options;  // epoch checks (fuel is not compiled yet)
+  bool probed = false;  // the engine probes functions: not compiled yet, so none is compiled
+  const llvm::Module& semantics;  // the semantics functions, declared in `target` on first use
+};
+
+struct CodegenOutput {
+  llvm::Function* function = nullptr;
+  // Stands for the address of the function's code words (CompiledFunction::code.data()), which
+  // exist only once the sites are known: the caller replaces every use and erases it.
+  llvm::GlobalVariable* code_words = nullptr;
+  std::vector<uint32_t> site_offsets;  // module offset of each site, in site order
+};
+
+// Generates `name` into `target`. nullopt with `why` set when the function uses something this
+// tier does not compile yet (it then stays in the interpreter); `target` is then unusable.
+std::optional<CodegenOutput> generate_function(const CodegenInput& input, uint32_t function_index,
+                                               llvm::Module& target, const std::string& name, std::string& why);
+
+}  // namespace wasmprof::compile

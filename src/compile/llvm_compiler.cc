@@ -1,0 +1,202 @@
+#include "compile/llvm_compiler.hh"
+
+#include <llvm/Bitcode/BitcodeReader.h>
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Linker/Linker.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/Error.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+
+#include "compile/function_codegen.hh"
+#include "compile/semantics_bitcode.hh"
+#include "valid/context.hh"
+
+namespace wasmprof::compile {
+namespace {
+
+std::string message_of(llvm::Error error) { return llvm::toString(std::move(error)); }
+
+void warn(const std::string& what) { std::fprintf(stderr, "wasmprof: compiling tier: %s\n", what.c_str()); }
+
+// LLVM's target registry is process-wide and must be filled once.
+bool initialize_native_target() {
+  static const bool ready = [] {
+    return !llvm::InitializeNativeTarget() && !llvm::InitializeNativeTargetAsmPrinter();
+  }();
+  return ready;
+}
+
+class LlvmCompiler final : public exec::NativeCompiler {
+ public:
+  LlvmCompiler(const DecodedModule& module, const exec::TranslationOptions& options,
+               std::unique_ptr<llvm::orc::LLJIT> jit, std::unique_ptr<llvm::TargetMachine> machine,
+               llvm::orc::ThreadSafeContext context, std::unique_ptr<llvm::Module> semantics)
+      : module_(module),
+        options_(options),
+        index_spaces_(module),
+        jit_(std::move(jit)),
+        machine_(std::move(machine)),
+        context_(std::move(context)),
+        semantics_(std::move(semantics)) {
+    options_.probed_functions = {};  // the engine's; only whether there were any matters
+    probes_ = !options.probed_functions.empty();
+  }
+
+  std::optional<exec::CompiledFunction> compile(uint32_t defined_index) override {
+    const uint32_t function_index = module_.imported_function_count + defined_index;
+    const std::string name = "wasm_function_" + std::to_string(function_index);
+    auto target = std::make_unique<llvm::Module>(name, *context_.getContext());
+    target->setDataLayout(jit_->getDataLayout());
+    target->setTargetTriple(jit_->getTargetTriple().str());
+
+    const CodegenInput input{module_, index_spaces_, options_, probes_, *semantics_};
+    std::string why;
+    std::optional<CodegenOutput> output = generate_function(input, function_index, *target, name, why);
+    if (!output) {
+      if (why.starts_with("internal error") || std::getenv("WASMPROF_DEBUG_COMPILE")) warn("function " + std::to_string(function_index) + ": " + why);
+      return std::nullopt;
+    }
+    if (!link_semantics(*target)) return std::nullopt;
+
+    const FuncType& type = module_.types[module_.function_types[defined_index]];
+    exec::CompiledFunction function =
+        exec::make_native_function(uint32_t(module_.bodies[defined_index].code.offset), output->site_offsets,
+                                   uint32_t(type.params.size()), uint32_t(type.results.size()));
+    llvm::Constant* words = llvm::ConstantExpr::getIntToPtr(
+        llvm::ConstantInt::get(llvm::Type::getInt64Ty(*context_.getContext()), reinterpret_cast<uintptr_t>(function.code.data())),
+        llvm::PointerType::get(*context_.getContext(), 0));
+    output->code_words->replaceAllUsesWith(words);
+    output->code_words->eraseFromParent();
+
+    optimize(*target);
+    if (llvm::Error error = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(target), context_))) {
+      warn("function " + std::to_string(function_index) + ": " + message_of(std::move(error)));
+      return std::nullopt;
+    }
+    llvm::Expected<llvm::orc::ExecutorAddr> address = jit_->lookup(name);
+    if (!address) {
+      warn("function " + std::to_string(function_index) + ": " + message_of(address.takeError()));
+      return std::nullopt;
+    }
+    function.code[exec::native_layout::kEntryWord].native = address->toPtr<exec::NativeEntry>();
+    return function;
+  }
+
+ private:
+  // Copies in the definitions of the semantics functions `target` declares, made internal and
+  // always inlined, so the optimizer folds each into its use.
+  bool link_semantics(llvm::Module& target) {
+    std::set<std::string> used;
+    for (const llvm::Function& function : target.functions())
+      if (function.isDeclaration() && function.getName().starts_with("wasmprof_semantics_")) used.insert(function.getName().str());
+    if (used.empty()) return true;
+    llvm::ValueToValueMapTy map;
+    std::unique_ptr<llvm::Module> copy = llvm::CloneModule(
+        *semantics_, map, [&](const llvm::GlobalValue* value) { return used.count(value->getName().str()) > 0; });
+    if (llvm::Linker::linkModules(target, std::move(copy), llvm::Linker::LinkOnlyNeeded)) {
+      warn("cannot link the semantics functions");
+      return false;
+    }
+    for (const std::string& name : used) {
+      llvm::Function* function = target.getFunction(name);
+      function->setLinkage(llvm::GlobalValue::InternalLinkage);
+      function->addFnAttr(llvm::Attribute::AlwaysInline);
+    }
+    return true;
+  }
+
+  void optimize(llvm::Module& target) {
+    llvm::LoopAnalysisManager loops;
+    llvm::FunctionAnalysisManager functions;
+    llvm::CGSCCAnalysisManager cgscc;
+    llvm::ModuleAnalysisManager modules;
+    llvm::PassBuilder builder(machine_.get());
+    builder.registerModuleAnalyses(modules);
+    builder.registerCGSCCAnalyses(cgscc);
+    builder.registerFunctionAnalyses(functions);
+    builder.registerLoopAnalyses(loops);
+    builder.crossRegisterProxies(loops, functions, cgscc, modules);
+    builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(target, modules);
+  }
+
+  const DecodedModule& module_;
+  exec::TranslationOptions options_;
+  bool probes_ = false;
+  ValidationContext index_spaces_;
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::unique_ptr<llvm::TargetMachine> machine_;
+  llvm::orc::ThreadSafeContext context_;
+  std::unique_ptr<llvm::Module> semantics_;
+};
+
+// The semantics functions, for `context`, made target-neutral: clang wrote its own target's CPU
+// and features into them, which would keep them from inlining into code for this host.
+std::unique_ptr<llvm::Module> load_semantics(llvm::LLVMContext& context, const llvm::orc::LLJIT& jit) {
+  const std::string_view bitcode = semantics_bitcode();
+  llvm::MemoryBufferRef buffer(llvm::StringRef(bitcode.data(), bitcode.size()), "semantics");
+  llvm::Expected<std::unique_ptr<llvm::Module>> semantics = llvm::parseBitcodeFile(buffer, context);
+  if (!semantics) {
+    warn("cannot read the semantics bitcode: " + message_of(semantics.takeError()));
+    return nullptr;
+  }
+  (*semantics)->setDataLayout(jit.getDataLayout());
+  (*semantics)->setTargetTriple(jit.getTargetTriple().str());
+  for (llvm::Function& function : (*semantics)->functions()) {
+    function.removeFnAttr("target-cpu");
+    function.removeFnAttr("target-features");
+    function.removeFnAttr("tune-cpu");
+  }
+  return std::move(*semantics);
+}
+
+}  // namespace
+
+std::unique_ptr<exec::NativeCompiler> make_llvm_compiler(const DecodedModule& module,
+                                                         const exec::TranslationOptions& options) {
+  if (!initialize_native_target()) return nullptr;
+  llvm::Expected<llvm::orc::JITTargetMachineBuilder> host = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!host) {
+    warn(message_of(host.takeError()));
+    return nullptr;
+  }
+  host->setCodeGenOptLevel(llvm::CodeGenOpt::Default);
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine = host->createTargetMachine();
+  if (!machine) {
+    warn(message_of(machine.takeError()));
+    return nullptr;
+  }
+  llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*host).create();
+  if (!jit) {
+    warn(message_of(jit.takeError()));
+    return nullptr;
+  }
+  // The semantics functions may call the C library's (nearbyint, ...): found in this process.
+  llvm::Expected<std::unique_ptr<llvm::orc::DynamicLibrarySearchGenerator>> process =
+      llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess((*jit)->getDataLayout().getGlobalPrefix());
+  if (!process) {
+    warn(message_of(process.takeError()));
+    return nullptr;
+  }
+  (*jit)->getMainJITDylib().addGenerator(std::move(*process));
+  llvm::orc::ThreadSafeContext context(std::make_unique<llvm::LLVMContext>());
+  std::unique_ptr<llvm::Module> semantics = load_semantics(*context.getContext(), **jit);
+  if (!semantics) return nullptr;
+  return std::make_unique<LlvmCompiler>(module, options, std::move(*jit), std::move(*machine), std::move(context),
+                                        std::move(semantics));
+}
+
+}  // namespace wasmprof::compile

@@ -1,0 +1,178 @@
+#include "exec/native_code.hh"
+
+#include <pthread.h>
+
+#include <algorithm>
+
+#include "exec/handler_support.hh"
+#include "exec/handlers.hh"
+#include "exec/interpreter.hh"
+
+namespace wasmprof::exec {
+namespace {
+
+bool is_native(const CompiledFunction& code) { return code.code[0].u64 == uint64_t(HandlerId::native_enter); }
+
+NativeEntry entry_of(const CompiledFunction& code) {
+  return code.code[native_layout::kEntryWord].native;
+}
+
+void fill_view(ExecContext* context, NativeView* view) {
+  MemoryInstance* memory = context->memory;
+  view->no_memory_base = nullptr;
+  view->no_memory_size = 0;
+  view->memory_base_address = memory ? memory->bytes.data_address() : &view->no_memory_base;
+  view->memory_size_address = memory ? memory->bytes.size_address() : &view->no_memory_size;
+  view->globals = context->instance->globals.data();
+  view->functions = context->instance->functions.data();
+  view->instance = context->instance;
+  view->interrupt_pending = &context->interrupt_pending;
+  view->epoch = context->epoch;
+  view->epoch_deadline = &context->epoch_deadline;
+  view->depth = &context->depth;
+  view->calls = context->calls.get();
+  view->stack_end = context->stack_end;
+  view->max_call_depth = context->limits.max_call_depth;
+  view->host_stack_floor = context->host_stack_floor;
+}
+
+bool host_stack_low(const ExecContext* context) {
+  return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < context->host_stack_floor;
+}
+
+// Enters `callee` from compiled code: the call record a wasm callee gets (as the interpreter's
+// call pushes it; the caller's fp is not the interpreter's to resume, so the callee's own stands
+// in: only its being non-null matters, marking a frame that a wasm call made), the switch of
+// instance, and the way back. A trap leaves the records in place for the backtrace.
+TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* callee_fp, const Word* site) {
+  if (callee->is_host()) {
+    context->current_pc = site;
+    context->stack_top = callee_fp + 2 * std::max(callee->type->params.size(), callee->type->results.size());
+    return callee->host(*context, callee_fp, callee_fp);
+  }
+  const CompiledFunction& code = *callee->code;
+  if (context->depth >= context->limits.max_call_depth || callee_fp + code.frame_slots > context->stack_end ||
+      host_stack_low(context)) [[unlikely]] {
+    context->current_pc = site;
+    return TrapKind::CallStackExhausted;
+  }
+  ModuleInstance* const caller_instance = context->instance;
+  MemoryInstance* const caller_memory = context->memory;
+  context->calls[context->depth++] = CallRecord{callee, callee_fp, site + 1, callee_fp, caller_instance};
+  if (callee->module != caller_instance) {
+    context->instance = callee->module;
+    context->memory = callee->module->memory0;
+  }
+  if (is_native(code)) {
+    const TrapKind trap = entry_of(code)(callee_fp, context, nullptr);
+    if (trap != TrapKind::None) return trap;
+    --context->depth;
+    context->instance = caller_instance;
+    context->memory = caller_memory;
+    return TrapKind::None;
+  }
+  // Interpreted (or a stub not translated yet): its return pops the record, restores the
+  // instance and dispatches the `exit` at site + 1, which ends this dispatch.
+  for (Slot* slot = callee_fp + code.param_slots; slot < callee_fp + code.local_slots; ++slot) *slot = 0;
+  MemoryInstance* memory = context->memory;
+  const Word* pc = code.code.data();
+  return context->dispatch_table.load(std::memory_order_relaxed)[pc->u64](
+      pc, callee_fp, context, memory ? memory->bytes.data() : nullptr, memory ? memory->bytes.size() : 0);
+}
+
+TrapKind call(ExecContext* context, uint32_t index, Slot* callee_fp, const Word* site) {
+  return enter(context, context->instance->functions[index], callee_fp, site);
+}
+
+// The checks of the interpreter's call_indirect, in its order.
+TrapKind call_indirect(ExecContext* context, uint32_t type_index, uint32_t table_index, uint32_t element,
+                       Slot* callee_fp, const Word* site) {
+  const ModuleInstance* instance = context->instance;
+  const TableInstance* table = instance->tables[table_index];
+  TrapKind trap = TrapKind::None;
+  const FunctionInstance* target = nullptr;
+  if (element >= table->elements.size()) {
+    trap = TrapKind::UndefinedElement;
+  } else if (table->elements[element] == kNullRef) {
+    trap = TrapKind::UninitializedElement;
+  } else {
+    target = reinterpret_cast<const FunctionInstance*>(table->elements[element]);
+    if (target->type_id != instance->type_ids[type_index]) trap = TrapKind::IndirectCallTypeMismatch;
+  }
+  if (trap != TrapKind::None) [[unlikely]] {
+    context->current_pc = site;
+    return trap;
+  }
+  return enter(context, target, callee_fp, site);
+}
+
+[[gnu::noinline]] TrapKind check_point(ExecContext* context, const Word* site) {
+  context->current_pc = site;
+  if (context->interrupt_pending.load(std::memory_order_relaxed)) {
+    context->restore_dispatch();
+    if (context->interrupt_pending.exchange(0, std::memory_order_seq_cst) && context->on_interrupt) {
+      const TrapKind trap = context->on_interrupt(*context, context->interrupt_user_data);
+      if (trap != TrapKind::None) return trap;
+    }
+  }
+  if (context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline)
+    return context->on_epoch_deadline ? context->on_epoch_deadline(*context) : TrapKind::Interrupted;
+  return TrapKind::None;
+}
+
+uint32_t memory_grow(ExecContext* context, uint32_t delta_pages) { return context->memory->grow(delta_pages); }
+
+TrapKind trap(ExecContext* context, const Word* site, TrapKind kind) {
+  context->current_pc = site;
+  return kind;
+}
+
+// The stack of the calling thread, from pthread: a fact of the thread, computed once per thread.
+uintptr_t compute_host_stack_floor() {
+  pthread_attr_t attributes;
+  void* low = nullptr;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attributes) != 0) return 0;
+  const bool known = pthread_attr_getstack(&attributes, &low, &size) == 0;
+  pthread_attr_destroy(&attributes);
+  if (!known) return 0;
+  // Room for what runs below the last compiled frame: host functions (WASI), the profiler's
+  // callbacks, a signal handler. A quarter of a small stack.
+  const size_t reserve = std::min<size_t>(size / 4, 256 * 1024);
+  return reinterpret_cast<uintptr_t>(low) + reserve;
+}
+
+}  // namespace
+
+CompiledFunction make_native_function(uint32_t body_offset, std::span<const uint32_t> site_offsets,
+                                      uint32_t param_slots, uint32_t result_slots) {
+  CompiledFunction function;
+  function.code.resize(native_layout::site_position(uint32_t(site_offsets.size())));
+  function.code[0].u64 = uint64_t(HandlerId::native_enter);
+  function.code[native_layout::kEntryWord].native = nullptr;
+  function.offsets.reserve(site_offsets.size() + 1);
+  function.offsets.push_back({0, body_offset});
+  for (uint32_t site = 0; site < site_offsets.size(); ++site) {
+    const uint32_t position = native_layout::site_position(site);
+    function.code[position].u64 = uint64_t(HandlerId::unreachable);  // never dispatched
+    function.code[position + 1].u64 = uint64_t(HandlerId::exit);
+    function.offsets.push_back({position, site_offsets[site]});
+  }
+  function.param_slots = param_slots;
+  function.local_slots = param_slots;
+  function.result_slots = result_slots;
+  function.frame_slots = std::max(param_slots, result_slots);
+  return function;
+}
+
+const NativeHelpers& native_helpers() {
+  static constexpr NativeHelpers kHelpers{fill_view, call, call_indirect, check_point, memory_grow, trap};
+  return kHelpers;
+}
+
+uintptr_t host_stack_floor() {
+  thread_local const uintptr_t floor = compute_host_stack_floor();
+  return floor;
+}
+
+}  // namespace wasmprof::exec

@@ -1,0 +1,119 @@
+// Machine code inside the interpreter's frames: the contract between exec and a compiling tier
+// (src/compile/). A compiled function is an ordinary CompiledFunction whose code starts with
+// one `native_enter` instruction, so every path that enters a function (calls, invoke, the
+// lazy stub) enters it unchanged, and everything that reads frames (backtraces, the sampler,
+// traps) reads them unchanged:
+//
+//   [native_enter][NativeEntry][site 0: position][site 0: exit][site 1: position][site 1: exit]...
+//
+// A *site* is a place in the compiled function that can be observed: a call, a trap, an
+// interrupt check. Its first word is its position (ExecContext::current_pc at a trap or an
+// interrupt there; the offset table maps it to the wasm instruction), its second the return
+// address a call made there records, whose `exit` ends the interpreter's dispatch when an
+// interpreted callee returns into compiled code.
+//
+// The compiled code keeps wasm's values in machine registers; only at calls do they pass through
+// frame slots, in the interpreter's layout: a function's parameters arrive in its frame's first
+// slots and its results leave there, and it places a callee's frame just above its own
+// (NativeFrameLayout). So the interpreter and compiled code call each other freely, and a module
+// may be partly compiled.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "exec/code.hh"
+#include "exec/context.hh"
+
+namespace wasmprof::exec {
+
+// A compiled function (NativeEntry): reads its arguments from fp[0..), writes its results to fp[0..), and
+// returns TrapKind::None, or a trap with ExecContext::current_pc at the site where it happened
+// (the frames above it left in ExecContext::calls, as the interpreter leaves them).
+// (NativeEntry is declared in code.hh, for the code word that holds it.)
+
+// What compiled code reads of its instance and store at entry and after anything that may change
+// it (a call, memory.grow): one helper call fills it. Plain data, so compiled code addresses its
+// fields by offset.
+struct NativeView {
+  // Where memory 0's base and size are kept (LinearMemory): read again after a call or a grow.
+  // Without a memory, the two fields below, which then stay null and 0.
+  uint8_t* const* memory_base_address;
+  const uint64_t* memory_size_address;
+  uint8_t* no_memory_base;
+  uint64_t no_memory_size;
+  GlobalInstance* const* globals;              // the instance's globals
+  FunctionInstance* const* functions;          // the instance's functions
+  ModuleInstance* instance;                    // ExecContext::instance
+  const std::atomic<uint8_t>* interrupt_pending;  // ExecContext::interrupt_pending
+  const std::atomic<uint64_t>* epoch;          // ExecContext::epoch
+  const uint64_t* epoch_deadline;              // ExecContext::epoch_deadline
+  // What a direct call between compiled functions of one instance needs (the helper's checks
+  // and call record, made inline).
+  uint32_t* depth;                             // ExecContext::depth
+  CallRecord* calls;                           // ExecContext::calls
+  Slot* stack_end;                             // ExecContext::stack_end
+  uint64_t max_call_depth;                     // ExecContext::limits.max_call_depth
+  uintptr_t host_stack_floor;                  // ExecContext::host_stack_floor
+};
+
+// Where a compiled function's code words and offsets live: built by ModuleCode around what the
+// compiler reports.
+namespace native_layout {
+constexpr uint32_t kEntryWord = 1;  // code[1]: the NativeEntry
+constexpr uint32_t kFirstSite = 2;
+constexpr uint32_t site_position(uint32_t site) { return kFirstSite + 2 * site; }
+}  // namespace native_layout
+
+// Builds the CompiledFunction of a compiled function with `site_offsets.size()` sites: its code
+// words (entry still null), offset table and frame sizes. `frame_slots` is what the compiled
+// function needs of the slot stack for itself: parameters, results, and its callees' frames start
+// right after (NativeFrameLayout).
+CompiledFunction make_native_function(uint32_t body_offset, std::span<const uint32_t> site_offsets,
+                                      uint32_t param_slots, uint32_t result_slots);
+
+// The helpers compiled code calls, by address (a compiler bakes these into its code). Each runs
+// on the guest's thread inside a native frame of the compiled caller.
+struct NativeHelpers {
+  // Fills the view of the running instance (ExecContext::instance), at a compiled function's
+  // entry.
+  void (*view)(ExecContext* context, NativeView* view);
+  // Calls function `index` of the running instance with its frame at `callee_fp` (arguments
+  // already there; results come back there); `site` is the caller's site making the call. A
+  // host function, an interpreted or a compiled one, or a stub not yet translated: all the same.
+  TrapKind (*call)(ExecContext* context, uint32_t index, Slot* callee_fp, const Word* site);
+  // call_indirect through table `table` of the running instance, element `element`, expecting
+  // the module's type `type_index`; traps as the interpreter's call_indirect does.
+  TrapKind (*call_indirect)(ExecContext* context, uint32_t type_index, uint32_t table, uint32_t element,
+                            Slot* callee_fp, const Word* site);
+  // At a check point (function entry, loop back edge) where an interrupt is pending or the epoch
+  // deadline has passed: serves it with `site` as the position.
+  TrapKind (*check_point)(ExecContext* context, const Word* site);
+  // memory.grow on memory 0: the old size in pages, or -1 (as uint32).
+  uint32_t (*memory_grow)(ExecContext* context, uint32_t delta_pages);
+  // Raises `trap` at `site`: sets the position and returns the trap.
+  TrapKind (*trap)(ExecContext* context, const Word* site, TrapKind trap);
+};
+const NativeHelpers& native_helpers();
+
+// The host-stack floor below which compiled code (which recurses on the host stack) must not go:
+// a call that would go deeper traps "call stack exhausted" instead of overflowing it. Set by
+// invoke() for the thread that runs the store.
+uintptr_t host_stack_floor();
+
+// A compiler of one module's functions. ModuleCode asks it at each function's first call;
+// nullopt keeps the function in the interpreter (an instruction or option it does not handle
+// yet, or an internal failure, which it reports once on stderr).
+class NativeCompiler {
+ public:
+  virtual ~NativeCompiler() = default;
+
+  // The function's code as make_native_function builds it, with its entry word filled in.
+  // `defined_index` is a defined function of the module the compiler was made for. Called with
+  // ModuleCode's translation lock held, so never twice at once for one module.
+  virtual std::optional<CompiledFunction> compile(uint32_t defined_index) = 0;
+};
+
+}  // namespace wasmprof::exec

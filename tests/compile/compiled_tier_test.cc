@@ -1,0 +1,120 @@
+// The compiling tier: which functions it compiles, code of both tiers calling each other, and the
+// limits only machine code can hit (the host stack).
+#include <gtest/gtest.h>
+
+#include <pthread.h>
+
+#include <string>
+
+#include "runtime/compiled_module.hh"
+#include "runtime/handles.hh"
+#include "wasmprof/wasmprof.hh"
+
+namespace wasmprof {
+namespace {
+
+Module load(const Engine& engine, const std::string& path) {
+  Result<Module> module = Module::from_file(engine, path);
+  if (!module) ADD_FAILURE() << module.error().to_string();
+  return std::move(module).value();
+}
+
+Engine compiling_engine(Config config = {}) { return Engine(config.set_strategy(Strategy::Compiled)); }
+
+struct MixedFixture {
+  explicit MixedFixture(Config config = {})
+      : engine(compiling_engine(config)),
+        store(engine, 0),
+        linker(engine),
+        module(load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/mixed.wasm")) {
+    EXPECT_TRUE(linker.func_wrap("env", "host_twice", [](int32_t x) { return 2 * x; }).ok());
+    instance = linker.instantiate(store, module).value();
+  }
+  template <class Signature>
+  TypedFunc<Signature> get(const char* name) {
+    return instance.get_typed_func<Signature>(store, name).value();
+  }
+  bool is_native(uint32_t function_index) const {
+    const runtime::CompiledModule& compiled = *detail::HandleAccess::compiled(module);
+    return compiled.code->is_native(function_index - compiled.module->imported_function_count);
+  }
+
+  Engine engine;
+  Store<int> store;
+  Linker linker;
+  Module module;
+  Instance instance;
+};
+
+TEST(CompiledTier, CompilesEveryFunctionOfAScalarModule) {
+  Engine engine = compiling_engine();
+  Module calls = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/calls.wasm");
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(calls)->code;
+  ASSERT_GT(code.size(), 5u);
+  for (uint32_t i = 0; i < code.size(); ++i) EXPECT_TRUE(code.is_native(i)) << "function " << i;
+}
+
+TEST(CompiledTier, TheInterpreterStrategyCompilesNothing) {
+  Engine engine{Config{}};
+  Module calls = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/calls.wasm");
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(calls)->code;
+  for (uint32_t i = 0; i < code.size(); ++i) EXPECT_FALSE(code.is_native(i)) << "function " << i;
+}
+
+TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {
+  MixedFixture f;
+  // 3 squared (the interpreted $lanes calls the compiled $square), plus one.
+  EXPECT_EQ(f.get<int32_t(int32_t)>("compiled_calls_interpreted").call(f.store, 3).value(), 10);
+  EXPECT_TRUE(f.is_native(1));   // $square
+  EXPECT_FALSE(f.is_native(2));  // $lanes: SIMD
+  EXPECT_TRUE(f.is_native(3));
+}
+
+TEST(CompiledTier, CallsThroughATableAndTheHost) {
+  MixedFixture f;
+  EXPECT_EQ(f.get<int32_t(int32_t)>("through_table_and_host").call(f.store, 5).value(), 50);
+}
+
+TEST(CompiledTier, MemoryGrowsUnderCompiledCode) {
+  MixedFixture f;
+  EXPECT_EQ(f.get<int32_t(int32_t)>("grow_and_touch").call(f.store, 3).value(), 42);
+  Result<int32_t> past_the_limit = f.get<int32_t(int32_t)>("grow_and_touch").call(f.store, 70000);
+  EXPECT_EQ(past_the_limit.value(), 42);  // the grow fails (-1), the last page is still there
+}
+
+// Compiled code recurses on the host stack: with the engine's depth limit out of reach, the
+// host stack's floor must end the recursion with the trap, never with a crash.
+TEST(CompiledTier, DeepRecursionEndsInCallStackExhaustedBeforeTheHostStack) {
+  MixedFixture f(Config{}.set_max_call_depth(10'000'000).set_max_wasm_stack(uint64_t(1) << 30));
+  Result<int32_t> result = f.get<int32_t(int32_t)>("deep").call(f.store, 0);
+  ASSERT_FALSE(result.ok());
+  ASSERT_TRUE(result.error().trap != nullptr);
+  EXPECT_EQ(result.error().trap->code(), TrapCode::StackOverflow);
+}
+
+TEST(CompiledTier, DeepRecursionOnASmallThreadStackTrapsToo) {
+  struct Outcome {
+    bool trapped = false;
+    bool overflow = false;
+  } outcome;
+  pthread_attr_t attributes;
+  pthread_attr_init(&attributes);
+  pthread_attr_setstacksize(&attributes, 256 * 1024);
+  pthread_t thread;
+  auto body = [](void* argument) -> void* {
+    auto* out = static_cast<Outcome*>(argument);
+    MixedFixture f(Config{}.set_max_call_depth(10'000'000).set_max_wasm_stack(uint64_t(1) << 30));
+    Result<int32_t> result = f.get<int32_t(int32_t)>("deep").call(f.store, 0);
+    out->trapped = !result.ok() && result.error().trap != nullptr;
+    out->overflow = out->trapped && result.error().trap->code() == TrapCode::StackOverflow;
+    return nullptr;
+  };
+  ASSERT_EQ(pthread_create(&thread, &attributes, body, &outcome), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attributes);
+  EXPECT_TRUE(outcome.trapped);
+  EXPECT_TRUE(outcome.overflow);
+}
+
+}  // namespace
+}  // namespace wasmprof
