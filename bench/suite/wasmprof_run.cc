@@ -1,10 +1,11 @@
 // Runs one benchmark-suite guest on wasmprof's interpreter, the way native_main.c and
 // node_run.mjs run it natively and on V8, and prints the same key=value lines.
 //
-//   wasmprof_run <module.wasm> <n> [--repeat R] [--strategy interpreter|compiled]
+//   wasmprof_run <module.wasm> <n> [--repeat R] [--strategy interpreter|compiled|tiered]
 //       Compiles (decode + validate) and instantiates the module, then calls its export `run(n)`
 //       R times (default 1; functions are translated, or with `--strategy compiled` compiled to
-//       machine code where the compiling tier can, at their first call, inside the first run),
+//       machine code where the compiling tier can, at their first call, inside the first run;
+//       `--strategy tiered` compiles hot functions on a background thread),
 //       printing for each call
 //         checksum=0x... time_ms=...
 //       and then one line of costs: compile_ms, instantiate_ms, code_bytes (the code section),
@@ -118,7 +119,7 @@ uint64_t translated_bytes(const runtime::CompiledModule& compiled) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: wasmprof_run <module.wasm> <n> [--repeat R] [--strategy interpreter|compiled]\n"
+               "usage: wasmprof_run <module.wasm> <n> [--repeat R] [--strategy interpreter|compiled|tiered]\n"
                "       wasmprof_run --translate <module.wasm> [--iterations K]\n"
                "       wasmprof_run --first-instruction <module.wasm> [--entry NAME] [--iterations K]\n");
   return 2;
@@ -373,8 +374,11 @@ int main(int argc, char** argv) {
   const std::optional<std::string> entry = take_option("--entry");
   const std::optional<std::string> strategy_name = take_option("--strategy");
   if (iterations < 0 || repeat < 0) return usage();
-  if (strategy_name && *strategy_name != "interpreter" && *strategy_name != "compiled") return usage();
-  const Strategy strategy = strategy_name == "compiled" ? Strategy::Compiled : Strategy::Interpreter;
+  if (strategy_name && *strategy_name != "interpreter" && *strategy_name != "compiled" && *strategy_name != "tiered")
+    return usage();
+  const Strategy strategy = strategy_name == "compiled" ? Strategy::Compiled
+                            : strategy_name == "tiered" ? Strategy::Tiered
+                                                        : Strategy::Interpreter;
 
   if (args.size() == 2 && args[0] == "--translate") return measure_translation(args[1].c_str(), iterations);
   if (args.size() == 2 && args[0] == "--first-instruction")

@@ -21,10 +21,16 @@ enum class Strategy : uint8_t {
   // tier handles all it uses; the others stay in the interpreter. Epoch checks and interrupts
   // are served at function entries and loop back edges there.
   Compiled,
+  // Every function starts in the interpreter; one entered `Config::hot_calls` times is compiled
+  // on a background thread meanwhile, and runs as machine code from its next entry on. Short
+  // runs and huge modules pay only for what is hot.
+  Tiered,
 };
 
 struct Config {
   Strategy strategy = Strategy::Interpreter;
+  // Strategy::Tiered: the entries after which a function is compiled.
+  uint32_t hot_calls = 1000;
   // Compile epoch checks into code: at every function entry and on every branch back to a loop
   // header (where Wasmtime checks at the header itself: the same points of each iteration but
   // the first). As in Wasmtime, a store's deadline then starts at 0: set one before calling wasm.
@@ -43,6 +49,7 @@ struct Config {
   std::vector<std::string> probed_functions;
 
   Config& set_strategy(Strategy choice) { strategy = choice; return *this; }
+  Config& set_hot_calls(uint32_t calls) { hot_calls = calls; return *this; }
   Config& set_epoch_interruption(bool enable) { epoch_interruption = enable; return *this; }
   Config& set_consume_fuel(bool enable) { consume_fuel = enable; return *this; }
   Config& set_max_call_depth(uint32_t depth) { max_call_depth = depth; return *this; }

@@ -208,9 +208,11 @@ int run_main(int argc, char** argv) {
   run->add_option("--max-memory", memory_text, "largest linear memory, e.g. 256MiB");
   std::vector<std::string> wasm_options, wasi_options, codegen_options;
   run->add_option("-C", codegen_options,
-                  "how code runs: compiler=interpreter (the default: every instruction sampled exactly)\n"
-                  "or compiler=llvm (x86-64 machine code through LLVM; what it cannot compile yet stays\n"
-                  "interpreted, and samples fall at function entries and loop back edges) (repeatable)")
+                  "how code runs: compiler=interpreter (the default: every instruction sampled exactly),\n"
+                  "compiler=llvm (x86-64 machine code through LLVM, each function at its first call;\n"
+                  "what it cannot compile yet stays interpreted, and samples fall at function entries\n"
+                  "and loop back edges), or compiler=tiered (interpreted first, hot functions compiled\n"
+                  "by llvm on a background thread) (repeatable)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("-W", wasm_options,

@@ -249,10 +249,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     // Printed once, before the guest runs: its lines in the profile may be missing or wrong.
     for (const std::string& warning : profiler->warnings()) err << "wasmprof: warning: " << warning << "\n";
     // Which engine the profile describes, and how exactly, said rather than left to be guessed.
-    if (config.strategy == Strategy::Compiled && options.profile->mode == ProfileMode::Precise)
-      err << "wasmprof: note: profiling compiled code (-C compiler=llvm): its samples are taken at function\n"
-             "  entries and loop back edges, as epoch sampling does; for samples at every instruction, leave\n"
-             "  -C compiler at its default (interpreter)\n";
+    if (config.strategy != Strategy::Interpreter && options.profile->mode == ProfileMode::Precise)
+      err << "wasmprof: note: profiling compiled code (-C compiler=llvm or tiered): its samples are taken at\n"
+             "  function entries and loop back edges, as epoch sampling does; for samples at every instruction,\n"
+             "  leave -C compiler at its default (interpreter)\n";
     store.call_hook([&profiler](StoreContext context, CallHook kind) -> Result<Ok> {
       profiler->call_hook(context, kind);
       return Ok{};

@@ -205,13 +205,16 @@ Result<Ok> apply_wasm_option(std::string_view key, std::optional<std::string_vie
 // -C: how code is compiled. wasmtime's `compiler` key chooses between its compilers; here between
 // the interpreter and the compiling tier (LLVM).
 Result<Ok> apply_codegen_option(std::string_view key, std::optional<std::string_view> value, RunOptions& options) {
-  if (key != "compiler") return usage("wasmprof has no -C " + std::string(key) + " (it supports -C compiler=interpreter|llvm)");
+  if (key != "compiler")
+    return usage("wasmprof has no -C " + std::string(key) + " (it supports -C compiler=interpreter|llvm|tiered)");
   if (value == "interpreter") {
     options.strategy = Strategy::Interpreter;
   } else if (value == "llvm") {
     options.strategy = Strategy::Compiled;
+  } else if (value == "tiered") {
+    options.strategy = Strategy::Tiered;
   } else {
-    return usage("-C compiler needs interpreter or llvm");
+    return usage("-C compiler needs interpreter, llvm or tiered");
   }
   return Ok{};
 }

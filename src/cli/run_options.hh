@@ -38,7 +38,7 @@ struct RunOptions {
   std::optional<uint64_t> max_memory;  // bytes
   std::optional<std::chrono::nanoseconds> timeout;  // -W timeout: wall-clock time the guest may run
   std::optional<ProfileRequest> profile;
-  std::optional<Strategy> strategy;  // -C compiler=interpreter|llvm
+  std::optional<Strategy> strategy;  // -C compiler=interpreter|llvm|tiered
 };
 
 // The guest's argv[0]: --argv0, else the file's base name, so no host path reaches the guest

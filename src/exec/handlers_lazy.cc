@@ -1,6 +1,7 @@
-// The handler that ends a function's stub (see module_code.hh): the function's first entry
-// through one instance translates it if no instance has yet, and that instance's calls go
-// straight to the translated code from then on.
+// The handlers that move a function to other code at its entry (see module_code.hh): lazy_enter
+// ends a function's stub (its first entry through one instance translates it if no instance has
+// yet, and that instance's calls go straight to the translated code from then on); tier_up
+// begins an interpreted function of a tiered module.
 #include "exec/handler_support.hh"
 #include "exec/handlers.hh"
 #include "exec/module_code.hh"
@@ -23,6 +24,20 @@ WASMPROF_HANDLER(h_lazy_enter) {
   const_cast<FunctionInstance*>(context->calls[context->depth - 1].function)->set_code(code);
   pc = code->code.data();
   WASMPROF_DISPATCH();
+}
+
+// The entry of an interpreted function of a tiered module: counts it, and once the compile
+// thread has made the function's machine code, switches the entering instance to it and runs it
+// in this frame (the call pushed it, and no instruction of the body has run yet). The other
+// instances switch at their own next entry.
+WASMPROF_HANDLER(h_tier_up) {
+  const auto* module_code = static_cast<const ModuleCode*>(pc[1].pointer);
+  if (const CompiledFunction* compiled = module_code->tier_up(pc[2].pair.a)) [[unlikely]] {
+    const_cast<FunctionInstance*>(context->calls[context->depth - 1].function)->set_code(compiled);
+    pc = compiled->code.data();
+    WASMPROF_DISPATCH();
+  }
+  WASMPROF_NEXT(3);
 }
 
 }  // namespace wasmprof::exec::handler_impl

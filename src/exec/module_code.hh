@@ -20,10 +20,16 @@ namespace wasmprof::exec {
 
 class ModuleCode {
  public:
-  // `module` must be valid and outlive this object. With a `compiler`, each function is first
-  // offered to it at its first call and translated for the interpreter only if it declines.
+  // How a module's functions get machine code, when a compiler is given.
+  enum class Tiering : uint8_t {
+    AtFirstCall,  // offered to the compiler at their first call; interpreted only if it declines
+    WhenHot,      // interpreted first; compiled on a background thread after `hot_calls` entries
+  };
+
+  // `module` must be valid and outlive this object. Without a compiler, everything is interpreted.
   ModuleCode(const DecodedModule& module, TranslationOptions options,
-             std::unique_ptr<NativeCompiler> compiler = nullptr);
+             std::unique_ptr<NativeCompiler> compiler = nullptr, Tiering tiering = Tiering::AtFirstCall,
+             uint32_t hot_calls = 1000);
   ~ModuleCode();
   ModuleCode(const ModuleCode&) = delete;
   ModuleCode& operator=(const ModuleCode&) = delete;
@@ -44,8 +50,14 @@ class ModuleCode {
   const CompiledFunction* translated_or_null(uint32_t defined_index) const noexcept;
 
   bool is_translated(uint32_t defined_index) const;
-  // Whether the function's code is machine code from the compiler (translated or compiled now).
+  // Whether the function has machine code from the compiler: its code (translated or compiled
+  // now, at first call), or what the compile thread made of it once hot (Tiering::WhenHot).
   bool is_native(uint32_t defined_index) const;
+
+  // Tiering::WhenHot: what each interpreted function's entry calls (the tier_up instruction).
+  // Counts the entry; at the `hot_calls`-th, queues the function for the compile thread. Returns
+  // the compiled code once it is ready (the caller switches to it), else null. Any thread.
+  const CompiledFunction* tier_up(uint32_t defined_index) const noexcept;
 
   // Translates every function not translated yet (eager compilation, for code-size measurements
   // and tests); the first error if one fails.
@@ -60,6 +72,14 @@ class ModuleCode {
   mutable std::mutex mutex_;
   mutable ModuleTranslator translator_;
   std::unique_ptr<NativeCompiler> compiler_;  // null: interpreter only
+  Tiering tiering_;
+  uint32_t hot_calls_;
+  // Tiering::WhenHot: entries counted per function (approximate: relaxed, lost updates only
+  // delay a compile), and the compiled code once the compile thread has made it.
+  std::unique_ptr<std::atomic<uint32_t>[]> entries_;
+  std::unique_ptr<std::atomic<const CompiledFunction*>[]> compiled_;
+  struct CompileThread;
+  std::unique_ptr<CompileThread> compile_thread_;
   mutable std::vector<std::unique_ptr<const CompiledFunction>> owned_;  // by defined index
 };
 

@@ -681,6 +681,7 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
   InstructionReader reader(bytes);
   probe_id = probe_ids.empty() ? kNotProbed : probe_ids[function_index];
   emit_epoch_check();
+  emit_tier_up(function_index - module.imported_function_count);
   begin_fuel_block();
   if (probe_id != kNotProbed) emit_probe(ProbePoint::Entry);
   if (here() > 0) offsets.push_back({0, uint32_t(body.code.offset)});

@@ -26,6 +26,9 @@ struct TranslationOptions {
   // translating (the names belong to the engine's configuration).
   std::span<const std::string> probed_functions;
   ProbeCallback probe_callback = nullptr;
+  // Tiered execution: the ModuleCode (as an opaque pointer) whose tier_up() each function's entry
+  // calls, counting entries until compiled code replaces it; null: no counting.
+  const void* tier_up = nullptr;
   // Frames larger than this are refused (an implementation limit), so slot indices always fit
   // comfortably in 32 bits and a frame's size in bytes cannot overflow. Tests lower it.
   uint32_t max_frame_slots = 1u << 24;

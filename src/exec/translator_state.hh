@@ -154,6 +154,13 @@ struct ModuleTranslator::State {
   void emit_epoch_check() {
     if (options.epoch_checks) emit(HandlerId::epoch_check);
   }
+  // [tier_up][ModuleCode*][pair{defined index|-}] at the entry of every function of a tiered module.
+  void emit_tier_up(uint32_t defined_index) {
+    if (options.tier_up == nullptr) return;
+    emit(HandlerId::tier_up);
+    code.push_back(Word{.pointer = options.tier_up});
+    emit_pair(defined_index, 0);
+  }
   void select_probed_functions();
   // A probe where the running function's arguments (entry) or results (exit) are in slots 0...
   void emit_probe(ProbePoint point) {

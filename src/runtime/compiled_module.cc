@@ -7,14 +7,15 @@
 namespace wasmprof::runtime {
 
 Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uint8_t> bytes,
-                                                             exec::TranslationOptions options, Strategy strategy) {
+                                                             exec::TranslationOptions options, Strategy strategy,
+                                                             uint32_t hot_calls) {
   Result<DecodedModule> module = decode_module(bytes);
   if (!module) return module.error();
-  return compile_module(std::move(module).value(), options, strategy);
+  return compile_module(std::move(module).value(), options, strategy, hot_calls);
 }
 
 Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decoded, exec::TranslationOptions options,
-                                                             Strategy strategy) {
+                                                             Strategy strategy, uint32_t hot_calls) {
   // Validation stays complete here, as the spec requires of compilation; only translation waits.
   Result<Ok> valid = validate_module(decoded);
   if (!valid) return valid.error();
@@ -23,8 +24,10 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decod
   compiled->options = options;
   compiled->options.probed_functions = {};  // the engine's; ModuleCode resolved them to ids
   std::unique_ptr<exec::NativeCompiler> compiler =
-      strategy == Strategy::Compiled ? compile::make_llvm_compiler(*compiled->module, options) : nullptr;
-  compiled->code = std::make_unique<const exec::ModuleCode>(*compiled->module, options, std::move(compiler));
+      strategy != Strategy::Interpreter ? compile::make_llvm_compiler(*compiled->module, options) : nullptr;
+  const auto tiering = strategy == Strategy::Tiered ? exec::ModuleCode::Tiering::WhenHot : exec::ModuleCode::Tiering::AtFirstCall;
+  compiled->code =
+      std::make_unique<const exec::ModuleCode>(*compiled->module, options, std::move(compiler), tiering, hot_calls);
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
 }
 

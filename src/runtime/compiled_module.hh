@@ -24,10 +24,12 @@ struct CompiledModule {
 // Decodes and validates; functions are translated (or compiled, by `strategy`) when first called.
 Result<std::shared_ptr<const CompiledModule>> compile_module(std::span<const uint8_t> bytes,
                                                              exec::TranslationOptions options = {},
-                                                             Strategy strategy = Strategy::Interpreter);
+                                                             Strategy strategy = Strategy::Interpreter,
+                                                             uint32_t hot_calls = Config{}.hot_calls);
 
 // Validates an already decoded module.
 Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule module, exec::TranslationOptions options = {},
-                                                             Strategy strategy = Strategy::Interpreter);
+                                                             Strategy strategy = Strategy::Interpreter,
+                                                             uint32_t hot_calls = Config{}.hot_calls);
 
 }  // namespace wasmprof::runtime

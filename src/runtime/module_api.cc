@@ -43,7 +43,8 @@ ExternType export_type(const DecodedModule& module, const Export& entry) {
 }  // namespace
 
 Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
-  auto compiled = runtime::compile_module(bytes, translation_options(engine.config()), engine.config().strategy);
+  auto compiled = runtime::compile_module(bytes, translation_options(engine.config()), engine.config().strategy,
+                                          engine.config().hot_calls);
   if (!compiled) return compiled.error();
   return Module(engine, std::move(compiled).value());
 }

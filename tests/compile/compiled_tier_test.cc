@@ -4,6 +4,9 @@
 
 #include <pthread.h>
 
+#include <chrono>
+#include <thread>
+
 #include <string>
 
 #include "runtime/compiled_module.hh"
@@ -59,6 +62,28 @@ TEST(CompiledTier, TheInterpreterStrategyCompilesNothing) {
   Module calls = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/calls.wasm");
   const exec::ModuleCode& code = *detail::HandleAccess::compiled(calls)->code;
   for (uint32_t i = 0; i < code.size(); ++i) EXPECT_FALSE(code.is_native(i)) << "function " << i;
+}
+
+TEST(CompiledTier, TieredCompilesAHotFunctionInTheBackgroundAndSwitchesToIt) {
+  Engine engine(Config{}.set_strategy(Strategy::Tiered).set_hot_calls(3));
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  ASSERT_TRUE(linker.func_wrap("env", "host_add", [](int32_t a, int32_t b) { return a + b; }).ok());
+  ASSERT_TRUE(linker.func_wrap("env", "call_back", [](int32_t x) { return x; }).ok());
+  Module calls = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/calls.wasm");
+  Instance instance = linker.instantiate(store, calls).value();
+  auto add = instance.get_typed_func<int32_t(int32_t, int32_t)>(store, "add").value();
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(calls)->code;
+  const uint32_t add_index = 0;  // the first defined function
+  for (int32_t i = 0; i < 2; ++i) EXPECT_EQ(add.call(store, i, 1).value(), i + 1);
+  EXPECT_FALSE(code.is_native(add_index));  // two entries: not hot yet
+  EXPECT_EQ(add.call(store, 2, 1).value(), 3);  // the third makes it hot
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!code.is_native(add_index) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(code.is_native(add_index));
+  EXPECT_EQ(add.call(store, 40, 2).value(), 42);  // switched at this entry
+  EXPECT_EQ(add.call(store, -1, 1).value(), 0);   // and straight into machine code since
 }
 
 TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {

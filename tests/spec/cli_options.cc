@@ -40,6 +40,8 @@ Options parse_options(std::span<const char* const> arguments) {
       options.instrument = true;
     } else if (argument == "--compiled") {
       options.compiled = true;
+    } else if (argument == "--tiered") {
+      options.tiered = true;
     } else if (argument.starts_with("--only=")) {
       add_only_types(argument.substr(7), options);
     } else {
@@ -53,7 +55,7 @@ Options parse_options(std::span<const char* const> arguments) {
   return options;
 }
 
-std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] [--instrument] [--compiled] DIR [FILE...]\n"; }
+std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] [--instrument] [--compiled|--tiered] DIR [FILE...]\n"; }
 
 std::string help_text() {
   std::string text = usage_line() +
@@ -64,7 +66,9 @@ std::string help_text() {
       "  --instrument  compile with epoch checks and fuel metering (neither ever fires), to\n"
       "                show the instrumentation does not change what code computes\n"
       "  --compiled    run every function the compiling tier handles as machine code (the\n"
-      "                rest in the interpreter) and say how many were compiled\n"
+      "                rest in the interpreter)\n"
+      "  --tiered      start every function in the interpreter and compile it on a background\n"
+      "                thread after its first call: both tiers, switching while tests run\n"
       "Text-format modules are skipped; command types not supported yet are counted, not run.\n"
       "Command types:";
   for (std::string_view type : all_command_types()) {

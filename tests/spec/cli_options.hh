@@ -24,6 +24,7 @@ struct Options {
   bool verbose = false;
   bool instrument = false;  // --instrument
   bool compiled = false;    // --compiled
+  bool tiered = false;      // --tiered
   bool help = false;
 };
 

@@ -44,7 +44,7 @@ ScriptReport run_script(const Script& script, const RunOptions& options) {
   state.directory = script.directory;
   bool execute = options.only_types.empty();
   for (const std::string& type : options.only_types) execute = execute || is_execution_type(type);
-  if (execute) state.execution = std::make_unique<Execution>(options.instrument, options.compiled);
+  if (execute) state.execution = std::make_unique<Execution>(options.instrument, options.compiled ? Strategy::Compiled : options.tiered ? Strategy::Tiered : Strategy::Interpreter);
   for (const Command& command : script.commands) {
     if (!options.only_types.empty() && !options.only_types.contains(command.type)) continue;
     // Checked before support: no handler will ever run a text module.

@@ -40,6 +40,7 @@ struct RunOptions {
   bool list_every_command = false;                // also list passes and skips
   bool instrument = false;                        // compile with epoch checks and fuel
   bool compiled = false;                          // the compiling tier (Strategy::Compiled)
+  bool tiered = false;                            // Strategy::Tiered, hot after one call
 };
 
 ScriptReport run_script(const Script& script, const RunOptions& options);

@@ -23,8 +23,7 @@ std::string member_string(const rapidjson::Value& object, const char* name) {
 
 }  // namespace
 
-Execution::Execution(bool instrument, bool compiled)
-    : strategy_(compiled ? Strategy::Compiled : Strategy::Interpreter), context_(exec::ExecLimits{}) {
+Execution::Execution(bool instrument, Strategy strategy) : strategy_(strategy), context_(exec::ExecLimits{}) {
   translation_.epoch_checks = instrument;
   translation_.fuel = instrument;
   add_spectest_module();
@@ -86,7 +85,7 @@ exec::ModuleInstance* Execution::find_instance(const std::string& name) const {
 }
 
 Result<exec::ModuleInstance*> Execution::instantiate(std::span<const uint8_t> bytes, const std::string& name) {
-  auto compiled = runtime::compile_module(bytes, translation_, strategy_);
+  auto compiled = runtime::compile_module(bytes, translation_, strategy_, /*hot_calls=*/1);
   if (!compiled) return compiled.error();
   const DecodedModule& module = *compiled.value()->module;
   std::vector<runtime::ExternValue> imports;

@@ -25,7 +25,7 @@ struct ActionResult {
 
 class Execution {
  public:
-  explicit Execution(bool instrument = false, bool compiled = false);
+  explicit Execution(bool instrument = false, Strategy strategy = Strategy::Interpreter);
 
   // Compiles and instantiates a module file's bytes; on success it becomes the current module
   // (and is remembered under `name`, if any).

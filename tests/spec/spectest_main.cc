@@ -39,6 +39,7 @@ int run(std::span<const char* const> arguments) {
   run_options.list_every_command = options.verbose;
   run_options.instrument = options.instrument;
   run_options.compiled = options.compiled;
+  run_options.tiered = options.tiered;
   Tally total;
   for (const std::filesystem::path& path : scripts) {
     auto script = load_script(path);
