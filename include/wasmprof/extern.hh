@@ -20,6 +20,8 @@
 
 namespace wasmprof {
 
+// The objects a handle names are the runtime's: only their names appear here, in the handles'
+// private parts, and only detail::HandleAccess (runtime/handles.hh) makes and opens handles.
 namespace exec {
 struct FunctionInstance;
 struct MemoryInstance;
@@ -27,6 +29,9 @@ struct TableInstance;
 struct GlobalInstance;
 struct ModuleInstance;
 }  // namespace exec
+namespace detail {
+struct HandleAccess;
+}
 
 class Caller;
 class Extern;
@@ -43,7 +48,6 @@ class TypedFunc;
 class Func {
  public:
   Func() = default;
-  Func(detail::StoreState* store, exec::FunctionInstance* function) : store_(store), function_(function) {}
 
   // Host functions created directly in a store (the Linker makes them per store on its own).
   static Func new_host(StoreContext store, FuncType type, HostFunction callback);
@@ -71,10 +75,10 @@ class Func {
 
   explicit operator bool() const { return function_ != nullptr; }
   bool operator==(const Func& other) const { return function_ == other.function_; }
-  exec::FunctionInstance* raw() const { return function_; }
-  detail::StoreState* store() const { return store_; }
 
  private:
+  friend struct detail::HandleAccess;
+  Func(detail::StoreState* store, exec::FunctionInstance* function) : store_(store), function_(function) {}
   detail::StoreState* store_ = nullptr;
   exec::FunctionInstance* function_ = nullptr;
 };
@@ -82,7 +86,6 @@ class Func {
 class Memory {
  public:
   Memory() = default;
-  Memory(detail::StoreState* store, exec::MemoryInstance* memory) : store_(store), memory_(memory) {}
   static Result<Memory> create(StoreContext store, MemoryType type);
 
   MemoryType type(StoreContext store) const;
@@ -97,10 +100,10 @@ class Memory {
   Result<Ok> write(StoreContext store, uint64_t offset, std::span<const uint8_t> bytes) const;
 
   explicit operator bool() const { return memory_ != nullptr; }
-  exec::MemoryInstance* raw() const { return memory_; }
-  detail::StoreState* store() const { return store_; }
 
  private:
+  friend struct detail::HandleAccess;
+  Memory(detail::StoreState* store, exec::MemoryInstance* memory) : store_(store), memory_(memory) {}
   detail::StoreState* store_ = nullptr;
   exec::MemoryInstance* memory_ = nullptr;
 };
@@ -108,7 +111,6 @@ class Memory {
 class Table {
  public:
   Table() = default;
-  Table(detail::StoreState* store, exec::TableInstance* table) : store_(store), table_(table) {}
   static Result<Table> create(StoreContext store, TableType type, Val init);
 
   TableType type(StoreContext store) const;
@@ -118,10 +120,10 @@ class Table {
   Result<uint32_t> grow(StoreContext store, uint32_t delta, Val init) const;
 
   explicit operator bool() const { return table_ != nullptr; }
-  exec::TableInstance* raw() const { return table_; }
-  detail::StoreState* store() const { return store_; }
 
  private:
+  friend struct detail::HandleAccess;
+  Table(detail::StoreState* store, exec::TableInstance* table) : store_(store), table_(table) {}
   detail::StoreState* store_ = nullptr;
   exec::TableInstance* table_ = nullptr;
 };
@@ -129,7 +131,6 @@ class Table {
 class Global {
  public:
   Global() = default;
-  Global(detail::StoreState* store, exec::GlobalInstance* global) : store_(store), global_(global) {}
   static Result<Global> create(StoreContext store, GlobalType type, Val value);
 
   GlobalType type(StoreContext store) const;
@@ -137,10 +138,10 @@ class Global {
   Result<Ok> set(StoreContext store, Val value) const;
 
   explicit operator bool() const { return global_ != nullptr; }
-  exec::GlobalInstance* raw() const { return global_; }
-  detail::StoreState* store() const { return store_; }
 
  private:
+  friend struct detail::HandleAccess;
+  Global(detail::StoreState* store, exec::GlobalInstance* global) : store_(store), global_(global) {}
   detail::StoreState* store_ = nullptr;
   exec::GlobalInstance* global_ = nullptr;
 };
@@ -170,7 +171,6 @@ class Extern {
 class Instance {
  public:
   Instance() = default;
-  Instance(detail::StoreState* store, exec::ModuleInstance* instance) : store_(store), instance_(instance) {}
 
   // Instantiates with imports given in the module's import order (the Linker finds them by name).
   static Result<Instance> create(StoreContext store, const Module& module, std::span<const Extern> imports);
@@ -185,9 +185,10 @@ class Instance {
   std::vector<std::pair<std::string, Extern>> exports(StoreContext store) const;
 
   explicit operator bool() const { return instance_ != nullptr; }
-  exec::ModuleInstance* raw() const { return instance_; }
 
  private:
+  friend struct detail::HandleAccess;
+  Instance(detail::StoreState* store, exec::ModuleInstance* instance) : store_(store), instance_(instance) {}
   detail::StoreState* store_ = nullptr;
   exec::ModuleInstance* instance_ = nullptr;
 };
@@ -195,8 +196,6 @@ class Instance {
 // What a host function sees of its caller: the store and the calling instance's exports.
 class Caller {
  public:
-  Caller(detail::StoreState& store, exec::ModuleInstance* instance) : store_(&store), instance_(instance) {}
-
   StoreContext store() const { return StoreContext(*store_); }
   operator StoreContext() const { return store(); }
   template <class T>
@@ -207,6 +206,8 @@ class Caller {
   std::optional<Extern> get_export(std::string_view name) const;
 
  private:
+  friend struct detail::HandleAccess;
+  Caller(detail::StoreState& store, exec::ModuleInstance* instance) : store_(&store), instance_(instance) {}
   detail::StoreState* store_;
   exec::ModuleInstance* instance_;
 };

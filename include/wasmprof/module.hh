@@ -19,7 +19,7 @@
 namespace wasmprof {
 
 namespace runtime {
-struct CompiledModule;
+struct CompiledModule;  // only named here; detail::HandleAccess (runtime/handles.hh) reaches it
 }
 
 // The type of an import or export.
@@ -42,15 +42,20 @@ struct ExportType {
   ExternType type;
 };
 
+// A custom section as it lies in the module's bytes; valid as long as the module.
+struct CustomSectionView {
+  std::string_view name;
+  std::span<const uint8_t> payload;
+};
+
 // Where a defined function's body lies in the module's bytes.
 struct FunctionLocation {
   uint32_t body_offset = 0;  // module-relative offset of the body (its local declarations)
   uint32_t body_size = 0;
 };
 
-class Module;
 namespace detail {
-Module make_module(Engine engine, std::shared_ptr<const runtime::CompiledModule> compiled);
+struct HandleAccess;
 }
 
 class Module {
@@ -68,11 +73,23 @@ class Module {
   uint32_t imported_function_count() const;
   std::optional<std::string> function_name(uint32_t function_index) const;  // from the name section
   std::optional<FunctionLocation> function_location(uint32_t function_index) const;  // defined functions
+  // Functions the name section names.
+  uint32_t named_function_count() const;
   // Where the code section's payload starts: DWARF addresses count from here.
   uint32_t code_section_offset() const;
 
+  // The sizes of the other index spaces (imports included) and of the segment lists.
+  uint32_t type_count() const;
+  uint32_t table_count() const;
+  uint32_t memory_count() const;
+  uint32_t global_count() const;
+  uint32_t element_segment_count() const;
+  uint32_t data_segment_count() const;
+
   // Payloads of the custom sections with this name, in module order.
   std::vector<std::span<const uint8_t>> custom_sections(std::string_view name) const;
+  // Every custom section, in module order.
+  std::vector<CustomSectionView> all_custom_sections() const;
   std::span<const uint8_t> bytes() const;
   // Warnings from decoding that did not make the module invalid (e.g. a malformed name section).
   const std::vector<std::string>& warnings() const;
@@ -82,10 +99,8 @@ class Module {
   bool operator==(const Module& other) const { return compiled_ == other.compiled_; }
   const void* id() const;
 
-  const std::shared_ptr<const runtime::CompiledModule>& compiled() const { return compiled_; }
-
  private:
-  friend Module detail::make_module(Engine, std::shared_ptr<const runtime::CompiledModule>);
+  friend struct detail::HandleAccess;  // runtime/handles.hh
   Module(Engine engine, std::shared_ptr<const runtime::CompiledModule> compiled)
       : engine_(std::move(engine)), compiled_(std::move(compiled)) {}
   Engine engine_;

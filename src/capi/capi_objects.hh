@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "runtime/handles.hh"
 #include "wasmprof.h"
 #include "wasmprof/wasmprof.hh"
 
@@ -98,6 +99,29 @@ Result<Val> to_val(StoreContext store, const wasmprof_val_t& value);
 wasmprof_val_t to_c_val(StoreContext store, const Val& value);
 Result<Extern> to_extern(StoreContext store, const wasmprof_extern_t& item);
 wasmprof_extern_t to_c_extern(StoreContext store, const Extern& item);
+
+// A C handle carries the object pointer of the C++ handle it stands for, opaque here as it is to
+// the embedder; detail::HandleAccess opens a C++ handle and makes one again. Check a C handle
+// with belongs() before making its C++ handle.
+inline Func handle_of(StoreContext store, const wasmprof_func_t& func) {
+  return detail::HandleAccess::func(&store.state(), static_cast<exec::FunctionInstance*>(func.internal));
+}
+inline Memory handle_of(StoreContext store, const wasmprof_memory_t& memory) {
+  return detail::HandleAccess::memory(&store.state(), static_cast<exec::MemoryInstance*>(memory.internal));
+}
+inline Table handle_of(StoreContext store, const wasmprof_table_t& table) {
+  return detail::HandleAccess::table(&store.state(), static_cast<exec::TableInstance*>(table.internal));
+}
+inline Global handle_of(StoreContext store, const wasmprof_global_t& global) {
+  return detail::HandleAccess::global(&store.state(), static_cast<exec::GlobalInstance*>(global.internal));
+}
+inline Instance handle_of(StoreContext store, const wasmprof_instance_t& instance) {
+  return detail::HandleAccess::instance(&store.state(), static_cast<exec::ModuleInstance*>(instance.internal));
+}
+template <class Handle>
+void* internal_of(const Handle& handle) {
+  return detail::HandleAccess::raw(handle);
+}
 
 // A store object's handle, checked against the store it is used with.
 template <class Handle>

@@ -7,12 +7,12 @@ namespace {
 
 std::optional<Memory> memory_of(const wasmprof_context_t* context, const wasmprof_memory_t* memory) {
   if (context == nullptr || !capi::belongs(capi::context_of(context), memory)) return std::nullopt;
-  return Memory(&capi::context_of(context).state(), static_cast<exec::MemoryInstance*>(memory->internal));
+  return capi::handle_of(capi::context_of(context), *memory);
 }
 
 std::optional<Global> global_of(const wasmprof_context_t* context, const wasmprof_global_t* global) {
   if (context == nullptr || !capi::belongs(capi::context_of(context), global)) return std::nullopt;
-  return Global(&capi::context_of(context).state(), static_cast<exec::GlobalInstance*>(global->internal));
+  return capi::handle_of(capi::context_of(context), *global);
 }
 
 }  // namespace
@@ -65,7 +65,7 @@ wasmprof_error_t* wasmprof_global_set(wasmprof_context_t* context, const wasmpro
 uint64_t wasmprof_table_size(const wasmprof_context_t* context, const wasmprof_table_t* table) {
   if (context == nullptr || !capi::belongs(capi::context_of(context), table)) return 0;
   const StoreContext store = capi::context_of(context);
-  return Table(&store.state(), static_cast<exec::TableInstance*>(table->internal)).size(store);
+  return capi::handle_of(store, *table).size(store);
 }
 
 }  // extern "C"

@@ -52,7 +52,7 @@ void wasmprof_func_new(wasmprof_context_t* context, const wasmprof_functype_t* t
   }
   StoreContext store = capi::context_of(context);
   Func func = Func::new_host(store, *func_type, capi::host_function(*func_type, callback, std::move(owned_env)));
-  *ret = wasmprof_func_t{capi::store_id(store), func.raw()};
+  *ret = wasmprof_func_t{capi::store_id(store), capi::internal_of(func)};
 }
 
 wasmprof_error_t* wasmprof_func_call(wasmprof_context_t* context, const wasmprof_func_t* func,
@@ -66,7 +66,7 @@ wasmprof_error_t* wasmprof_func_call(wasmprof_context_t* context, const wasmprof
   StoreContext store = capi::context_of(context);
   if (func->internal == nullptr) return capi::new_usage_error("call of a null function");
   if (!capi::belongs(store, func)) return capi::new_usage_error("function used with a store it does not belong to");
-  const Func callee(&store.state(), static_cast<exec::FunctionInstance*>(func->internal));
+  const Func callee = capi::handle_of(store, *func);
   const size_t expected_results = callee.type().results.size();
   if (nresults != expected_results)
     return capi::new_usage_error("expected room for " + std::to_string(expected_results) + " results, got " +
@@ -86,7 +86,7 @@ wasmprof_error_t* wasmprof_func_call(wasmprof_context_t* context, const wasmprof
 
 wasmprof_functype_t* wasmprof_func_type(const wasmprof_context_t* context, const wasmprof_func_t* func) {
   if (context == nullptr || !capi::belongs(capi::context_of(context), func)) return nullptr;
-  return capi::new_functype(Func(nullptr, static_cast<exec::FunctionInstance*>(func->internal)).type());
+  return capi::new_functype(capi::handle_of(capi::context_of(context), *func).type());
 }
 
 wasmprof_context_t* wasmprof_caller_context(wasmprof_caller_t* caller) {

@@ -12,7 +12,7 @@ std::string name_of(const char* text, size_t len) { return text != nullptr ? std
 wasmprof_error_t* set_instance(StoreContext store, Result<Instance> created, wasmprof_instance_t* instance,
                                wasmprof_trap_t** trap) {
   if (!created) return capi::report(created.error(), trap);
-  *instance = wasmprof_instance_t{capi::store_id(store), created->raw()};
+  *instance = wasmprof_instance_t{capi::store_id(store), capi::internal_of(*created)};
   return nullptr;
 }
 
@@ -43,7 +43,7 @@ bool wasmprof_instance_export_get(wasmprof_context_t* context, const wasmprof_in
   if (context == nullptr || name == nullptr || item == nullptr) return false;
   StoreContext store = capi::context_of(context);
   if (!capi::belongs(store, instance)) return false;
-  const Instance found(&store.state(), static_cast<exec::ModuleInstance*>(instance->internal));
+  const Instance found = capi::handle_of(store, *instance);
   std::optional<Extern> exported = found.get_export(store, std::string_view(name, name_len));
   if (!exported) return false;
   *item = capi::to_c_extern(store, *exported);
@@ -94,7 +94,7 @@ wasmprof_error_t* wasmprof_linker_define_instance(wasmprof_linker_t* linker, was
     return capi::new_usage_error("wasmprof_linker_define_instance: NULL linker or context");
   StoreContext store = capi::context_of(context);
   if (!capi::belongs(store, instance)) return capi::new_usage_error("instance is null or of another store");
-  const Instance found(&store.state(), static_cast<exec::ModuleInstance*>(instance->internal));
+  const Instance found = capi::handle_of(store, *instance);
   Result<Ok> done = linker->linker.define_instance(store, name_of(name, name_len), found);
   return done ? nullptr : new wasmprof_error{done.error()};
 }

@@ -20,7 +20,7 @@ Result<Val> to_val(StoreContext store, const wasmprof_val_t& value) {
     case WASMPROF_FUNCREF: {
       if (value.of.funcref.internal == nullptr) return Val::ref(ValueType::FuncRef, 0);
       if (!belongs(store, &value.of.funcref)) return usage_error("funcref of a function of another store");
-      return Func(&store.state(), static_cast<exec::FunctionInstance*>(value.of.funcref.internal)).to_ref();
+      return handle_of(store, value.of.funcref).to_ref();
     }
     case WASMPROF_EXTERNREF: return Val::ref(ValueType::ExternRef, value.of.externref);
   }
@@ -43,7 +43,7 @@ wasmprof_val_t to_c_val(StoreContext store, const Val& value) {
     }
     case ValueType::FuncRef:
       if (std::optional<Func> func = Func::from_ref(store, value))
-        out.of.funcref = wasmprof_func_t{store_id(store), func->raw()};
+        out.of.funcref = wasmprof_func_t{store_id(store), internal_of(*func)};
       break;
     case ValueType::ExternRef: out.of.externref = value.ref(); break;
   }
@@ -51,20 +51,19 @@ wasmprof_val_t to_c_val(StoreContext store, const Val& value) {
 }
 
 Result<Extern> to_extern(StoreContext store, const wasmprof_extern_t& item) {
-  detail::StoreState* state = &store.state();
   switch (item.kind) {
     case WASMPROF_EXTERN_FUNC:
       if (!belongs(store, &item.of.func)) break;
-      return Extern(Func(state, static_cast<exec::FunctionInstance*>(item.of.func.internal)));
+      return Extern(handle_of(store, item.of.func));
     case WASMPROF_EXTERN_GLOBAL:
       if (!belongs(store, &item.of.global)) break;
-      return Extern(Global(state, static_cast<exec::GlobalInstance*>(item.of.global.internal)));
+      return Extern(handle_of(store, item.of.global));
     case WASMPROF_EXTERN_TABLE:
       if (!belongs(store, &item.of.table)) break;
-      return Extern(Table(state, static_cast<exec::TableInstance*>(item.of.table.internal)));
+      return Extern(handle_of(store, item.of.table));
     case WASMPROF_EXTERN_MEMORY:
       if (!belongs(store, &item.of.memory)) break;
-      return Extern(Memory(state, static_cast<exec::MemoryInstance*>(item.of.memory.internal)));
+      return Extern(handle_of(store, item.of.memory));
     default: return usage_error("unknown extern kind " + std::to_string(item.kind));
   }
   return usage_error("extern is null or of another store");
@@ -77,19 +76,19 @@ wasmprof_extern_t to_c_extern(StoreContext store, const Extern& item) {
   switch (item.kind()) {
     case ExternKind::Function:
       out.kind = WASMPROF_EXTERN_FUNC;
-      out.of.func = wasmprof_func_t{id, item.func()->raw()};
+      out.of.func = wasmprof_func_t{id, internal_of(*item.func())};
       break;
     case ExternKind::Global:
       out.kind = WASMPROF_EXTERN_GLOBAL;
-      out.of.global = wasmprof_global_t{id, item.global()->raw()};
+      out.of.global = wasmprof_global_t{id, internal_of(*item.global())};
       break;
     case ExternKind::Table:
       out.kind = WASMPROF_EXTERN_TABLE;
-      out.of.table = wasmprof_table_t{id, item.table()->raw()};
+      out.of.table = wasmprof_table_t{id, internal_of(*item.table())};
       break;
     case ExternKind::Memory:
       out.kind = WASMPROF_EXTERN_MEMORY;
-      out.of.memory = wasmprof_memory_t{id, item.memory()->raw()};
+      out.of.memory = wasmprof_memory_t{id, internal_of(*item.memory())};
       break;
   }
   return out;

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "runtime/compiled_module.hh"
+#include "runtime/handles.hh"
 #include "runtime/stack_walk.hh"
 #include "runtime/store_state.hh"
 
@@ -153,7 +154,7 @@ WasmBacktrace capture_backtrace(const exec::ExecContext& context, uint32_t depth
     const exec::ModuleInstance& instance = *frame.function->module;
     const DecodedModule& module = *instance.module;
     auto compiled = std::static_pointer_cast<const runtime::CompiledModule>(instance.compiled);
-    FrameInfo info{make_module(store.engine, std::move(compiled)), {}, frame.function->function_index, {}, 0, 0};
+    FrameInfo info{HandleAccess::module(store.engine, std::move(compiled)), {}, frame.function->function_index, {}, 0, 0};
     if (module.names.has_module_name) info.module_name = module.names.module_name;
     auto name = module.names.functions.find(info.func_index);
     if (name != module.names.functions.end()) info.func_name = name->second;

@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "runtime/compiled_module.hh"
+#include "runtime/handles.hh"
 #include "runtime/store_state.hh"
 #include "support/error.hh"
 #include "wasmprof/extern.hh"
@@ -11,10 +12,10 @@ namespace detail {
 
 Extern to_extern(StoreState& store, const runtime::ExternValue& value) {
   switch (value.kind) {
-    case ExternKind::Function: return Func(&store, value.function);
-    case ExternKind::Table: return Table(&store, value.table);
-    case ExternKind::Memory: return Memory(&store, value.memory);
-    case ExternKind::Global: return Global(&store, value.global);
+    case ExternKind::Function: return HandleAccess::func(&store, value.function);
+    case ExternKind::Table: return HandleAccess::table(&store, value.table);
+    case ExternKind::Memory: return HandleAccess::memory(&store, value.memory);
+    case ExternKind::Global: return HandleAccess::global(&store, value.global);
   }
   return Func();
 }
@@ -23,20 +24,29 @@ runtime::ExternValue to_extern_value(const Extern& item) {
   runtime::ExternValue value;
   value.kind = item.kind();
   switch (item.kind()) {
-    case ExternKind::Function: value.function = item.func()->raw(); break;
-    case ExternKind::Table: value.table = item.table()->raw(); break;
-    case ExternKind::Memory: value.memory = item.memory()->raw(); break;
-    case ExternKind::Global: value.global = item.global()->raw(); break;
+    case ExternKind::Function: value.function = HandleAccess::raw(*item.func()); break;
+    case ExternKind::Table: value.table = HandleAccess::raw(*item.table()); break;
+    case ExternKind::Memory: value.memory = HandleAccess::raw(*item.memory()); break;
+    case ExternKind::Global: value.global = HandleAccess::raw(*item.global()); break;
   }
   return value;
 }
 
+namespace {
+
+template <class Handle>
+bool handle_belongs_to(const Handle& handle, const StoreState& store) {
+  return HandleAccess::store(handle) == &store && HandleAccess::raw(handle) != nullptr;
+}
+
+}  // namespace
+
 bool belongs_to(const Extern& item, const StoreState& store) {
   switch (item.kind()) {
-    case ExternKind::Function: return item.func()->store() == &store && item.func()->raw();
-    case ExternKind::Table: return item.table()->store() == &store && item.table()->raw();
-    case ExternKind::Memory: return item.memory()->store() == &store && item.memory()->raw();
-    case ExternKind::Global: return item.global()->store() == &store && item.global()->raw();
+    case ExternKind::Function: return handle_belongs_to(*item.func(), store);
+    case ExternKind::Table: return handle_belongs_to(*item.table(), store);
+    case ExternKind::Memory: return handle_belongs_to(*item.memory(), store);
+    case ExternKind::Global: return handle_belongs_to(*item.global(), store);
   }
   return false;
 }
@@ -171,15 +181,15 @@ Result<Instance> Instance::create(StoreContext store, const Module& module, std:
     if (!detail::belongs_to(item, state)) return detail::usage_error("import from another store (or a null handle)");
     values.push_back(detail::to_extern_value(item));
   }
-  Result<exec::ModuleInstance*> created = state.objects.instantiate_without_start(module.compiled(), values);
+  Result<exec::ModuleInstance*> created = state.objects.instantiate_without_start(detail::HandleAccess::compiled(module), values);
   if (!created) return created.error();
   exec::ModuleInstance* instance = created.value();
   if (const std::optional<uint32_t> start = instance->module->start) {
     uint64_t unused[1] = {0};
-    Result<Ok> ran = Func(&state, instance->functions[*start]).call_unchecked(store, unused);
+    Result<Ok> ran = detail::HandleAccess::func(&state, instance->functions[*start]).call_unchecked(store, unused);
     if (!ran) return ran.error();
   }
-  return Instance(&state, instance);
+  return detail::HandleAccess::instance(&state, instance);
 }
 
 std::optional<Extern> Instance::get_export(StoreContext, std::string_view name) const {
@@ -218,7 +228,7 @@ std::vector<std::pair<std::string, Extern>> Instance::exports(StoreContext store
 
 std::optional<Extern> Caller::get_export(std::string_view name) const {
   if (instance_ == nullptr) return std::nullopt;
-  return Instance(store_, instance_).get_export(store(), name);
+  return detail::HandleAccess::instance(store_, instance_).get_export(store(), name);
 }
 
 }  // namespace wasmprof

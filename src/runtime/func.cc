@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "exec/interpreter.hh"
+#include "runtime/handles.hh"
 #include "runtime/host_functions.hh"
 #include "runtime/store_state.hh"
 #include "wasmprof/host_function.hh"
@@ -37,7 +38,7 @@ exec::FunctionInstance* add_host_function(StoreState& store, const FuncType& typ
       Result<Ok> hook = run_call_hook(store, CallHook::CallingHost);
       if (!hook) return raise_host_error(store, hook.error());
     }
-    Caller caller(store, context.depth > 0 ? context.instance : nullptr);
+    Caller caller = HandleAccess::caller(store, context.depth > 0 ? context.instance : nullptr);
     Result<Ok> done = (*callback)(caller, results);
     if (store.call_hook) {
       Result<Ok> hook = run_call_hook(store, CallHook::ReturningFromHost);

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "runtime/compiled_module.hh"
+#include "runtime/handles.hh"
 #include "runtime/host_functions.hh"
 #include "runtime/store_state.hh"
 #include "support/error.hh"
@@ -128,7 +129,7 @@ std::optional<Extern> Linker::get(StoreContext store, std::string_view module, s
   auto [it, inserted] = state.linker_functions.try_emplace(host.callback.get(), nullptr);
   if (inserted)
     it->second = detail::add_host_function(state, host.type, host.callback, std::string(module), std::string(name));
-  return Func(&state, it->second);
+  return detail::HandleAccess::func(&state, it->second);
 }
 
 Result<Instance> Linker::instantiate(StoreContext store, const Module& module) const {

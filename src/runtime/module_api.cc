@@ -5,14 +5,6 @@
 #include "support/read_file.hh"
 
 namespace wasmprof {
-namespace detail {
-
-Module make_module(Engine engine, std::shared_ptr<const runtime::CompiledModule> compiled) {
-  return Module(std::move(engine), std::move(compiled));
-}
-
-}  // namespace detail
-
 namespace {
 
 exec::TranslationOptions translation_options(const Config& config) {
@@ -102,13 +94,29 @@ std::optional<FunctionLocation> Module::function_location(uint32_t function_inde
   return FunctionLocation{body.entry.offset, body.entry.size};
 }
 
+uint32_t Module::named_function_count() const { return uint32_t(compiled_->module->names.functions.size()); }
+
 uint32_t Module::code_section_offset() const { return compiled_->module->code_section_offset; }
+
+uint32_t Module::type_count() const { return uint32_t(compiled_->module->types.size()); }
+uint32_t Module::table_count() const { return compiled_->module->table_count(); }
+uint32_t Module::memory_count() const { return compiled_->module->memory_count(); }
+uint32_t Module::global_count() const { return compiled_->module->global_count(); }
+uint32_t Module::element_segment_count() const { return uint32_t(compiled_->module->elements.size()); }
+uint32_t Module::data_segment_count() const { return uint32_t(compiled_->module->data.size()); }
 
 std::vector<std::span<const uint8_t>> Module::custom_sections(std::string_view name) const {
   const DecodedModule& module = *compiled_->module;
   std::vector<std::span<const uint8_t>> result;
   for (const CustomSection& section : module.customs)
     if (section.name == name) result.push_back(module.span(section.payload));
+  return result;
+}
+
+std::vector<CustomSectionView> Module::all_custom_sections() const {
+  const DecodedModule& module = *compiled_->module;
+  std::vector<CustomSectionView> result;
+  for (const CustomSection& section : module.customs) result.push_back({section.name, module.span(section.payload)});
   return result;
 }
 

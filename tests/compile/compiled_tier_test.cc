@@ -10,6 +10,7 @@
 #include <string>
 
 #include "runtime/compiled_module.hh"
+#include "runtime/handles.hh"
 #include "wasmprof/wasmprof.hh"
 
 namespace wasmprof {
@@ -37,8 +38,8 @@ struct MixedFixture {
     return instance.get_typed_func<Signature>(store, name).value();
   }
   bool is_native(uint32_t function_index) const {
-    const auto& code = *module.compiled()->code;
-    return code.is_native(function_index - module.compiled()->module->imported_function_count);
+    const runtime::CompiledModule& compiled = *detail::HandleAccess::compiled(module);
+    return compiled.code->is_native(function_index - compiled.module->imported_function_count);
   }
 
   Engine engine;
@@ -51,7 +52,7 @@ struct MixedFixture {
 TEST(CompiledTier, CompilesEveryFunctionOfAScalarModule) {
   Engine engine = compiling_engine();
   Module calls = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/calls.wasm");
-  const exec::ModuleCode& code = *calls.compiled()->code;
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(calls)->code;
   ASSERT_GT(code.size(), 5u);
   for (uint32_t i = 0; i < code.size(); ++i) EXPECT_TRUE(code.is_native(i)) << "function " << i;
 }
@@ -59,7 +60,7 @@ TEST(CompiledTier, CompilesEveryFunctionOfAScalarModule) {
 TEST(CompiledTier, TheInterpreterStrategyCompilesNothing) {
   Engine engine{Config{}};
   Module calls = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/calls.wasm");
-  const exec::ModuleCode& code = *calls.compiled()->code;
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(calls)->code;
   for (uint32_t i = 0; i < code.size(); ++i) EXPECT_FALSE(code.is_native(i)) << "function " << i;
 }
 
@@ -72,7 +73,7 @@ TEST(CompiledTier, TieredCompilesAHotFunctionInTheBackgroundAndSwitchesToIt) {
   Module calls = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/calls.wasm");
   Instance instance = linker.instantiate(store, calls).value();
   auto add = instance.get_typed_func<int32_t(int32_t, int32_t)>(store, "add").value();
-  const exec::ModuleCode& code = *calls.compiled()->code;
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(calls)->code;
   const uint32_t add_index = 0;  // the first defined function
   for (int32_t i = 0; i < 2; ++i) EXPECT_EQ(add.call(store, i, 1).value(), i + 1);
   EXPECT_FALSE(code.is_native(add_index));  // two entries: not hot yet

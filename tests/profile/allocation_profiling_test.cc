@@ -11,6 +11,7 @@
 #include "profile/data/profile_data.hh"
 #include "profile/json_test_support.hh"
 #include "runtime/compiled_module.hh"
+#include "runtime/handles.hh"
 #include "wasi/wasi.hh"
 #include "wasi/wasi_linker.hh"
 #include "wasmprof/profiler.hh"
@@ -204,8 +205,10 @@ TEST(AllocationProfiling, AnEngineWithoutAllocatorProbesIsRefused) {
   const Module reference = Module::from_file(plain, std::string(WASMPROF_TEST_GUEST_DIR) + "/alloc_sizes.wasm").value();
   const Module probed = Module::from_file(Engine(probing_allocators()), std::string(WASMPROF_TEST_GUEST_DIR) + "/alloc_sizes.wasm").value();
   size_t differing = 0;
-  auto code_size = [](const Module& module, uint32_t i) { return module.compiled()->code->translated(i).value()->code.size(); };
-  for (uint32_t i = 0; i < reference.compiled()->code->size(); ++i) {
+  auto code_size = [](const Module& module, uint32_t i) {
+    return detail::HandleAccess::compiled(module)->code->translated(i).value()->code.size();
+  };
+  for (uint32_t i = 0; i < detail::HandleAccess::compiled(reference)->code->size(); ++i) {
     EXPECT_EQ(code_size(reference, i), code_size(guest.module, i));
     differing += code_size(reference, i) != code_size(probed, i);
   }

@@ -1,7 +1,9 @@
 // Module: compiling, what it says about itself, and errors as values.
 #include <gtest/gtest.h>
 
+#include "binary/decoder.hh"
 #include "runtime/api_test_support.hh"
+#include "valid/validator.hh"
 
 namespace wasmprof {
 namespace {
@@ -94,6 +96,91 @@ TEST(Module, CustomSectionsAreReachable) {
   Module module = test::load_module(engine, "calls");
   EXPECT_EQ(module.custom_sections("name").size(), 1u);  // wat2wasm --debug-names
   EXPECT_TRUE(module.custom_sections("absent").empty());
+}
+
+// What `wasmprof inspect` prints: each index space counts its imports, as the decoder does.
+TEST(Module, CountsItsIndexSpacesAndSegments) {
+  Engine engine;
+  Module module = test::load_module(engine, "shapes");
+  EXPECT_EQ(module.type_count(), 3u);  // (f64), and the imported and defined functions' types
+  EXPECT_EQ(module.imports().size(), 3u);
+  EXPECT_EQ(module.function_count(), 3u);
+  EXPECT_EQ(module.imported_function_count(), 1u);
+  EXPECT_EQ(module.table_count(), 3u);
+  EXPECT_EQ(module.memory_count(), 1u);
+  EXPECT_EQ(module.global_count(), 4u);
+  EXPECT_EQ(module.exports().size(), 1u);
+  EXPECT_EQ(module.element_segment_count(), 2u);  // active and declarative
+  EXPECT_EQ(module.data_segment_count(), 3u);     // two active, one passive
+  EXPECT_EQ(module.named_function_count(), 2u);   // $imported and $named, not the anonymous one
+  EXPECT_EQ(module.function_name(1), "named");
+  EXPECT_FALSE(module.function_name(2).has_value());
+}
+
+TEST(Module, AnEmptyModuleHasNothing) {
+  Engine engine;
+  const uint8_t empty[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+  Module module = Module::compile(engine, empty).value();
+  EXPECT_EQ(module.type_count(), 0u);
+  EXPECT_EQ(module.function_count(), 0u);
+  EXPECT_EQ(module.table_count(), 0u);
+  EXPECT_EQ(module.memory_count(), 0u);
+  EXPECT_EQ(module.global_count(), 0u);
+  EXPECT_EQ(module.element_segment_count(), 0u);
+  EXPECT_EQ(module.data_segment_count(), 0u);
+  EXPECT_EQ(module.named_function_count(), 0u);
+  EXPECT_FALSE(module.name().has_value());
+  EXPECT_TRUE(module.all_custom_sections().empty());
+}
+
+TEST(Module, ListsEveryCustomSectionInOrderWithItsPayload) {
+  Engine engine;
+  const uint8_t bytes[] = {
+      0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,                    // header
+      0x00, 0x09, 0x05, 'f', 'i', 'r', 's', 't', 0x01, 0x02, 0x03,     // "first": 3 bytes
+      0x00, 0x07, 0x06, 's', 'e', 'c', 'o', 'n', 'd',                 // "second": empty
+      0x00, 0x07, 0x05, 'f', 'i', 'r', 's', 't', 0x09,                 // "first" again: 1 byte
+  };
+  Module module = Module::compile(engine, bytes).value();
+  const std::vector<CustomSectionView> customs = module.all_custom_sections();
+  ASSERT_EQ(customs.size(), 3u);
+  EXPECT_EQ(customs[0].name, "first");
+  EXPECT_EQ(customs[1].name, "second");
+  EXPECT_EQ(customs[2].name, "first");
+  EXPECT_EQ(customs[0].payload.size(), 3u);
+  EXPECT_EQ(customs[1].payload.size(), 0u);
+  ASSERT_EQ(customs[2].payload.size(), 1u);
+  // Views into the module's own bytes, not into the caller's.
+  EXPECT_EQ(customs[0].payload.data(), module.bytes().data() + 16);
+  EXPECT_EQ(customs[0].payload[2], 0x03);
+  EXPECT_EQ(customs[2].payload[0], 0x09);
+  // The same payloads as the lookup by name.
+  const std::vector<std::span<const uint8_t>> firsts = module.custom_sections("first");
+  ASSERT_EQ(firsts.size(), 2u);
+  EXPECT_EQ(firsts[0].data(), customs[0].payload.data());
+  EXPECT_EQ(firsts[1].data(), customs[2].payload.data());
+}
+
+// `inspect` reports a rejected module through Module::compile: the error must be the one the
+// decoder or the validator gives, with its offset.
+TEST(Module, AnInvalidModuleIsTheValidatorsErrorWithItsOffset) {
+  Engine engine;
+  const uint8_t bytes[] = {
+      0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                    // type 0: [] -> []
+      0x03, 0x02, 0x01, 0x00,                                // one function of type 0
+      0x0A, 0x06, 0x01, 0x04, 0x00, 0x41, 0x00, 0x0B,        // body: i32.const 0, end (a value left over)
+  };
+  Result<Module> module = Module::compile(engine, bytes);
+  ASSERT_FALSE(module.ok());
+  Result<DecodedModule> decoded = decode_module(bytes);
+  ASSERT_TRUE(decoded.ok());
+  Result<Ok> valid = validate_module(*decoded);
+  ASSERT_FALSE(valid.ok());
+  EXPECT_EQ(module.error().kind, ErrorKind::Invalid);
+  ASSERT_TRUE(module.error().offset.has_value());
+  EXPECT_EQ(module.error().offset, valid.error().offset);
+  EXPECT_EQ(module.error().to_string(), valid.error().to_string());
 }
 
 }  // namespace

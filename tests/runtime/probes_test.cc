@@ -7,6 +7,7 @@
 
 #include "runtime/api_test_support.hh"
 #include "runtime/compiled_module.hh"
+#include "runtime/handles.hh"
 #include "runtime/sampling.hh"
 
 namespace wasmprof {
@@ -181,9 +182,9 @@ TEST(FunctionProbes, CodeNotProbedIsTheCodeOfAnEngineWithoutProbes) {
   const Module probing = test::load_module(probing_engine, "probes");
   const Module nothing = test::load_module(probing_nothing, "probes");
   auto code = [](const Module& module, uint32_t i) -> const exec::CompiledFunction& {
-    return *module.compiled()->code->translated(i).value();
+    return *detail::HandleAccess::compiled(module)->code->translated(i).value();
   };
-  ASSERT_EQ(plain.compiled()->code->size(), 9u);
+  ASSERT_EQ(detail::HandleAccess::compiled(plain)->code->size(), 9u);
   auto same = [](const exec::CompiledFunction& a, const exec::CompiledFunction& b) {
     if (a.code.size() != b.code.size() || a.offsets.size() != b.offsets.size()) return false;
     for (size_t i = 0; i < a.offsets.size(); ++i)
