@@ -567,6 +567,41 @@ class Generator {
     return result;
   }
 
+  // A reference, table or bulk memory instruction, run by exec's helper (exec/bulk_ops.hh: the
+  // interpreter's own code for it). Operands pass as 64-bit words, i32s zero-extended.
+  void generate_through_helper(const Instruction& in) {
+    struct Shape {
+      uint32_t operands;
+      std::optional<ValueType> result;
+    };
+    Shape shape{3, std::nullopt};  // table.fill/copy/init, memory.fill/copy/init
+    switch (in.opcode) {
+      case Opcode::RefFunc: shape = {0, ValueType::FuncRef}; break;
+      case Opcode::TableGet: shape = {1, ValueType::FuncRef}; break;  // either reference type: 64 bits
+      case Opcode::TableSet: shape = {2, std::nullopt}; break;
+      case Opcode::TableSize: shape = {0, ValueType::I32}; break;
+      case Opcode::TableGrow: shape = {2, ValueType::I32}; break;
+      case Opcode::ElemDrop:
+      case Opcode::DataDrop: shape = {0, std::nullopt}; break;
+      default: break;
+    }
+    llvm::AllocaInst* operands = entry_alloca(llvm::ArrayType::get(i64_, 3), "operands");
+    llvm::AllocaInst* result = entry_alloca(i64_, "result");
+    std::vector<llvm::Value*> values = pop_n(shape.operands);
+    for (uint32_t i = 0; i < shape.operands; ++i) {
+      llvm::Value* value = values[i]->getType() == i32_ ? builder_.CreateZExt(values[i], i64_) : values[i];
+      builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i64_, operands, i));
+    }
+    llvm::Value* status = builder_.CreateCall(
+        helper(exec::native_helpers().instruction, function_type(i8_, {ptr_, ptr_, i32_, i32_, i32_, ptr_, ptr_})),
+        {context_arg_, site(), constant_u32(uint32_t(in.opcode)), constant_u32(in.index), constant_u32(in.second_index),
+         operands, result});
+    return_if_trap(status);
+    if (!shape.result) return;
+    llvm::Value* value = builder_.CreateLoad(i64_, result);
+    stack_.push_back(*shape.result == ValueType::I32 ? builder_.CreateTrunc(value, i32_) : value);
+  }
+
   // --- Memory and globals ------------------------------------------------------------------
 
   // The address of an access of `bytes` at the i32 address `address` plus `offset`, after the
@@ -739,6 +774,19 @@ class Generator {
       case Opcode::I64Const: stack_.push_back(constant_u64(in.bits)); return;
       case Opcode::F32Const: stack_.push_back(builder_.CreateBitCast(constant_u32(uint32_t(in.bits)), f32_)); return;
       case Opcode::F64Const: stack_.push_back(builder_.CreateBitCast(constant_u64(in.bits), f64_)); return;
+      case Opcode::RefFunc:
+      case Opcode::TableGet:
+      case Opcode::TableSet:
+      case Opcode::TableSize:
+      case Opcode::TableGrow:
+      case Opcode::TableFill:
+      case Opcode::TableCopy:
+      case Opcode::TableInit:
+      case Opcode::ElemDrop:
+      case Opcode::MemoryFill:
+      case Opcode::MemoryCopy:
+      case Opcode::MemoryInit:
+      case Opcode::DataDrop: generate_through_helper(in); return;
       case Opcode::RefNull: stack_.push_back(constant_u64(0)); return;
       case Opcode::RefIsNull:
         stack_.push_back(builder_.CreateZExt(builder_.CreateICmpEQ(pop(), constant_u64(0)), i32_));

@@ -1,14 +1,19 @@
 // Handlers for references, tables and the bulk memory instructions.
 #include <algorithm>
 
+#include "exec/bulk_ops.hh"
 #include "exec/handler_support.hh"
 #include "exec/handlers.hh"
 
 namespace wasmprof::exec::handler_impl {
 
-
-// [start, start + count) lies within a sequence of `size` elements (no overflow: 64-bit sums).
-static inline bool in_bounds(uint64_t start, uint64_t count, uint64_t size) { return start + count <= size; }
+// Traps at the instruction, or continues after its `words` words.
+#define WASMPROF_TRAP_OR_NEXT(trap_expression, words)          \
+  do {                                                         \
+    const TrapKind trap = (trap_expression);                   \
+    if (trap != TrapKind::None) return raise(pc, context, trap); \
+    WASMPROF_NEXT(words);                                      \
+  } while (0)
 
 WASMPROF_HANDLER(h_ref_null) {
   fp[pc[1].pair.a] = kNullRef;
@@ -26,19 +31,16 @@ WASMPROF_HANDLER(h_ref_func) {
 }
 
 WASMPROF_HANDLER(h_table_get) {
-  const TableInstance* table = context->instance->tables[pc[2].pair.a];
-  const uint32_t index = read_slot<uint32_t>(fp, pc[1].pair.b);
-  if (index >= table->elements.size()) return raise(pc, context, TrapKind::OutOfBoundsTableAccess);
-  fp[pc[1].pair.a] = table->elements[index];
+  Ref value = kNullRef;
+  const TrapKind trap = bulk::table_get(*context->instance->tables[pc[2].pair.a], read_slot<uint32_t>(fp, pc[1].pair.b), value);
+  if (trap != TrapKind::None) return raise(pc, context, trap);
+  fp[pc[1].pair.a] = value;
   WASMPROF_NEXT(3);
 }
 
 WASMPROF_HANDLER(h_table_set) {
-  TableInstance* table = context->instance->tables[pc[2].pair.a];
-  const uint32_t index = read_slot<uint32_t>(fp, pc[1].pair.a);
-  if (index >= table->elements.size()) return raise(pc, context, TrapKind::OutOfBoundsTableAccess);
-  table->elements[index] = fp[pc[1].pair.b];
-  WASMPROF_NEXT(3);
+  WASMPROF_TRAP_OR_NEXT(
+      bulk::table_set(*context->instance->tables[pc[2].pair.a], read_slot<uint32_t>(fp, pc[1].pair.a), fp[pc[1].pair.b]), 3);
 }
 
 WASMPROF_HANDLER(h_table_size) {
@@ -55,45 +57,28 @@ WASMPROF_HANDLER(h_table_grow) {
 }
 
 WASMPROF_HANDLER(h_table_fill) {
-  TableInstance* table = context->instance->tables[pc[2].pair.b];
-  const uint32_t start = read_slot<uint32_t>(fp, pc[1].pair.a);
-  const Ref value = fp[pc[1].pair.b];
-  const uint32_t count = read_slot<uint32_t>(fp, pc[2].pair.a);
-  if (!in_bounds(start, count, table->elements.size())) return raise(pc, context, TrapKind::OutOfBoundsTableAccess);
-  std::fill_n(table->elements.begin() + start, count, value);
-  WASMPROF_NEXT(3);
+  WASMPROF_TRAP_OR_NEXT(bulk::table_fill(*context->instance->tables[pc[2].pair.b], read_slot<uint32_t>(fp, pc[1].pair.a),
+                                         fp[pc[1].pair.b], read_slot<uint32_t>(fp, pc[2].pair.a)),
+                        3);
 }
 
 WASMPROF_HANDLER(h_table_copy) {
-  TableInstance* destination = context->instance->tables[pc[3].pair.a];
-  const TableInstance* source = context->instance->tables[pc[3].pair.b];
-  const uint32_t to = read_slot<uint32_t>(fp, pc[1].pair.a);
-  const uint32_t from = read_slot<uint32_t>(fp, pc[1].pair.b);
-  const uint32_t count = read_slot<uint32_t>(fp, pc[2].pair.a);
-  if (!in_bounds(to, count, destination->elements.size()) || !in_bounds(from, count, source->elements.size()))
-    return raise(pc, context, TrapKind::OutOfBoundsTableAccess);
-  // Overlapping ranges within one table copy as if through a temporary (memmove semantics).
-  if (count) std::memmove(destination->elements.data() + to, source->elements.data() + from, count * sizeof(Ref));
-  WASMPROF_NEXT(4);
+  WASMPROF_TRAP_OR_NEXT(bulk::table_copy(*context->instance->tables[pc[3].pair.a], *context->instance->tables[pc[3].pair.b],
+                                         read_slot<uint32_t>(fp, pc[1].pair.a), read_slot<uint32_t>(fp, pc[1].pair.b),
+                                         read_slot<uint32_t>(fp, pc[2].pair.a)),
+                        4);
 }
 
 WASMPROF_HANDLER(h_table_init) {
   ModuleInstance* instance = context->instance;
-  TableInstance* table = instance->tables[pc[3].pair.b];
-  const std::vector<Ref>& segment = instance->element_values[pc[3].pair.a];
-  const uint32_t to = read_slot<uint32_t>(fp, pc[1].pair.a);
-  const uint32_t from = read_slot<uint32_t>(fp, pc[1].pair.b);
-  const uint32_t count = read_slot<uint32_t>(fp, pc[2].pair.a);
-  if (!in_bounds(to, count, table->elements.size()) || !in_bounds(from, count, segment.size()))
-    return raise(pc, context, TrapKind::OutOfBoundsTableAccess);
-  std::copy_n(segment.begin() + from, count, table->elements.begin() + to);
-  WASMPROF_NEXT(4);
+  WASMPROF_TRAP_OR_NEXT(bulk::table_init(*instance, *instance->tables[pc[3].pair.b], pc[3].pair.a,
+                                         read_slot<uint32_t>(fp, pc[1].pair.a), read_slot<uint32_t>(fp, pc[1].pair.b),
+                                         read_slot<uint32_t>(fp, pc[2].pair.a)),
+                        4);
 }
 
 WASMPROF_HANDLER(h_elem_drop) {
-  ModuleInstance* instance = context->instance;
-  instance->element_values[pc[1].pair.a].clear();
-  instance->element_values[pc[1].pair.a].shrink_to_fit();
+  bulk::elem_drop(*context->instance, pc[1].pair.a);
   WASMPROF_NEXT(2);
 }
 
@@ -138,41 +123,29 @@ WASMPROF_HANDLER(h_memory_grow) {
 }
 
 WASMPROF_HANDLER(h_memory_fill) {
-  const uint32_t to = read_slot<uint32_t>(fp, pc[1].pair.a);
-  const uint8_t value = uint8_t(read_slot<uint32_t>(fp, pc[1].pair.b));
-  const uint32_t count = read_slot<uint32_t>(fp, pc[2].pair.a);
-  if (!in_bounds(to, count, memory_size)) return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);
-  if (count) std::memset(memory + to, value, count);
-  WASMPROF_NEXT(3);
+  WASMPROF_TRAP_OR_NEXT(bulk::memory_fill(memory, memory_size, read_slot<uint32_t>(fp, pc[1].pair.a),
+                                          uint8_t(read_slot<uint32_t>(fp, pc[1].pair.b)), read_slot<uint32_t>(fp, pc[2].pair.a)),
+                        3);
 }
 
 WASMPROF_HANDLER(h_memory_copy) {
-  const uint32_t to = read_slot<uint32_t>(fp, pc[1].pair.a);
-  const uint32_t from = read_slot<uint32_t>(fp, pc[1].pair.b);
-  const uint32_t count = read_slot<uint32_t>(fp, pc[2].pair.a);
-  if (!in_bounds(to, count, memory_size) || !in_bounds(from, count, memory_size))
-    return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);
-  if (count) std::memmove(memory + to, memory + from, count);
-  WASMPROF_NEXT(3);
+  WASMPROF_TRAP_OR_NEXT(bulk::memory_copy(memory, memory_size, read_slot<uint32_t>(fp, pc[1].pair.a),
+                                          read_slot<uint32_t>(fp, pc[1].pair.b), read_slot<uint32_t>(fp, pc[2].pair.a)),
+                        3);
 }
 
 WASMPROF_HANDLER(h_memory_init) {
-  ModuleInstance* instance = context->instance;
-  const uint32_t segment_index = pc[2].pair.b;
-  const uint32_t to = read_slot<uint32_t>(fp, pc[1].pair.a);
-  const uint32_t from = read_slot<uint32_t>(fp, pc[1].pair.b);
-  const uint32_t count = read_slot<uint32_t>(fp, pc[2].pair.a);
-  const DecodedModule& module = *instance->module;
-  const ByteRange range = instance->dropped_data[segment_index] ? ByteRange{} : module.data[segment_index].init;
-  if (!in_bounds(to, count, memory_size) || !in_bounds(from, count, range.size))
-    return raise(pc, context, TrapKind::OutOfBoundsMemoryAccess);
-  if (count) std::memcpy(memory + to, module.bytes.data() + range.offset + from, count);
-  WASMPROF_NEXT(3);
+  WASMPROF_TRAP_OR_NEXT(bulk::memory_init(*context->instance, memory, memory_size, pc[2].pair.b,
+                                          read_slot<uint32_t>(fp, pc[1].pair.a), read_slot<uint32_t>(fp, pc[1].pair.b),
+                                          read_slot<uint32_t>(fp, pc[2].pair.a)),
+                        3);
 }
 
 WASMPROF_HANDLER(h_data_drop) {
-  context->instance->dropped_data[pc[1].pair.a] = true;
+  bulk::data_drop(*context->instance, pc[1].pair.a);
   WASMPROF_NEXT(2);
 }
+
+#undef WASMPROF_TRAP_OR_NEXT
 
 }  // namespace wasmprof::exec::handler_impl

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "binary/opcode.hh"
+#include "exec/bulk_ops.hh"
 #include "exec/handler_support.hh"
 #include "exec/handlers.hh"
 #include "exec/interpreter.hh"
@@ -127,6 +129,43 @@ TrapKind trap(ExecContext* context, const Word* site, TrapKind kind) {
   return kind;
 }
 
+TrapKind instruction(ExecContext* context, const Word* site, uint32_t opcode, uint32_t index, uint32_t second_index,
+                     const uint64_t* operands, uint64_t* result) {
+  ModuleInstance& instance = *context->instance;
+  const MemoryInstance* memory = context->memory;
+  uint8_t* const base = memory ? memory->bytes.data() : nullptr;
+  const uint64_t size = memory ? memory->bytes.size() : 0;
+  const auto u32 = [operands](int i) { return uint32_t(operands[i]); };
+  TrapKind trap = TrapKind::None;
+  switch (Opcode(opcode)) {
+    case Opcode::RefFunc: *result = reinterpret_cast<Ref>(instance.functions[index]); break;
+    case Opcode::TableGet: {
+      Ref value = kNullRef;
+      trap = bulk::table_get(*instance.tables[index], u32(0), value);
+      *result = value;
+      break;
+    }
+    case Opcode::TableSet: trap = bulk::table_set(*instance.tables[index], u32(0), operands[1]); break;
+    case Opcode::TableSize: *result = instance.tables[index]->size(); break;
+    case Opcode::TableGrow: *result = instance.tables[index]->grow(u32(1), operands[0]); break;
+    case Opcode::TableFill: trap = bulk::table_fill(*instance.tables[index], u32(0), operands[1], u32(2)); break;
+    case Opcode::TableCopy:
+      trap = bulk::table_copy(*instance.tables[index], *instance.tables[second_index], u32(0), u32(1), u32(2));
+      break;
+    case Opcode::TableInit:
+      trap = bulk::table_init(instance, *instance.tables[second_index], index, u32(0), u32(1), u32(2));
+      break;
+    case Opcode::ElemDrop: bulk::elem_drop(instance, index); break;
+    case Opcode::MemoryFill: trap = bulk::memory_fill(base, size, u32(0), uint8_t(u32(1)), u32(2)); break;
+    case Opcode::MemoryCopy: trap = bulk::memory_copy(base, size, u32(0), u32(1), u32(2)); break;
+    case Opcode::MemoryInit: trap = bulk::memory_init(instance, base, size, index, u32(0), u32(1), u32(2)); break;
+    case Opcode::DataDrop: bulk::data_drop(instance, index); break;
+    default: trap = TrapKind::Unreachable; break;  // the compiler asks only for the instructions above
+  }
+  if (trap != TrapKind::None) context->current_pc = site;
+  return trap;
+}
+
 // The stack of the calling thread, from pthread: a fact of the thread, computed once per thread.
 uintptr_t compute_host_stack_floor() {
   pthread_attr_t attributes;
@@ -166,7 +205,7 @@ CompiledFunction make_native_function(uint32_t body_offset, std::span<const uint
 }
 
 const NativeHelpers& native_helpers() {
-  static constexpr NativeHelpers kHelpers{fill_view, call, call_indirect, check_point, memory_grow, trap};
+  static constexpr NativeHelpers kHelpers{fill_view, call, call_indirect, check_point, memory_grow, trap, instruction};
   return kHelpers;
 }
 

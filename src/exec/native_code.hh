@@ -95,6 +95,11 @@ struct NativeHelpers {
   uint32_t (*memory_grow)(ExecContext* context, uint32_t delta_pages);
   // Raises `trap` at `site`: sets the position and returns the trap.
   TrapKind (*trap)(ExecContext* context, const Word* site, TrapKind trap);
+  // A reference, table or bulk memory instruction (exec/bulk_ops.hh) of the running instance:
+  // `opcode` with its immediates (`index`, `second_index` as binary/instruction.hh names them),
+  // its operands in order (i32s zero-extended), its result (if any) written to `result`.
+  TrapKind (*instruction)(ExecContext* context, const Word* site, uint32_t opcode, uint32_t index,
+                          uint32_t second_index, const uint64_t* operands, uint64_t* result);
 };
 const NativeHelpers& native_helpers();
 
