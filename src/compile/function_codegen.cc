@@ -243,7 +243,7 @@ class Generator {
   }
 
   void begin_function() {
-    llvm::FunctionType* signature = function_type(i8_, {ptr_, ptr_, ptr_});
+    llvm::FunctionType* signature = function_type(i8_, {ptr_, ptr_, ptr_, i32_});
     function_ = llvm::Function::Create(signature, llvm::GlobalValue::ExternalLinkage, name_, target_);
     function_->addRetAttr(llvm::Attribute::ZExt);
     function_->addFnAttr(llvm::Attribute::NoUnwind);
@@ -267,14 +267,6 @@ class Generator {
     memory_base_var_ = entry_alloca(ptr_, "memory_base");
     memory_size_var_ = entry_alloca(i64_, "memory_size");
 
-    uint32_t slot = 0;
-    for (size_t i = 0; i < locals_.size(); ++i) {
-      if (i < type_.params.size()) {
-        builder_.CreateStore(load_slot(fp_arg_, slot++, local_types_[i]), locals_[i]);
-      } else {
-        builder_.CreateStore(zero(local_types_[i]), locals_[i]);
-      }
-    }
     param_slots_ = uint32_t(type_.params.size());
     result_slots_ = uint32_t(type_.results.size());
     frame_base_ = std::max(param_slots_, result_slots_);
@@ -309,6 +301,24 @@ class Generator {
     floor_var_ = view_var(offsetof(NativeView, host_stack_floor), i64_, "host_stack_floor");
     reload_memory();
     instruction_offset_ = uint32_t(body_.code.offset);
+
+    // Entered by a call (loop 0): the parameters from their slots, the other locals zero, and the
+    // entry's check point. Entered at a loop by an interpreted activation (on-stack replacement):
+    // every local from its slot, straight to the loop's header (begin_block adds the cases).
+    llvm::BasicBlock* start = new_block("start");
+    llvm::BasicBlock* replace = new_block("on_stack_replacement");
+    builder_.CreateCondBr(builder_.CreateICmpEQ(function_->getArg(3), constant_u32(0)), start, replace);
+    builder_.SetInsertPoint(replace);
+    for (size_t i = 0; i < locals_.size(); ++i) builder_.CreateStore(load_slot(fp_arg_, uint32_t(i), local_types_[i]), locals_[i]);
+    llvm::BasicBlock* unknown_loop = new_block("unknown_loop");
+    loop_entries_ = builder_.CreateSwitch(function_->getArg(3), unknown_loop);
+    builder_.SetInsertPoint(unknown_loop);  // the interpreter and this generator disagree: a bug
+    emit_trap(TrapKind::Unreachable);
+    builder_.SetInsertPoint(start);
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      llvm::Value* value = i < type_.params.size() ? load_slot(fp_arg_, uint32_t(i), local_types_[i]) : zero(local_types_[i]);
+      builder_.CreateStore(value, locals_[i]);
+    }
     emit_check_point();
     instruction_site_ = kNoSite;
 
@@ -397,12 +407,14 @@ class Generator {
     block.result_vars = result_vars(block.results);
     switch (block.kind) {
       case ControlKind::Loop: {
+        const bool replaceable = stack_.empty();  // as the translator's emit_loop_tier_up decides
         block.label_vars = result_vars(block.params);
         store_top(block.label_vars);
         stack_.resize(block.height);
         block.label_block = new_block("loop");
         builder_.CreateBr(block.label_block);
         builder_.SetInsertPoint(block.label_block);
+        if (replaceable) loop_entries_->addCase(llvm::ConstantInt::get(llvm::Type::getInt32Ty(context_), instruction_offset_), block.label_block);
         for (size_t i = 0; i < block.params.size(); ++i)
           stack_.push_back(builder_.CreateLoad(llvm_type(block.params[i]), block.label_vars[i]));
         break;
@@ -544,8 +556,8 @@ class Generator {
     store_field(offsetof(CallRecord, caller_fp), callee_fp);  // non-null: a frame a wasm call made
     store_field(offsetof(CallRecord, caller_instance), builder_.CreateLoad(ptr_, instance_var_));
     builder_.CreateStore(builder_.CreateAdd(depth, llvm::ConstantInt::get(i32_, 1)), depth_address);
-    llvm::CallInst* status =
-        builder_.CreateCall(function_type(i8_, {ptr_, ptr_, ptr_}), entry, {callee_fp, context_arg_, view_});
+    llvm::CallInst* status = builder_.CreateCall(function_type(i8_, {ptr_, ptr_, ptr_, i32_}), entry,
+                                                 {callee_fp, context_arg_, view_, constant_u32(0)});
     status->addRetAttr(llvm::Attribute::ZExt);
     llvm::BasicBlock* succeeded = new_block("returned");
     llvm::BasicBlock* direct_end = builder_.GetInsertBlock();
@@ -830,6 +842,7 @@ class Generator {
 
   std::vector<llvm::Value*> stack_;
   std::vector<Control> controls_;
+  llvm::SwitchInst* loop_entries_ = nullptr;  // on-stack replacement: loop offset -> its header
   uint32_t skip_depth_ = 0;
   uint32_t instruction_offset_ = 0;
   uint32_t instruction_site_ = kNoSite;

@@ -4,6 +4,7 @@
 
 #include "exec/handler_support.hh"
 #include "exec/handlers.hh"
+#include "exec/module_code.hh"
 
 namespace wasmprof::exec {
 
@@ -271,13 +272,32 @@ WASMPROF_HANDLER(h_return_value64) {
 
 WASMPROF_HANDLER(h_return_) { WASMPROF_RETURN(); }
 
+// A loop header of a tiered module's interpreted function: counts the iteration like an entry
+// (module_code.hh), and once the function's machine code is ready, continues this activation
+// there, at this loop (on-stack replacement: its locals are all in their slots, its operand
+// stack empty), and returns from the function as native_enter does. The instance calls the
+// machine code from its next entry on.
+WASMPROF_HANDLER(h_loop_tier_up) {
+  const auto* module_code = static_cast<const ModuleCode*>(pc[1].pointer);
+  if (const CompiledFunction* compiled = module_code->tier_up(pc[2].pair.a)) [[unlikely]] {
+    if (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < context->host_stack_floor) [[unlikely]]
+      return raise(pc, context, TrapKind::CallStackExhausted);
+    const_cast<FunctionInstance*>(context->calls[context->depth - 1].function)->set_code(compiled);
+    const TrapKind trap = compiled->code[1].native(fp, context, nullptr, pc[2].pair.b);
+    if (trap != TrapKind::None) return trap;
+    reload_memory(context, memory, memory_size);
+    WASMPROF_RETURN();
+  }
+  WASMPROF_NEXT(3);
+}
+
 // Runs a compiled function in the frame its call pushed (exec/native_code.hh), then returns from
 // it as the interpreter's return does. Compiled code recurses on the host stack, so its depth
 // there is checked too.
 WASMPROF_HANDLER(h_native_enter) {
   if (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < context->host_stack_floor) [[unlikely]]
     return raise(pc, context, TrapKind::CallStackExhausted);
-  const TrapKind trap = pc[1].native(fp, context, nullptr);
+  const TrapKind trap = pc[1].native(fp, context, nullptr, 0);
   if (trap != TrapKind::None) return trap;
   reload_memory(context, memory, memory_size);
   WASMPROF_RETURN();

@@ -54,9 +54,11 @@ struct CompiledFunction;
 struct ExecContext;
 
 // A compiled function's machine code (exec/native_code.hh). `view` is its caller's view when
-// the caller is compiled code of the same instance, else null.
+// the caller is compiled code of the same instance, else null. `loop` is 0 for a call; else
+// the module offset of a loop where an interpreted activation of the function continues in
+// machine code (on-stack replacement: every local then in its frame slot).
 struct NativeView;
-using NativeEntry = TrapKind (*)(Slot* fp, ExecContext* context, const NativeView* view);
+using NativeEntry = TrapKind (*)(Slot* fp, ExecContext* context, const NativeView* view, uint32_t loop);
 
 // A host function: reads its arguments from `args` and writes its results to `results`, one
 // slot per scalar (two per v128). Returns TrapKind::None or the trap to raise.

@@ -66,7 +66,7 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
     context->memory = callee->module->memory0;
   }
   if (is_native(code)) {
-    const TrapKind trap = entry_of(code)(callee_fp, context, nullptr);
+    const TrapKind trap = entry_of(code)(callee_fp, context, nullptr, 0);
     if (trap != TrapKind::None) return trap;
     --context->depth;
     context->instance = caller_instance;

@@ -337,8 +337,11 @@ void ModuleTranslator::State::translate_control(const Instruction& in, Instructi
       enter_unreachable();
       break;
     case Opcode::Block:
+      push_label(in.opcode, in.block_type);
+      break;
     case Opcode::Loop:
       push_label(in.opcode, in.block_type);
+      if (labels.back().param_count == 0) emit_loop_tier_up(in.offset);
       break;
     case Opcode::If: {
       const Operand condition = pop();
@@ -681,7 +684,8 @@ CompiledFunction ModuleTranslator::State::translate(uint32_t function_index) {
   InstructionReader reader(bytes);
   probe_id = probe_ids.empty() ? kNotProbed : probe_ids[function_index];
   emit_epoch_check();
-  emit_tier_up(function_index - module.imported_function_count);
+  defined_index = function_index - module.imported_function_count;
+  emit_tier_up();
   begin_fuel_block();
   if (probe_id != kNotProbed) emit_probe(ProbePoint::Entry);
   if (here() > 0) offsets.push_back({0, uint32_t(body.code.offset)});

@@ -155,12 +155,22 @@ struct ModuleTranslator::State {
     if (options.epoch_checks) emit(HandlerId::epoch_check);
   }
   // [tier_up][ModuleCode*][pair{defined index|-}] at the entry of every function of a tiered module.
-  void emit_tier_up(uint32_t defined_index) {
+  void emit_tier_up() {
     if (options.tier_up == nullptr) return;
     emit(HandlerId::tier_up);
     code.push_back(Word{.pointer = options.tier_up});
     emit_pair(defined_index, 0);
   }
+  // [loop_tier_up][ModuleCode*][pair{defined index|loop offset}] at the header of a tiered
+  // module's loop entered with an empty operand stack and no parameters, where an activation
+  // can move to machine code with nothing but its locals (function_codegen.cc agrees on which).
+  void emit_loop_tier_up(uint32_t loop_offset) {
+    if (options.tier_up == nullptr || !stack.empty()) return;
+    emit(HandlerId::loop_tier_up);
+    code.push_back(Word{.pointer = options.tier_up});
+    emit_pair(defined_index, loop_offset);
+  }
+  uint32_t defined_index = 0;  // of the function being translated
   void select_probed_functions();
   // A probe where the running function's arguments (entry) or results (exit) are in slots 0...
   void emit_probe(ProbePoint point) {

@@ -86,6 +86,33 @@ TEST(CompiledTier, TieredCompilesAHotFunctionInTheBackgroundAndSwitchesToIt) {
   EXPECT_EQ(add.call(store, -1, 1).value(), 0);   // and straight into machine code since
 }
 
+// A function entered once whose loop gets hot moves to machine code inside the loop, with its
+// locals (the host counts the ticks: the count the guest returns must match across the switch).
+TEST(CompiledTier, TieredMovesARunningLoopToMachineCode) {
+  Engine engine(Config{}.set_strategy(Strategy::Tiered).set_hot_calls(100));
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  Func spin_handle;  // set below, before the call
+  int32_t ticks = 0, ticks_after_switch = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  ASSERT_TRUE(linker
+                  .func_wrap("env", "tick",
+                             [&](int32_t i) -> int32_t {
+                               ++ticks;
+                               EXPECT_EQ(i, ticks);
+                               if (detail::HandleAccess::raw(spin_handle)->native != nullptr) ++ticks_after_switch;
+                               return ticks_after_switch < 100 && std::chrono::steady_clock::now() < deadline;
+                             })
+                  .ok());
+  Module spin = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/spin.wasm");
+  Instance instance = linker.instantiate(store, spin).value();
+  spin_handle = *instance.get_func(store, "spin");
+  const int32_t result = spin_handle.typed<int32_t()>(store).value().call(store).value();
+  EXPECT_EQ(result, ticks);
+  EXPECT_EQ(ticks_after_switch, 100);  // it switched, and went on counting from where it was
+  EXPECT_GT(ticks, 100);
+}
+
 TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {
   MixedFixture f;
   // 3 squared (the interpreted $lanes calls the compiled $square), plus one.
