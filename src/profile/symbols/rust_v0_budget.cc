@@ -14,51 +14,47 @@ namespace {
 // more.
 constexpr int kMaxDepth = 600;
 
+bool one_of(char c, std::string_view set) { return c != '\0' && set.find(c) != std::string_view::npos; }
+
+constexpr std::string_view kDigits = "0123456789";
+constexpr std::string_view kLetters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+constexpr std::string_view kBasicTypes = "abcdefhijlmnopstuvxyz";
+constexpr std::string_view kConstTypes = "aslxnihtmyojbc";  // integers, bool, char
+constexpr std::string_view kHexDigits = "0123456789abcdef";
+
 class V0Walk {
  public:
   V0Walk(std::string_view mangled, size_t budget) : in_(mangled), budget_(budget) {}
 
   bool within_budget() {
     path();
-    // The instantiating crate, which is not printed.
-    if (!failed_ && pos_ < in_.size()) {
-      Quiet quiet(*this);
+    if (!failed_ && pos_ < in_.size()) {  // the instantiating crate, which is not printed
+      Restore quiet(printing_, false);
       path();
     }
     return steps_ <= budget_;
   }
 
  private:
-  // Parts that are not printed (impl paths, the instantiating crate): their backrefs are not
-  // followed.
-  class Quiet {
+  // Sets a variable for the life of the object, then puts back what it was.
+  template <class T>
+  class Restore {
    public:
-    explicit Quiet(V0Walk& w) : w_(w), was_printing_(w.printing_) { w_.printing_ = false; }
-    ~Quiet() { w_.printing_ = was_printing_; }
-    Quiet(const Quiet&) = delete;
-    Quiet& operator=(const Quiet&) = delete;
+    Restore(T& variable, T value) : variable_(variable), saved_(variable) { variable_ = value; }
+    ~Restore() { variable_ = saved_; }
+    Restore(const Restore&) = delete;
+    Restore& operator=(const Restore&) = delete;
 
    private:
-    V0Walk& w_;
-    bool was_printing_;
+    T& variable_;
+    T saved_;
   };
 
-  class Nesting {
-   public:
-    explicit Nesting(V0Walk& w) : w_(w) {
-      if (++w_.depth_ > kMaxDepth) w_.failed_ = true;
-    }
-    ~Nesting() { --w_.depth_; }
-    Nesting(const Nesting&) = delete;
-    Nesting& operator=(const Nesting&) = delete;
-
-   private:
-    V0Walk& w_;
-  };
-
-  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-  static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-  static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+  // Entered by each path, type and const, as LLVM counts its nesting.
+  Restore<int> nest() {
+    if (depth_ >= kMaxDepth) failed_ = true;
+    return Restore<int>(depth_, depth_ + 1);
+  }
 
   void count(uint64_t steps) {
     steps_ += size_t(steps);
@@ -79,59 +75,36 @@ class V0Walk {
     return true;
   }
 
-  // <base-62-number> = {<0-9a-zA-Z>} "_", the value + 1 ("_" is 0).
+  // <base-62-number> = {<0-9a-zA-Z>} "_", the value + 1 ("_" is 0). LLVM refuses overflows.
   uint64_t base62() {
     if (eat('_')) return 0;
     uint64_t value = 0;
     for (char c = next(); !failed_ && c != '_'; c = next()) {
-      uint64_t digit;
-      if (is_digit(c)) {
-        digit = uint64_t(c - '0');
-      } else if (is_lower(c)) {
-        digit = uint64_t(c - 'a') + 10;
-      } else if (is_upper(c)) {
-        digit = uint64_t(c - 'A') + 36;
-      } else {
-        failed_ = true;
-        return 0;
-      }
-      if (value > (UINT64_MAX - digit) / 62) {
-        failed_ = true;  // LLVM rejects an overflow
-        return 0;
-      }
-      value = value * 62 + digit;
+      const size_t digit = one_of(c, kDigits) ? size_t(c - '0') : 10 + kLetters.find(c);
+      if (!one_of(c, kDigits) && !one_of(c, kLetters)) failed_ = true;
+      if (failed_ || value > (UINT64_MAX - digit) / 62) failed_ = true;
+      if (!failed_) value = value * 62 + digit;
     }
-    if (failed_ || value == UINT64_MAX) {
-      failed_ = true;
-      return 0;
-    }
-    return value + 1;
+    if (failed_ || value == UINT64_MAX) failed_ = true;
+    return failed_ ? 0 : value + 1;
   }
 
   // A `tag` and a base-62-number (disambiguators, binders): 0 when absent, else number + 1.
   uint64_t optional_base62(char tag) {
     if (!eat(tag)) return 0;
     const uint64_t value = base62();
-    if (failed_ || value == UINT64_MAX) {
-      failed_ = true;
-      return 0;
-    }
-    return value + 1;
+    if (failed_ || value == UINT64_MAX) failed_ = true;
+    return failed_ ? 0 : value + 1;
   }
 
   // <undisambiguated-identifier> = ["u"] <decimal-number> ["_"] <bytes>
   void identifier() {
     const bool punycode = eat('u');
-    if (!is_digit(peek())) {
-      failed_ = true;
-      return;
-    }
+    if (!one_of(peek(), kDigits)) failed_ = true;
     uint64_t length = 0;
     if (!eat('0')) {
-      while (!failed_ && is_digit(peek())) {
-        length = length * 10 + uint64_t(next() - '0');
-        if (length > in_.size()) break;  // LLVM reads on, but it fails below all the same
-      }
+      // Past the symbol's length LLVM reads on, but fails below all the same.
+      while (one_of(peek(), kDigits) && length <= in_.size()) length = length * 10 + uint64_t(next() - '0');
     }
     eat('_');
     if (failed_ || length > in_.size() - pos_) {
@@ -148,11 +121,8 @@ class V0Walk {
   template <class Parse>
   void backref(Parse&& parse) {
     const uint64_t target = base62();
-    if (failed_ || target >= pos_) {
-      failed_ = true;
-      return;
-    }
-    if (!printing_) return;
+    if (failed_ || target >= pos_) failed_ = true;
+    if (failed_ || !printing_) return;
     const size_t resume = pos_;
     pos_ = size_t(target);
     parse();
@@ -167,52 +137,39 @@ class V0Walk {
   }
 
   void path() {
-    Nesting nesting(*this);
+    const auto nesting = nest();
     switch (next()) {
       case 'C':  // crate root
         optional_base62('s');
-        identifier();
-        return;
+        return identifier();
       case 'M':  // <Type>
         impl_path();
-        type();
-        return;
+        return type();
       case 'X':  // <Type as Trait>
         impl_path();
-        type();
-        path();
-        return;
+        [[fallthrough]];
       case 'Y':  // <Type as Trait>
         type();
-        path();
-        return;
-      case 'N': {
-        const char ns = next();
-        if (!is_lower(ns) && !is_upper(ns)) {
-          failed_ = true;
-          return;
-        }
+        return path();
+      case 'N':  // nested: a namespace letter, the parent path, the identifier
+        if (!one_of(next(), kLetters)) failed_ = true;
         path();
         optional_base62('s');
-        identifier();
-        return;
-      }
+        return identifier();
       case 'I':  // generic arguments
         path();
         while (!failed_ && !eat('E')) generic_arg();
         return;
       case 'B':
-        backref([&] { path(); });
-        return;
+        return backref([&] { path(); });
       default:
         failed_ = true;
-        return;
     }
   }
 
   // <impl-path> = [<disambiguator>] <path>, never printed.
   void impl_path() {
-    Quiet quiet(*this);
+    Restore quiet(printing_, false);
     optional_base62('s');
     path();
   }
@@ -227,102 +184,71 @@ class V0Walk {
     }
   }
 
-  static bool is_basic_type(char c) {
-    switch (c) {
-      case 'a': case 'b': case 'c': case 'd': case 'e': case 'f': case 'h': case 'i': case 'j':
-      case 'l': case 'm': case 'n': case 'o': case 'p': case 's': case 't': case 'u': case 'v':
-      case 'x': case 'y': case 'z':
-        return true;
-      default:
-        return false;
-    }
-  }
-
   void type() {
-    Nesting nesting(*this);
+    const auto nesting = nest();
     const size_t start = pos_;
     const char tag = next();
-    if (is_basic_type(tag)) return;
+    if (one_of(tag, kBasicTypes)) return;
     switch (tag) {
       case 'A':  // [T; N]
         type();
-        constant();
-        return;
+        return constant();
       case 'S':  // [T]
       case 'P':  // *const T
       case 'O':  // *mut T
-        type();
-        return;
+        return type();
       case 'T':  // tuple
         while (!failed_ && !eat('E')) type();
         return;
       case 'R':  // &T, &mut T
       case 'Q':
         if (eat('L')) base62();
-        type();
-        return;
-      case 'F':
-        fn_signature();
-        return;
-      case 'D':  // dyn Trait + 'a
+        return type();
+      case 'F':  // <fn-sig> = [<binder>] ["U"] ["K" <abi>] {<type>} "E" <type>
         binder();
-        while (!failed_ && !eat('E')) dyn_trait();
+        eat('U');
+        if (eat('K') && !eat('C')) identifier();
+        while (!failed_ && !eat('E')) type();
+        if (!eat('u')) type();
+        return;
+      case 'D':  // dyn Trait + 'a: [<binder>] {<path> {"p" <identifier> <type>}} "E" "L" <lifetime>
+        binder();
+        while (!failed_ && !eat('E')) {
+          path();
+          while (!failed_ && eat('p')) {
+            identifier();
+            type();
+          }
+        }
         if (!eat('L')) failed_ = true;
         base62();
         return;
       case 'B':
-        backref([&] { type(); });
-        return;
+        return backref([&] { type(); });
       default:  // a named type is a path
         if (failed_) return;
         pos_ = start;
-        path();
-        return;
-    }
-  }
-
-  // <fn-sig> = [<binder>] ["U"] ["K" <abi>] {<type>} "E" <type>
-  void fn_signature() {
-    binder();
-    eat('U');
-    if (eat('K') && !eat('C')) identifier();
-    while (!failed_ && !eat('E')) type();
-    if (!eat('u')) type();
-  }
-
-  // <dyn-trait> = <path> {"p" <undisambiguated-identifier> <type>}
-  void dyn_trait() {
-    path();
-    while (!failed_ && eat('p')) {
-      identifier();
-      type();
+        return path();
     }
   }
 
   // <const> = <type> <const-data> | "p" | <backref>; <const-data> = ["n"] <hex-number> "_"
   void constant() {
-    Nesting nesting(*this);
+    const auto nesting = nest();
     const char tag = next();
-    switch (tag) {
-      case 'p':
-        return;
-      case 'B':
-        backref([&] { constant(); });
-        return;
-      case 'a': case 's': case 'l': case 'x': case 'n': case 'i':
-      case 'h': case 't': case 'm': case 'y': case 'o': case 'j': case 'b': case 'c':
-        eat('n');
-        if (eat('0')) {
-          if (!eat('_')) failed_ = true;
-          return;
-        }
-        for (char c = next(); !failed_ && c != '_'; c = next()) {
-          if (!is_digit(c) && !(c >= 'a' && c <= 'f')) failed_ = true;
-        }
-        return;
-      default:
-        failed_ = true;
-        return;
+    if (tag == 'p') return;
+    if (tag == 'B') return backref([&] { constant(); });
+    if (!one_of(tag, kConstTypes)) {
+      failed_ = true;
+      return;
+    }
+    eat('n');
+    if (eat('0')) {
+      if (!eat('_')) failed_ = true;
+      return;
+    }
+    for (char c = next(); !failed_ && c != '_'; c = next()) {
+      if (!one_of(c, kHexDigits)) failed_ = true;
     }
   }
 
