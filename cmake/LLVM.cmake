@@ -5,7 +5,8 @@
 #
 # gives <target> LLVM's headers, as system includes (the project's warnings, and -Werror in CI,
 # are for our code, not LLVM's), and the definitions LLVM's headers expect. A target then links
-# the LLVM libraries it needs (llvm_map_components_to_libnames(<var> <component>...) names them).
+# the LLVM libraries it needs: the compiling tier the whole of libLLVM (`LLVM`), others only the
+# components they use (llvm_map_components_to_libnames(<var> <component>...) names them).
 #
 #   wasmprof_llvm_demangle
 #
