@@ -6,8 +6,7 @@
 #include <iterator>
 #include <string>
 
-#include "profile/symbols/punycode.hh"
-#include "profile/symbols/rust_demangle.hh"
+#include "profile/symbols/rust_v0_budget.hh"
 
 namespace wasmprof::profile {
 namespace {
@@ -40,6 +39,9 @@ TEST(Demangle, PlainNamesAndGarbageStayAsTheyAre) {
   EXPECT_EQ(demangle("_Zinvalid!"), "_Zinvalid!");
   EXPECT_EQ(demangle(""), "");
   EXPECT_EQ(demangle("_R"), "_R");
+  // A NUL inside is kept, not taken for the end of the symbol.
+  const std::string with_nul("_RNvC3foo3bar\0x", 15);
+  EXPECT_EQ(demangle(with_nul), with_nul);
 }
 
 // --- Rust legacy ------------------------------------------------------------------------------
@@ -61,10 +63,12 @@ TEST(Demangle, RustLegacyDecodesEscapes) {
 }
 
 TEST(Demangle, WithoutAHashItIsCxx) {
-  EXPECT_EQ(demangle_rust_legacy("_ZN3foo3barE"), std::nullopt);
   EXPECT_EQ(demangle("_ZN3foo3barE"), "foo::bar");
-  // An unknown escape is not Rust's: left to the C++ demangler, which keeps the text.
-  EXPECT_EQ(demangle_rust_legacy("_ZN3foo5$XX$a17h0123456789abcdefE"), std::nullopt);
+  // An unknown escape is not Rust's: the C++ demangler's name, which keeps the text and the hash.
+  EXPECT_EQ(demangle("_ZN3foo5$XX$a17h0123456789abcdefE"), "foo::$XX$a::h0123456789abcdef");
+  // A hash in a C++ signature, template or qualified name is not Rust's either.
+  EXPECT_EQ(demangle("_ZN3foo17h0123456789abcdefEv"), "foo::h0123456789abcdef()");
+  EXPECT_EQ(demangle("_ZNSt3foo17h0123456789abcdefE"), "std::foo::h0123456789abcdef");
 }
 
 // --- Rust v0: the examples of the rustc book's "v0 Symbol Format" -----------------------------
@@ -123,13 +127,16 @@ TEST(Demangle, RustV0Types) {
 
 TEST(Demangle, RustV0Consts) {
   EXPECT_EQ(demangle("_RINvC3foo3barKln5_Kb1_Kb0_Kc41_Kc27_E"), "foo::bar::<-5, true, false, 'A', '\\''>");
-  EXPECT_EQ(demangle("_RINvC3foo3barKcf8_E"), "foo::bar::<'\xC3\xB8'>");  // U+00F8
+  // A char that is not printable ASCII is an escape, as llvm-cxxfilt and GNU c++filt show it
+  // (rustfilt would print the U+00F8 itself).
+  EXPECT_EQ(demangle("_RINvC3foo3barKcf8_E"), "foo::bar::<'\\u{f8}'>");
   EXPECT_EQ(demangle("_RINvC3foo3barKoffffffffffffffffffff_E"), "foo::bar::<0xffffffffffffffffffff>");
   EXPECT_EQ(demangle("_RINvC3foo3barKb2_E"), "_RINvC3foo3barKb2_E");  // not a bool
   EXPECT_EQ(demangle("_RINvC3foo3barKb_E"), "_RINvC3foo3barKb_E");    // no digits
   EXPECT_EQ(demangle("_RINvC3foo3barKln_E"), "_RINvC3foo3barKln_E");
   EXPECT_EQ(demangle("_RINvC3foo3barKj01_E"), "_RINvC3foo3barKj01_E");  // leading zero
-  EXPECT_EQ(demangle("_RINvC3foo3barKmn5_E"), "_RINvC3foo3barKmn5_E");  // a negative u32
+  // A negative u32 is no symbol rustc writes; LLVM prints it as it reads (rustfilt would refuse it).
+  EXPECT_EQ(demangle("_RINvC3foo3barKmn5_E"), "foo::bar::<-5>");
 }
 
 TEST(Demangle, RustV0FunctionPointersAndLifetimes) {
@@ -154,10 +161,10 @@ TEST(Demangle, RustV0Punycode) {
   EXPECT_EQ(demangle("_RNvC7mycrateu6f_5gaa"), "mycrate::f\xC3\xB8\xC3\xB8");
   EXPECT_EQ(demangle("_RNvC7mycrateu6n84amf"), "mycrate::\xE9\x93\x81\xE9\x94\x88");
   EXPECT_EQ(demangle("_RNvC7mycrateu4fq9h"), "mycrate::\xF0\x9F\xA4\xA6");
-  EXPECT_EQ(decode_rust_punycode("__ylb7e"), "\xCE\xB1_\xCF\x89");  // α_ω
-  EXPECT_EQ(decode_rust_punycode("2xaedc"), "\xCF\x81\xCF\x85\xCF\x83\xCF\x84");  // ρυστ
-  EXPECT_EQ(decode_rust_punycode("!!"), std::nullopt);
-  EXPECT_EQ(decode_rust_punycode("Send"), std::nullopt);  // rustc writes lower case only
+  EXPECT_EQ(demangle("_RNvC7mycrateu7___ylb7e"), "mycrate::\xCE\xB1_\xCF\x89");  // α_ω
+  EXPECT_EQ(demangle("_RNvC7mycrateu6_2xaedc"), "mycrate::\xCF\x81\xCF\x85\xCF\x83\xCF\x84");  // ρυστ
+  EXPECT_EQ(demangle("_RNvC7mycrateu2!!"), "_RNvC7mycrateu2!!");
+  EXPECT_EQ(demangle("_RNvC7mycrateu4Send"), "_RNvC7mycrateu4Send");  // rustc writes lower case only
 }
 
 TEST(Demangle, RustV0MalformedOrHostileInputIsLeftAlone) {
@@ -165,6 +172,7 @@ TEST(Demangle, RustV0MalformedOrHostileInputIsLeftAlone) {
   EXPECT_EQ(demangle("_RNvC3foo3bar!"), "_RNvC3foo3bar!");  // trailing junk that is no suffix
   EXPECT_EQ(demangle("_RNvC9foo3bar"), "_RNvC9foo3bar");   // length beyond the end
   EXPECT_EQ(demangle("_R0NvC3foo3bar"), "_R0NvC3foo3bar");  // unknown encoding version
+  EXPECT_EQ(demangle("_RC0"), "_RC0");  // a crate of no name: an empty name is no name
   // Deep nesting must not exhaust the stack.
   const std::string deep = "_RINvC1a1b" + std::string(100000, 'S') + "hE";
   EXPECT_EQ(demangle(deep), deep);
@@ -197,9 +205,27 @@ TEST(Demangle, RustV0BackrefsThatDoubleTheOutputAreCut) {
   }
   body += "E";
   const std::string symbol = "_R" + body;
+  EXPECT_FALSE(rust_v0_printing_within_budget(symbol));  // LLVM would print without end
   EXPECT_EQ(demangle(symbol), symbol);
   // Two levels are fine.
   EXPECT_EQ(demangle("_RINvC1a1bThETB7_B7_EE"), "a::b::<(u8,), ((u8,), (u8,))>");
+}
+
+TEST(Demangle, RustV0PrintBudgetCountsEachReparseOfABackref) {
+  // 20 bytes after "_R", and the 3 bytes of "ThE" again for each of the two backrefs to it.
+  EXPECT_TRUE(rust_v0_printing_within_budget("_RINvC1a1bThETB7_B7_EE", 26));
+  EXPECT_FALSE(rust_v0_printing_within_budget("_RINvC1a1bThETB7_B7_EE", 25));
+  // The instantiating crate is not printed, so its backref is not followed: 21 bytes.
+  EXPECT_TRUE(rust_v0_printing_within_budget("_RINCNvC3foo4main0hEB4_", 21));
+  EXPECT_FALSE(rust_v0_printing_within_budget("_RINCNvC3foo4main0hEB4_", 20));
+  // A binder prints each lifetime it binds: 30 bytes and 2 lifetimes.
+  EXPECT_TRUE(rust_v0_printing_within_budget("_RINvC3foo3barFG0_RL1_hRL0_tEuEE", 32));
+  EXPECT_FALSE(rust_v0_printing_within_budget("_RINvC3foo3barFG0_RL1_hRL0_tEuEE", 31));
+}
+
+TEST(Demangle, RustV0VendorSuffixesAreDropped) {
+  EXPECT_EQ(demangle("_RNvCs15kBYyAo9fc_7mycrate7example.llvm.1234"), "mycrate::example");
+  EXPECT_EQ(demangle("_RNvCs15kBYyAo9fc_7mycrate7example$tlv$init"), "mycrate::example");
 }
 
 }  // namespace
