@@ -1,14 +1,11 @@
 #include "compile/scalar_rows.hh"
 
+#include "exec/value_type_names.hh"
+
 namespace wasmprof::compile {
 namespace {
 
-using i32 = int32_t;
-using u32 = uint32_t;
-using i64 = int64_t;
-using u64 = uint64_t;
-using f32 = float;
-using f64 = double;
+using namespace exec::value_type_names;
 
 constexpr ScalarShape kShape_UNARY = ScalarShape::Unary;
 constexpr ScalarShape kShape_BINARY = ScalarShape::Binary;

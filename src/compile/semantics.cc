@@ -8,16 +8,12 @@
 #include <cstdint>
 
 #include "exec/numeric.hh"
+#include "exec/value_type_names.hh"
 
 namespace {
 namespace n = wasmprof::exec::numeric;
 using wasmprof::exec::TrapKind;
-using i32 = int32_t;
-using u32 = uint32_t;
-using i64 = int64_t;
-using u64 = uint64_t;
-using f32 = float;
-using f64 = double;
+using namespace wasmprof::exec::value_type_names;
 }  // namespace
 
 #define WASMPROF_SEMANTICS_UNARY(name, In, Out, ...) \

@@ -5,16 +5,12 @@
 #include "exec/handler_shapes.hh"
 #include "exec/handlers.hh"
 #include "exec/numeric.hh"
+#include "exec/value_type_names.hh"
 
 namespace wasmprof::exec::handler_impl {
 
 namespace n = numeric;
-using i32 = int32_t;
-using u32 = uint32_t;
-using i64 = int64_t;
-using u64 = uint64_t;
-using f32 = float;
-using f64 = double;
+using namespace value_type_names;
 
 // The immediate's bits, as the operand type (which may be narrower than the word).
 template <class T>

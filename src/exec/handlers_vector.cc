@@ -3,14 +3,12 @@
 #include "exec/handler_shapes.hh"
 #include "exec/handlers.hh"
 #include "exec/simd.hh"
+#include "exec/value_type_names.hh"
 
 namespace wasmprof::exec::handler_impl {
 
 namespace s = simd;
-using u32 = uint32_t;
-using u64 = uint64_t;
-using f32 = float;
-using f64 = double;
+using namespace value_type_names;
 
 // Shifts: a vector and an i32 count.
 #define WASMPROF_VSHIFT(name, In, Out, ...)             \
