@@ -302,13 +302,26 @@ def print_extras(args, suite, wasmprof_run, rows):
         except RunError as e:
             print(f"  {label}: ERROR {e}")
     print()
-    print("time to first instruction (median of 9: compile + instantiate, until the first instruction runs):")
+    print("time to first instruction (median of 9: compile + instantiate, until the first instruction runs;")
+    print("compiled: until the entry, compiled first, reaches its first check point):")
+    for label, path in targets:
+        for strategy in ("interpreter", "compiled"):
+            try:
+                kv = key_values(run_command([wasmprof_run, "--first-instruction", path, "--iterations", "9",
+                                             "--strategy", strategy], args.timeout))
+                print(f"  {label} ({strategy}): {kv['first_instruction_ms']} ms from bytes in memory, "
+                      f"{kv['first_instruction_from_file_ms']} ms from reading the file (compile {kv['compile_ms']} ms); "
+                      f"RSS {int(kv['start_rss_kb']) / 1024:.1f} MiB before, peak {int(kv['peak_rss_kb']) / 1024:.1f} MiB")
+            except RunError as e:
+                print(f"  {label} ({strategy}): ERROR {e}")
+    print()
+    print("the compiling tier, every function at once (LLVM -O2, one module per function):")
     for label, path in targets:
         try:
-            kv = key_values(run_command([wasmprof_run, "--first-instruction", path, "--iterations", "9"], args.timeout))
-            print(f"  {label}: {kv['first_instruction_ms']} ms from bytes in memory, "
-                  f"{kv['first_instruction_from_file_ms']} ms from reading the file (compile {kv['compile_ms']} ms); "
-                  f"RSS {int(kv['start_rss_kb']) / 1024:.1f} MiB before, peak {int(kv['peak_rss_kb']) / 1024:.1f} MiB")
+            kv = key_values(run_command([wasmprof_run, "--compile-native", path], args.timeout))
+            print(f"  {label}: {kv['compiled']} of {kv['functions']} functions compiled ({kv['interpreted']} left to the "
+                  f"interpreter) in {kv['native_compile_ms']} ms ({kv['native_compile_mb_s']} MB/s of code section); "
+                  f"resident memory added {int(kv['rss_added_kb']) / 1024:.1f} MiB")
         except RunError as e:
             print(f"  {label}: ERROR {e}")
 

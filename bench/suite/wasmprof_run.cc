@@ -21,13 +21,20 @@
 //       (compile_module, then translate_all), and translation throughput in code-section MB/s
 //       (MB = 10^6 bytes).
 //
+//   wasmprof_run --compile-native <module.wasm>
+//       The compiling tier's cost: every function compiled to machine code at once (translate_all
+//       under Strategy::Compiled): total time, functions compiled and left to the interpreter,
+//       and the resident memory added (machine code and LLVM's state).
+//
 //   wasmprof_run --first-instruction <module.wasm> [--entry NAME] [--iterations K]
 //       Time to first instruction: from the module's bytes in memory (and, separately, from
 //       reading the file) until the interpreter is about to execute the first instruction of
 //       export NAME (default `_start`, else `run`), whose translation is included. Function imports are satisfied by stubs that
 //       trap (they are never reached); an interrupt requested before the call stops execution at
 //       its first instruction boundary and takes the time there. Median of K (default 5) runs,
-//       each in a fresh store. Also prints the RSS before the first iteration and the peak.
+//       each in a fresh store. Also prints the RSS before the first iteration and the peak. With
+//       `--strategy compiled`, the entry is compiled to machine code first, and its first check
+//       point (its entry) is where the time is taken.
 //
 // Exit status: 0 on success, 1 on a compile, link or trap error, 2 on bad usage.
 #include <sys/resource.h>
@@ -121,7 +128,8 @@ int usage() {
   std::fprintf(stderr,
                "usage: wasmprof_run <module.wasm> <n> [--repeat R] [--strategy interpreter|compiled|tiered]\n"
                "       wasmprof_run --translate <module.wasm> [--iterations K]\n"
-               "       wasmprof_run --first-instruction <module.wasm> [--entry NAME] [--iterations K]\n");
+               "       wasmprof_run --compile-native <module.wasm>\n"
+               "       wasmprof_run --first-instruction <module.wasm> [--entry NAME] [--iterations K] [--strategy ...]\n");
   return 2;
 }
 
@@ -194,6 +202,34 @@ int run_guest(const char* path, uint32_t n, int repeat, Strategy strategy) {
       compile_ms, instantiate_ms, (unsigned long long)code_section_bytes(*compiled.value()->module),
       (unsigned long long)translated_bytes(*compiled.value()), (unsigned long long)memory_bytes, start_rss, peak,
       peak - memory_kb, peak - start_rss - memory_kb);
+  return 0;
+}
+
+// ---- the compiling tier's cost ----
+
+// Compiles every function with the compiling tier, once (LLVM's time does not vary much), after
+// decoding and validating: total compile time, how many functions it compiled and declined, and
+// the resident memory that the machine code and the compiler's state added.
+int measure_native_compilation(const char* path) {
+  auto bytes = load(path);
+  if (!bytes) return 1;
+  auto compiled = runtime::compile_module(*bytes, {}, Strategy::Compiled);
+  if (!compiled.ok()) {
+    std::fprintf(stderr, "wasmprof_run: %s: %s\n", path, compiled.error().to_string().c_str());
+    return 1;
+  }
+  const exec::ModuleCode& code = *compiled.value()->code;
+  const long before_kb = current_rss_kb();
+  const auto start = Clock::now();
+  if (!code.translate_all().ok()) return 1;
+  const double compile_ms = ms_since(start);
+  const long after_kb = current_rss_kb();
+  uint32_t native = 0;
+  for (uint32_t i = 0; i < code.size(); ++i) native += code.is_native(i) ? 1 : 0;
+  std::printf("functions=%u compiled=%u interpreted=%u code_bytes=%llu native_compile_ms=%.1f "
+              "native_compile_mb_s=%.3f rss_added_kb=%ld\n",
+              code.size(), native, code.size() - native, (unsigned long long)code_section_bytes(*compiled.value()->module),
+              compile_ms, double(code_section_bytes(*compiled.value()->module)) / 1e3 / compile_ms, after_kb - before_kb);
   return 0;
 }
 
@@ -281,7 +317,7 @@ exec::TrapKind stop_at_first_instruction(exec::ExecContext& context, void* user_
   return exec::TrapKind::Interrupted;
 }
 
-int measure_first_instruction(const char* path, const char* entry_name, int iterations) {
+int measure_first_instruction(const char* path, const char* entry_name, int iterations, Strategy strategy) {
   const long start_rss = current_rss_kb();
   std::vector<double> from_bytes_ms, from_file_ms, compile_ms;
   for (int i = 0; i < iterations; ++i) {
@@ -289,7 +325,7 @@ int measure_first_instruction(const char* path, const char* entry_name, int iter
     auto bytes = load(path);
     if (!bytes) return 1;
     const auto start = Clock::now();
-    auto compiled = runtime::compile_module(*bytes);
+    auto compiled = runtime::compile_module(*bytes, {}, strategy);
     if (!compiled.ok()) {
       std::fprintf(stderr, "wasmprof_run: %s: %s\n", path, compiled.error().to_string().c_str());
       return 1;
@@ -381,8 +417,9 @@ int main(int argc, char** argv) {
                                                         : Strategy::Interpreter;
 
   if (args.size() == 2 && args[0] == "--translate") return measure_translation(args[1].c_str(), iterations);
+  if (args.size() == 2 && args[0] == "--compile-native") return measure_native_compilation(args[1].c_str());
   if (args.size() == 2 && args[0] == "--first-instruction")
-    return measure_first_instruction(args[1].c_str(), entry ? entry->c_str() : nullptr, iterations);
+    return measure_first_instruction(args[1].c_str(), entry ? entry->c_str() : nullptr, iterations, strategy);
   if (args.size() != 2 || args[0].starts_with("--")) return usage();
   char* end = nullptr;
   const unsigned long n = std::strtoul(args[1].c_str(), &end, 0);

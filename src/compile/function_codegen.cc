@@ -174,9 +174,26 @@ class Generator {
     return rest;
   }
 
-  void trap_if(llvm::Value* condition, TrapKind kind) {
-    llvm::BasicBlock* rest = branch_unlikely(condition, "trap");
-    emit_trap(kind);
+  // Every trap of the function goes through one block that raises it (a site and a kind come in
+  // as phis), and every trap a callee or helper returns through one block that returns it: one
+  // branch per check in the code, not a block and a call each, which kept LLVM busy for nothing.
+  void trap_if(llvm::Value* condition, TrapKind kind) { raise_if(condition, llvm::ConstantInt::get(i8_, uint8_t(kind))); }
+
+  void raise_if(llvm::Value* condition, llvm::Value* kind) {
+    if (raise_block_ == nullptr) {
+      raise_block_ = llvm::BasicBlock::Create(context_, "raise", function_);
+      llvm::IRBuilder<> raise(raise_block_);
+      raise_site_ = raise.CreatePHI(ptr_, 4, "site");
+      raise_kind_ = raise.CreatePHI(i8_, 4, "kind");
+      llvm::CallInst* call = raise.CreateCall(helper(exec::native_helpers().trap, function_type(i8_, {ptr_, ptr_, i8_})),
+                                              {context_arg_, raise_site_, raise_kind_});
+      call->addParamAttr(2, llvm::Attribute::ZExt);
+      raise.CreateRet(call);
+    }
+    llvm::BasicBlock* rest = new_block("cont");
+    builder_.CreateCondBr(condition, raise_block_, rest, llvm::MDBuilder(context_).createBranchWeights(1, 1 << 20));
+    raise_site_->addIncoming(site(), builder_.GetInsertBlock());
+    raise_kind_->addIncoming(kind, builder_.GetInsertBlock());
     builder_.SetInsertPoint(rest);
   }
 
@@ -187,10 +204,18 @@ class Generator {
     builder_.CreateRet(call);
   }
 
-  // A helper's status: returns it if it is a trap.
+  // A helper's or callee's status: returns it if it is a trap (its position is already set).
   void return_if_trap(llvm::Value* status) {
-    llvm::BasicBlock* rest = branch_unlikely(builder_.CreateICmpNE(status, llvm::ConstantInt::get(i8_, 0)), "unwind");
-    builder_.CreateRet(status);
+    if (unwind_block_ == nullptr) {
+      unwind_block_ = llvm::BasicBlock::Create(context_, "unwind", function_);
+      llvm::IRBuilder<> unwind(unwind_block_);
+      unwind_status_ = unwind.CreatePHI(i8_, 4, "status");
+      unwind.CreateRet(unwind_status_);
+    }
+    llvm::BasicBlock* rest = new_block("cont");
+    builder_.CreateCondBr(builder_.CreateICmpNE(status, llvm::ConstantInt::get(i8_, 0)), unwind_block_, rest,
+                          llvm::MDBuilder(context_).createBranchWeights(1, 1 << 20));
+    unwind_status_->addIncoming(status, builder_.GetInsertBlock());
     builder_.SetInsertPoint(rest);
   }
 
@@ -684,12 +709,7 @@ class Generator {
     llvm::CallInst* call = builder_.CreateCall(function, arguments);
     call->setAttributes(function->getAttributes());
     call->addFnAttr(llvm::Attribute::StrictFP);
-    llvm::BasicBlock* rest = branch_unlikely(builder_.CreateICmpNE(call, llvm::ConstantInt::get(i8_, 0)), "trap");
-    llvm::CallInst* raise = builder_.CreateCall(helper(exec::native_helpers().trap, function_type(i8_, {ptr_, ptr_, i8_})),
-                                                {context_arg_, site(), call});
-    raise->addParamAttr(2, llvm::Attribute::ZExt);
-    builder_.CreateRet(raise);
-    builder_.SetInsertPoint(rest);
+    raise_if(builder_.CreateICmpNE(call, llvm::ConstantInt::get(i8_, 0)), call);
     stack_.push_back(builder_.CreateLoad(result, out));
   }
 
@@ -843,6 +863,10 @@ class Generator {
   std::vector<llvm::Value*> stack_;
   std::vector<Control> controls_;
   llvm::SwitchInst* loop_entries_ = nullptr;  // on-stack replacement: loop offset -> its header
+  llvm::BasicBlock* raise_block_ = nullptr;     // raises a trap: site and kind from the phis
+  llvm::PHINode *raise_site_ = nullptr, *raise_kind_ = nullptr;
+  llvm::BasicBlock* unwind_block_ = nullptr;    // returns a trap a callee or helper returned
+  llvm::PHINode* unwind_status_ = nullptr;
   uint32_t skip_depth_ = 0;
   uint32_t instruction_offset_ = 0;
   uint32_t instruction_site_ = kNoSite;
