@@ -1,9 +1,9 @@
 // Translates one validated wasm function into an LLVM IR function that follows exec's native
-// contract (exec/native_code.hh): `i8 f(ptr fp, ptr context)`, arguments and results in the
-// frame's slots, traps returned with the position set, calls and everything that touches the
-// store through exec's helpers. Locals and operands are SSA values (allocas that LLVM's mem2reg
-// promotes); a scalar operation is a call of its semantics function (scalar_rows.hh), which the
-// optimizer inlines.
+// contract (exec/native_code.hh): `i8 f(ptr fp, ptr context, ptr view, i32 loop)`, arguments and
+// results in the frame's slots, traps returned with the position set; calls of compiled functions
+// of the same instance are direct, everything else that touches the store goes through exec's
+// helpers. Locals and operands are SSA values (allocas that LLVM's mem2reg promotes); a scalar
+// operation is a call of its semantics function (scalar_rows.hh), which the optimizer inlines.
 #pragma once
 
 #include <cstdint>
