@@ -253,9 +253,7 @@ class Generator {
     llvm::Value* status =
         builder_.CreateCall(helper(exec::native_helpers().check_point, function_type(i8_, {ptr_, ptr_})), {context_arg_, site()});
     reload_memory();
-    llvm::BasicBlock* resume = branch_unlikely(builder_.CreateICmpNE(status, llvm::ConstantInt::get(i8_, 0)), "stop");
-    builder_.CreateRet(status);
-    builder_.SetInsertPoint(resume);
+    return_if_trap(status);
     builder_.CreateBr(rest);
     builder_.SetInsertPoint(rest);
   }

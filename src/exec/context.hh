@@ -46,6 +46,13 @@ struct ExecContext {
   std::atomic<uint8_t> interrupt_pending{0};
   void request_interrupt();
   void restore_dispatch();
+  // Serves a pending request at `position` (the interpreter's next instruction, or compiled
+  // code's check point): points the dispatch back and, if the flag was set, calls on_interrupt
+  // with the position as current_pc. Returns the trap it asks for, or None.
+  TrapKind serve_interrupt_request(const Word* position);
+  // An epoch check point at `position` found the deadline passed: the embedder's callback decides
+  // (no callback: trap Interrupted).
+  TrapKind epoch_deadline_reached(const Word* position);
   std::atomic<const Handler*> dispatch_table{kHandlerTable};
 
   InterruptHandler on_interrupt = nullptr;
@@ -83,6 +90,11 @@ struct ExecContext {
   // Compiled code recurses on the host stack: below this address a call traps "call stack
   // exhausted" (native_code.hh). Set by invoke() for the thread running the store.
   uintptr_t host_stack_floor = 0;
+  // Whether the frame calling this lies below that floor (always inlined: the frame address is
+  // the caller's).
+  [[gnu::always_inline]] bool host_stack_exhausted() const {
+    return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < host_stack_floor;
+  }
 
   // The running function's instance and its memory 0 (nullptr when it has none); handlers
   // reload their cached memory pointer and size from here after anything that may change them.

@@ -48,6 +48,12 @@ inline TrapKind raise(const Word* pc, ExecContext* context, TrapKind kind) {
   return kind;
 }
 
+// The function whose frame is on top, for a handler that switches its code (lazy translation,
+// tiering). The store owning it runs on one thread at a time, so nobody else reads it meanwhile.
+inline FunctionInstance* running_function(ExecContext* context) {
+  return const_cast<FunctionInstance*>(context->calls[context->depth - 1].function);
+}
+
 inline void reload_memory(ExecContext* context, uint8_t*& memory, uint64_t& memory_size) {
   MemoryInstance* instance = context->memory;
   if (instance) {

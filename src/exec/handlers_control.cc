@@ -9,13 +9,9 @@
 namespace wasmprof::exec {
 
 WASMPROF_HANDLER(serve_interrupt) {
-  context->restore_dispatch();
-  if (context->interrupt_pending.exchange(0, std::memory_order_seq_cst) && context->on_interrupt) {
-    context->current_pc = pc;
-    const TrapKind trap = context->on_interrupt(*context, context->interrupt_user_data);
-    if (trap != TrapKind::None) return trap;
-    reload_memory(context, memory, memory_size);
-  }
+  const TrapKind trap = context->serve_interrupt_request(pc);
+  if (trap != TrapKind::None) return trap;
+  reload_memory(context, memory, memory_size);
   [[clang::musttail]] return kHandlerTable[pc->u64](pc, fp, context, memory, memory_size);
 }
 
@@ -40,6 +36,19 @@ void ExecContext::request_interrupt() {
 }
 
 void ExecContext::restore_dispatch() { dispatch_table.store(kHandlerTable, std::memory_order_seq_cst); }
+
+TrapKind ExecContext::serve_interrupt_request(const Word* position) {
+  restore_dispatch();
+  if (!interrupt_pending.exchange(0, std::memory_order_seq_cst) || on_interrupt == nullptr) return TrapKind::None;
+  current_pc = position;
+  return on_interrupt(*this, interrupt_user_data);
+}
+
+// Out of line, so the checks stay small on the path that is taken every time.
+[[gnu::noinline]] TrapKind ExecContext::epoch_deadline_reached(const Word* position) {
+  current_pc = position;
+  return on_epoch_deadline ? on_epoch_deadline(*this) : TrapKind::Interrupted;
+}
 
 }  // namespace wasmprof::exec
 
@@ -72,18 +81,11 @@ WASMPROF_HANDLER(h_const64) {
 
 WASMPROF_HANDLER(h_unreachable) { return raise(pc, context, TrapKind::Unreachable); }
 
-// The epoch deadline has passed at a check point: the embedder decides (no handler: trap).
-// Out of line, so the checks stay small on the path that is taken every time.
-[[gnu::noinline]] static TrapKind epoch_deadline_reached(const Word* pc, ExecContext* context) {
-  context->current_pc = pc;
-  return context->on_epoch_deadline ? context->on_epoch_deadline(*context) : TrapKind::Interrupted;
-}
-
 // At a check point (`pc` is where execution stands, for the callback and backtraces).
 #define WASMPROF_CHECK_EPOCH(at)                                                                   \
   do {                                                                                             \
     if (context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline) [[unlikely]] { \
-      const TrapKind trap = epoch_deadline_reached((at), context);                                 \
+      const TrapKind trap = context->epoch_deadline_reached(at);                                    \
       if (trap != TrapKind::None) return trap;                                                     \
       reload_memory(context, memory, memory_size);                                                 \
     }                                                                                              \
@@ -280,10 +282,10 @@ WASMPROF_HANDLER(h_return_) { WASMPROF_RETURN(); }
 WASMPROF_HANDLER(h_loop_tier_up) {
   const auto* module_code = static_cast<const ModuleCode*>(pc[1].pointer);
   if (const CompiledFunction* compiled = module_code->tier_up(pc[2].pair.a)) [[unlikely]] {
-    if (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < context->host_stack_floor) [[unlikely]]
-      return raise(pc, context, TrapKind::CallStackExhausted);
-    const_cast<FunctionInstance*>(context->calls[context->depth - 1].function)->set_code(compiled);
-    const TrapKind trap = compiled->code[1].native(fp, context, nullptr, pc[2].pair.b);
+    if (context->host_stack_exhausted()) [[unlikely]] return raise(pc, context, TrapKind::CallStackExhausted);
+    FunctionInstance* function = running_function(context);
+    function->set_code(compiled);
+    const TrapKind trap = function->native(fp, context, nullptr, pc[2].pair.b);
     if (trap != TrapKind::None) return trap;
     reload_memory(context, memory, memory_size);
     WASMPROF_RETURN();
@@ -295,8 +297,7 @@ WASMPROF_HANDLER(h_loop_tier_up) {
 // it as the interpreter's return does. Compiled code recurses on the host stack, so its depth
 // there is checked too.
 WASMPROF_HANDLER(h_native_enter) {
-  if (reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < context->host_stack_floor) [[unlikely]]
-    return raise(pc, context, TrapKind::CallStackExhausted);
+  if (context->host_stack_exhausted()) [[unlikely]] return raise(pc, context, TrapKind::CallStackExhausted);
   const TrapKind trap = pc[1].native(fp, context, nullptr, 0);
   if (trap != TrapKind::None) return trap;
   reload_memory(context, memory, memory_size);

@@ -19,9 +19,8 @@ WASMPROF_HANDLER(h_lazy_enter) {
   if (code == nullptr || fp + code->frame_slots > context->stack_end) [[unlikely]]
     return raise(pc, context, TrapKind::CallStackExhausted);
   for (Slot* slot = fp + code->param_slots; slot < fp + code->local_slots; ++slot) *slot = 0;
-  // The store owning this FunctionInstance runs on one thread at a time, so only this thread
-  // reads it; no frame of this instance's function has a pc in the stub after this.
-  const_cast<FunctionInstance*>(context->calls[context->depth - 1].function)->set_code(code);
+  // No frame of this instance's function has a pc in the stub after this.
+  running_function(context)->set_code(code);
   pc = code->code.data();
   WASMPROF_DISPATCH();
 }
@@ -33,7 +32,7 @@ WASMPROF_HANDLER(h_lazy_enter) {
 WASMPROF_HANDLER(h_tier_up) {
   const auto* module_code = static_cast<const ModuleCode*>(pc[1].pointer);
   if (const CompiledFunction* compiled = module_code->tier_up(pc[2].pair.a)) [[unlikely]] {
-    const_cast<FunctionInstance*>(context->calls[context->depth - 1].function)->set_code(compiled);
+    running_function(context)->set_code(compiled);
     pc = compiled->code.data();
     WASMPROF_DISPATCH();
   }

@@ -2,15 +2,13 @@
 
 #include <algorithm>
 
-#include "exec/code.hh"
-#include "exec/handlers.hh"
+#include "exec/native_code.hh"
 
 namespace wasmprof::exec {
 
 void FunctionInstance::set_code(const CompiledFunction* new_code) {
   code = new_code;
-  const bool compiled = new_code != nullptr && new_code->code[0].u64 == uint64_t(HandlerId::native_enter);
-  native = compiled ? new_code->code[1].native : nullptr;
+  native = new_code != nullptr ? native_entry(*new_code) : nullptr;
 }
 
 uint32_t MemoryInstance::grow(uint32_t delta_pages) {

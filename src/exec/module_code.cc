@@ -129,7 +129,7 @@ bool ModuleCode::is_translated(uint32_t defined_index) const {
 bool ModuleCode::is_native(uint32_t defined_index) const {
   if (compiled_ && compiled_[defined_index].load(std::memory_order_acquire)) return true;
   Result<const CompiledFunction*> code = translated(defined_index);
-  return code && code.value()->code[0].u64 == uint64_t(HandlerId::native_enter);
+  return code && native_entry(*code.value()) != nullptr;
 }
 
 Result<const CompiledFunction*> ModuleCode::translated(uint32_t defined_index) const {

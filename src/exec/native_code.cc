@@ -13,12 +13,6 @@
 namespace wasmprof::exec {
 namespace {
 
-bool is_native(const CompiledFunction& code) { return code.code[0].u64 == uint64_t(HandlerId::native_enter); }
-
-NativeEntry entry_of(const CompiledFunction& code) {
-  return code.code[native_layout::kEntryWord].native;
-}
-
 void fill_view(ExecContext* context, NativeView* view) {
   MemoryInstance* memory = context->memory;
   view->no_memory_base = nullptr;
@@ -38,10 +32,6 @@ void fill_view(ExecContext* context, NativeView* view) {
   view->host_stack_floor = context->host_stack_floor;
 }
 
-bool host_stack_low(const ExecContext* context) {
-  return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < context->host_stack_floor;
-}
-
 // Enters `callee` from compiled code: the call record a wasm callee gets (as the interpreter's
 // call pushes it; the caller's fp is not the interpreter's to resume, so the callee's own stands
 // in: only its being non-null matters, marking a frame that a wasm call made), the switch of
@@ -54,7 +44,7 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
   }
   const CompiledFunction& code = *callee->code;
   if (context->depth >= context->limits.max_call_depth || callee_fp + code.frame_slots > context->stack_end ||
-      host_stack_low(context)) [[unlikely]] {
+      context->host_stack_exhausted()) [[unlikely]] {
     context->current_pc = site;
     return TrapKind::CallStackExhausted;
   }
@@ -65,8 +55,8 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
     context->instance = callee->module;
     context->memory = callee->module->memory0;
   }
-  if (is_native(code)) {
-    const TrapKind trap = entry_of(code)(callee_fp, context, nullptr, 0);
+  if (const NativeEntry entry = native_entry(code)) {
+    const TrapKind trap = entry(callee_fp, context, nullptr, 0);
     if (trap != TrapKind::None) return trap;
     --context->depth;
     context->instance = caller_instance;
@@ -108,17 +98,15 @@ TrapKind call_indirect(ExecContext* context, uint32_t type_index, uint32_t table
   return enter(context, target, callee_fp, site);
 }
 
-[[gnu::noinline]] TrapKind check_point(ExecContext* context, const Word* site) {
+// What the interpreter's serve_interrupt and epoch checks do, at a compiled check point.
+TrapKind check_point(ExecContext* context, const Word* site) {
   context->current_pc = site;
   if (context->interrupt_pending.load(std::memory_order_relaxed)) {
-    context->restore_dispatch();
-    if (context->interrupt_pending.exchange(0, std::memory_order_seq_cst) && context->on_interrupt) {
-      const TrapKind trap = context->on_interrupt(*context, context->interrupt_user_data);
-      if (trap != TrapKind::None) return trap;
-    }
+    const TrapKind trap = context->serve_interrupt_request(site);
+    if (trap != TrapKind::None) return trap;
   }
   if (context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline)
-    return context->on_epoch_deadline ? context->on_epoch_deadline(*context) : TrapKind::Interrupted;
+    return context->epoch_deadline_reached(site);
   return TrapKind::None;
 }
 

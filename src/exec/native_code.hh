@@ -67,6 +67,12 @@ constexpr uint32_t kFirstSite = 2;
 constexpr uint32_t site_position(uint32_t site) { return kFirstSite + 2 * site; }
 }  // namespace native_layout
 
+// The machine code `code` starts with if it is a compiled function; null for interpreted code
+// and stubs.
+inline NativeEntry native_entry(const CompiledFunction& code) {
+  return code.code[0].u64 == uint64_t(HandlerId::native_enter) ? code.code[native_layout::kEntryWord].native : nullptr;
+}
+
 // Builds the CompiledFunction of a compiled function with `site_offsets.size()` sites: its code
 // words (entry still null), offset table and frame sizes. `frame_slots` is what the compiled
 // function needs of the slot stack for itself: parameters, results, and its callees' frames start
