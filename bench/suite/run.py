@@ -67,15 +67,14 @@ def run_command(cmd, timeout):
 
 
 def timed_call(cmd, timeout):
-    """Runs one engine once; returns (checksum, ms, all key=value pairs of its output)."""
+    """Runs one engine once; returns (checksum, ms of its last call, ms of its first call, all
+    key=value pairs of its output)."""
     out = run_command(cmd, timeout)
     calls = LINE_RE.findall(out)
     if not calls:
         raise RunError(f"no checksum line in the output of {' '.join(cmd)}:\n{out}")
     checksum, ms = calls[-1]
-    values = key_values(out)
-    values["_output"] = out
-    return checksum, float(ms), values
+    return checksum, float(ms), float(calls[0][1]), key_values(out)
 
 
 def geomean(values):
@@ -161,7 +160,7 @@ def main():
         try:
             for _ in range(args.runs):
                 for engine, cmd in engines.items():  # interleaved, so load changes hit all alike
-                    checksum, ms, kv = timed_call(cmd, args.timeout)
+                    checksum, ms, first_ms, kv = timed_call(cmd, args.timeout)
                     times[engine].append(ms)
                     checksums[engine].add(checksum)
                     if engine == "wasmprof":
@@ -170,7 +169,7 @@ def main():
                         extra["memory_kb"].append(float(kv["memory_bytes"]) / 1024)
                         extra["compile_ms"].append(float(kv["compile_ms"]))
                     if engine == "compiled":
-                        extra["compiled_first_ms"].append(float(LINE_RE.findall(kv["_output"])[0][1]))
+                        extra["compiled_first_ms"].append(first_ms)
                     if engine == "node":
                         extra["node_first_ms"].append(float(kv["first_call_ms"]))
                         checksums[engine].add(kv["first_checksum"])
