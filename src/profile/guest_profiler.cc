@@ -305,6 +305,9 @@ void GuestProfiler::stop_sampling() {
   if (state.epoch_ticker) {
     state.epoch_ticker.reset();  // no epoch moves after this
     state.sampled_store->epoch_deadline_trap();  // and the callback, which points here, goes
+    // The ticker may have moved the epoch past the deadline after the callback last ran; the
+    // deadline was the profiler's, so the guest goes on without one rather than trapping.
+    state.sampled_store->set_epoch_deadline(UINT64_MAX);
     state.sampled_store.reset();
     return;
   }

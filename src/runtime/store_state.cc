@@ -128,7 +128,9 @@ namespace wasmprof {
 const Engine& StoreContext::engine() const { return state_->engine; }
 
 void StoreContext::set_epoch_deadline(uint64_t ticks_beyond_current) const {
-  state_->context.epoch_deadline = state_->engine.current_epoch() + ticks_beyond_current;
+  // Saturating: UINT64_MAX ticks means "never", and must not wrap to a deadline already passed.
+  const uint64_t current = state_->engine.current_epoch();
+  state_->context.epoch_deadline = current + std::min(ticks_beyond_current, UINT64_MAX - current);
 }
 
 void StoreContext::epoch_deadline_trap() const { state_->epoch_callback = nullptr; }

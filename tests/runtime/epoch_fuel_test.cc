@@ -44,6 +44,15 @@ TEST(Epoch, WithoutADeadlineWasmTrapsAtOnceAsInWasmtime) {
   EXPECT_EQ(result.error().trap->code(), TrapCode::Interrupt);
 }
 
+TEST(Epoch, ADeadlineOfUint64MaxTicksIsNeverReached) {
+  LoopsFixture f(test::config().set_epoch_interruption(true));
+  f.engine.increment_epoch();
+  f.store.set_epoch_deadline(UINT64_MAX);  // saturates: current + UINT64_MAX must not wrap to 0
+  f.engine.increment_epoch();
+  Result<int32_t> result = f.instance.get_typed_func<int32_t(int32_t)>(f.store, "count")->call(f.store, 10);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+}
+
 TEST(Epoch, ACallbackCanContinueWithANewDeadline) {
   LoopsFixture f(test::config().set_epoch_interruption(true));
   f.store.set_epoch_deadline(1);
