@@ -541,9 +541,14 @@ class Generator {
   // raises the trap.
   llvm::Value* direct_call(uint32_t index, const FuncType& callee_type, llvm::Value* callee_fp) {
     using exec::CallRecord;
+    // (FunctionInstance is not standard-layout, so no offsetof.)
     static const size_t native_offset = [] {
       exec::FunctionInstance probe;
       return size_t(reinterpret_cast<const char*>(&probe.native) - reinterpret_cast<const char*>(&probe));
+    }();
+    static const size_t code_offset = [] {
+      exec::FunctionInstance probe;
+      return size_t(reinterpret_cast<const char*>(&probe.code) - reinterpret_cast<const char*>(&probe));
     }();
     llvm::Value* callee = builder_.CreateLoad(
         ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, builder_.CreateLoad(ptr_, functions_var_), index));
@@ -574,6 +579,7 @@ class Generator {
     };
     llvm::Constant* return_address = llvm::ConstantExpr::getInBoundsGetElementPtr(i64_, site(), llvm::ConstantInt::get(i64_, 1));
     store_field(offsetof(CallRecord, function), callee);
+    store_field(offsetof(CallRecord, code), builder_.CreateLoad(ptr_, builder_.CreateConstInBoundsGEP1_64(i8_, callee, code_offset)));
     store_field(offsetof(CallRecord, fp), callee_fp);
     store_field(offsetof(CallRecord, return_pc), return_address);
     store_field(offsetof(CallRecord, caller_fp), callee_fp);  // non-null: a frame a wasm call made

@@ -15,8 +15,13 @@ namespace wasmprof::exec {
 
 // One active wasm call. The current instruction of a caller frame is the call that created the
 // frame above it (return_pc points just after it); of the top frame, ExecContext::current_pc.
+// `code` is what the frame runs, which is not always its function's code now: a tier-up switches
+// the function for its next entries (and the frame it happens in, which then updates its record)
+// while its outer activations go on in the code they started in, and compiled code may run a
+// callee's copy made inside the caller. A frame's pcs are read in its `code`.
 struct CallRecord {
   const FunctionInstance* function;
+  const CompiledFunction* code;
   Slot* fp;
   const Word* return_pc;  // where the caller resumes
   Slot* caller_fp;

@@ -218,7 +218,7 @@ static WASMPROF_HANDLER(call_host_indirect) {  // the checks of h_call_indirect 
     const CompiledFunction* code = callee->code;                                                            \
     if (context->depth >= context->limits.max_call_depth || callee_fp + code->frame_slots > context->stack_end) \
       [[unlikely]] return raise(pc, context, TrapKind::CallStackExhausted);                                 \
-    context->calls[context->depth++] = CallRecord{callee, callee_fp, (return_pc_expr), fp, context->instance}; \
+    context->calls[context->depth++] = CallRecord{callee, code, callee_fp, (return_pc_expr), fp, context->instance}; \
     clear_locals(callee_fp + code->param_slots, callee_fp + code->local_slots);                            \
     if (callee->module != context->instance) [[unlikely]] {                                                 \
       context->instance = callee->module;                                                                   \
@@ -285,6 +285,7 @@ WASMPROF_HANDLER(h_loop_tier_up) {
     if (context->host_stack_exhausted()) [[unlikely]] return raise(pc, context, TrapKind::CallStackExhausted);
     FunctionInstance* function = running_function(context);
     function->set_code(compiled);
+    context->calls[context->depth - 1].code = compiled;  // the frame goes on in machine code
     const TrapKind trap = function->native(fp, context, nullptr, pc[2].pair.b);
     if (trap != TrapKind::None) return trap;
     reload_memory(context, memory, memory_size);

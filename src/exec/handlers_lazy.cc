@@ -21,6 +21,7 @@ WASMPROF_HANDLER(h_lazy_enter) {
   for (Slot* slot = fp + code->param_slots; slot < fp + code->local_slots; ++slot) *slot = 0;
   // No frame of this instance's function has a pc in the stub after this.
   running_function(context)->set_code(code);
+  context->calls[context->depth - 1].code = code;
   pc = code->code.data();
   WASMPROF_DISPATCH();
 }
@@ -33,6 +34,7 @@ WASMPROF_HANDLER(h_tier_up) {
   const auto* module_code = static_cast<const ModuleCode*>(pc[1].pointer);
   if (const CompiledFunction* compiled = module_code->tier_up(pc[2].pair.a)) [[unlikely]] {
     running_function(context)->set_code(compiled);
+    context->calls[context->depth - 1].code = compiled;
     pc = compiled->code.data();
     WASMPROF_DISPATCH();
   }

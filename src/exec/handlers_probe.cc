@@ -9,7 +9,7 @@ WASMPROF_HANDLER(h_probe) {
   // Paused here for the callback: its stack walk sees this instruction as the top frame's,
   // and anything the host does on the slot stack goes above this frame.
   context->current_pc = pc;
-  context->stack_top = fp + context->calls[context->depth - 1].function->code->frame_slots;
+  context->stack_top = fp + context->calls[context->depth - 1].code->frame_slots;
   const TrapKind trap = pc[2].probe(*context, pc[1].pair.b, ProbePoint(pc[1].pair.a), fp);
   if (trap != TrapKind::None) [[unlikely]] return trap;
   reload_memory(context, memory, memory_size);

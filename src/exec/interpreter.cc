@@ -56,7 +56,7 @@ TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* sl
   context.entry_caller_pc[context.depth] = saved_pc;
   std::copy_n(slots, param_slots, fp);
   std::fill(fp + code.param_slots, fp + code.local_slots, Slot{0});
-  context.calls[context.depth++] = CallRecord{&function, fp, kExitCode, nullptr, saved_instance};
+  context.calls[context.depth++] = CallRecord{&function, &code, fp, kExitCode, nullptr, saved_instance};
   context.instance = function.module;
   context.memory = function.module->memory0;
   uint8_t* memory = context.memory ? context.memory->bytes.data() : nullptr;

@@ -50,7 +50,7 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
   }
   ModuleInstance* const caller_instance = context->instance;
   MemoryInstance* const caller_memory = context->memory;
-  context->calls[context->depth++] = CallRecord{callee, callee_fp, site + 1, callee_fp, caller_instance};
+  context->calls[context->depth++] = CallRecord{callee, &code, callee_fp, site + 1, callee_fp, caller_instance};
   if (callee->module != caller_instance) {
     context->instance = callee->module;
     context->memory = callee->module->memory0;

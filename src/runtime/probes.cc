@@ -25,9 +25,10 @@ exec::TrapKind serve_probe(exec::ExecContext& context, uint32_t probe_id, exec::
                            const exec::Slot* values) {
   detail::StoreState& store = detail::StoreState::of(context);
   if (store.probe_handler == nullptr) return exec::TrapKind::None;
-  const exec::FunctionInstance& function = *context.calls[context.depth - 1].function;
+  const exec::CallRecord& record = context.calls[context.depth - 1];
+  const exec::FunctionInstance& function = *record.function;
   const bool entry = point == exec::ProbePoint::Entry;
-  const uint32_t count = entry ? function.code->param_slots : function.code->result_slots;
+  const uint32_t count = entry ? record.code->param_slots : record.code->result_slots;
   const exec::MemoryInstance* memory = function.module->memory0;
   const ProbedCall call{function.module->compiled.get(),
                         function.function_index,

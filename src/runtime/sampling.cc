@@ -23,6 +23,7 @@ void live_frame_identities(StoreContext store, std::vector<FrameIdentity>& frame
   walk_live_stack(context, [&](const WasmFrame& frame) {
     --next;
     frames[next].function = frame.function;
+    frames[next].code = frame.code;
     frames[next].position = frame.pc;
     return true;
   });
@@ -31,6 +32,7 @@ void live_frame_identities(StoreContext store, std::vector<FrameIdentity>& frame
 
 SampledFrame resolve_frame(const FrameIdentity& identity) {
   return sampled(WasmFrame{static_cast<const exec::FunctionInstance*>(identity.function),
+                           static_cast<const exec::CompiledFunction*>(identity.code),
                            static_cast<const exec::Word*>(identity.position)});
 }
 

@@ -21,12 +21,13 @@ struct SampledFrame {
   uint32_t module_offset;   // module-relative byte offset of the current instruction
 };
 
-// A live wasm frame as the tier running it knows it (for the interpreter: the function instance
-// and its current instruction): cheap to read and to compare, and equal identities resolve to
-// equal SampledFrames. A sampler that keeps the previous sample's identities can find the part
-// of a deep stack that did not change without resolving it.
+// A live wasm frame as the tier running it knows it (the function instance, the code the frame
+// runs and its current position in it): cheap to read and to compare, and equal identities
+// resolve to equal SampledFrames. A sampler that keeps the previous sample's identities can find
+// the part of a deep stack that did not change without resolving it.
 struct FrameIdentity {
   const void* function;
+  const void* code;
   const void* position;
   bool operator==(const FrameIdentity&) const = default;
 };

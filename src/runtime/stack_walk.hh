@@ -13,10 +13,11 @@ namespace wasmprof::runtime {
 
 struct WasmFrame {
   const exec::FunctionInstance* function;
-  const exec::Word* pc;  // inside the frame's current instruction
+  const exec::CompiledFunction* code;  // what the frame runs (CallRecord::code)
+  const exec::Word* pc;                // inside the frame's current instruction, in `code`
 
   // Module-relative byte offset of that instruction.
-  uint32_t module_offset() const { return function->code->wasm_offset_at(pc); }
+  uint32_t module_offset() const { return code->wasm_offset_at(pc); }
 };
 
 // Visits frames [0, depth) of `context`, innermost first; `top_pc` is the innermost frame's
@@ -27,7 +28,7 @@ void walk_stack(const exec::ExecContext& context, uint32_t depth, const exec::Wo
   for (uint32_t i = depth; i-- > 0;) {
     const exec::CallRecord& record = context.calls[i];
     if (pc == nullptr) return;  // paused before its first instruction: nothing to report
-    if (!visit(WasmFrame{record.function, pc})) return;
+    if (!visit(WasmFrame{record.function, record.code, pc})) return;
     // The caller's current instruction: for a frame a wasm call made, the call just before
     // return_pc (whose code ends there); for an entry frame (no caller_fp), the host call the
     // frame below was making, as invoke() recorded it.

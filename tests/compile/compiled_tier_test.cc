@@ -113,6 +113,45 @@ TEST(CompiledTier, TieredMovesARunningLoopToMachineCode) {
   EXPECT_GT(ticks, 100);
 }
 
+// A frame is read in the code it runs, not in the code its function has now: after a tier-up
+// the outer activations still run the interpreter's code, the inner one machine code, and each
+// backtrace frame must name its own instruction.
+TEST(CompiledTier, BacktraceFramesOfOneFunctionInBothTiersNameTheirInstructions) {
+  Engine engine(Config{}.set_strategy(Strategy::Tiered).set_hot_calls(3));
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/deep_trap.wasm");
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(module)->code;
+  ASSERT_TRUE(linker
+                  .func_wrap("env", "wait",
+                             [&](int32_t n) {
+                               const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+                               while (n == 1 && !code.is_native(0) && std::chrono::steady_clock::now() < deadline)
+                                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                             })
+                  .ok());
+  Instance instance = linker.instantiate(store, module).value();
+  Result<int32_t> result = instance.get_typed_func<int32_t(int32_t)>(store, "rec").value().call(store, 6);
+  ASSERT_TRUE(code.is_native(0));
+  ASSERT_FALSE(result.ok());
+  ASSERT_TRUE(result.error().trap);
+  EXPECT_EQ(result.error().trap->code(), TrapCode::UnreachableCodeReached);
+  // The offsets of `unreachable` and of `call $rec` in the body.
+  const std::span<const uint8_t> bytes = module.bytes();
+  const FunctionLocation body = *module.function_location(1);
+  uint32_t unreachable = 0, call_rec = 0;
+  for (uint32_t at = body.body_offset + 2; at + 1 < body.body_offset + body.body_size; ++at) {
+    if (bytes[at - 2] == 0x04 && bytes[at - 1] == 0x40 && bytes[at] == 0x00) unreachable = at;  // if, unreachable
+    if (bytes[at] == 0x10 && bytes[at + 1] == 0x01) call_rec = at;    // call 1
+  }
+  const std::vector<FrameInfo>& frames = result.error().trap->backtrace().frames();
+  ASSERT_EQ(frames.size(), 7u);
+  ASSERT_NE(unreachable, 0u);
+  ASSERT_NE(call_rec, 0u);
+  EXPECT_EQ(frames[0].module_offset, unreachable);
+  for (size_t i = 1; i < frames.size(); ++i) EXPECT_EQ(frames[i].module_offset, call_rec) << "frame " << i;
+}
+
 TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {
   MixedFixture f;
   // 3 squared (the interpreted $lanes calls the compiled $square), plus one.
