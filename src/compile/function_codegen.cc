@@ -44,8 +44,12 @@ struct Control {
 
 class Generator {
  public:
-  Generator(const CodegenInput& input, uint32_t function_index, llvm::Module& target, const std::string& name)
+  Generator(const CodegenInput& input, uint32_t function_index, llvm::Module& target, const std::string& name,
+            CodegenRole role, const exec::CompiledFunction* own_code)
       : input_(input),
+        function_index_(function_index),
+        role_(role),
+        own_code_(own_code),
         module_(input.module),
         type_(input.index_spaces.function_type(function_index)),
         body_(module_.bodies[function_index - module_.imported_function_count]),
@@ -58,9 +62,41 @@ class Generator {
         f32_(llvm::Type::getFloatTy(context_)),
         f64_(llvm::Type::getDoubleTy(context_)),
         ptr_(llvm::PointerType::get(context_, 0)),
-        name_(name) {}
+        name_(name) {
+    // What memory each access touches, for LLVM's type-based alias analysis: a frame slot, linear
+    // memory, a global's value, a call record, the call depth and the rest of the store (what the
+    // view points at) are disjoint, so a value passed through a slot across a call record's stores
+    // stays in a register once a callee's copy is inlined, and memory's base survives guest stores.
+    // Only this code's own accesses carry these tags; a call of a helper still clobbers everything.
+    llvm::MDBuilder tags(context_);
+    llvm::MDNode* root = tags.createTBAARoot("wasmprof compiled code");
+    auto tag = [&](const char* name) {
+      llvm::MDNode* type = tags.createTBAAScalarTypeNode(name, root);
+      return tags.createTBAAStructTagNode(type, type, 0);
+    };
+    slot_tag_ = tag("frame slot");
+    memory_tag_ = tag("linear memory");
+    global_tag_ = tag("global value");
+    record_tag_ = tag("call record");
+    depth_tag_ = tag("call depth");
+    runtime_tag_ = tag("store state");
+  }
 
   CodegenOutput run() {
+    try {
+      return generate();
+    } catch (...) {
+      // A copy's caller goes on with the module: the half-made copy leaves it.
+      if (role_ == CodegenRole::Copy) {
+        if (function_) function_->eraseFromParent();
+        if (code_words_) code_words_->eraseFromParent();
+      }
+      throw;
+    }
+  }
+
+ private:
+  CodegenOutput generate() {
     if (input_.options.fuel) throw Unsupported{"fuel metering"};
     if (input_.probed) throw Unsupported{"function probes"};
     begin_function();
@@ -79,7 +115,6 @@ class Generator {
     return CodegenOutput{function_, code_words_, std::move(site_offsets_)};
   }
 
- private:
   static constexpr uint32_t kNoSite = UINT32_MAX;
 
   // --- Types and values --------------------------------------------------------------------
@@ -119,6 +154,15 @@ class Generator {
   llvm::Value* constant_u32(uint32_t value) const { return llvm::ConstantInt::get(i32_, value); }
   llvm::Value* constant_u64(uint64_t value) const { return llvm::ConstantInt::get(i64_, value); }
 
+  template <class Access>
+  Access* tagged(Access* access, llvm::MDNode* tag) {
+    access->setMetadata(llvm::LLVMContext::MD_tbaa, tag);
+    return access;
+  }
+  llvm::LoadInst* load_runtime(llvm::Type* type, llvm::Value* address) {
+    return tagged(builder_.CreateLoad(type, address), runtime_tag_);
+  }
+
   // --- Frame slots ---------------------------------------------------------------------------
 
   llvm::Value* slot_address(llvm::Value* frame, uint32_t slot) {
@@ -128,14 +172,14 @@ class Generator {
   // Slots hold scalars in their low bytes; written whole, zero-extended, as the interpreter's
   // write_slot does, so no stale upper bytes reach a wider read.
   llvm::Value* load_slot(llvm::Value* frame, uint32_t slot, ValueType type) {
-    return builder_.CreateLoad(llvm_type(type), slot_address(frame, slot));
+    return tagged(builder_.CreateLoad(llvm_type(type), slot_address(frame, slot)), slot_tag_);
   }
   void store_slot(llvm::Value* frame, uint32_t slot, llvm::Value* value) {
     llvm::Type* type = value->getType();
     if (type == f32_) value = builder_.CreateBitCast(value, i32_);
     if (type == f64_) value = builder_.CreateBitCast(value, i64_);
     if (value->getType() == i32_) value = builder_.CreateZExt(value, i64_);
-    builder_.CreateStore(value, slot_address(frame, slot));
+    tagged(builder_.CreateStore(value, slot_address(frame, slot)), slot_tag_);
   }
 
   // --- Sites, traps and helpers --------------------------------------------------------------
@@ -185,10 +229,11 @@ class Generator {
       llvm::IRBuilder<> raise(raise_block_);
       raise_site_ = raise.CreatePHI(ptr_, 4, "site");
       raise_kind_ = raise.CreatePHI(i8_, 4, "kind");
+      sync_depth(raise);
       llvm::CallInst* call = raise.CreateCall(helper(exec::native_helpers().trap, function_type(i8_, {ptr_, ptr_, i8_})),
                                               {context_arg_, raise_site_, raise_kind_});
       call->addParamAttr(2, llvm::Attribute::ZExt);
-      raise.CreateRet(call);
+      return_status(raise, call);
     }
     llvm::BasicBlock* rest = new_block("cont");
     builder_.CreateCondBr(condition, raise_block_, rest, llvm::MDBuilder(context_).createBranchWeights(1, 1 << 20));
@@ -198,10 +243,31 @@ class Generator {
   }
 
   void emit_trap(TrapKind kind) {
+    sync_depth(builder_);
     llvm::CallInst* call = builder_.CreateCall(helper(exec::native_helpers().trap, function_type(i8_, {ptr_, ptr_, i8_})),
                                                {context_arg_, site(), llvm::ConstantInt::get(i8_, uint8_t(kind))});
     call->addParamAttr(2, llvm::Attribute::ZExt);
-    builder_.CreateRet(call);
+    return_status(builder_, call);
+  }
+
+  // Returns `status` from the function: alone, or (a copy) as the first field of its result.
+  void return_status(llvm::IRBuilder<>& at, llvm::Value* status) {
+    if (role_ != CodegenRole::Copy) {
+      at.CreateRet(status);
+      return;
+    }
+    at.CreateRet(at.CreateInsertValue(llvm::PoisonValue::get(function_->getReturnType()), status, {0}));
+  }
+
+  // A copy's signature: `{i8 status, results...} (ptr fp, ptr context, ptr view, i32 depth,
+  // params...)`, `depth` its frame's (its record is the one below). Its
+  // callers are compiled code only, so its values pass in registers, not in the frame's slots
+  // (which a slot-stack reader never reads in a compiled frame: backtraces read records).
+  llvm::FunctionType* copy_signature(const FuncType& type) {
+    std::vector<llvm::Type*> results{i8_}, params{ptr_, ptr_, ptr_, i32_};
+    for (ValueType result : type.results) results.push_back(llvm_type(result));
+    for (ValueType param : type.params) params.push_back(llvm_type(param));
+    return llvm::FunctionType::get(llvm::StructType::get(context_, results), params, false);
   }
 
   // A helper's or callee's status: returns it if it is a trap (its position is already set).
@@ -210,7 +276,7 @@ class Generator {
       unwind_block_ = llvm::BasicBlock::Create(context_, "unwind", function_);
       llvm::IRBuilder<> unwind(unwind_block_);
       unwind_status_ = unwind.CreatePHI(i8_, 4, "status");
-      unwind.CreateRet(unwind_status_);
+      return_status(unwind, unwind_status_);
     }
     llvm::BasicBlock* rest = new_block("cont");
     builder_.CreateCondBr(builder_.CreateICmpNE(status, llvm::ConstantInt::get(i8_, 0)), unwind_block_, rest,
@@ -219,11 +285,19 @@ class Generator {
     builder_.SetInsertPoint(rest);
   }
 
+  // The call depth lives in a register (depth_): ExecContext::depth is written only where
+  // something reads it, before every helper call (a helper may push a record, sample the stack,
+  // raise a trap, run an embedder's callback) and at a NativeEntry function's return, which its
+  // interpreted caller pops. So a call between compiled functions passes no value through memory.
+  void sync_depth(llvm::IRBuilder<>& at) {
+    tagged(at.CreateStore(depth_, at.CreateLoad(ptr_, depth_var_)), depth_tag_);
+  }
+
   // Reads memory 0's base and size again (after a call, a grow, a check point: it may have moved
   // or grown), from where the memory keeps them.
   void reload_memory() {
-    builder_.CreateStore(builder_.CreateLoad(ptr_, builder_.CreateLoad(ptr_, memory_base_address_var_)), memory_base_var_);
-    builder_.CreateStore(builder_.CreateLoad(i64_, builder_.CreateLoad(ptr_, memory_size_address_var_)), memory_size_var_);
+    builder_.CreateStore(load_runtime(ptr_, builder_.CreateLoad(ptr_, memory_base_address_var_)), memory_base_var_);
+    builder_.CreateStore(load_runtime(i64_, builder_.CreateLoad(ptr_, memory_size_address_var_)), memory_size_var_);
   }
 
   // The variable holding the view's field at `offset`, loaded once at entry.
@@ -233,23 +307,24 @@ class Generator {
     return var;
   }
   llvm::Value* load_view_field(size_t offset, llvm::Type* type) {
-    return builder_.CreateLoad(type, builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset));
+    return load_runtime(type, builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset));
   }
 
   // An interrupt check point (function entry, loop back edge): a pending interrupt request or
   // (compiled with epoch checks) a passed deadline calls check_point with this site.
   void emit_check_point() {
-    llvm::LoadInst* pending = builder_.CreateLoad(i8_, builder_.CreateLoad(ptr_, interrupt_var_));
+    llvm::LoadInst* pending = load_runtime(i8_, builder_.CreateLoad(ptr_, interrupt_var_));
     pending->setAtomic(llvm::AtomicOrdering::Monotonic);
     llvm::Value* stop = builder_.CreateICmpNE(pending, llvm::ConstantInt::get(i8_, 0));
     if (input_.options.epoch_checks) {
-      llvm::LoadInst* epoch = builder_.CreateLoad(i64_, builder_.CreateLoad(ptr_, epoch_var_));
+      llvm::LoadInst* epoch = load_runtime(i64_, builder_.CreateLoad(ptr_, epoch_var_));
       epoch->setAtomic(llvm::AtomicOrdering::Monotonic);
       epoch->setAlignment(llvm::Align(8));
-      llvm::Value* deadline = builder_.CreateLoad(i64_, builder_.CreateLoad(ptr_, deadline_var_));
+      llvm::Value* deadline = load_runtime(i64_, builder_.CreateLoad(ptr_, deadline_var_));
       stop = builder_.CreateOr(stop, builder_.CreateICmpUGE(epoch, deadline));
     }
     llvm::BasicBlock* rest = branch_unlikely(stop, "check_point");
+    sync_depth(builder_);
     llvm::Value* status =
         builder_.CreateCall(helper(exec::native_helpers().check_point, function_type(i8_, {ptr_, ptr_})), {context_arg_, site()});
     reload_memory();
@@ -266,9 +341,11 @@ class Generator {
   }
 
   void begin_function() {
-    llvm::FunctionType* signature = function_type(i8_, {ptr_, ptr_, ptr_, i32_});
-    function_ = llvm::Function::Create(signature, llvm::GlobalValue::ExternalLinkage, name_, target_);
-    function_->addRetAttr(llvm::Attribute::ZExt);
+    const bool copy = role_ == CodegenRole::Copy;
+    llvm::FunctionType* signature = copy ? copy_signature(type_) : function_type(i8_, {ptr_, ptr_, ptr_, i32_});
+    function_ = llvm::Function::Create(signature, copy ? llvm::GlobalValue::InternalLinkage : llvm::GlobalValue::ExternalLinkage,
+                                       name_, target_);
+    if (!copy) function_->addRetAttr(llvm::Attribute::ZExt);
     function_->addFnAttr(llvm::Attribute::NoUnwind);
     // The semantics functions are strict about floating point (src/CMakeLists.txt), and only a
     // strict function may inline them.
@@ -280,13 +357,12 @@ class Generator {
     llvm::Value* caller_view = function_->getArg(2);
     code_words_ = new llvm::GlobalVariable(target_, i64_, true, llvm::GlobalValue::ExternalLinkage, nullptr,
                                            name_ + ".code_words");
+    if (copy) function_->addParamAttr(2, llvm::Attribute::NonNull);
 
     builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", function_));
     for (ValueType param : type_.params) add_local(param);
     for (const LocalGroup& group : body_.locals)
       for (uint32_t i = 0; i < group.count; ++i) add_local(group.type);
-    llvm::AllocaInst* own_view = entry_alloca(llvm::ArrayType::get(i8_, sizeof(exec::NativeView)), "own_view");
-    own_view->setAlignment(llvm::Align(alignof(exec::NativeView)));
     memory_base_var_ = entry_alloca(ptr_, "memory_base");
     memory_size_var_ = entry_alloca(i64_, "memory_size");
 
@@ -295,19 +371,25 @@ class Generator {
     frame_base_ = std::max(param_slots_, result_slots_);
 
     // A compiled caller of this instance passes its view; anyone else, null: then it is filled here.
-    llvm::BasicBlock* fill = new_block("fill_view");
-    llvm::BasicBlock* viewed = new_block("viewed");
-    llvm::BasicBlock* before = builder_.GetInsertBlock();
-    builder_.CreateCondBr(builder_.CreateICmpEQ(caller_view, llvm::ConstantPointerNull::get(ptr_)), fill, viewed);
-    builder_.SetInsertPoint(fill);
-    builder_.CreateCall(helper(exec::native_helpers().view, function_type(llvm::Type::getVoidTy(context_), {ptr_, ptr_})),
-                        {context_arg_, own_view});
-    builder_.CreateBr(viewed);
-    builder_.SetInsertPoint(viewed);
-    llvm::PHINode* view = builder_.CreatePHI(ptr_, 2, "view");
-    view->addIncoming(caller_view, before);
-    view->addIncoming(own_view, fill);
-    view_ = view;
+    if (copy) {
+      view_ = caller_view;
+    } else {
+      llvm::AllocaInst* own_view = entry_alloca(llvm::ArrayType::get(i8_, sizeof(exec::NativeView)), "own_view");
+      own_view->setAlignment(llvm::Align(alignof(exec::NativeView)));
+      llvm::BasicBlock* fill = new_block("fill_view");
+      llvm::BasicBlock* viewed = new_block("viewed");
+      llvm::BasicBlock* before = builder_.GetInsertBlock();
+      builder_.CreateCondBr(builder_.CreateICmpEQ(caller_view, llvm::ConstantPointerNull::get(ptr_)), fill, viewed);
+      builder_.SetInsertPoint(fill);
+      builder_.CreateCall(helper(exec::native_helpers().view, function_type(llvm::Type::getVoidTy(context_), {ptr_, ptr_})),
+                          {context_arg_, own_view});
+      builder_.CreateBr(viewed);
+      builder_.SetInsertPoint(viewed);
+      llvm::PHINode* view = builder_.CreatePHI(ptr_, 2, "view");
+      view->addIncoming(caller_view, before);
+      view->addIncoming(own_view, fill);
+      view_ = view;
+    }
     using exec::NativeView;
     memory_base_address_var_ = view_var(offsetof(NativeView, memory_base_address), ptr_, "memory_base_address");
     memory_size_address_var_ = view_var(offsetof(NativeView, memory_size_address), ptr_, "memory_size_address");
@@ -321,6 +403,7 @@ class Generator {
     calls_var_ = view_var(offsetof(NativeView, calls), ptr_, "calls");
     stack_end_var_ = view_var(offsetof(NativeView, stack_end), ptr_, "stack_end");
     max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), i64_, "max_call_depth");
+    depth_ = copy ? static_cast<llvm::Value*>(function_->getArg(3)) : tagged(builder_.CreateLoad(i32_, builder_.CreateLoad(ptr_, depth_var_)), depth_tag_);
     floor_var_ = view_var(offsetof(NativeView, host_stack_floor), i64_, "host_stack_floor");
     reload_memory();
     instruction_offset_ = uint32_t(body_.code.offset);
@@ -328,18 +411,25 @@ class Generator {
     // Entered by a call (loop 0): the parameters from their slots, the other locals zero, and the
     // entry's check point. Entered at a loop by an interpreted activation (on-stack replacement):
     // every local from its slot, straight to the loop's header (begin_block adds the cases).
+    // (A copy is only ever called: no loop entries.)
     llvm::BasicBlock* start = new_block("start");
-    llvm::BasicBlock* replace = new_block("on_stack_replacement");
-    builder_.CreateCondBr(builder_.CreateICmpEQ(function_->getArg(3), constant_u32(0)), start, replace);
-    builder_.SetInsertPoint(replace);
-    for (size_t i = 0; i < locals_.size(); ++i) builder_.CreateStore(load_slot(fp_arg_, uint32_t(i), local_types_[i]), locals_[i]);
-    llvm::BasicBlock* unknown_loop = new_block("unknown_loop");
-    loop_entries_ = builder_.CreateSwitch(function_->getArg(3), unknown_loop);
-    builder_.SetInsertPoint(unknown_loop);  // the interpreter and this generator disagree: a bug
-    emit_trap(TrapKind::Unreachable);
+    if (copy) {
+      builder_.CreateBr(start);
+    } else {
+      llvm::BasicBlock* replace = new_block("on_stack_replacement");
+      builder_.CreateCondBr(builder_.CreateICmpEQ(function_->getArg(3), constant_u32(0)), start, replace);
+      builder_.SetInsertPoint(replace);
+      for (size_t i = 0; i < locals_.size(); ++i) builder_.CreateStore(load_slot(fp_arg_, uint32_t(i), local_types_[i]), locals_[i]);
+      llvm::BasicBlock* unknown_loop = new_block("unknown_loop");
+      loop_entries_ = builder_.CreateSwitch(function_->getArg(3), unknown_loop);
+      builder_.SetInsertPoint(unknown_loop);  // the interpreter and this generator disagree: a bug
+      emit_trap(TrapKind::Unreachable);
+    }
     builder_.SetInsertPoint(start);
     for (size_t i = 0; i < locals_.size(); ++i) {
-      llvm::Value* value = i < type_.params.size() ? load_slot(fp_arg_, uint32_t(i), local_types_[i]) : zero(local_types_[i]);
+      llvm::Value* value = i >= type_.params.size() ? zero(local_types_[i])
+                           : copy                   ? function_->getArg(4 + unsigned(i))
+                                                    : load_slot(fp_arg_, uint32_t(i), local_types_[i]);
       builder_.CreateStore(value, locals_[i]);
     }
     emit_check_point();
@@ -368,8 +458,18 @@ class Generator {
 
   // The function's return block: results into the frame's first slots.
   void emit_return_block(const Control& function) {
+    if (role_ == CodegenRole::Copy) {
+      llvm::Value* result = llvm::PoisonValue::get(function_->getReturnType());
+      result = builder_.CreateInsertValue(result, llvm::ConstantInt::get(i8_, 0), {0});
+      for (size_t i = 0; i < function.result_vars.size(); ++i)
+        result = builder_.CreateInsertValue(result, builder_.CreateLoad(llvm_type(function.results[i]), function.result_vars[i]),
+                                            {unsigned(1 + i)});
+      builder_.CreateRet(result);
+      return;
+    }
     for (size_t i = 0; i < function.result_vars.size(); ++i)
       store_slot(fp_arg_, uint32_t(i), builder_.CreateLoad(llvm_type(function.results[i]), function.result_vars[i]));
+    sync_depth(builder_);  // the depth it was entered at, which its caller pops
     builder_.CreateRet(llvm::ConstantInt::get(i8_, 0));
   }
 
@@ -437,7 +537,7 @@ class Generator {
         block.label_block = new_block("loop");
         builder_.CreateBr(block.label_block);
         builder_.SetInsertPoint(block.label_block);
-        if (replaceable) loop_entries_->addCase(llvm::ConstantInt::get(llvm::Type::getInt32Ty(context_), instruction_offset_), block.label_block);
+        if (replaceable && loop_entries_) loop_entries_->addCase(llvm::ConstantInt::get(llvm::Type::getInt32Ty(context_), instruction_offset_), block.label_block);
         for (size_t i = 0; i < block.params.size(); ++i)
           stack_.push_back(builder_.CreateLoad(llvm_type(block.params[i]), block.label_vars[i]));
         break;
@@ -531,41 +631,121 @@ class Generator {
   }
 
   llvm::Value* helper_call(uint32_t index, llvm::Value* callee_fp) {
+    sync_depth(builder_);
     return builder_.CreateCall(helper(exec::native_helpers().call, function_type(i8_, {ptr_, i32_, ptr_, ptr_})),
                                {context_arg_, constant_u32(index), callee_fp, site()});
+  }
+
+  // Where a direct call of `index` (whose FunctionInstance is `callee`) goes when its checks pass,
+  // and the code its frame's record names: a copy of the callee made in this module (for a
+  // recursive call of a function of its own: its copy, so the recursion runs with its values in
+  // registers; in a copy: the copy itself), this very function, or the callee's machine code as
+  // its instance has it now (null while it is not compiled).
+  struct CallTarget {
+    llvm::Value* entry;
+    llvm::Value* code;
+    bool always_compiled;
+    bool copy;  // the copy's signature (copy_signature), else exec's NativeEntry
+  };
+  CallTarget call_target(uint32_t index, llvm::Value* callee) {
+    if (index == function_index_ && role_ == CodegenRole::Copy) return {function_, constant_pointer(own_code_), true, true};
+    if (input_.copies)
+      if (std::optional<CalleeCopies::Copy> copy = input_.copies->copy_of(index))
+        return {copy->function, constant_pointer(copy->code), true, true};
+    if (index == function_index_) return {function_, callee_field(callee, offsets().code), true, false};  // its instance's code is this
+    return instance_call_target(callee);
+  }
+
+  // A call of whatever machine code `callee` has now (null while it is interpreted).
+  CallTarget instance_call_target(llvm::Value* callee) {
+    return {callee_field(callee, offsets().native), callee_field(callee, offsets().code), false, false};
+  }
+
+  static const exec::FunctionInstanceOffsets& offsets() { return exec::function_instance_offsets(); }
+  llvm::Value* callee_field(llvm::Value* callee, size_t offset, llvm::Type* type = nullptr) {
+    return load_runtime(type ? type : ptr_, builder_.CreateConstInBoundsGEP1_64(i8_, callee, offset));
+  }
+
+  llvm::Constant* constant_pointer(const void* address) {
+    return llvm::ConstantExpr::getIntToPtr(llvm::ConstantInt::get(i64_, reinterpret_cast<uintptr_t>(address)), ptr_);
   }
 
   // A call of a function of this instance: when it is compiled and the limits allow, straight
   // to its machine code with the call record the helper would make (native_code.cc's enter);
   // otherwise (interpreted, not translated yet, a limit reached) through the helper, which also
-  // raises the trap.
-  llvm::Value* direct_call(uint32_t index, const FuncType& callee_type, llvm::Value* callee_fp) {
-    using exec::CallRecord;
-    // (FunctionInstance is not standard-layout, so no offsetof.)
-    static const size_t native_offset = [] {
-      exec::FunctionInstance probe;
-      return size_t(reinterpret_cast<const char*>(&probe.native) - reinterpret_cast<const char*>(&probe));
-    }();
-    static const size_t code_offset = [] {
-      exec::FunctionInstance probe;
-      return size_t(reinterpret_cast<const char*>(&probe.code) - reinterpret_cast<const char*>(&probe));
-    }();
-    llvm::Value* callee = builder_.CreateLoad(
+  // raises the trap. Only the helper's path and a NativeEntry callee pass values through slots.
+  void generate_direct_call(uint32_t index) {
+    const FuncType& callee_type = input_.index_spaces.function_type(index);
+    for (ValueType type : callee_type.params) llvm_type(type);  // v128 is not compiled yet
+    for (ValueType type : callee_type.results) llvm_type(type);
+    llvm::Value* callee = load_runtime(
         ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, builder_.CreateLoad(ptr_, functions_var_), index));
-    llvm::Value* entry = builder_.CreateLoad(ptr_, builder_.CreateConstInBoundsGEP1_64(i8_, callee, native_offset));
-    llvm::Value* depth_address = builder_.CreateLoad(ptr_, depth_var_);
-    llvm::Value* depth = builder_.CreateLoad(i32_, depth_address);
+    const CallTarget target = call_target(index, callee);
+    emit_call(callee_type, callee, target, nullptr, [&](llvm::Value* callee_fp) { return helper_call(index, callee_fp); });
+  }
+
+  // call_indirect: the interpreter's checks, in its order, inline; then a call of the element as a
+  // direct call makes it when it is a compiled function of this instance, else through the helper
+  // (which checks again, and enters a host function, an interpreted one or another instance's).
+  void generate_call_indirect(const Instruction& in) {
+    const FuncType& callee_type = module_.types[in.index];
+    for (ValueType type : callee_type.params) llvm_type(type);
+    for (ValueType type : callee_type.results) llvm_type(type);
+    llvm::Value* element = pop();
+    llvm::Value* tables = load_view_field(offsetof(exec::NativeView, tables), ptr_);
+    llvm::Value* table = load_runtime(ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, tables, in.second_index));
+    llvm::Value* elements = builder_.CreateConstInBoundsGEP1_64(i8_, table, exec::table_elements_offset());
+    llvm::Value* begin = load_runtime(ptr_, elements);
+    llvm::Value* end = load_runtime(ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, elements, 1));
+    llvm::Value* size = builder_.CreateLShr(builder_.CreateSub(builder_.CreatePtrToInt(end, i64_), builder_.CreatePtrToInt(begin, i64_)),
+                                            constant_u64(3));
+    static_assert(sizeof(exec::Ref) == 8);
+    trap_if(builder_.CreateICmpUGE(builder_.CreateZExt(element, i64_), size), TrapKind::UndefinedElement);
+    llvm::Value* callee = load_runtime(ptr_, builder_.CreateInBoundsGEP(i64_, begin, builder_.CreateZExt(element, i64_)));
+    trap_if(builder_.CreateICmpEQ(callee, llvm::ConstantPointerNull::get(ptr_)), TrapKind::UninitializedElement);
+    llvm::Value* type_ids = load_view_field(offsetof(exec::NativeView, type_ids), ptr_);
+    llvm::Value* expected = load_runtime(i32_, builder_.CreateConstInBoundsGEP1_64(i32_, type_ids, in.index));
+    trap_if(builder_.CreateICmpNE(callee_field(callee, offsets().type_id, i32_), expected), TrapKind::IndirectCallTypeMismatch);
+    llvm::Value* same_instance = builder_.CreateICmpEQ(callee_field(callee, offsets().module), builder_.CreateLoad(ptr_, instance_var_));
+    emit_call(callee_type, callee, instance_call_target(callee), same_instance, [&](llvm::Value* callee_fp) {
+      sync_depth(builder_);
+      return builder_.CreateCall(
+          helper(exec::native_helpers().call_indirect, function_type(i8_, {ptr_, i32_, i32_, i32_, ptr_, ptr_})),
+          {context_arg_, constant_u32(in.index), constant_u32(in.second_index), element, callee_fp, site()});
+    });
+  }
+
+  // A call of `callee` (a FunctionInstance of this instance, if `also_fast`, when not null, holds)
+  // at `target` with the call record, when the limits allow; else `slow_call(callee_fp)`, with the
+  // arguments in the callee's slots, returns its status and leaves the results there.
+  template <class SlowCall>
+  void emit_call(const FuncType& callee_type, llvm::Value* callee, const CallTarget& target, llvm::Value* also_fast,
+                 SlowCall&& slow_call) {
+    using exec::CallRecord;
+    const std::vector<llvm::Value*> arguments = pop_n(callee_type.params.size());
+    llvm::Value* callee_fp = slot_address(fp_arg_, frame_base_);
+    auto arguments_to_slots = [&] {
+      for (size_t i = 0; i < arguments.size(); ++i) store_slot(callee_fp, uint32_t(i), arguments[i]);
+    };
+    auto results_from_slots = [&] {
+      std::vector<llvm::Value*> results;
+      for (size_t i = 0; i < callee_type.results.size(); ++i) results.push_back(load_slot(callee_fp, uint32_t(i), callee_type.results[i]));
+      return results;
+    };
+
+    llvm::Value* depth = depth_;
     // A compiled callee's frame in slots, as make_native_function sizes it.
     const uint32_t callee_frame = uint32_t(std::max(callee_type.params.size(), callee_type.results.size()));
     llvm::Value* frame_end = builder_.CreateConstInBoundsGEP1_64(i64_, callee_fp, callee_frame);
     llvm::Function* frame_address = llvm::Intrinsic::getDeclaration(&target_, llvm::Intrinsic::frameaddress, {ptr_});
     llvm::Value* here = builder_.CreatePtrToInt(builder_.CreateCall(frame_address, {llvm::ConstantInt::get(i32_, 0)}), i64_);
     llvm::Value* fast = builder_.CreateAnd(
-        {builder_.CreateICmpNE(entry, llvm::ConstantPointerNull::get(ptr_)),
+        {target.always_compiled ? llvm::ConstantInt::getTrue(context_) : builder_.CreateICmpNE(target.entry, llvm::ConstantPointerNull::get(ptr_)),
          builder_.CreateICmpULT(builder_.CreateZExt(depth, i64_), builder_.CreateLoad(i64_, max_depth_var_)),
          builder_.CreateICmpULE(builder_.CreatePtrToInt(frame_end, i64_),
                                 builder_.CreatePtrToInt(builder_.CreateLoad(ptr_, stack_end_var_), i64_)),
          builder_.CreateICmpUGE(here, builder_.CreateLoad(i64_, floor_var_))});
+    if (also_fast) fast = builder_.CreateAnd(fast, also_fast);
     llvm::BasicBlock* direct = new_block("direct_call");
     llvm::BasicBlock* slow = new_block("helper_call");
     llvm::BasicBlock* join = new_block("called");
@@ -575,37 +755,53 @@ class Generator {
     llvm::Value* record = builder_.CreateInBoundsGEP(llvm::ArrayType::get(i8_, sizeof(CallRecord)),
                                                      builder_.CreateLoad(ptr_, calls_var_), builder_.CreateZExt(depth, i64_));
     auto store_field = [&](size_t offset, llvm::Value* value) {
-      builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i8_, record, offset));
+      tagged(builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i8_, record, offset)), record_tag_);
     };
     llvm::Constant* return_address = llvm::ConstantExpr::getInBoundsGetElementPtr(i64_, site(), llvm::ConstantInt::get(i64_, 1));
     store_field(offsetof(CallRecord, function), callee);
-    store_field(offsetof(CallRecord, code), builder_.CreateLoad(ptr_, builder_.CreateConstInBoundsGEP1_64(i8_, callee, code_offset)));
+    store_field(offsetof(CallRecord, code), target.code);
     store_field(offsetof(CallRecord, fp), callee_fp);
     store_field(offsetof(CallRecord, return_pc), return_address);
     store_field(offsetof(CallRecord, caller_fp), callee_fp);  // non-null: a frame a wasm call made
     store_field(offsetof(CallRecord, caller_instance), builder_.CreateLoad(ptr_, instance_var_));
-    builder_.CreateStore(builder_.CreateAdd(depth, llvm::ConstantInt::get(i32_, 1)), depth_address);
-    llvm::CallInst* status = builder_.CreateCall(function_type(i8_, {ptr_, ptr_, ptr_, i32_}), entry,
+    llvm::Value* callee_depth = builder_.CreateAdd(depth, llvm::ConstantInt::get(i32_, 1));
+    llvm::Value* status = nullptr;
+    std::vector<llvm::Value*> direct_results;
+    if (target.copy) {
+      std::vector<llvm::Value*> values{callee_fp, context_arg_, view_, callee_depth};
+      values.insert(values.end(), arguments.begin(), arguments.end());
+      llvm::Value* returned = builder_.CreateCall(copy_signature(callee_type), target.entry, values);
+      status = builder_.CreateExtractValue(returned, {0});
+      for (size_t i = 0; i < callee_type.results.size(); ++i)
+        direct_results.push_back(builder_.CreateExtractValue(returned, {unsigned(1 + i)}));
+    } else {
+      arguments_to_slots();
+      tagged(builder_.CreateStore(callee_depth, builder_.CreateLoad(ptr_, depth_var_)), depth_tag_);  // read at its entry
+      llvm::CallInst* call = builder_.CreateCall(function_type(i8_, {ptr_, ptr_, ptr_, i32_}), target.entry,
                                                  {callee_fp, context_arg_, view_, constant_u32(0)});
-    status->addRetAttr(llvm::Attribute::ZExt);
-    llvm::BasicBlock* succeeded = new_block("returned");
+      call->addRetAttr(llvm::Attribute::ZExt);
+      status = call;
+    }
+    return_if_trap(status);  // a trap leaves the record in place (and ExecContext::depth as it raised it)
+    if (!target.copy) direct_results = results_from_slots();
     llvm::BasicBlock* direct_end = builder_.GetInsertBlock();
-    builder_.CreateCondBr(builder_.CreateICmpEQ(status, llvm::ConstantInt::get(i8_, 0)), succeeded, join);
-    builder_.SetInsertPoint(succeeded);
-    builder_.CreateStore(depth, depth_address);  // the record popped; a trap leaves it in place
     builder_.CreateBr(join);
 
     builder_.SetInsertPoint(slow);
-    llvm::Value* helper_status = helper_call(index, callee_fp);
+    arguments_to_slots();
+    return_if_trap(slow_call(callee_fp));
+    const std::vector<llvm::Value*> slow_results = results_from_slots();
     llvm::BasicBlock* slow_end = builder_.GetInsertBlock();
     builder_.CreateBr(join);
 
     builder_.SetInsertPoint(join);
-    llvm::PHINode* result = builder_.CreatePHI(i8_, 3);
-    result->addIncoming(status, direct_end);
-    result->addIncoming(llvm::ConstantInt::get(i8_, 0), succeeded);
-    result->addIncoming(helper_status, slow_end);
-    return result;
+    for (size_t i = 0; i < callee_type.results.size(); ++i) {
+      llvm::PHINode* result = builder_.CreatePHI(llvm_type(callee_type.results[i]), 2);
+      result->addIncoming(direct_results[i], direct_end);
+      result->addIncoming(slow_results[i], slow_end);
+      stack_.push_back(result);
+    }
+    reload_memory();
   }
 
   // A reference, table or bulk memory instruction, run by exec's helper (exec/bulk_ops.hh: the
@@ -633,6 +829,7 @@ class Generator {
       llvm::Value* value = values[i]->getType() == i32_ ? builder_.CreateZExt(values[i], i64_) : values[i];
       builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i64_, operands, i));
     }
+    sync_depth(builder_);
     llvm::Value* status = builder_.CreateCall(
         helper(exec::native_helpers().instruction, function_type(i8_, {ptr_, ptr_, i32_, i32_, i32_, ptr_, ptr_})),
         {context_arg_, site(), constant_u32(uint32_t(in.opcode)), constant_u32(in.index), constant_u32(in.second_index),
@@ -658,7 +855,8 @@ class Generator {
   void generate_load(const Instruction& in, const OpcodeInfo& info, const ScalarRow& row) {
     llvm::Type* result = llvm_type(info.signature.result);
     llvm::Type* memory_type = llvm::IntegerType::get(context_, row.memory_bytes * 8);
-    llvm::LoadInst* value = builder_.CreateLoad(memory_type, memory_address(pop(), in.memarg.offset, row.memory_bytes));
+    llvm::LoadInst* value =
+        tagged(builder_.CreateLoad(memory_type, memory_address(pop(), in.memarg.offset, row.memory_bytes)), memory_tag_);
     value->setAlignment(llvm::Align(1));
     llvm::Type* integer = result->isFloatingPointTy() ? llvm::IntegerType::get(context_, result->getPrimitiveSizeInBits())
                                                        : result;
@@ -671,13 +869,14 @@ class Generator {
     if (value->getType()->isFloatingPointTy())
       value = builder_.CreateBitCast(value, llvm::IntegerType::get(context_, value->getType()->getPrimitiveSizeInBits()));
     value = builder_.CreateTrunc(value, llvm::IntegerType::get(context_, row.memory_bytes * 8));
-    llvm::StoreInst* store = builder_.CreateStore(value, memory_address(pop(), in.memarg.offset, row.memory_bytes));
+    llvm::StoreInst* store =
+        tagged(builder_.CreateStore(value, memory_address(pop(), in.memarg.offset, row.memory_bytes)), memory_tag_);
     store->setAlignment(llvm::Align(1));
   }
 
   llvm::Value* global_value_address(uint32_t index) {
     llvm::Value* globals = builder_.CreateLoad(ptr_, globals_var_);
-    llvm::Value* global = builder_.CreateLoad(ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, globals, index));
+    llvm::Value* global = load_runtime(ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, globals, index));
     return builder_.CreateConstInBoundsGEP1_64(i8_, global, offsetof(exec::GlobalInstance, value));
   }
 
@@ -752,22 +951,15 @@ class Generator {
         mark_dead();
         return;
       case Opcode::Call: {
-        const FuncType& callee = input_.index_spaces.function_type(in.index);
-        const bool defined_here = in.index >= module_.imported_function_count;
-        generate_call(callee, [&](llvm::Value* callee_fp) {
-          return defined_here ? direct_call(in.index, callee, callee_fp) : helper_call(in.index, callee_fp);
-        });
+        if (in.index >= module_.imported_function_count) {
+          generate_direct_call(in.index);
+          return;
+        }
+        generate_call(input_.index_spaces.function_type(in.index),
+                      [&](llvm::Value* callee_fp) { return helper_call(in.index, callee_fp); });
         return;
       }
-      case Opcode::CallIndirect: {
-        llvm::Value* element = pop();
-        generate_call(module_.types[in.index], [&](llvm::Value* callee_fp) {
-          return builder_.CreateCall(
-              helper(exec::native_helpers().call_indirect, function_type(i8_, {ptr_, i32_, i32_, i32_, ptr_, ptr_})),
-              {context_arg_, constant_u32(in.index), constant_u32(in.second_index), element, callee_fp, site()});
-        });
-        return;
-      }
+      case Opcode::CallIndirect: generate_call_indirect(in); return;
       case Opcode::Drop: pop(); return;
       case Opcode::Select:
       case Opcode::SelectTyped: {
@@ -782,7 +974,7 @@ class Generator {
       case Opcode::LocalTee: builder_.CreateStore(stack_.back(), locals_[in.index]); return;
       case Opcode::GlobalGet: {
         const ValueType type = input_.index_spaces.globals[in.index].type;
-        stack_.push_back(builder_.CreateLoad(llvm_type(type), global_value_address(in.index)));
+        stack_.push_back(tagged(builder_.CreateLoad(llvm_type(type), global_value_address(in.index)), global_tag_));
         return;
       }
       case Opcode::GlobalSet: {
@@ -791,7 +983,7 @@ class Generator {
         if (value->getType() == f32_) value = builder_.CreateBitCast(value, i32_);
         if (value->getType() == f64_) value = builder_.CreateBitCast(value, i64_);
         if (value->getType() == i32_) value = builder_.CreateZExt(value, i64_);  // as the interpreter's 8-byte copy
-        builder_.CreateStore(value, address);
+        tagged(builder_.CreateStore(value, address), global_tag_);
         return;
       }
       case Opcode::MemorySize: {
@@ -801,6 +993,7 @@ class Generator {
       }
       case Opcode::MemoryGrow: {
         llvm::Value* delta = pop();
+        sync_depth(builder_);
         stack_.push_back(builder_.CreateCall(helper(exec::native_helpers().memory_grow, function_type(i32_, {ptr_, i32_})),
                                              {context_arg_, delta}));
         reload_memory();
@@ -839,6 +1032,9 @@ class Generator {
   }
 
   const CodegenInput& input_;
+  const uint32_t function_index_;
+  const CodegenRole role_;
+  const exec::CompiledFunction* own_code_;  // a copy's: what its records name
   const DecodedModule& module_;
   const FuncType& type_;
   const FunctionBody& body_;
@@ -849,6 +1045,7 @@ class Generator {
   llvm::PointerType* ptr_;
   const std::string& name_;
 
+  llvm::MDNode *slot_tag_, *memory_tag_, *global_tag_, *record_tag_, *depth_tag_, *runtime_tag_;
   llvm::Function* function_ = nullptr;
   llvm::Value* fp_arg_ = nullptr;
   llvm::Value* context_arg_ = nullptr;
@@ -860,6 +1057,7 @@ class Generator {
   llvm::AllocaInst *interrupt_var_ = nullptr, *epoch_var_ = nullptr, *deadline_var_ = nullptr;
   llvm::AllocaInst *depth_var_ = nullptr, *calls_var_ = nullptr, *stack_end_var_ = nullptr;
   llvm::AllocaInst *max_depth_var_ = nullptr, *floor_var_ = nullptr;
+  llvm::Value* depth_ = nullptr;  // this frame's call depth (sync_depth)
   std::vector<llvm::AllocaInst*> locals_;
   std::vector<ValueType> local_types_;
   uint32_t param_slots_ = 0, result_slots_ = 0, frame_base_ = 0;
@@ -880,8 +1078,9 @@ class Generator {
 }  // namespace
 
 std::optional<CodegenOutput> generate_function(const CodegenInput& input, uint32_t function_index,
-                                               llvm::Module& target, const std::string& name, std::string& why) {
-  Generator generator(input, function_index, target, name);
+                                               llvm::Module& target, const std::string& name, std::string& why,
+                                               CodegenRole role, const exec::CompiledFunction* own_code) {
+  Generator generator(input, function_index, target, name, role, own_code);
   try {
     return generator.run();
   } catch (const Unsupported& unsupported) {

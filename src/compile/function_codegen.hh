@@ -24,13 +24,37 @@ class Module;
 
 namespace wasmprof::compile {
 
+// Copies of small callees generated into the module of the function being compiled, so that the
+// optimizer can inline them (each module holds one function and its copies: a call to another
+// module's function stays a call). A copy runs as its callee would, with a frame and call record
+// of its own, but its sites are its own: `code` is what its frames' records name (exec's
+// CallRecord::code), owned by the compiled caller.
+class CalleeCopies {
+ public:
+  struct Copy {
+    llvm::Function* function;
+    const exec::CompiledFunction* code;
+  };
+  virtual ~CalleeCopies() = default;
+  // The copy of defined-or-imported function `function_index` for the function being generated,
+  // made on first use; nullopt to call the function itself (too big, a cycle, a copy's copy too
+  // deep, or a function this tier cannot compile).
+  virtual std::optional<Copy> copy_of(uint32_t function_index) = 0;
+};
+
 struct CodegenInput {
   const DecodedModule& module;
   const ValidationContext& index_spaces;
   const exec::TranslationOptions& options;  // epoch checks (fuel is not compiled yet)
   bool probed = false;  // the engine probes functions: not compiled yet, so none is compiled
   const llvm::Module& semantics;  // the semantics functions, declared in `target` on first use
+  CalleeCopies* copies = nullptr;  // null: no copies, every call calls its callee
 };
+
+// What is generated: a function compiled on its own (exported under its name, enterable at a loop
+// for on-stack replacement, given a view or not), or a callee's copy (internal to the module,
+// always given its caller's view, entered only by a call).
+enum class CodegenRole { Function, Copy };
 
 struct CodegenOutput {
   llvm::Function* function = nullptr;
@@ -42,7 +66,11 @@ struct CodegenOutput {
 
 // Generates `name` into `target`. nullopt with `why` set when the function uses something this
 // tier does not compile yet (it then stays in the interpreter); `target` is then unusable.
+// A copy's records name `own_code` (CalleeCopies::Copy::code; null for a function of its own). A
+// copy that fails is erased from `target`, which stays usable.
 std::optional<CodegenOutput> generate_function(const CodegenInput& input, uint32_t function_index,
-                                               llvm::Module& target, const std::string& name, std::string& why);
+                                               llvm::Module& target, const std::string& name, std::string& why,
+                                               CodegenRole role = CodegenRole::Function,
+                                               const exec::CompiledFunction* own_code = nullptr);
 
 }  // namespace wasmprof::compile

@@ -12,14 +12,17 @@
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/raw_ostream.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <set>
+#include <string_view>
 
 #include "compile/function_codegen.hh"
 #include "compile/semantics_bitcode.hh"
@@ -39,6 +42,71 @@ bool initialize_native_target() {
   }();
   return ready;
 }
+
+// Copies of small callees for one function being compiled (function_codegen.hh's CalleeCopies),
+// generated into its module. The limits keep the compile time of one function bounded: what
+// makes a call slow is its protocol (arguments through slots, the call record, the callee's
+// entry), which the inliner removes for small callees only anyway.
+class CopyMaker final : public CalleeCopies {
+ public:
+  static constexpr uint32_t kMaxBodyBytes = 400;  // a callee's code section entry, locals included
+  // Up to this size a copy is always inlined: LLVM's cost model counts the call protocol it
+  // removes as the callee's own code, and left __multi3 (called 95 times by curve25519's field
+  // multiply) a call at every site.
+  static constexpr uint32_t kAlwaysInlineBytes = 160;
+  static constexpr uint32_t kMaxCopies = 16;     // per compiled function
+  static constexpr uint32_t kMaxNesting = 2;     // copies made inside copies
+
+  CopyMaker(const DecodedModule& module, llvm::Module& target, const std::string& caller_name)
+      : module_(module), target_(target), caller_name_(caller_name) {}
+  void set_input(const CodegenInput* input) { input_ = input; }
+
+  std::optional<Copy> copy_of(uint32_t function_index) override {
+    if (auto made = made_.find(function_index); made != made_.end()) return made->second;
+    made_[function_index] = std::nullopt;  // while it is being made, a cycle calls the callee itself
+    if (function_index < module_.imported_function_count || nesting_ >= kMaxNesting || codes_.size() >= kMaxCopies)
+      return std::nullopt;
+    const uint32_t defined = function_index - module_.imported_function_count;
+    if (module_.bodies[defined].code.size > kMaxBodyBytes) return std::nullopt;
+    auto code = std::make_unique<exec::CompiledFunction>();
+    const std::string name = caller_name_ + ".copy_of_" + std::to_string(function_index);
+    std::string why;
+    ++nesting_;
+    std::optional<CodegenOutput> output =
+        generate_function(*input_, function_index, target_, name, why, CodegenRole::Copy, code.get());
+    --nesting_;
+    if (!output) return std::nullopt;
+    const FuncType& type = module_.types[module_.function_types[defined]];
+    *code = exec::make_native_function(uint32_t(module_.bodies[defined].code.offset), output->site_offsets,
+                                       uint32_t(type.params.size()), uint32_t(type.results.size()));
+    llvm::LLVMContext& context = target_.getContext();
+    output->code_words->replaceAllUsesWith(llvm::ConstantExpr::getIntToPtr(
+        llvm::ConstantInt::get(llvm::Type::getInt64Ty(context), reinterpret_cast<uintptr_t>(code->code.data())),
+        llvm::PointerType::get(context, 0)));
+    output->code_words->eraseFromParent();
+    output->function->addFnAttr(module_.bodies[defined].code.size <= kAlwaysInlineBytes ? llvm::Attribute::AlwaysInline
+                                                                                        : llvm::Attribute::InlineHint);
+    const Copy copy{output->function, code.get()};
+    codes_.push_back(std::move(code));
+    made_[function_index] = copy;
+    return copy;
+  }
+
+  std::vector<std::unique_ptr<const exec::CompiledFunction>> take() {
+    std::vector<std::unique_ptr<const exec::CompiledFunction>> codes;
+    for (std::unique_ptr<exec::CompiledFunction>& code : codes_) codes.push_back(std::move(code));
+    return codes;
+  }
+
+ private:
+  const DecodedModule& module_;
+  llvm::Module& target_;
+  const std::string& caller_name_;
+  const CodegenInput* input_ = nullptr;
+  std::map<uint32_t, std::optional<Copy>> made_;
+  std::vector<std::unique_ptr<exec::CompiledFunction>> codes_;
+  uint32_t nesting_ = 0;
+};
 
 class LlvmCompiler final : public exec::NativeCompiler {
  public:
@@ -63,7 +131,9 @@ class LlvmCompiler final : public exec::NativeCompiler {
     target->setDataLayout(jit_->getDataLayout());
     target->setTargetTriple(jit_->getTargetTriple().str());
 
-    const CodegenInput input{module_, index_spaces_, options_, probes_, *semantics_};
+    CopyMaker copies(module_, *target, name);
+    const CodegenInput input{module_, index_spaces_, options_, probes_, *semantics_, &copies};
+    copies.set_input(&input);
     std::string why;
     std::optional<CodegenOutput> output = generate_function(input, function_index, *target, name, why);
     if (!output) {
@@ -81,8 +151,11 @@ class LlvmCompiler final : public exec::NativeCompiler {
         llvm::PointerType::get(*context_.getContext(), 0));
     output->code_words->replaceAllUsesWith(words);
     output->code_words->eraseFromParent();
+    function.callee_copies = copies.take();
 
     optimize(*target);
+    if (const char* debug = std::getenv("WASMPROF_DEBUG_COMPILE"); debug && std::string_view(debug) == "ir")
+      target->print(llvm::errs(), nullptr);  // the optimized code of each function, to read
     if (llvm::Error error = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(target), context_))) {
       warn("function " + std::to_string(function_index) + ": " + message_of(std::move(error)));
       return std::nullopt;

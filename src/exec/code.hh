@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "exec/instance.hh"
@@ -54,6 +55,9 @@ struct CompiledFunction {
   uint32_t frame_slots = 0;   // locals plus the deepest operand stack
   uint32_t result_slots = 0;
   std::vector<OffsetMapEntry> offsets;  // ascending code_index
+  // Machine code only: the code of the callees' copies the compiler made inside this function
+  // (what their frames' CallRecord::code names), which lives as long as this code does.
+  std::vector<std::unique_ptr<const CompiledFunction>> callee_copies;
 
   // The module-relative wasm offset of the instruction whose code contains `pc`.
   uint32_t wasm_offset_at(const Word* pc) const;

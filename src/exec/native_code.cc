@@ -30,6 +30,8 @@ void fill_view(ExecContext* context, NativeView* view) {
   view->stack_end = context->stack_end;
   view->max_call_depth = context->limits.max_call_depth;
   view->host_stack_floor = context->host_stack_floor;
+  view->tables = context->instance->tables.data();
+  view->type_ids = context->instance->type_ids.data();
 }
 
 // Enters `callee` from compiled code: the call record a wasm callee gets (as the interpreter's
@@ -190,6 +192,22 @@ CompiledFunction make_native_function(uint32_t body_offset, std::span<const uint
   function.result_slots = result_slots;
   function.frame_slots = std::max(param_slots, result_slots);
   return function;
+}
+
+size_t table_elements_offset() {
+  TableInstance table;
+  return size_t(reinterpret_cast<const char*>(&table.elements) - reinterpret_cast<const char*>(&table));
+}
+
+const FunctionInstanceOffsets& function_instance_offsets() {
+  static const FunctionInstanceOffsets offsets = [] {
+    FunctionInstance probe;
+    auto offset = [&](const void* field) {
+      return size_t(static_cast<const char*>(field) - reinterpret_cast<const char*>(&probe));
+    };
+    return FunctionInstanceOffsets{offset(&probe.native), offset(&probe.code), offset(&probe.type_id), offset(&probe.module)};
+  }();
+  return offsets;
 }
 
 const NativeHelpers& native_helpers() {

@@ -57,7 +57,23 @@ struct NativeView {
   Slot* stack_end;                             // ExecContext::stack_end
   uint64_t max_call_depth;                     // ExecContext::limits.max_call_depth
   uintptr_t host_stack_floor;                  // ExecContext::host_stack_floor
+  // What call_indirect's checks read inline: each table's elements as its vector keeps them
+  // (table_elements), and the canonical ids of the module's types.
+  TableInstance* const* tables;
+  const uint32_t* type_ids;
 };
+
+// Where a table's elements are, for compiled code: `begin` and `end` of TableInstance::elements,
+// read at `table_elements_offset` and the word after it, as std::vector lays them out (libstdc++
+// and libc++ both keep begin, end, end of capacity; tests/exec checks it). Re-read at every
+// call_indirect, since table.grow may move them.
+size_t table_elements_offset();
+// The offsets compiled code reads in a FunctionInstance (which is not standard-layout, so has no
+// offsetof): its machine code, its code, its canonical type id and its instance.
+struct FunctionInstanceOffsets {
+  size_t native, code, type_id, module;
+};
+const FunctionInstanceOffsets& function_instance_offsets();
 
 // Where a compiled function's code words and offsets live: built by ModuleCode around what the
 // compiler reports.

@@ -152,6 +152,54 @@ TEST(CompiledTier, BacktraceFramesOfOneFunctionInBothTiersNameTheirInstructions)
   for (size_t i = 1; i < frames.size(); ++i) EXPECT_EQ(frames[i].module_offset, call_rec) << "frame " << i;
 }
 
+// The offset of the first `opcode` followed by `immediate` in function `index`'s body.
+uint32_t find_in_body(const Module& module, uint32_t index, uint8_t opcode, int immediate = -1) {
+  const std::span<const uint8_t> bytes = module.bytes();
+  const FunctionLocation body = *module.function_location(index);
+  for (uint32_t at = body.body_offset; at + 1 < body.body_offset + body.body_size; ++at)
+    if (bytes[at] == opcode && (immediate < 0 || bytes[at + 1] == immediate)) return at;
+  ADD_FAILURE() << "no opcode " << int(opcode) << " in function " << index;
+  return 0;
+}
+
+// Small callees run as copies inside the caller's code; their frames are still frames: a trap two
+// copies deep, and a host call from a copy, see each wasm frame at its own instruction.
+TEST(CompiledTier, FramesOfCalleesCopiedIntoTheCallerAreWhole) {
+  Engine engine = compiling_engine();
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  std::vector<FrameInfo> seen;
+  ASSERT_TRUE(linker.func_wrap("env", "seen", [&seen](Caller& caller, int32_t) { seen = WasmBacktrace::capture(caller).frames(); }).ok());
+  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
+  Instance instance = linker.instantiate(store, module).value();
+  auto outer = instance.get_typed_func<int32_t(int32_t, int32_t)>(store, "outer").value();
+  EXPECT_EQ(outer.call(store, 7, 1).value(), 16);
+  // outer (function 3, defined 2) holds the copies of $middle and of $divide inside it.
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(module)->code;
+  ASSERT_TRUE(code.is_native(2));
+  EXPECT_EQ(code.entry(2)->callee_copies.size(), 2u);
+
+  Result<int32_t> trapped = outer.call(store, 7, 0);
+  ASSERT_FALSE(trapped.ok());
+  ASSERT_TRUE(trapped.error().trap);
+  EXPECT_EQ(trapped.error().trap->code(), TrapCode::IntegerDivisionByZero);
+  const std::vector<FrameInfo>& frames = trapped.error().trap->backtrace().frames();
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames[0].func_index, 1u);
+  EXPECT_EQ(frames[0].module_offset, find_in_body(module, 1, 0x6D));  // i32.div_s
+  EXPECT_EQ(frames[1].func_index, 2u);
+  EXPECT_EQ(frames[1].module_offset, find_in_body(module, 2, 0x10, 1));  // call $divide
+  EXPECT_EQ(frames[2].func_index, 3u);
+  EXPECT_EQ(frames[2].module_offset, find_in_body(module, 3, 0x10, 2));  // call $middle
+
+  ASSERT_TRUE(instance.get_typed_func<void(int32_t)>(store, "outer_report").value().call(store, 1).ok());
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].func_index, 4u);
+  EXPECT_EQ(seen[0].module_offset, find_in_body(module, 4, 0x10, 0));  // call $seen
+  EXPECT_EQ(seen[1].func_index, 5u);
+  EXPECT_EQ(seen[1].module_offset, find_in_body(module, 5, 0x10, 4));  // call $report
+}
+
 TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {
   MixedFixture f;
   // 3 squared (the interpreted $lanes calls the compiled $square), plus one.
