@@ -3,7 +3,10 @@
 #include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/JITEventListener.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h>
+#include <llvm/ExecutionEngine/SectionMemoryManager.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/LLVMContext.h>
@@ -25,6 +28,7 @@
 #include <string_view>
 
 #include "compile/function_codegen.hh"
+#include "compile/perf_map.hh"
 #include "compile/semantics_bitcode.hh"
 #include "valid/context.hh"
 
@@ -112,8 +116,10 @@ class LlvmCompiler final : public exec::NativeCompiler {
  public:
   LlvmCompiler(const DecodedModule& module, const exec::TranslationOptions& options,
                std::unique_ptr<llvm::orc::LLJIT> jit, std::unique_ptr<llvm::TargetMachine> machine,
-               llvm::orc::ThreadSafeContext context, std::unique_ptr<llvm::Module> semantics)
-      : module_(module),
+               llvm::orc::ThreadSafeContext context, std::unique_ptr<llvm::Module> semantics,
+               std::unique_ptr<llvm::JITEventListener> listener)
+      : listener_(std::move(listener)),
+        module_(module),
         options_(options),
         index_spaces_(module),
         jit_(std::move(jit)),
@@ -206,6 +212,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
     builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(target, modules);
   }
 
+  std::unique_ptr<llvm::JITEventListener> listener_;  // before jit_: the JIT's layer refers to it
   const DecodedModule& module_;
   exec::TranslationOptions options_;
   bool probes_ = false;
@@ -252,7 +259,18 @@ std::unique_ptr<exec::NativeCompiler> make_llvm_compiler(const DecodedModule& mo
     warn(message_of(machine.takeError()));
     return nullptr;
   }
-  llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*host).create();
+  llvm::orc::LLJITBuilder builder;
+  builder.setJITTargetMachineBuilder(*host);
+  std::unique_ptr<llvm::JITEventListener> listener = perf_map_requested() ? make_perf_map_writer(module) : nullptr;
+  if (listener) {
+    builder.setObjectLinkingLayerCreator([&listener](llvm::orc::ExecutionSession& session, const llvm::Triple&) {
+      auto layer = std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+          session, [] { return std::make_unique<llvm::SectionMemoryManager>(); });
+      layer->registerJITEventListener(*listener);
+      return std::unique_ptr<llvm::orc::ObjectLayer>(std::move(layer));
+    });
+  }
+  llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> jit = builder.create();
   if (!jit) {
     warn(message_of(jit.takeError()));
     return nullptr;
@@ -269,7 +287,7 @@ std::unique_ptr<exec::NativeCompiler> make_llvm_compiler(const DecodedModule& mo
   std::unique_ptr<llvm::Module> semantics = load_semantics(*context.getContext(), **jit);
   if (!semantics) return nullptr;
   return std::make_unique<LlvmCompiler>(module, options, std::move(*jit), std::move(*machine), std::move(context),
-                                        std::move(semantics));
+                                        std::move(semantics), std::move(listener));
 }
 
 }  // namespace wasmprof::compile

@@ -4,7 +4,13 @@
 
 #include <pthread.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <string>
@@ -198,6 +204,38 @@ TEST(CompiledTier, FramesOfCalleesCopiedIntoTheCallerAreWhole) {
   EXPECT_EQ(seen[0].module_offset, find_in_body(module, 4, 0x10, 0));  // call $seen
   EXPECT_EQ(seen[1].func_index, 5u);
   EXPECT_EQ(seen[1].module_offset, find_in_body(module, 5, 0x10, 4));  // call $report
+}
+
+// WASMPROF_PERFMAP=1: perf's map of JIT code names each compiled function by its wasm name, at
+// the address its machine code really has.
+TEST(CompiledTier, ThePerfMapNamesCompiledFunctionsWhereTheirCodeIs) {
+  const std::string path = "/tmp/perf-" + std::to_string(getpid()) + ".map";
+  std::remove(path.c_str());
+  ASSERT_EQ(setenv("WASMPROF_PERFMAP", "1", 1), 0);
+  Engine engine = compiling_engine();
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  ASSERT_TRUE(linker.func_wrap("env", "seen", [](int32_t) {}).ok());
+  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
+  unsetenv("WASMPROF_PERFMAP");
+  Instance instance = linker.instantiate(store, module).value();
+  Func outer = *instance.get_func(store, "outer");
+  EXPECT_EQ(outer.typed<int32_t(int32_t, int32_t)>(store).value().call(store, 8, 2).value(), 10);
+  const auto entry = reinterpret_cast<uintptr_t>(detail::HandleAccess::raw(outer)->native);
+  ASSERT_NE(entry, 0u);
+  std::ifstream map(path);
+  ASSERT_TRUE(map.good()) << path;
+  bool found = false;
+  for (std::string line; std::getline(map, line);) {
+    std::istringstream fields(line);
+    uintptr_t start = 0, size = 0;
+    std::string name;
+    fields >> std::hex >> start >> size;
+    std::getline(fields >> std::ws, name);
+    if (name == "wasm-function[3]") found = found || (start == entry && size > 0);
+  }
+  std::remove(path.c_str());
+  EXPECT_TRUE(found) << "no line for outer (function 3) at its entry";
 }
 
 TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {
