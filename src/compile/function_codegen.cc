@@ -10,10 +10,12 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <cstddef>
+#include <cstring>
 #include <map>
 
 #include "binary/instruction_reader.hh"
 #include "compile/scalar_rows.hh"
+#include "exec/interpreter.hh"
 #include "support/error.hh"
 
 namespace wasmprof::compile {
@@ -61,6 +63,7 @@ class Generator {
         i64_(llvm::Type::getInt64Ty(context_)),
         f32_(llvm::Type::getFloatTy(context_)),
         f64_(llvm::Type::getDoubleTy(context_)),
+        i128_(llvm::Type::getInt128Ty(context_)),
         ptr_(llvm::PointerType::get(context_, 0)),
         name_(name) {
     // What memory each access touches, for LLVM's type-based alias analysis: a frame slot, linear
@@ -127,9 +130,9 @@ class Generator {
       case ValueType::F64: return f64_;
       case ValueType::FuncRef:
       case ValueType::ExternRef: return i64_;  // exec::Ref, 0 is null
-      case ValueType::V128: break;
+      case ValueType::V128: return i128_;     // exec::V128's 16 bytes, little-endian
     }
-    throw Unsupported{"v128 values"};
+    throw Unsupported{"internal error: a value type of no size"};
   }
 
   llvm::Value* zero(ValueType type) const { return llvm::Constant::getNullValue(llvm_type(type)); }
@@ -172,14 +175,37 @@ class Generator {
   // Slots hold scalars in their low bytes; written whole, zero-extended, as the interpreter's
   // write_slot does, so no stale upper bytes reach a wider read.
   llvm::Value* load_slot(llvm::Value* frame, uint32_t slot, ValueType type) {
-    return tagged(builder_.CreateLoad(llvm_type(type), slot_address(frame, slot)), slot_tag_);
+    llvm::LoadInst* load = builder_.CreateLoad(llvm_type(type), slot_address(frame, slot));
+    load->setAlignment(llvm::Align(alignof(exec::Slot)));  // a v128 spans two slots
+    return tagged(load, slot_tag_);
   }
   void store_slot(llvm::Value* frame, uint32_t slot, llvm::Value* value) {
     llvm::Type* type = value->getType();
     if (type == f32_) value = builder_.CreateBitCast(value, i32_);
     if (type == f64_) value = builder_.CreateBitCast(value, i64_);
     if (value->getType() == i32_) value = builder_.CreateZExt(value, i64_);
-    tagged(builder_.CreateStore(value, slot_address(frame, slot)), slot_tag_);
+    llvm::StoreInst* store = builder_.CreateStore(value, slot_address(frame, slot));
+    store->setAlignment(llvm::Align(alignof(exec::Slot)));
+    tagged(store, slot_tag_);
+  }
+
+  // Values of `types` in consecutive slots from `frame`, as the interpreter lays out parameters
+  // and results (a v128 takes two slots).
+  void store_values(llvm::Value* frame, const std::vector<ValueType>& types, const std::vector<llvm::Value*>& values) {
+    uint32_t slot = 0;
+    for (size_t i = 0; i < types.size(); ++i) {
+      store_slot(frame, slot, values[i]);
+      slot += exec::slot_size(types[i]);
+    }
+  }
+  std::vector<llvm::Value*> load_values(llvm::Value* frame, const std::vector<ValueType>& types) {
+    std::vector<llvm::Value*> values;
+    uint32_t slot = 0;
+    for (ValueType type : types) {
+      values.push_back(load_slot(frame, slot, type));
+      slot += exec::slot_size(type);
+    }
+    return values;
   }
 
   // --- Sites, traps and helpers --------------------------------------------------------------
@@ -366,8 +392,8 @@ class Generator {
     memory_base_var_ = entry_alloca(ptr_, "memory_base");
     memory_size_var_ = entry_alloca(i64_, "memory_size");
 
-    param_slots_ = uint32_t(type_.params.size());
-    result_slots_ = uint32_t(type_.results.size());
+    param_slots_ = exec::slot_count(type_.params);
+    result_slots_ = exec::slot_count(type_.results);
     frame_base_ = std::max(param_slots_, result_slots_);
 
     // A compiled caller of this instance passes its view; anyone else, null: then it is filled here.
@@ -419,7 +445,7 @@ class Generator {
       llvm::BasicBlock* replace = new_block("on_stack_replacement");
       builder_.CreateCondBr(builder_.CreateICmpEQ(function_->getArg(3), constant_u32(0)), start, replace);
       builder_.SetInsertPoint(replace);
-      for (size_t i = 0; i < locals_.size(); ++i) builder_.CreateStore(load_slot(fp_arg_, uint32_t(i), local_types_[i]), locals_[i]);
+      for (size_t i = 0; i < locals_.size(); ++i) builder_.CreateStore(load_slot(fp_arg_, local_slots_[i], local_types_[i]), locals_[i]);
       llvm::BasicBlock* unknown_loop = new_block("unknown_loop");
       loop_entries_ = builder_.CreateSwitch(function_->getArg(3), unknown_loop);
       builder_.SetInsertPoint(unknown_loop);  // the interpreter and this generator disagree: a bug
@@ -429,7 +455,7 @@ class Generator {
     for (size_t i = 0; i < locals_.size(); ++i) {
       llvm::Value* value = i >= type_.params.size() ? zero(local_types_[i])
                            : copy                   ? function_->getArg(4 + unsigned(i))
-                                                    : load_slot(fp_arg_, uint32_t(i), local_types_[i]);
+                                                    : load_slot(fp_arg_, local_slots_[i], local_types_[i]);
       builder_.CreateStore(value, locals_[i]);
     }
     emit_check_point();
@@ -446,6 +472,7 @@ class Generator {
   }
 
   void add_local(ValueType type) {
+    local_slots_.push_back(local_slots_.empty() ? 0 : local_slots_.back() + exec::slot_size(local_types_.back()));
     local_types_.push_back(type);
     locals_.push_back(entry_alloca(llvm_type(type), "local"));
   }
@@ -467,8 +494,10 @@ class Generator {
       builder_.CreateRet(result);
       return;
     }
+    std::vector<llvm::Value*> results;
     for (size_t i = 0; i < function.result_vars.size(); ++i)
-      store_slot(fp_arg_, uint32_t(i), builder_.CreateLoad(llvm_type(function.results[i]), function.result_vars[i]));
+      results.push_back(builder_.CreateLoad(llvm_type(function.results[i]), function.result_vars[i]));
+    store_values(fp_arg_, function.results, results);
     sync_depth(builder_);  // the depth it was entered at, which its caller pops
     builder_.CreateRet(llvm::ConstantInt::get(i8_, 0));
   }
@@ -624,9 +653,9 @@ class Generator {
     for (ValueType type : callee.results) llvm_type(type);
     std::vector<llvm::Value*> arguments = pop_n(callee.params.size());
     llvm::Value* callee_fp = slot_address(fp_arg_, frame_base_);
-    for (size_t i = 0; i < arguments.size(); ++i) store_slot(callee_fp, uint32_t(i), arguments[i]);
+    store_values(callee_fp, callee.params, arguments);
     return_if_trap(make_call(callee_fp));
-    for (size_t i = 0; i < callee.results.size(); ++i) stack_.push_back(load_slot(callee_fp, uint32_t(i), callee.results[i]));
+    for (llvm::Value* result : load_values(callee_fp, callee.results)) stack_.push_back(result);
     reload_memory();
   }
 
@@ -724,18 +753,12 @@ class Generator {
     using exec::CallRecord;
     const std::vector<llvm::Value*> arguments = pop_n(callee_type.params.size());
     llvm::Value* callee_fp = slot_address(fp_arg_, frame_base_);
-    auto arguments_to_slots = [&] {
-      for (size_t i = 0; i < arguments.size(); ++i) store_slot(callee_fp, uint32_t(i), arguments[i]);
-    };
-    auto results_from_slots = [&] {
-      std::vector<llvm::Value*> results;
-      for (size_t i = 0; i < callee_type.results.size(); ++i) results.push_back(load_slot(callee_fp, uint32_t(i), callee_type.results[i]));
-      return results;
-    };
+    auto arguments_to_slots = [&] { store_values(callee_fp, callee_type.params, arguments); };
+    auto results_from_slots = [&] { return load_values(callee_fp, callee_type.results); };
 
     llvm::Value* depth = depth_;
     // A compiled callee's frame in slots, as make_native_function sizes it.
-    const uint32_t callee_frame = uint32_t(std::max(callee_type.params.size(), callee_type.results.size()));
+    const uint32_t callee_frame = std::max(exec::slot_count(callee_type.params), exec::slot_count(callee_type.results));
     llvm::Value* frame_end = builder_.CreateConstInBoundsGEP1_64(i64_, callee_fp, callee_frame);
     llvm::Function* frame_address = llvm::Intrinsic::getDeclaration(&target_, llvm::Intrinsic::frameaddress, {ptr_});
     llvm::Value* here = builder_.CreatePtrToInt(builder_.CreateCall(frame_address, {llvm::ConstantInt::get(i32_, 0)}), i64_);
@@ -916,6 +939,75 @@ class Generator {
     stack_.push_back(builder_.CreateLoad(result, out));
   }
 
+  // A vector instruction: its semantics function, each operand in a temporary (which SROA makes
+  // a register again once the function is inlined), a memory access at the checked address.
+  void generate_vector(const Instruction& in, const VectorRow& row) {
+    llvm::Function* function = semantics_function(row.symbol);
+    auto operand = [&](llvm::Value* value) {
+      llvm::AllocaInst* temporary = entry_alloca(value->getType(), "vector_operand");
+      builder_.CreateStore(value, temporary);
+      return temporary;
+    };
+    auto call = [&](std::vector<llvm::Value*> arguments) {
+      llvm::CallInst* made = builder_.CreateCall(function, arguments);
+      made->setAttributes(function->getAttributes());
+      made->addFnAttr(llvm::Attribute::StrictFP);
+    };
+    llvm::AllocaInst* result = entry_alloca(llvm_type(row.out), "vector_result");
+    llvm::Value* lane = constant_u32(in.lane);
+    bool produces = true;
+    switch (row.shape) {
+      case VectorShape::Unary: call({operand(pop()), result}); break;
+      case VectorShape::Binary:
+      case VectorShape::Shift: {
+        llvm::Value* b = pop();
+        call({operand(pop()), operand(b), result});
+        break;
+      }
+      case VectorShape::Ternary: {
+        llvm::Value* c = pop();
+        llvm::Value* b = pop();
+        call({operand(pop()), operand(b), operand(c), result});
+        break;
+      }
+      case VectorShape::Extract: call({operand(pop()), lane, result}); break;
+      case VectorShape::Replace: {
+        llvm::Value* b = pop();
+        call({operand(pop()), operand(b), lane, result});
+        break;
+      }
+      case VectorShape::Shuffle: {
+        llvm::Value* b = pop();
+        llvm::Value* a = pop();
+        auto* lanes = new llvm::GlobalVariable(
+            target_, llvm::ArrayType::get(i8_, 16), true, llvm::GlobalValue::PrivateLinkage,
+            llvm::ConstantDataArray::get(context_, llvm::ArrayRef<uint8_t>(in.bytes16.data(), 16)), "shuffle_lanes");
+        call({operand(a), operand(b), lanes, result});
+        break;
+      }
+      case VectorShape::Load: call({memory_address(pop(), in.memarg.offset, row.memory_bytes), result}); break;
+      case VectorShape::Store: {
+        llvm::Value* value = pop();
+        call({memory_address(pop(), in.memarg.offset, row.memory_bytes), operand(value)});
+        produces = false;
+        break;
+      }
+      case VectorShape::LoadLane: {
+        llvm::Value* vector = pop();
+        call({memory_address(pop(), in.memarg.offset, row.memory_bytes), operand(vector), lane, result});
+        break;
+      }
+      case VectorShape::StoreLane: {
+        llvm::Value* vector = pop();
+        call({memory_address(pop(), in.memarg.offset, row.memory_bytes), operand(vector), lane});
+        produces = false;
+        break;
+      }
+      case VectorShape::None: throw Unsupported{"internal error: no vector row"};
+    }
+    if (produces) stack_.push_back(builder_.CreateLoad(llvm_type(row.out), result));
+  }
+
   // --- One instruction -----------------------------------------------------------------------
 
   void generate(const Instruction& in, InstructionReader& reader) {
@@ -974,7 +1066,9 @@ class Generator {
       case Opcode::LocalTee: builder_.CreateStore(stack_.back(), locals_[in.index]); return;
       case Opcode::GlobalGet: {
         const ValueType type = input_.index_spaces.globals[in.index].type;
-        stack_.push_back(tagged(builder_.CreateLoad(llvm_type(type), global_value_address(in.index)), global_tag_));
+        llvm::LoadInst* load = builder_.CreateLoad(llvm_type(type), global_value_address(in.index));
+        load->setAlignment(llvm::Align(8));
+        stack_.push_back(tagged(load, global_tag_));
         return;
       }
       case Opcode::GlobalSet: {
@@ -983,7 +1077,9 @@ class Generator {
         if (value->getType() == f32_) value = builder_.CreateBitCast(value, i32_);
         if (value->getType() == f64_) value = builder_.CreateBitCast(value, i64_);
         if (value->getType() == i32_) value = builder_.CreateZExt(value, i64_);  // as the interpreter's 8-byte copy
-        tagged(builder_.CreateStore(value, address), global_tag_);
+        llvm::StoreInst* store = builder_.CreateStore(value, address);
+        store->setAlignment(llvm::Align(8));
+        tagged(store, global_tag_);
         return;
       }
       case Opcode::MemorySize: {
@@ -1017,10 +1113,20 @@ class Generator {
       case Opcode::MemoryInit:
       case Opcode::DataDrop: generate_through_helper(in); return;
       case Opcode::RefNull: stack_.push_back(constant_u64(0)); return;
+      case Opcode::V128Const: {
+        uint64_t halves[2];
+        std::memcpy(halves, in.bytes16.data(), 16);  // little-endian, as exec::V128 holds it
+        stack_.push_back(llvm::ConstantInt::get(context_, llvm::APInt(128, halves)));
+        return;
+      }
       case Opcode::RefIsNull:
         stack_.push_back(builder_.CreateZExt(builder_.CreateICmpEQ(pop(), constant_u64(0)), i32_));
         return;
       default: break;
+    }
+    if (const VectorRow vector = vector_row(in.opcode); vector.shape != VectorShape::None) {
+      generate_vector(in, vector);
+      return;
     }
     const ScalarRow row = scalar_row(in.opcode);
     switch (row.shape) {
@@ -1041,7 +1147,7 @@ class Generator {
   llvm::Module& target_;
   llvm::LLVMContext& context_;
   llvm::IRBuilder<> builder_;
-  llvm::Type *i8_, *i32_, *i64_, *f32_, *f64_;
+  llvm::Type *i8_, *i32_, *i64_, *f32_, *f64_, *i128_;
   llvm::PointerType* ptr_;
   const std::string& name_;
 
@@ -1060,6 +1166,7 @@ class Generator {
   llvm::Value* depth_ = nullptr;  // this frame's call depth (sync_depth)
   std::vector<llvm::AllocaInst*> locals_;
   std::vector<ValueType> local_types_;
+  std::vector<uint32_t> local_slots_;  // each local's slot, as the interpreter places it
   uint32_t param_slots_ = 0, result_slots_ = 0, frame_base_ = 0;
 
   std::vector<llvm::Value*> stack_;

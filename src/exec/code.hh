@@ -48,6 +48,9 @@ struct OffsetMapEntry {
   uint32_t wasm_offset;
 };
 
+// The slots a value of `type` takes in a frame: one, two for a v128.
+constexpr uint32_t slot_size(ValueType type) { return type == ValueType::V128 ? 2 : 1; }
+
 struct CompiledFunction {
   std::vector<Word> code;
   uint32_t param_slots = 0;

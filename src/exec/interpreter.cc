@@ -15,7 +15,7 @@ const Word kExitCode[1] = {Word{.u64 = uint64_t(HandlerId::exit)}};
 
 uint32_t slot_count(const std::vector<ValueType>& types) {
   uint32_t count = 0;
-  for (ValueType type : types) count += type == ValueType::V128 ? 2 : 1;
+  for (ValueType type : types) count += slot_size(type);
   return count;
 }
 

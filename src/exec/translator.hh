@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "binary/module.hh"
 #include "exec/code.hh"
@@ -32,6 +33,9 @@ struct TranslationOptions {
   // Frames larger than this are refused (an implementation limit), so slot indices always fit
   // comfortably in 32 bits and a frame's size in bytes cannot overflow. Tests lower it.
   uint32_t max_frame_slots = 1u << 24;
+  // Defined functions the compiling tier refuses as if it had failed on them (they stay
+  // interpreted): tests make partly compiled modules and the fallback's path with it.
+  std::vector<uint32_t> compile_failures;
 };
 
 // Translates the functions of one validated module; reuses its scratch storage between functions.

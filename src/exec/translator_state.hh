@@ -16,7 +16,7 @@
 
 namespace wasmprof::exec {
 namespace translation {
-constexpr uint32_t slot_size(ValueType type) { return type == ValueType::V128 ? 2 : 1; }
+using exec::slot_size;
 
 constexpr uint32_t kNoFixup = UINT32_MAX;
 

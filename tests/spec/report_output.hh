@@ -16,7 +16,8 @@ void print_script_report(std::ostream& out, const Script& script, const ScriptRe
 // A script that could not be loaded; the run counts it as one failure.
 void print_script_error(std::ostream& out, const std::string& script_name, const std::string& message);
 
-// The line on skipped and unsupported commands, then the final "N passed, N failed".
+// The line on skipped and unsupported commands, the functions entered by the code they ran, then
+// the final "N passed, N failed".
 void print_totals(std::ostream& out, const Tally& total, size_t script_count);
 
 }  // namespace wasmprof::spectest

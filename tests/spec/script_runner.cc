@@ -35,6 +35,8 @@ Tally& Tally::operator+=(const Tally& other) {
   failed += other.failed;
   skipped += other.skipped;
   unsupported += other.unsupported;
+  machine_code_functions += other.machine_code_functions;
+  interpreted_functions += other.interpreted_functions;
   return *this;
 }
 
@@ -59,6 +61,7 @@ ScriptReport run_script(const Script& script, const RunOptions& options) {
     }
     record(report, command, run_guarded(handler, command, state), options.list_every_command);
   }
+  if (state.execution) state.execution->count_entered_functions(report.tally.machine_code_functions, report.tally.interpreted_functions);
   return report;
 }
 

@@ -17,6 +17,10 @@ struct Tally {
   uint64_t failed = 0;
   uint64_t skipped = 0;      // text modules: wasmprof reads only the binary format
   uint64_t unsupported = 0;  // command types without a handler yet; not run
+  // Defined functions the script's modules entered, by the code they ran: machine code from the
+  // compiling tier (--compiled, --tiered) or the interpreter's.
+  uint64_t machine_code_functions = 0;
+  uint64_t interpreted_functions = 0;
 
   Tally& operator+=(const Tally& other);
 };

@@ -99,11 +99,19 @@ Result<exec::ModuleInstance*> Execution::instantiate(std::span<const uint8_t> by
     }
     imports.push_back(by_module->second.at(import.name));
   }
+  modules_.push_back(compiled.value());
   auto instance = store_.instantiate(std::move(compiled).value(), imports, context_);
   if (!instance) return instance.error();
   current_ = instance.value();
   if (!name.empty()) named_[name] = current_;
   return instance;
+}
+
+void Execution::count_entered_functions(uint64_t& machine_code, uint64_t& interpreted) const {
+  for (const auto& module : modules_)
+    for (uint32_t i = 0; i < module->code->size(); ++i)
+      if (module->code->is_native(i)) ++machine_code;
+      else if (module->code->is_translated(i)) ++interpreted;
 }
 
 bool Execution::register_module(const std::string& as, const std::string& name, std::string& problem) {

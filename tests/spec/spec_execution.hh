@@ -11,6 +11,7 @@
 #include <rapidjson/document.h>
 
 #include "exec/context.hh"
+#include "runtime/compiled_module.hh"
 #include "runtime/store_objects.hh"
 #include "wasmprof/result.hh"
 
@@ -37,6 +38,9 @@ class Execution {
   // An "action" object: invoke an export with arguments, or get a global's value.
   ActionResult perform(const rapidjson::Value& action);
 
+  // Adds the defined functions the modules instantiated so far entered, by the code they run.
+  void count_entered_functions(uint64_t& machine_code, uint64_t& interpreted) const;
+
  private:
   exec::ModuleInstance* find_instance(const std::string& name) const;
   void add_spectest_module();
@@ -46,6 +50,7 @@ class Execution {
   runtime::StoreObjects store_;
   exec::ExecContext context_;
   exec::ModuleInstance* current_ = nullptr;
+  std::vector<std::shared_ptr<const runtime::CompiledModule>> modules_;  // every one instantiated
   std::map<std::string, exec::ModuleInstance*> named_;
   std::map<std::string, std::map<std::string, runtime::ExternValue>> registered_;
 };

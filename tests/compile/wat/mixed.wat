@@ -1,5 +1,6 @@
-;; The compiling tier beside the interpreter: $lanes uses SIMD, which is not compiled yet, so it
-;; stays interpreted while everything else is machine code, and calls cross both ways.
+;; The compiling tier beside the interpreter: the test makes the compiler fail on $lanes (as if
+;; it had hit an internal error), so it stays interpreted while everything else is machine code,
+;; and calls cross both ways.
 (module $mixed
   (import "env" "host_twice" (func $host_twice (param i32) (result i32)))
   (memory 1)
@@ -11,7 +12,8 @@
     local.get 0
     i32.mul)
 
-  ;; interpreted: calls the compiled $square, and is called by compiled code
+  ;; interpreted: calls the compiled $square, and is called by compiled code (and uses SIMD,
+  ;; which runs alike in both tiers)
   (func $lanes (param i32) (result i32)
     local.get 0
     i32x4.splat
