@@ -100,8 +100,6 @@ class Generator {
 
  private:
   CodegenOutput generate() {
-    if (input_.options.fuel) throw Unsupported{"fuel metering"};
-    if (input_.probed) throw Unsupported{"function probes"};
     begin_function();
     Reader bytes(module_.span(body_.code), body_.code.offset);
     InstructionReader reader(bytes);
@@ -110,8 +108,13 @@ class Generator {
       instruction_offset_ = in.offset;
       instruction_site_ = kNoSite;
       if (controls_.back().dead && skip_dead(in.opcode)) continue;
+      // Charged to the block it belongs to before generating it may begin the next, as the
+      // translator does.
+      if (!controls_.back().dead) fuel_cost_ += exec::fuel_cost(in.opcode);
       generate(in, reader);
     }
+    finish_fuel_block();
+    if (fuel_placeholder_) fuel_placeholder_->eraseFromParent();
     std::string problems;
     llvm::raw_string_ostream stream(problems);
     if (llvm::verifyFunction(*function_, &stream)) throw Unsupported{"internal error: invalid IR: " + problems};
@@ -359,6 +362,55 @@ class Generator {
     builder_.SetInsertPoint(rest);
   }
 
+  // --- Function probes ----------------------------------------------------------------------
+
+  // The probe of a probed function (exec::select_probed_functions), where the translator puts it:
+  // at entry, with the parameters in the frame's slots, and on every way out, with the results
+  // there, at the instruction that leaves (`return`, a branch to the function's label, its `end`).
+  void emit_probe(exec::ProbePoint point) {
+    if (input_.probe_ids.empty() || input_.probe_ids[function_index_] == exec::kNotProbed) return;
+    sync_depth(builder_);
+    llvm::Value* status = builder_.CreateCall(
+        helper(exec::native_helpers().probe, function_type(i8_, {ptr_, ptr_, ptr_, ptr_, i32_, i32_})),
+        {context_arg_, site(), fp_arg_, constant_pointer(reinterpret_cast<const void*>(input_.options.probe_callback)),
+         constant_u32(input_.probe_ids[function_index_]), constant_u32(uint32_t(point))});
+    reload_memory();
+    return_if_trap(status);
+  }
+  void emit_exit_probe() {
+    if (input_.probe_ids.empty() || input_.probe_ids[function_index_] == exec::kNotProbed) return;
+    const std::vector<llvm::Value*> results(stack_.end() - long(type_.results.size()), stack_.end());
+    store_values(fp_arg_, type_.results, results);
+    emit_probe(exec::ProbePoint::Exit);
+  }
+
+  // --- Fuel ---------------------------------------------------------------------------------
+
+  // A basic block's fuel (code compiled with fuel): where the translator begins one (function
+  // entry, loop header, then and else arms, after an `end` and a `br_if`), the block pays its
+  // cost from ExecContext::fuel, or traps at the instruction that began it without paying, as
+  // consume_fuel does. The cost is known once the block's instructions are read: a placeholder
+  // until then.
+  void begin_fuel_block() {
+    finish_fuel_block();
+    if (!input_.options.fuel) return;
+    if (!fuel_placeholder_)
+      fuel_placeholder_ = new llvm::GlobalVariable(target_, i64_, true, llvm::GlobalValue::ExternalLinkage, nullptr,
+                                                   name_ + ".fuel_cost");
+    fuel_cost_value_ = builder_.CreateLoad(i64_, fuel_placeholder_, "fuel_cost");
+    fuel_cost_ = 0;
+    llvm::Value* address = builder_.CreateLoad(ptr_, fuel_var_);
+    llvm::Value* fuel = load_runtime(i64_, address);
+    trap_if(builder_.CreateICmpULT(fuel, fuel_cost_value_), TrapKind::OutOfFuel);
+    tagged(builder_.CreateStore(builder_.CreateSub(fuel, fuel_cost_value_), address), runtime_tag_);
+  }
+  void finish_fuel_block() {
+    if (!fuel_cost_value_) return;
+    fuel_cost_value_->replaceAllUsesWith(constant_u64(fuel_cost_));
+    fuel_cost_value_->eraseFromParent();
+    fuel_cost_value_ = nullptr;
+  }
+
   // --- Function entry and exit ---------------------------------------------------------------
 
   llvm::AllocaInst* entry_alloca(llvm::Type* type, const char* name) {
@@ -431,6 +483,7 @@ class Generator {
     max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), i64_, "max_call_depth");
     depth_ = copy ? static_cast<llvm::Value*>(function_->getArg(3)) : tagged(builder_.CreateLoad(i32_, builder_.CreateLoad(ptr_, depth_var_)), depth_tag_);
     floor_var_ = view_var(offsetof(NativeView, host_stack_floor), i64_, "host_stack_floor");
+    if (input_.options.fuel) fuel_var_ = view_var(offsetof(NativeView, fuel), ptr_, "fuel");
     reload_memory();
     instruction_offset_ = uint32_t(body_.code.offset);
 
@@ -459,6 +512,8 @@ class Generator {
       builder_.CreateStore(value, locals_[i]);
     }
     emit_check_point();
+    begin_fuel_block();
+    emit_probe(exec::ProbePoint::Entry);  // the parameters are in their slots
     instruction_site_ = kNoSite;
 
     Control function;
@@ -544,6 +599,7 @@ class Generator {
 
   void branch_to(uint32_t depth) {
     Control& target = controls_[controls_.size() - 1 - depth];
+    if (target.kind == ControlKind::Function) emit_exit_probe();  // a return
     store_top(target.label_vars);
     if (target.kind == ControlKind::Loop) emit_check_point();  // a back edge
     builder_.CreateBr(target.label_block);
@@ -566,7 +622,15 @@ class Generator {
         block.label_block = new_block("loop");
         builder_.CreateBr(block.label_block);
         builder_.SetInsertPoint(block.label_block);
-        if (replaceable && loop_entries_) loop_entries_->addCase(llvm::ConstantInt::get(llvm::Type::getInt32Ty(context_), instruction_offset_), block.label_block);
+        if (input_.options.fuel) {
+          // Every iteration pays the header's block; an interpreted activation moving here has
+          // paid it already (its loop_tier_up follows the consume_fuel), so it enters after.
+          begin_fuel_block();
+          llvm::BasicBlock* paid = new_block("loop_paid");
+          builder_.CreateBr(paid);
+          builder_.SetInsertPoint(paid);
+        }
+        if (replaceable && loop_entries_) loop_entries_->addCase(llvm::ConstantInt::get(llvm::Type::getInt32Ty(context_), instruction_offset_), builder_.GetInsertBlock());
         for (size_t i = 0; i < block.params.size(); ++i)
           stack_.push_back(builder_.CreateLoad(llvm_type(block.params[i]), block.label_vars[i]));
         break;
@@ -579,6 +643,7 @@ class Generator {
         block.else_block = new_block("else");
         builder_.CreateCondBr(builder_.CreateICmpNE(condition, constant_u32(0)), then_block, block.else_block);
         builder_.SetInsertPoint(then_block);
+        begin_fuel_block();
         break;
       }
       default:
@@ -600,11 +665,13 @@ class Generator {
     block.dead = false;
     stack_.resize(block.height);
     stack_.insert(stack_.end(), block.if_params.begin(), block.if_params.end());
+    begin_fuel_block();
   }
 
   void generate_end() {
     Control& block = controls_.back();
     if (!block.dead) {
+      if (block.kind == ControlKind::Function) emit_exit_probe();
       store_top(block.result_vars);
       builder_.CreateBr(block.end_block);
     }
@@ -623,6 +690,7 @@ class Generator {
     for (size_t i = 0; i < block.results.size(); ++i)
       stack_.push_back(builder_.CreateLoad(llvm_type(block.results[i]), block.result_vars[i]));
     controls_.pop_back();
+    begin_fuel_block();
   }
 
   void generate_br_table(const std::vector<uint32_t>& targets) {
@@ -1035,6 +1103,7 @@ class Generator {
         builder_.SetInsertPoint(taken);
         branch_to(in.index);
         builder_.SetInsertPoint(rest);
+        begin_fuel_block();
         return;
       }
       case Opcode::BrTable: generate_br_table(reader.br_table_targets()); return;
@@ -1164,6 +1233,10 @@ class Generator {
   llvm::AllocaInst *depth_var_ = nullptr, *calls_var_ = nullptr, *stack_end_var_ = nullptr;
   llvm::AllocaInst *max_depth_var_ = nullptr, *floor_var_ = nullptr;
   llvm::Value* depth_ = nullptr;  // this frame's call depth (sync_depth)
+  llvm::AllocaInst* fuel_var_ = nullptr;
+  llvm::GlobalVariable* fuel_placeholder_ = nullptr;  // what a block's cost loads until it is known
+  llvm::LoadInst* fuel_cost_value_ = nullptr;         // the open block's cost, a placeholder
+  uint64_t fuel_cost_ = 0;
   std::vector<llvm::AllocaInst*> locals_;
   std::vector<ValueType> local_types_;
   std::vector<uint32_t> local_slots_;  // each local's slot, as the interpreter places it

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,8 @@ class CalleeCopies {
 struct CodegenInput {
   const DecodedModule& module;
   const ValidationContext& index_spaces;
-  const exec::TranslationOptions& options;  // epoch checks (fuel is not compiled yet)
-  bool probed = false;  // the engine probes functions: not compiled yet, so none is compiled
+  const exec::TranslationOptions& options;  // epoch checks, fuel, the probe callback
+  std::span<const uint32_t> probe_ids;      // exec::select_probed_functions's (empty: no probes)
   const llvm::Module& semantics;  // the semantics functions, declared in `target` on first use
   CalleeCopies* copies = nullptr;  // null: no copies, every call calls its callee
 };

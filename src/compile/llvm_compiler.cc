@@ -74,6 +74,8 @@ class CopyMaker final : public CalleeCopies {
       return std::nullopt;
     const uint32_t defined = function_index - module_.imported_function_count;
     if (module_.bodies[defined].code.size > kMaxBodyBytes) return std::nullopt;
+    // A probe reads the values in the frame's slots, where a copy does not keep them.
+    if (!input_->probe_ids.empty() && input_->probe_ids[function_index] != exec::kNotProbed) return std::nullopt;
     auto code = std::make_unique<exec::CompiledFunction>();
     const std::string name = caller_name_ + ".copy_of_" + std::to_string(function_index);
     std::string why;
@@ -128,8 +130,9 @@ class LlvmCompiler final : public exec::NativeCompiler {
         machine_(std::move(machine)),
         context_(std::move(context)),
         semantics_(std::move(semantics)) {
-    options_.probed_functions = {};  // the engine's; only whether there were any matters
-    probes_ = !options.probed_functions.empty();
+    // The names are the engine's, which may be gone at a lazy compile: the ids are what is needed.
+    probe_ids_ = exec::select_probed_functions(module, options);
+    options_.probed_functions = {};
   }
 
   std::optional<exec::CompiledFunction> compile(uint32_t defined_index) override {
@@ -145,7 +148,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
     target->setTargetTriple(jit_->getTargetTriple().str());
 
     CopyMaker copies(module_, *target, name);
-    const CodegenInput input{module_, index_spaces_, options_, probes_, *semantics_, &copies};
+    const CodegenInput input{module_, index_spaces_, options_, probe_ids_, *semantics_, &copies};
     copies.set_input(&input);
     std::string why;
     std::optional<CodegenOutput> output = generate_function(input, function_index, *target, name, why);
@@ -225,7 +228,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
   std::unique_ptr<llvm::JITEventListener> listener_;  // before jit_: the JIT's layer refers to it
   const DecodedModule& module_;
   exec::TranslationOptions options_;
-  bool probes_ = false;
+  std::vector<uint32_t> probe_ids_;  // exec::select_probed_functions's
   ValidationContext index_spaces_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   std::unique_ptr<llvm::TargetMachine> machine_;

@@ -32,6 +32,7 @@ void fill_view(ExecContext* context, NativeView* view) {
   view->host_stack_floor = context->host_stack_floor;
   view->tables = context->instance->tables.data();
   view->type_ids = context->instance->type_ids.data();
+  view->fuel = &context->fuel;
 }
 
 // Enters `callee` from compiled code: the call record a wasm callee gets (as the interpreter's
@@ -194,6 +195,16 @@ CompiledFunction make_native_function(uint32_t body_offset, std::span<const uint
   return function;
 }
 
+namespace {
+
+TrapKind probe(ExecContext* context, const Word* site, Slot* fp, ProbeCallback callback, uint32_t probe_id, uint32_t point) {
+  context->current_pc = site;
+  context->stack_top = fp + context->calls[context->depth - 1].code->frame_slots;
+  return callback(*context, probe_id, ProbePoint(point), fp);
+}
+
+}  // namespace
+
 size_t table_elements_offset() {
   TableInstance table;
   return size_t(reinterpret_cast<const char*>(&table.elements) - reinterpret_cast<const char*>(&table));
@@ -211,7 +222,7 @@ const FunctionInstanceOffsets& function_instance_offsets() {
 }
 
 const NativeHelpers& native_helpers() {
-  static constexpr NativeHelpers kHelpers{fill_view, call, call_indirect, check_point, memory_grow, trap, instruction};
+  static constexpr NativeHelpers kHelpers{fill_view, call, call_indirect, check_point, memory_grow, trap, instruction, probe};
   return kHelpers;
 }
 

@@ -61,6 +61,7 @@ struct NativeView {
   // (table_elements), and the canonical ids of the module's types.
   TableInstance* const* tables;
   const uint32_t* type_ids;
+  uint64_t* fuel;  // ExecContext::fuel: code compiled with fuel pays each basic block there
 };
 
 // Where a table's elements are, for compiled code: `begin` and `end` of TableInstance::elements,
@@ -122,6 +123,11 @@ struct NativeHelpers {
   // its operands in order (i32s zero-extended), its result (if any) written to `result`.
   TrapKind (*instruction)(ExecContext* context, const Word* site, uint32_t opcode, uint32_t index,
                           uint32_t second_index, const uint64_t* operands, uint64_t* result);
+  // A function probe at `site` of the compiled function whose frame is `fp` (its parameters, at
+  // entry, or its results, at exit, in the frame's first slots), as the interpreter's probe
+  // instruction calls it.
+  TrapKind (*probe)(ExecContext* context, const Word* site, Slot* fp, ProbeCallback callback, uint32_t probe_id,
+                    uint32_t point);
 };
 const NativeHelpers& native_helpers();
 

@@ -38,21 +38,6 @@ void ModuleTranslator::State::push_label(Opcode kind, const BlockType& type) {
   if (kind == Opcode::Loop) begin_fuel_block();
 }
 
-void ModuleTranslator::State::select_probed_functions() {
-  if (options.probed_functions.empty() || options.probe_callback == nullptr) return;
-  probe_ids.assign(module.function_count(), kNotProbed);
-  auto select = [&](uint32_t function_index, const std::string& name) {
-    if (function_index < module.imported_function_count || function_index >= probe_ids.size()) return;
-    if (probe_ids[function_index] != kNotProbed) return;  // the name section's name comes first
-    const auto& names = options.probed_functions;
-    const auto found = std::find(names.begin(), names.end(), name);
-    if (found != names.end()) probe_ids[function_index] = uint32_t(found - names.begin());
-  };
-  for (const auto& [function_index, name] : module.names.functions) select(function_index, name);
-  for (const Export& entry : module.exports)
-    if (entry.kind == ExternKind::Function && !module.names.functions.contains(entry.index)) select(entry.index, entry.name);
-}
-
 void ModuleTranslator::State::emit_return() {
   const Label& function_label = labels.front();
   const uint32_t count = function_label.result_count;
@@ -737,6 +722,23 @@ Result<CompiledFunction> ModuleTranslator::translate(uint32_t function_index) {
     if (error.section.empty()) error.section = "code";
     return error;
   }
+}
+
+std::vector<uint32_t> select_probed_functions(const DecodedModule& module, const TranslationOptions& options) {
+  std::vector<uint32_t> probe_ids;
+  if (options.probed_functions.empty() || options.probe_callback == nullptr) return probe_ids;
+  probe_ids.assign(module.function_count(), kNotProbed);
+  auto select = [&](uint32_t function_index, const std::string& name) {
+    if (function_index < module.imported_function_count || function_index >= probe_ids.size()) return;
+    if (probe_ids[function_index] != kNotProbed) return;  // the name section's name comes first
+    const auto& names = options.probed_functions;
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found != names.end()) probe_ids[function_index] = uint32_t(found - names.begin());
+  };
+  for (const auto& [function_index, name] : module.names.functions) select(function_index, name);
+  for (const Export& entry : module.exports)
+    if (entry.kind == ExternKind::Function && !module.names.functions.contains(entry.index)) select(entry.index, entry.name);
+  return probe_ids;
 }
 
 uint32_t CompiledFunction::wasm_offset_at(const Word* pc) const {

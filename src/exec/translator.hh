@@ -18,6 +18,24 @@ namespace wasmprof::exec {
 
 // Instrumentation compiled into the code; an engine's configuration decides it for every
 // module it compiles, so code without it pays nothing.
+// Wasmtime's fuel costs (both tiers charge them per basic block, at its start), so budgets carry over: instructions that only structure code or
+// discard a value are free, everything else costs one unit.
+constexpr uint64_t fuel_cost(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::Nop:
+    case Opcode::Drop:
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::Unreachable:
+    case Opcode::Return:
+    case Opcode::Else:
+    case Opcode::End:
+      return 0;
+    default:
+      return 1;
+  }
+}
+
 struct TranslationOptions {
   bool epoch_checks = false;  // an epoch_check at each function entry; loop back-edges check
   bool fuel = false;          // a consume_fuel at each basic block's start
@@ -37,6 +55,11 @@ struct TranslationOptions {
   // interpreted): tests make partly compiled modules and the fallback's path with it.
   std::vector<uint32_t> compile_failures;
 };
+
+// Function probes: the probe id of each function of `module` (by function index), kNotProbed for
+// those not probed; empty if the options probe nothing. Both tiers select by this one rule.
+constexpr uint32_t kNotProbed = UINT32_MAX;
+std::vector<uint32_t> select_probed_functions(const DecodedModule& module, const TranslationOptions& options);
 
 // Translates the functions of one validated module; reuses its scratch storage between functions.
 class ModuleTranslator {

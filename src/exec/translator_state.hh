@@ -20,24 +20,6 @@ using exec::slot_size;
 
 constexpr uint32_t kNoFixup = UINT32_MAX;
 
-// Wasmtime's fuel costs, so budgets carry over: instructions that only structure code or
-// discard a value are free, everything else costs one unit.
-constexpr uint64_t fuel_cost(Opcode opcode) {
-  switch (opcode) {
-    case Opcode::Nop:
-    case Opcode::Drop:
-    case Opcode::Block:
-    case Opcode::Loop:
-    case Opcode::Unreachable:
-    case Opcode::Return:
-    case Opcode::Else:
-    case Opcode::End:
-      return 0;
-    default:
-      return 1;
-  }
-}
-
 // One value on the translator's model of the operand stack. `home` is the slot the value owns
 // by its stack position; `slot` is where it can be read now: the home, or the slot of a local
 // whose local.get was deferred.
@@ -76,7 +58,7 @@ struct ModuleTranslator::State {
   using Label = translation::Label;
 
   State(const DecodedModule& m, TranslationOptions o) : module(m), context(m), options(std::move(o)) {
-    select_probed_functions();
+    probe_ids = select_probed_functions(module, options);
     // The names belong to the engine's configuration, which may be gone by the time a lazily
     // translated function is first called; the ids just selected are all that is needed.
     options.probed_functions = {};
@@ -118,7 +100,6 @@ struct ModuleTranslator::State {
   uint32_t last_instruction = 0;  // code index of the last instruction's handler word
   // Function probes: the probe id of each function (by function index), kNotProbed if none;
   // and that of the function being translated.
-  static constexpr uint32_t kNotProbed = UINT32_MAX;
   std::vector<uint32_t> probe_ids;
   uint32_t probe_id = kNotProbed;
 
@@ -171,7 +152,6 @@ struct ModuleTranslator::State {
     emit_pair(defined_index, loop_offset);
   }
   uint32_t defined_index = 0;  // of the function being translated
-  void select_probed_functions();
   // A probe where the running function's arguments (entry) or results (exit) are in slots 0...
   void emit_probe(ProbePoint point) {
     emit(HandlerId::probe);

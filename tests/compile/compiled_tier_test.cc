@@ -249,6 +249,50 @@ TEST(CompiledTier, ThePerfMapNamesCompiledFunctionsWhereTheirCodeIs) {
   EXPECT_TRUE(found) << "no line for outer (function 3) at its entry";
 }
 
+// Fuel is charged per basic block where the translator charges it: with every budget from none
+// to enough, machine code stops at the interpreter's instruction with the interpreter's fuel left.
+TEST(CompiledTier, FuelRunsOutAtTheInterpretersInstructionWithItsFuelLeft) {
+  struct Outcome {
+    bool ok = false;
+    int32_t value = 0;
+    uint32_t trap_offset = 0;
+    uint64_t fuel_left = 0;
+    bool operator==(const Outcome&) const = default;
+  };
+  const Engine interpreter(Config{}.set_consume_fuel(true));
+  const Engine compiler(Config{}.set_strategy(Strategy::Compiled).set_consume_fuel(true));
+  const Module interpreted_module = load(interpreter, std::string(WASMPROF_TEST_WASM_DIR) + "/fuel.wasm");
+  const Module compiled_module = load(compiler, std::string(WASMPROF_TEST_WASM_DIR) + "/fuel.wasm");
+  auto run = [&](Strategy strategy, uint64_t budget) {
+    const bool compiled = strategy == Strategy::Compiled;
+    const Engine& engine = compiled ? compiler : interpreter;
+    Store<int> store(engine, 0);
+    Instance instance = Linker(engine).instantiate(store, compiled ? compiled_module : interpreted_module).value();
+    EXPECT_TRUE(store.set_fuel(budget).ok());
+    Result<int32_t> result = instance.get_typed_func<int32_t(int32_t)>(store, "work").value().call(store, 6);
+    Outcome outcome;
+    outcome.ok = result.ok();
+    if (result.ok()) outcome.value = *result;
+    else if (result.error().trap && !result.error().trap->backtrace().frames().empty())
+      outcome.trap_offset = result.error().trap->backtrace().frames()[0].module_offset;
+    outcome.fuel_left = store.get_fuel().value();
+    return outcome;
+  };
+  const Outcome enough = run(Strategy::Interpreter, 100000);
+  ASSERT_TRUE(enough.ok);
+  const uint64_t needed = 100000 - enough.fuel_left;
+  ASSERT_GT(needed, 100u);  // six iterations of a loop of several blocks
+  for (uint64_t budget = 0; budget <= needed; ++budget) {
+    const Outcome interpreted = run(Strategy::Interpreter, budget);
+    const Outcome compiled = run(Strategy::Compiled, budget);
+    EXPECT_EQ(interpreted.ok, budget == needed) << budget;
+    ASSERT_TRUE(compiled == interpreted) << "budget " << budget << ": compiled " << compiled.ok << " " << compiled.value
+                                         << " at " << compiled.trap_offset << " left " << compiled.fuel_left
+                                         << ", interpreted " << interpreted.ok << " " << interpreted.value << " at "
+                                         << interpreted.trap_offset << " left " << interpreted.fuel_left;
+  }
+}
+
 TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {
   MixedFixture f;
   // 3 squared (the interpreted $lanes calls the compiled $square), plus one.
