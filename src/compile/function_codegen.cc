@@ -319,21 +319,27 @@ class Generator {
   // raise a trap, run an embedder's callback) and at a NativeEntry function's return, which its
   // interpreted caller pops. So a call between compiled functions passes no value through memory.
   void sync_depth(llvm::IRBuilder<>& at) {
-    tagged(at.CreateStore(depth_, at.CreateLoad(ptr_, depth_var_)), depth_tag_);
+    tagged(at.CreateStore(depth_, view_field(at, ptr_, depth_var_)), depth_tag_);
   }
 
   // Reads memory 0's base and size again (after a call, a grow, a check point: it may have moved
   // or grown), from where the memory keeps them.
   void reload_memory() {
-    builder_.CreateStore(load_runtime(ptr_, builder_.CreateLoad(ptr_, memory_base_address_var_)), memory_base_var_);
-    builder_.CreateStore(load_runtime(i64_, builder_.CreateLoad(ptr_, memory_size_address_var_)), memory_size_var_);
+    builder_.CreateStore(load_runtime(ptr_, view_field(builder_, ptr_, memory_base_address_var_)), memory_base_var_);
+    builder_.CreateStore(load_runtime(i64_, view_field(builder_, ptr_, memory_size_address_var_)), memory_size_var_);
   }
 
-  // The variable holding the view's field at `offset`, loaded once at entry.
-  llvm::AllocaInst* view_var(size_t offset, llvm::Type* type, const char* name) {
-    llvm::AllocaInst* var = entry_alloca(type, name);
-    builder_.CreateStore(load_view_field(offset, type), var);
-    return var;
+  // Where the view's field at `offset` is: read at each use (view_field), not once at entry,
+  // so a field a path does not use costs it nothing, and the register allocator may read one
+  // again rather than keep it in a register or spill it: the view does not change while the
+  // function runs, which the loads say (invariant).
+  llvm::Value* view_var(size_t offset, llvm::Type*, const char* name) {
+    return builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset, name);
+  }
+  llvm::LoadInst* view_field(llvm::IRBuilder<>& at, llvm::Type* type, llvm::Value* field) {
+    llvm::LoadInst* load = at.CreateLoad(type, field);
+    load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(context_, {}));
+    return tagged(load, runtime_tag_);
   }
   llvm::Value* load_view_field(size_t offset, llvm::Type* type) {
     return load_runtime(type, builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset));
@@ -342,14 +348,14 @@ class Generator {
   // An interrupt check point (function entry, loop back edge): a pending interrupt request or
   // (compiled with epoch checks) a passed deadline calls check_point with this site.
   void emit_check_point() {
-    llvm::LoadInst* pending = load_runtime(i8_, builder_.CreateLoad(ptr_, interrupt_var_));
+    llvm::LoadInst* pending = load_runtime(i8_, view_field(builder_, ptr_, interrupt_var_));
     pending->setAtomic(llvm::AtomicOrdering::Monotonic);
     llvm::Value* stop = builder_.CreateICmpNE(pending, llvm::ConstantInt::get(i8_, 0));
     if (input_.options.epoch_checks) {
-      llvm::LoadInst* epoch = load_runtime(i64_, builder_.CreateLoad(ptr_, epoch_var_));
+      llvm::LoadInst* epoch = load_runtime(i64_, view_field(builder_, ptr_, epoch_var_));
       epoch->setAtomic(llvm::AtomicOrdering::Monotonic);
       epoch->setAlignment(llvm::Align(8));
-      llvm::Value* deadline = load_runtime(i64_, builder_.CreateLoad(ptr_, deadline_var_));
+      llvm::Value* deadline = load_runtime(i64_, view_field(builder_, ptr_, deadline_var_));
       stop = builder_.CreateOr(stop, builder_.CreateICmpUGE(epoch, deadline));
     }
     llvm::BasicBlock* rest = branch_unlikely(stop, "check_point");
@@ -399,7 +405,7 @@ class Generator {
                                                    name_ + ".fuel_cost");
     fuel_cost_value_ = builder_.CreateLoad(i64_, fuel_placeholder_, "fuel_cost");
     fuel_cost_ = 0;
-    llvm::Value* address = builder_.CreateLoad(ptr_, fuel_var_);
+    llvm::Value* address = view_field(builder_, ptr_, fuel_var_);
     llvm::Value* fuel = load_runtime(i64_, address);
     trap_if(builder_.CreateICmpULT(fuel, fuel_cost_value_), TrapKind::OutOfFuel);
     tagged(builder_.CreateStore(builder_.CreateSub(fuel, fuel_cost_value_), address), runtime_tag_);
@@ -481,7 +487,7 @@ class Generator {
     calls_var_ = view_var(offsetof(NativeView, calls), ptr_, "calls");
     stack_end_var_ = view_var(offsetof(NativeView, stack_end), ptr_, "stack_end");
     max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), i64_, "max_call_depth");
-    depth_ = copy ? static_cast<llvm::Value*>(function_->getArg(3)) : tagged(builder_.CreateLoad(i32_, builder_.CreateLoad(ptr_, depth_var_)), depth_tag_);
+    depth_ = copy ? static_cast<llvm::Value*>(function_->getArg(3)) : tagged(builder_.CreateLoad(i32_, view_field(builder_, ptr_, depth_var_)), depth_tag_);
     floor_var_ = view_var(offsetof(NativeView, host_stack_floor), i64_, "host_stack_floor");
     if (input_.options.fuel) fuel_var_ = view_var(offsetof(NativeView, fuel), ptr_, "fuel");
     reload_memory();
@@ -776,7 +782,7 @@ class Generator {
     for (ValueType type : callee_type.params) llvm_type(type);  // v128 is not compiled yet
     for (ValueType type : callee_type.results) llvm_type(type);
     llvm::Value* callee = load_runtime(
-        ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, builder_.CreateLoad(ptr_, functions_var_), index));
+        ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, view_field(builder_, ptr_, functions_var_), index));
     const CallTarget target = call_target(index, callee);
     emit_call(callee_type, callee, target, nullptr, [&](llvm::Value* callee_fp) { return helper_call(index, callee_fp); });
   }
@@ -803,7 +809,7 @@ class Generator {
     llvm::Value* type_ids = load_view_field(offsetof(exec::NativeView, type_ids), ptr_);
     llvm::Value* expected = load_runtime(i32_, builder_.CreateConstInBoundsGEP1_64(i32_, type_ids, in.index));
     trap_if(builder_.CreateICmpNE(callee_field(callee, offsets().type_id, i32_), expected), TrapKind::IndirectCallTypeMismatch);
-    llvm::Value* same_instance = builder_.CreateICmpEQ(callee_field(callee, offsets().module), builder_.CreateLoad(ptr_, instance_var_));
+    llvm::Value* same_instance = builder_.CreateICmpEQ(callee_field(callee, offsets().module), view_field(builder_, ptr_, instance_var_));
     emit_call(callee_type, callee, instance_call_target(callee), same_instance, [&](llvm::Value* callee_fp) {
       sync_depth(builder_);
       return builder_.CreateCall(
@@ -832,10 +838,10 @@ class Generator {
     llvm::Value* here = builder_.CreatePtrToInt(builder_.CreateCall(frame_address, {llvm::ConstantInt::get(i32_, 0)}), i64_);
     llvm::Value* fast = builder_.CreateAnd(
         {target.always_compiled ? llvm::ConstantInt::getTrue(context_) : builder_.CreateICmpNE(target.entry, llvm::ConstantPointerNull::get(ptr_)),
-         builder_.CreateICmpULT(builder_.CreateZExt(depth, i64_), builder_.CreateLoad(i64_, max_depth_var_)),
+         builder_.CreateICmpULT(builder_.CreateZExt(depth, i64_), view_field(builder_, i64_, max_depth_var_)),
          builder_.CreateICmpULE(builder_.CreatePtrToInt(frame_end, i64_),
-                                builder_.CreatePtrToInt(builder_.CreateLoad(ptr_, stack_end_var_), i64_)),
-         builder_.CreateICmpUGE(here, builder_.CreateLoad(i64_, floor_var_))});
+                                builder_.CreatePtrToInt(view_field(builder_, ptr_, stack_end_var_), i64_)),
+         builder_.CreateICmpUGE(here, view_field(builder_, i64_, floor_var_))});
     if (also_fast) fast = builder_.CreateAnd(fast, also_fast);
     llvm::BasicBlock* direct = new_block("direct_call");
     llvm::BasicBlock* slow = new_block("helper_call");
@@ -844,7 +850,7 @@ class Generator {
 
     builder_.SetInsertPoint(direct);
     llvm::Value* record = builder_.CreateInBoundsGEP(llvm::ArrayType::get(i8_, sizeof(CallRecord)),
-                                                     builder_.CreateLoad(ptr_, calls_var_), builder_.CreateZExt(depth, i64_));
+                                                     view_field(builder_, ptr_, calls_var_), builder_.CreateZExt(depth, i64_));
     auto store_field = [&](size_t offset, llvm::Value* value) {
       tagged(builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i8_, record, offset)), record_tag_);
     };
@@ -854,7 +860,7 @@ class Generator {
     store_field(offsetof(CallRecord, fp), callee_fp);
     store_field(offsetof(CallRecord, return_pc), return_address);
     store_field(offsetof(CallRecord, caller_fp), callee_fp);  // non-null: a frame a wasm call made
-    store_field(offsetof(CallRecord, caller_instance), builder_.CreateLoad(ptr_, instance_var_));
+    store_field(offsetof(CallRecord, caller_instance), view_field(builder_, ptr_, instance_var_));
     llvm::Value* callee_depth = builder_.CreateAdd(depth, llvm::ConstantInt::get(i32_, 1));
     llvm::Value* status = nullptr;
     std::vector<llvm::Value*> direct_results;
@@ -867,7 +873,7 @@ class Generator {
         direct_results.push_back(builder_.CreateExtractValue(returned, {unsigned(1 + i)}));
     } else {
       arguments_to_slots();
-      tagged(builder_.CreateStore(callee_depth, builder_.CreateLoad(ptr_, depth_var_)), depth_tag_);  // read at its entry
+      tagged(builder_.CreateStore(callee_depth, view_field(builder_, ptr_, depth_var_)), depth_tag_);  // read at its entry
       llvm::CallInst* call = builder_.CreateCall(function_type(i8_, {ptr_, ptr_, ptr_, i32_}), target.entry,
                                                  {callee_fp, context_arg_, view_, constant_u32(0)});
       call->addRetAttr(llvm::Attribute::ZExt);
@@ -966,7 +972,7 @@ class Generator {
   }
 
   llvm::Value* global_value_address(uint32_t index) {
-    llvm::Value* globals = builder_.CreateLoad(ptr_, globals_var_);
+    llvm::Value* globals = view_field(builder_, ptr_, globals_var_);
     llvm::Value* global = load_runtime(ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, globals, index));
     return builder_.CreateConstInBoundsGEP1_64(i8_, global, offsetof(exec::GlobalInstance, value));
   }
@@ -1227,13 +1233,14 @@ class Generator {
   llvm::GlobalVariable* code_words_ = nullptr;
   llvm::Value* view_ = nullptr;  // this function's view: its own, or its caller's
   llvm::AllocaInst *memory_base_var_ = nullptr, *memory_size_var_ = nullptr;
-  llvm::AllocaInst *memory_base_address_var_ = nullptr, *memory_size_address_var_ = nullptr;
-  llvm::AllocaInst *globals_var_ = nullptr, *functions_var_ = nullptr, *instance_var_ = nullptr;
-  llvm::AllocaInst *interrupt_var_ = nullptr, *epoch_var_ = nullptr, *deadline_var_ = nullptr;
-  llvm::AllocaInst *depth_var_ = nullptr, *calls_var_ = nullptr, *stack_end_var_ = nullptr;
-  llvm::AllocaInst *max_depth_var_ = nullptr, *floor_var_ = nullptr;
+  // The view's fields (view_var): addresses, read at each use.
+  llvm::Value *memory_base_address_var_ = nullptr, *memory_size_address_var_ = nullptr;
+  llvm::Value *globals_var_ = nullptr, *functions_var_ = nullptr, *instance_var_ = nullptr;
+  llvm::Value *interrupt_var_ = nullptr, *epoch_var_ = nullptr, *deadline_var_ = nullptr;
+  llvm::Value *depth_var_ = nullptr, *calls_var_ = nullptr, *stack_end_var_ = nullptr;
+  llvm::Value *max_depth_var_ = nullptr, *floor_var_ = nullptr;
   llvm::Value* depth_ = nullptr;  // this frame's call depth (sync_depth)
-  llvm::AllocaInst* fuel_var_ = nullptr;
+  llvm::Value* fuel_var_ = nullptr;
   llvm::GlobalVariable* fuel_placeholder_ = nullptr;  // what a block's cost loads until it is known
   llvm::LoadInst* fuel_cost_value_ = nullptr;         // the open block's cost, a placeholder
   uint64_t fuel_cost_ = 0;
