@@ -855,12 +855,12 @@ class Generator {
       tagged(builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i8_, record, offset)), record_tag_);
     };
     llvm::Constant* return_address = llvm::ConstantExpr::getInBoundsGetElementPtr(i64_, site(), llvm::ConstantInt::get(i64_, 1));
+    // What the stack walk reads (runtime/stack_walk.hh). `fp` and `caller_instance` are for the
+    // interpreter's return, which never pops a record of a compiled callee.
     store_field(offsetof(CallRecord, function), callee);
     store_field(offsetof(CallRecord, code), target.code);
-    store_field(offsetof(CallRecord, fp), callee_fp);
     store_field(offsetof(CallRecord, return_pc), return_address);
     store_field(offsetof(CallRecord, caller_fp), callee_fp);  // non-null: a frame a wasm call made
-    store_field(offsetof(CallRecord, caller_instance), view_field(builder_, ptr_, instance_var_));
     llvm::Value* callee_depth = builder_.CreateAdd(depth, llvm::ConstantInt::get(i32_, 1));
     llvm::Value* status = nullptr;
     std::vector<llvm::Value*> direct_results;

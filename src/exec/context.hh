@@ -22,10 +22,10 @@ namespace wasmprof::exec {
 struct CallRecord {
   const FunctionInstance* function;
   const CompiledFunction* code;
-  Slot* fp;
+  Slot* fp;               // (only for the interpreter's return: compiled code leaves it unset)
   const Word* return_pc;  // where the caller resumes
-  Slot* caller_fp;
-  ModuleInstance* caller_instance;
+  Slot* caller_fp;        // non-null for a frame a wasm call made (the walk reads only that)
+  ModuleInstance* caller_instance;  // (as fp)
 };
 
 // Called at the next instruction boundary after request_interrupt(): may take a sample, run an
