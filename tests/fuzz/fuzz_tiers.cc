@@ -4,7 +4,10 @@
 // both tiers claim the spec's semantics, so any difference is a bug in one of them. NaNs agree
 // with any NaN (the spec lets their payloads differ). A call that runs past its epoch deadline
 // on either side (a long or endless loop) ends the comparison of that module, whose states may
-// then differ. Nothing may crash or trip a sanitizer, in the compiler either.
+// then differ. Then the same again with fuel instead of epochs, which is deterministic: every
+// call gets the same budget on both tiers, and the fuel left and the innermost trap frame's
+// offset must agree as well (where the fuel ran out included). Nothing may crash or trip a
+// sanitizer, in the compiler either.
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -28,6 +31,8 @@ using namespace wasmprof;
 struct Ticker {
   Engine interpreted{Config{}.set_epoch_interruption(true)};
   Engine compiled{Config{}.set_epoch_interruption(true).set_strategy(Strategy::Compiled)};
+  Engine fueled_interpreted{Config{}.set_consume_fuel(true)};
+  Engine fueled_compiled{Config{}.set_consume_fuel(true).set_strategy(Strategy::Compiled)};
   Ticker() {
     std::thread([this] {
       while (true) {
@@ -52,10 +57,13 @@ bool same_value(const Val& a, const Val& b) {
   return a == b;
 }
 
+constexpr uint64_t kFuel = 20000;  // per call (and for instantiation's start function)
+
 struct Side {
   Store<int> store;
   Instance instance;
   Side(const Engine& engine, const Module& module, bool& ok) : store(engine, 0) {
+    if (engine.config().consume_fuel) (void)store.set_fuel(kFuel);
     Linker linker(engine);
     Result<Instance> made = linker.instantiate(store, module);
     ok = made.ok();
@@ -68,22 +76,19 @@ struct Side {
   std::abort();
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  // Never destroyed: its thread ticks until the process ends (a static would be destroyed under it).
-  static Ticker& ticker = *new Ticker;
-  const std::span<const uint8_t> bytes(data, size);
-  Result<Module> interpreted_module = Module::compile(ticker.interpreted, bytes);
-  if (!interpreted_module.ok() || !interpreted_module.value().imports().empty()) return 0;
-  Result<Module> compiled_module = Module::compile(ticker.compiled, bytes);
+// Calls every numeric export of `bytes` on both engines and compares (see the top).
+void compare_tiers(std::span<const uint8_t> bytes, const Engine& interpreter, const Engine& compiler) {
+  const bool fueled = interpreter.config().consume_fuel;
+  Result<Module> interpreted_module = Module::compile(interpreter, bytes);
+  if (!interpreted_module.ok() || !interpreted_module.value().imports().empty()) return;
+  Result<Module> compiled_module = Module::compile(compiler, bytes);
   if (!compiled_module.ok()) differ("the module compiles on one tier only");
 
   bool interpreted_ok = false, compiled_ok = false;
-  Side interpreted(ticker.interpreted, interpreted_module.value(), interpreted_ok);
-  Side compiled(ticker.compiled, compiled_module.value(), compiled_ok);
+  Side interpreted(interpreter, interpreted_module.value(), interpreted_ok);
+  Side compiled(compiler, compiled_module.value(), compiled_ok);
   if (interpreted_ok != compiled_ok) differ("instantiation succeeds on one tier only");
-  if (!interpreted_ok) return 0;
+  if (!interpreted_ok) return;
 
   for (const ExportType& entry : interpreted_module.value().exports()) {
     if (entry.type.kind != ExternKind::Function) continue;
@@ -97,22 +102,43 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         default: arguments.emplace_back(int32_t(0)); break;
       }
     }
-    interpreted.store.set_epoch_deadline(2);
-    compiled.store.set_epoch_deadline(2);
+    if (fueled) {
+      (void)interpreted.store.set_fuel(kFuel);
+      (void)compiled.store.set_fuel(kFuel);
+    } else {
+      interpreted.store.set_epoch_deadline(2);
+      compiled.store.set_epoch_deadline(2);
+    }
     Result<std::vector<Val>> expected = interpreted.instance.get_func(interpreted.store, entry.name)->call(interpreted.store, arguments);
     Result<std::vector<Val>> actual = compiled.instance.get_func(compiled.store, entry.name)->call(compiled.store, arguments);
     auto interrupted = [](const Result<std::vector<Val>>& result) {
       return !result.ok() && result.error().trap && result.error().trap->code() == TrapCode::Interrupt;
     };
-    if (interrupted(expected) || interrupted(actual)) return 0;
+    if (interrupted(expected) || interrupted(actual)) return;
     if (expected.ok() != actual.ok()) differ(entry.name + ": a trap on one tier only");
+    if (fueled && interpreted.store.get_fuel().value() != compiled.store.get_fuel().value())
+      differ(entry.name + ": different fuel left");
     if (!expected.ok()) {
       const auto code = [](const Result<std::vector<Val>>& r) { return r.error().trap ? int(r.error().trap->code()) : -1; };
       if (code(expected) != code(actual)) differ(entry.name + ": different traps");
+      const auto top = [](const Result<std::vector<Val>>& r) {
+        return r.error().trap && !r.error().trap->backtrace().frames().empty() ? int64_t(r.error().trap->backtrace().frames()[0].module_offset) : -1;
+      };
+      if (fueled && top(expected) != top(actual)) differ(entry.name + ": traps at different instructions");
       continue;
     }
     for (size_t i = 0; i < expected.value().size(); ++i)
       if (!same_value(expected.value()[i], actual.value()[i])) differ(entry.name + ": result " + std::to_string(i));
   }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // Never destroyed: its thread ticks until the process ends (a static would be destroyed under it).
+  static Ticker& ticker = *new Ticker;
+  const std::span<const uint8_t> bytes(data, size);
+  compare_tiers(bytes, ticker.interpreted, ticker.compiled);
+  compare_tiers(bytes, ticker.fueled_interpreted, ticker.fueled_compiled);
   return 0;
 }
