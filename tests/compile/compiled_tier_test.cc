@@ -250,7 +250,9 @@ TEST(CompiledTier, ThePerfMapNamesCompiledFunctionsWhereTheirCodeIs) {
 }
 
 // Fuel is charged per basic block where the translator charges it: with every budget from none
-// to enough, machine code stops at the interpreter's instruction with the interpreter's fuel left.
+// to enough, machine code stops at the interpreter's instruction with the interpreter's fuel left;
+// and so does a tiered run, whichever moment its functions move to machine code (at an entry or
+// at the loop's header).
 TEST(CompiledTier, FuelRunsOutAtTheInterpretersInstructionWithItsFuelLeft) {
   struct Outcome {
     bool ok = false;
@@ -261,13 +263,17 @@ TEST(CompiledTier, FuelRunsOutAtTheInterpretersInstructionWithItsFuelLeft) {
   };
   const Engine interpreter(Config{}.set_consume_fuel(true));
   const Engine compiler(Config{}.set_strategy(Strategy::Compiled).set_consume_fuel(true));
+  const Engine tierer(Config{}.set_strategy(Strategy::Tiered).set_hot_calls(2).set_consume_fuel(true));
   const Module interpreted_module = load(interpreter, std::string(WASMPROF_TEST_WASM_DIR) + "/fuel.wasm");
   const Module compiled_module = load(compiler, std::string(WASMPROF_TEST_WASM_DIR) + "/fuel.wasm");
+  const Module tiered_module = load(tierer, std::string(WASMPROF_TEST_WASM_DIR) + "/fuel.wasm");
   auto run = [&](Strategy strategy, uint64_t budget) {
-    const bool compiled = strategy == Strategy::Compiled;
-    const Engine& engine = compiled ? compiler : interpreter;
+    const Engine& engine = strategy == Strategy::Compiled ? compiler : strategy == Strategy::Tiered ? tierer : interpreter;
+    const Module& module = strategy == Strategy::Compiled ? compiled_module
+                           : strategy == Strategy::Tiered ? tiered_module
+                                                          : interpreted_module;
     Store<int> store(engine, 0);
-    Instance instance = Linker(engine).instantiate(store, compiled ? compiled_module : interpreted_module).value();
+    Instance instance = Linker(engine).instantiate(store, module).value();
     EXPECT_TRUE(store.set_fuel(budget).ok());
     Result<int32_t> result = instance.get_typed_func<int32_t(int32_t)>(store, "work").value().call(store, 6);
     Outcome outcome;
@@ -285,7 +291,17 @@ TEST(CompiledTier, FuelRunsOutAtTheInterpretersInstructionWithItsFuelLeft) {
   for (uint64_t budget = 0; budget <= needed; ++budget) {
     const Outcome interpreted = run(Strategy::Interpreter, budget);
     const Outcome compiled = run(Strategy::Compiled, budget);
+    const Outcome tiered = run(Strategy::Tiered, budget);
     EXPECT_EQ(interpreted.ok, budget == needed) << budget;
+    EXPECT_TRUE(tiered == interpreted) << "budget " << budget << ": tiered " << tiered.ok << " at " << tiered.trap_offset
+                                       << " left " << tiered.fuel_left;
+    if (budget == needed / 2) {  // from here on, the tiered module's `work` is machine code
+      const exec::ModuleCode& code = *detail::HandleAccess::compiled(tiered_module)->code;
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      while (!code.is_native(1) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      ASSERT_TRUE(code.is_native(1));
+    }
     ASSERT_TRUE(compiled == interpreted) << "budget " << budget << ": compiled " << compiled.ok << " " << compiled.value
                                          << " at " << compiled.trap_offset << " left " << compiled.fuel_left
                                          << ", interpreted " << interpreted.ok << " " << interpreted.value << " at "
