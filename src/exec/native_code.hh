@@ -27,6 +27,10 @@
 #include "exec/code.hh"
 #include "exec/context.hh"
 
+namespace wasmprof {
+struct DecodedModule;
+}
+
 namespace wasmprof::exec {
 
 // A compiled function (NativeEntry): reads its arguments from fp[0..), writes its results to fp[0..), and
@@ -135,6 +139,14 @@ const NativeHelpers& native_helpers();
 // a call that would go deeper traps "call stack exhausted" instead of overflowing it. Set by
 // invoke() for the thread that runs the store.
 uintptr_t host_stack_floor();
+
+// The entry point of a compiling tier built as a plugin (src/compile/plugin_entry.cc): a compiler
+// for `module` (valid, outliving it), or null where the host has no code generator; the caller
+// owns it. Found by this name, which is the symbol's.
+class NativeCompiler;
+struct TranslationOptions;
+using NativeCompilerFactory = NativeCompiler* (*)(const DecodedModule& module, const TranslationOptions& options);
+constexpr const char* kNativeCompilerFactory = "wasmprof_make_native_compiler";
 
 // A compiler of one module's functions. ModuleCode asks it at each function's first call;
 // nullopt keeps the function in the interpreter (an instruction or option it does not handle

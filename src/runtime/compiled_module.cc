@@ -1,7 +1,7 @@
 #include "runtime/compiled_module.hh"
 
 #include "binary/decoder.hh"
-#include "compile/llvm_compiler.hh"
+#include "runtime/compiler_plugin.hh"
 #include "valid/validator.hh"
 
 namespace wasmprof::runtime {
@@ -24,7 +24,7 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decod
   compiled->options = options;
   compiled->options.probed_functions = {};  // the engine's; ModuleCode resolved them to ids
   std::unique_ptr<exec::NativeCompiler> compiler =
-      strategy != Strategy::Interpreter ? compile::make_llvm_compiler(*compiled->module, options) : nullptr;
+      strategy != Strategy::Interpreter ? make_native_compiler(*compiled->module, options) : nullptr;
   const auto tiering = strategy == Strategy::Tiered ? exec::ModuleCode::Tiering::WhenHot : exec::ModuleCode::Tiering::AtFirstCall;
   compiled->code =
       std::make_unique<const exec::ModuleCode>(*compiled->module, options, std::move(compiler), tiering, hot_calls);
