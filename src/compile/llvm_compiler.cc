@@ -21,6 +21,7 @@
 #include <llvm/Transforms/Utils/Cloning.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -118,6 +119,8 @@ class CopyMaker final : public CalleeCopies {
 
 class LlvmCompiler final : public exec::NativeCompiler {
  public:
+  static constexpr uint64_t kLargeBodyBytes = 8 * 1024;
+
   LlvmCompiler(const DecodedModule& module, const exec::TranslationOptions& options,
                std::unique_ptr<llvm::orc::LLJIT> jit, std::unique_ptr<llvm::TargetMachine> machine,
                llvm::orc::ThreadSafeContext context, std::unique_ptr<llvm::Module> semantics,
@@ -136,6 +139,18 @@ class LlvmCompiler final : public exec::NativeCompiler {
   }
 
   std::optional<exec::CompiledFunction> compile(uint32_t defined_index) override {
+    const auto started = std::chrono::steady_clock::now();
+    std::optional<exec::CompiledFunction> compiled = compile_function(defined_index);
+    if (std::getenv("WASMPROF_DEBUG_COMPILE"))
+      warn("function " + std::to_string(module_.imported_function_count + defined_index) + " (" +
+           std::to_string(module_.bodies[defined_index].code.size) + " bytes): " +
+           std::to_string(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()) +
+           " ms" + (compiled ? "" : ", declined"));
+    return compiled;
+  }
+
+ private:
+  std::optional<exec::CompiledFunction> compile_function(uint32_t defined_index) {
     const uint32_t function_index = module_.imported_function_count + defined_index;
     if (std::find(options_.compile_failures.begin(), options_.compile_failures.end(), defined_index) !=
         options_.compile_failures.end()) {
@@ -147,8 +162,12 @@ class LlvmCompiler final : public exec::NativeCompiler {
     target->setDataLayout(jit_->getDataLayout());
     target->setTargetTriple(jit_->getTargetTriple().str());
 
+    // A very large function (an interpreter's dispatch loop) is compiled plainly: no callees'
+    // copies, LLVM's -O1. Its -O2 compile took 15-27 s (sqlite3VdbeExec, 48 KB), time in which
+    // the guest gained nothing from it and a tiered run's end waited for it.
+    const bool large = module_.bodies[defined_index].code.size > kLargeBodyBytes;
     CopyMaker copies(module_, *target, name);
-    const CodegenInput input{module_, index_spaces_, options_, probe_ids_, *semantics_, &copies};
+    const CodegenInput input{module_, index_spaces_, options_, probe_ids_, *semantics_, large ? nullptr : &copies};
     copies.set_input(&input);
     std::string why;
     std::optional<CodegenOutput> output = generate_function(input, function_index, *target, name, why);
@@ -169,7 +188,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
     output->code_words->eraseFromParent();
     function.callee_copies = copies.take();
 
-    optimize(*target);
+    optimize(*target, large ? llvm::OptimizationLevel::O1 : llvm::OptimizationLevel::O2);
     if (const char* debug = std::getenv("WASMPROF_DEBUG_COMPILE"); debug && std::string_view(debug) == "ir")
       target->print(llvm::errs(), nullptr);  // the optimized code of each function, to read
     if (llvm::Error error = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(target), context_))) {
@@ -185,7 +204,6 @@ class LlvmCompiler final : public exec::NativeCompiler {
     return function;
   }
 
- private:
   // Copies in the definitions of the semantics functions `target` declares, made internal and
   // always inlined, so the optimizer folds each into its use.
   bool link_semantics(llvm::Module& target) {
@@ -211,7 +229,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
     return true;
   }
 
-  void optimize(llvm::Module& target) {
+  void optimize(llvm::Module& target, llvm::OptimizationLevel level) {
     llvm::LoopAnalysisManager loops;
     llvm::FunctionAnalysisManager functions;
     llvm::CGSCCAnalysisManager cgscc;
@@ -222,7 +240,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
     builder.registerFunctionAnalyses(functions);
     builder.registerLoopAnalyses(loops);
     builder.crossRegisterProxies(loops, functions, cgscc, modules);
-    builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(target, modules);
+    builder.buildPerModuleDefaultPipeline(level).run(target, modules);
   }
 
   std::unique_ptr<llvm::JITEventListener> listener_;  // before jit_: the JIT's layer refers to it
