@@ -51,8 +51,9 @@ def digest_outputs(stdout, out_dir):
 
 
 def run_once(strategy, wasmprof, wasm, args, stdin_path):
-    out_dir = tempfile.mkdtemp(prefix="tiering-out-")
-    time_file = os.path.join(out_dir, "..time." + os.path.basename(out_dir))
+    work = tempfile.mkdtemp(prefix="tiering-")
+    out_dir, time_file = os.path.join(work, "out"), os.path.join(work, "time")
+    os.mkdir(out_dir)
     try:
         cmd = ["/usr/bin/time", "-f", "%e %M", "-o", time_file] + command(strategy, wasmprof, wasm, args, out_dir)
         stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
@@ -68,9 +69,7 @@ def run_once(strategy, wasmprof, wasm, args, stdin_path):
             raise SystemExit(f"{strategy}: exit status {proc.returncode}: {' '.join(cmd)}")
         return float(wall), int(rss), digest_outputs(proc.stdout, out_dir)
     finally:
-        shutil.rmtree(out_dir, ignore_errors=True)
-        if os.path.exists(time_file):
-            os.remove(time_file)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def loadavg():
