@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end timing of the tiering guests: wasmprof run under each -C compiler=... strategy
 (and optionally node's WASI), interleaved, N runs each. Prints, per guest and strategy, the
-median wall time and peak RSS (from /usr/bin/time), the load average at start and end, and
+median wall time, CPU time (user + system, all threads) and peak RSS (from /usr/bin/time), the load average at start and end, and
 whether every run produced the same output (stdout plus the files the guest wrote).
 
     bench/tiering/run.py [-n 5] [--guests flite,sqlite3] [--strategies interpreter,tiered,llvm]
@@ -55,7 +55,7 @@ def run_once(strategy, wasmprof, wasm, args, stdin_path):
     out_dir, time_file = os.path.join(work, "out"), os.path.join(work, "time")
     os.mkdir(out_dir)
     try:
-        cmd = ["/usr/bin/time", "-f", "%e %M", "-o", time_file] + command(strategy, wasmprof, wasm, args, out_dir)
+        cmd = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", time_file] + command(strategy, wasmprof, wasm, args, out_dir)
         stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
         try:
             proc = subprocess.run(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
@@ -63,11 +63,11 @@ def run_once(strategy, wasmprof, wasm, args, stdin_path):
             if stdin_path:
                 stdin.close()
         with open(time_file) as f:
-            wall, rss = f.read().split()[-2:]
+            wall, user, system, rss = f.read().split()[-4:]
         if proc.returncode != 0:
             sys.stderr.write(proc.stderr.decode(errors="replace"))
             raise SystemExit(f"{strategy}: exit status {proc.returncode}: {' '.join(cmd)}")
-        return float(wall), int(rss), digest_outputs(proc.stdout, out_dir)
+        return float(wall), float(user) + float(system), int(rss), digest_outputs(proc.stdout, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -97,17 +97,19 @@ def main():
         results = {s: [] for s in strategies}
         for i in range(opts.n):
             for s in strategies:
-                wall, rss, digest = run_once(s, opts.wasmprof, wasm, args, stdin_path)
-                results[s].append((wall, rss, digest))
-                print(f"  run {i + 1} {s:12} {wall:7.2f} s {rss / 1024:7.1f} MiB  out {digest}", flush=True)
+                wall, cpu, rss, digest = run_once(s, opts.wasmprof, wasm, args, stdin_path)
+                results[s].append((wall, cpu, rss, digest))
+                print(f"  run {i + 1} {s:12} {wall:7.2f} s wall {cpu:7.2f} s CPU {rss / 1024:7.1f} MiB  out {digest}",
+                      flush=True)
         end_load = loadavg()
         print(f"  load average at start: {start_load}; at end: {end_load}")
-        print(f"  {'strategy':12} {'median s':>9} {'min s':>7} {'max s':>7} {'RSS MiB':>8}")
+        print(f"  {'strategy':12} {'median s':>9} {'min s':>7} {'max s':>7} {'CPU s':>7} {'RSS MiB':>8}")
         for s in strategies:
             walls = [r[0] for r in results[s]]
-            rss = statistics.median(r[1] for r in results[s]) / 1024
-            print(f"  {s:12} {statistics.median(walls):9.2f} {min(walls):7.2f} {max(walls):7.2f} {rss:8.1f}")
-        digests = {r[2] for s in strategies for r in results[s]}
+            cpu = statistics.median(r[1] for r in results[s])
+            rss = statistics.median(r[2] for r in results[s]) / 1024
+            print(f"  {s:12} {statistics.median(walls):9.2f} {min(walls):7.2f} {max(walls):7.2f} {cpu:7.2f} {rss:8.1f}")
+        digests = {r[3] for s in strategies for r in results[s]}
         print("  outputs identical across strategies and runs: " + ("yes" if len(digests) == 1 else f"NO {digests}"))
         if len(digests) != 1:
             return 1
