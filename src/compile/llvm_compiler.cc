@@ -119,7 +119,7 @@ class CopyMaker final : public CalleeCopies {
 
 class LlvmCompiler final : public exec::NativeCompiler {
  public:
-  static constexpr uint64_t kLargeBodyBytes = 8 * 1024;
+  static constexpr uint64_t kLargeBodyBytes = 24 * 1024;
 
   LlvmCompiler(const DecodedModule& module, const exec::TranslationOptions& options,
                std::unique_ptr<llvm::orc::LLJIT> jit, std::unique_ptr<llvm::TargetMachine> machine,
