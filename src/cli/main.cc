@@ -2,8 +2,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -308,11 +306,5 @@ int main(int argc, char** argv) {
     std::cerr << "wasmprof: error: " << failure.what() << "\n";
     return wasmprof::cli::kExitError;
   }
-  // What the views print goes to standard output: a full disk or a closed pipe is an error too.
-  std::cout.flush();
-  if (!std::cout) {
-    std::cerr << "wasmprof: error: cannot write to standard output: " << std::strerror(errno) << "\n";
-    if (status == wasmprof::cli::kExitOk) status = wasmprof::cli::kExitError;
-  }
-  return status;
+  return wasmprof::cli::finish_output(status, std::cout, std::cerr);
 }

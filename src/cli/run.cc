@@ -198,17 +198,20 @@ int status_of(const Result<Ok>& outcome, const wasi::WasiContext& wasi, const Si
 // function (sqlite3's 48 KB sqlite3VdbeExec: 15 s after a 2 s run). Everything the run produces
 // is out by now, so the process ends here, as main would end it, without that wait.
 [[noreturn]] void end_with_compiles_pending(int status, std::ostream& out, std::ostream& err) {
-  out.flush();
-  if (!out) {
-    err << "wasmprof: error: cannot write to standard output: " << std::strerror(errno) << "\n";
-    if (status == kExitOk) status = kExitError;
-  }
+  status = finish_output(status, out, err);
   err.flush();
   std::fflush(nullptr);
   std::_Exit(status);
 }
 
 }  // namespace
+
+int finish_output(int status, std::ostream& out, std::ostream& err) {
+  out.flush();
+  if (out) return status;
+  err << "wasmprof: error: cannot write to standard output: " << std::strerror(errno) << "\n";
+  return status == kExitOk ? kExitError : status;
+}
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   // A guest writing to a closed pipe gets EPIPE from fd_write instead of killing wasmprof.

@@ -19,4 +19,9 @@ inline constexpr int kExitSigterm = 143;  // stopped by SIGTERM (128 + 15)
 // Returns the exit status: the guest's proc_exit code if it called proc_exit, else one above.
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 
+// Flushes `out`, where the commands print what they were asked for: a full disk or a closed pipe
+// is an error too (reported on `err`). Returns `status`, or kExitError if it was kExitOk and
+// `out` failed.
+int finish_output(int status, std::ostream& out, std::ostream& err);
+
 }  // namespace wasmprof::cli

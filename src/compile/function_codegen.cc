@@ -333,7 +333,7 @@ class Generator {
   // so a field a path does not use costs it nothing, and the register allocator may read one
   // again rather than keep it in a register or spill it: the view does not change while the
   // function runs, which the loads say (invariant).
-  llvm::Value* view_var(size_t offset, llvm::Type*, const char* name) {
+  llvm::Value* view_var(size_t offset, const char* name) {
     return builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset, name);
   }
   llvm::LoadInst* view_field(llvm::IRBuilder<>& at, llvm::Type* type, llvm::Value* field) {
@@ -342,7 +342,7 @@ class Generator {
     return tagged(load, runtime_tag_);
   }
   llvm::Value* load_view_field(size_t offset, llvm::Type* type) {
-    return load_runtime(type, builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset));
+    return view_field(builder_, type, builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset));
   }
 
   // An interrupt check point (function entry, loop back edge): a pending interrupt request or
@@ -373,18 +373,22 @@ class Generator {
   // The probe of a probed function (exec::select_probed_functions), where the translator puts it:
   // at entry, with the parameters in the frame's slots, and on every way out, with the results
   // there, at the instruction that leaves (`return`, a branch to the function's label, its `end`).
+  std::optional<uint32_t> probe_id() const {
+    if (input_.probe_ids.empty() || input_.probe_ids[function_index_] == exec::kNotProbed) return std::nullopt;
+    return input_.probe_ids[function_index_];
+  }
   void emit_probe(exec::ProbePoint point) {
-    if (input_.probe_ids.empty() || input_.probe_ids[function_index_] == exec::kNotProbed) return;
+    if (!probe_id()) return;
     sync_depth(builder_);
     llvm::Value* status = builder_.CreateCall(
         helper(exec::native_helpers().probe, function_type(i8_, {ptr_, ptr_, ptr_, ptr_, i32_, i32_})),
         {context_arg_, site(), fp_arg_, constant_pointer(reinterpret_cast<const void*>(input_.options.probe_callback)),
-         constant_u32(input_.probe_ids[function_index_]), constant_u32(uint32_t(point))});
+         constant_u32(*probe_id()), constant_u32(uint32_t(point))});
     reload_memory();
     return_if_trap(status);
   }
   void emit_exit_probe() {
-    if (input_.probe_ids.empty() || input_.probe_ids[function_index_] == exec::kNotProbed) return;
+    if (!probe_id()) return;
     const std::vector<llvm::Value*> results(stack_.end() - long(type_.results.size()), stack_.end());
     store_values(fp_arg_, type_.results, results);
     emit_probe(exec::ProbePoint::Exit);
@@ -475,21 +479,21 @@ class Generator {
       view_ = view;
     }
     using exec::NativeView;
-    memory_base_address_var_ = view_var(offsetof(NativeView, memory_base_address), ptr_, "memory_base_address");
-    memory_size_address_var_ = view_var(offsetof(NativeView, memory_size_address), ptr_, "memory_size_address");
-    globals_var_ = view_var(offsetof(NativeView, globals), ptr_, "globals");
-    functions_var_ = view_var(offsetof(NativeView, functions), ptr_, "functions");
-    instance_var_ = view_var(offsetof(NativeView, instance), ptr_, "instance");
-    interrupt_var_ = view_var(offsetof(NativeView, interrupt_pending), ptr_, "interrupt_pending");
-    epoch_var_ = view_var(offsetof(NativeView, epoch), ptr_, "epoch");
-    deadline_var_ = view_var(offsetof(NativeView, epoch_deadline), ptr_, "epoch_deadline");
-    depth_var_ = view_var(offsetof(NativeView, depth), ptr_, "depth");
-    calls_var_ = view_var(offsetof(NativeView, calls), ptr_, "calls");
-    stack_end_var_ = view_var(offsetof(NativeView, stack_end), ptr_, "stack_end");
-    max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), i64_, "max_call_depth");
+    memory_base_address_var_ = view_var(offsetof(NativeView, memory_base_address), "memory_base_address");
+    memory_size_address_var_ = view_var(offsetof(NativeView, memory_size_address), "memory_size_address");
+    globals_var_ = view_var(offsetof(NativeView, globals), "globals");
+    functions_var_ = view_var(offsetof(NativeView, functions), "functions");
+    instance_var_ = view_var(offsetof(NativeView, instance), "instance");
+    interrupt_var_ = view_var(offsetof(NativeView, interrupt_pending), "interrupt_pending");
+    epoch_var_ = view_var(offsetof(NativeView, epoch), "epoch");
+    deadline_var_ = view_var(offsetof(NativeView, epoch_deadline), "epoch_deadline");
+    depth_var_ = view_var(offsetof(NativeView, depth), "depth");
+    calls_var_ = view_var(offsetof(NativeView, calls), "calls");
+    stack_end_var_ = view_var(offsetof(NativeView, stack_end), "stack_end");
+    max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), "max_call_depth");
     depth_ = copy ? static_cast<llvm::Value*>(function_->getArg(3)) : tagged(builder_.CreateLoad(i32_, view_field(builder_, ptr_, depth_var_)), depth_tag_);
-    floor_var_ = view_var(offsetof(NativeView, host_stack_floor), i64_, "host_stack_floor");
-    if (input_.options.fuel) fuel_var_ = view_var(offsetof(NativeView, fuel), ptr_, "fuel");
+    floor_var_ = view_var(offsetof(NativeView, host_stack_floor), "host_stack_floor");
+    if (input_.options.fuel) fuel_var_ = view_var(offsetof(NativeView, fuel), "fuel");
     reload_memory();
     instruction_offset_ = uint32_t(body_.code.offset);
 
@@ -723,8 +727,6 @@ class Generator {
   // `make_call`, and takes the results back.
   template <class MakeCall>
   void generate_call(const FuncType& callee, MakeCall&& make_call) {
-    for (ValueType type : callee.params) llvm_type(type);  // v128 is not compiled yet
-    for (ValueType type : callee.results) llvm_type(type);
     std::vector<llvm::Value*> arguments = pop_n(callee.params.size());
     llvm::Value* callee_fp = slot_address(fp_arg_, frame_base_);
     store_values(callee_fp, callee.params, arguments);
@@ -779,8 +781,6 @@ class Generator {
   // raises the trap. Only the helper's path and a NativeEntry callee pass values through slots.
   void generate_direct_call(uint32_t index) {
     const FuncType& callee_type = input_.index_spaces.function_type(index);
-    for (ValueType type : callee_type.params) llvm_type(type);  // v128 is not compiled yet
-    for (ValueType type : callee_type.results) llvm_type(type);
     llvm::Value* callee = load_runtime(
         ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, view_field(builder_, ptr_, functions_var_), index));
     const CallTarget target = call_target(index, callee);
@@ -792,8 +792,6 @@ class Generator {
   // (which checks again, and enters a host function, an interpreted one or another instance's).
   void generate_call_indirect(const Instruction& in) {
     const FuncType& callee_type = module_.types[in.index];
-    for (ValueType type : callee_type.params) llvm_type(type);
-    for (ValueType type : callee_type.results) llvm_type(type);
     llvm::Value* element = pop();
     llvm::Value* tables = load_view_field(offsetof(exec::NativeView, tables), ptr_);
     llvm::Value* table = load_runtime(ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, tables, in.second_index));
@@ -989,6 +987,14 @@ class Generator {
     return declaration;
   }
 
+  // A call of a semantics function with its own attributes; strict, as the function is.
+  llvm::CallInst* call_semantics(llvm::Function* function, llvm::ArrayRef<llvm::Value*> arguments) {
+    llvm::CallInst* call = builder_.CreateCall(function, arguments);
+    call->setAttributes(function->getAttributes());
+    call->addFnAttr(llvm::Attribute::StrictFP);
+    return call;
+  }
+
   void generate_scalar(const OpcodeInfo& info, const ScalarRow& row) {
     llvm::Function* function = semantics_function(row.symbol);
     llvm::FunctionType* type = function->getFunctionType();
@@ -998,17 +1004,12 @@ class Generator {
     for (size_t i = 0; i < operands; ++i) arguments[i] = coerce(arguments[i], type->getParamType(unsigned(i)));
     llvm::Type* result = llvm_type(info.signature.result);
     if (!traps) {
-      llvm::CallInst* call = builder_.CreateCall(function, arguments);
-      call->setAttributes(function->getAttributes());
-      call->addFnAttr(llvm::Attribute::StrictFP);
-      stack_.push_back(coerce(call, result));
+      stack_.push_back(coerce(call_semantics(function, arguments), result));
       return;
     }
     llvm::AllocaInst* out = entry_alloca(result, "result");
     arguments.push_back(out);
-    llvm::CallInst* call = builder_.CreateCall(function, arguments);
-    call->setAttributes(function->getAttributes());
-    call->addFnAttr(llvm::Attribute::StrictFP);
+    llvm::CallInst* call = call_semantics(function, arguments);
     raise_if(builder_.CreateICmpNE(call, llvm::ConstantInt::get(i8_, 0)), call);
     stack_.push_back(builder_.CreateLoad(result, out));
   }
@@ -1022,11 +1023,7 @@ class Generator {
       builder_.CreateStore(value, temporary);
       return temporary;
     };
-    auto call = [&](std::vector<llvm::Value*> arguments) {
-      llvm::CallInst* made = builder_.CreateCall(function, arguments);
-      made->setAttributes(function->getAttributes());
-      made->addFnAttr(llvm::Attribute::StrictFP);
-    };
+    auto call = [&](std::vector<llvm::Value*> arguments) { call_semantics(function, arguments); };
     llvm::AllocaInst* result = entry_alloca(llvm_type(row.out), "vector_result");
     llvm::Value* lane = constant_u32(in.lane);
     bool produces = true;

@@ -50,6 +50,21 @@ bool initialize_native_target() {
   return ready;
 }
 
+// The CompiledFunction of what generate_function made of defined function `defined`: its code words
+// and sites, whose address then replaces the placeholder in the generated code.
+exec::CompiledFunction code_words_for(const DecodedModule& module, uint32_t defined, CodegenOutput& output) {
+  const FuncType& type = module.types[module.function_types[defined]];
+  exec::CompiledFunction function = exec::make_native_function(uint32_t(module.bodies[defined].code.offset), output.site_offsets,
+                                                               exec::slot_count(type.params), exec::slot_count(type.results));
+  llvm::LLVMContext& context = output.code_words->getContext();
+  output.code_words->replaceAllUsesWith(llvm::ConstantExpr::getIntToPtr(
+      llvm::ConstantInt::get(llvm::Type::getInt64Ty(context), reinterpret_cast<uintptr_t>(function.code.data())),
+      llvm::PointerType::get(context, 0)));
+  output.code_words->eraseFromParent();
+  output.code_words = nullptr;
+  return function;  // (moving it keeps the words where they are)
+}
+
 // Copies of small callees for one function being compiled (function_codegen.hh's CalleeCopies),
 // generated into its module. The limits keep the compile time of one function bounded: what
 // makes a call slow is its protocol (arguments through slots, the call record, the callee's
@@ -85,14 +100,7 @@ class CopyMaker final : public CalleeCopies {
         generate_function(*input_, function_index, target_, name, why, CodegenRole::Copy, code.get());
     --nesting_;
     if (!output) return std::nullopt;
-    const FuncType& type = module_.types[module_.function_types[defined]];
-    *code = exec::make_native_function(uint32_t(module_.bodies[defined].code.offset), output->site_offsets,
-                                       exec::slot_count(type.params), exec::slot_count(type.results));
-    llvm::LLVMContext& context = target_.getContext();
-    output->code_words->replaceAllUsesWith(llvm::ConstantExpr::getIntToPtr(
-        llvm::ConstantInt::get(llvm::Type::getInt64Ty(context), reinterpret_cast<uintptr_t>(code->code.data())),
-        llvm::PointerType::get(context, 0)));
-    output->code_words->eraseFromParent();
+    *code = code_words_for(module_, defined, *output);
     output->function->addFnAttr(module_.bodies[defined].code.size <= kAlwaysInlineBytes ? llvm::Attribute::AlwaysInline
                                                                                         : llvm::Attribute::InlineHint);
     const Copy copy{output->function, code.get()};
@@ -177,15 +185,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
     }
     if (!link_semantics(*target)) return std::nullopt;
 
-    const FuncType& type = module_.types[module_.function_types[defined_index]];
-    exec::CompiledFunction function =
-        exec::make_native_function(uint32_t(module_.bodies[defined_index].code.offset), output->site_offsets,
-                                   exec::slot_count(type.params), exec::slot_count(type.results));
-    llvm::Constant* words = llvm::ConstantExpr::getIntToPtr(
-        llvm::ConstantInt::get(llvm::Type::getInt64Ty(*context_.getContext()), reinterpret_cast<uintptr_t>(function.code.data())),
-        llvm::PointerType::get(*context_.getContext(), 0));
-    output->code_words->replaceAllUsesWith(words);
-    output->code_words->eraseFromParent();
+    exec::CompiledFunction function = code_words_for(module_, defined_index, *output);
     function.callee_copies = copies.take();
 
     optimize(*target, large ? llvm::OptimizationLevel::O1 : llvm::OptimizationLevel::O2);

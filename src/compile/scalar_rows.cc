@@ -53,10 +53,10 @@ VectorRow vector_row(Opcode opcode) {
   switch (opcode) {
 #define WASMPROF_VROW_VALUES(name, shape, In, Out) \
   case Opcode::name:                              \
-    return VectorRow{VectorShape::shape, "wasmprof_semantics_" #name, value_type<In>(), value_type<Out>(), 0};
+    return VectorRow{VectorShape::shape, "wasmprof_semantics_" #name, value_type<Out>(), 0};
 #define WASMPROF_VROW_MEMORY(name, shape, Size) \
   case Opcode::name:                           \
-    return VectorRow{VectorShape::shape, "wasmprof_semantics_" #name, ValueType::V128, ValueType::V128, Size};
+    return VectorRow{VectorShape::shape, "wasmprof_semantics_" #name, ValueType::V128, Size};
 #define WASMPROF_VROW_UNARY(name, In, Out) WASMPROF_VROW_VALUES(name, Unary, In, Out)
 #define WASMPROF_VROW_BINARY(name, In, Out) WASMPROF_VROW_VALUES(name, Binary, In, Out)
 #define WASMPROF_VROW_VSHIFT(name, In, Out) WASMPROF_VROW_VALUES(name, Shift, In, Out)

@@ -34,7 +34,6 @@ enum class VectorShape : uint8_t {
 struct VectorRow {
   VectorShape shape = VectorShape::None;
   const char* symbol = nullptr;   // wasmprof_semantics_<Opcode>
-  ValueType in = ValueType::V128;   // the (second, for Replace) operand's type
   ValueType out = ValueType::V128;  // the result's type
   uint8_t memory_bytes = 0;       // memory accesses: the width
 };

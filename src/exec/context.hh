@@ -58,6 +58,10 @@ struct ExecContext {
   // An epoch check point at `position` found the deadline passed: the embedder's callback decides
   // (no callback: trap Interrupted).
   TrapKind epoch_deadline_reached(const Word* position);
+  // A function probe of the top frame (whose frame is `fp`, its parameters or results in the first
+  // slots) paused at `position`: the callback's stack walk sees that as the frame's instruction,
+  // and what the host does on the slot stack goes above the frame.
+  TrapKind call_probe(const Word* position, Slot* fp, ProbeCallback callback, uint32_t probe_id, ProbePoint point);
   std::atomic<const Handler*> dispatch_table{kHandlerTable};
 
   InterruptHandler on_interrupt = nullptr;

@@ -3,14 +3,21 @@
 #include "exec/handler_support.hh"
 #include "exec/handlers.hh"
 
+namespace wasmprof::exec {
+
+TrapKind ExecContext::call_probe(const Word* position, Slot* fp, ProbeCallback callback, uint32_t probe_id,
+                                 ProbePoint point) {
+  current_pc = position;
+  stack_top = fp + calls[depth - 1].code->frame_slots;
+  return callback(*this, probe_id, point, fp);
+}
+
+}  // namespace wasmprof::exec
+
 namespace wasmprof::exec::handler_impl {
 
 WASMPROF_HANDLER(h_probe) {
-  // Paused here for the callback: its stack walk sees this instruction as the top frame's,
-  // and anything the host does on the slot stack goes above this frame.
-  context->current_pc = pc;
-  context->stack_top = fp + context->calls[context->depth - 1].code->frame_slots;
-  const TrapKind trap = pc[2].probe(*context, pc[1].pair.b, ProbePoint(pc[1].pair.a), fp);
+  const TrapKind trap = context->call_probe(pc, fp, pc[2].probe, pc[1].pair.b, ProbePoint(pc[1].pair.a));
   if (trap != TrapKind::None) [[unlikely]] return trap;
   reload_memory(context, memory, memory_size);
   WASMPROF_NEXT(3);

@@ -101,6 +101,10 @@ TrapKind call_indirect(ExecContext* context, uint32_t type_index, uint32_t table
   return enter(context, target, callee_fp, site);
 }
 
+TrapKind probe(ExecContext* context, const Word* site, Slot* fp, ProbeCallback callback, uint32_t probe_id, uint32_t point) {
+  return context->call_probe(site, fp, callback, probe_id, ProbePoint(point));
+}
+
 // What the interpreter's serve_interrupt and epoch checks do, at a compiled check point.
 TrapKind check_point(ExecContext* context, const Word* site) {
   context->current_pc = site;
@@ -194,16 +198,6 @@ CompiledFunction make_native_function(uint32_t body_offset, std::span<const uint
   function.frame_slots = std::max(param_slots, result_slots);
   return function;
 }
-
-namespace {
-
-TrapKind probe(ExecContext* context, const Word* site, Slot* fp, ProbeCallback callback, uint32_t probe_id, uint32_t point) {
-  context->current_pc = site;
-  context->stack_top = fp + context->calls[context->depth - 1].code->frame_slots;
-  return callback(*context, probe_id, ProbePoint(point), fp);
-}
-
-}  // namespace
 
 size_t table_elements_offset() {
   TableInstance table;

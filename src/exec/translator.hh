@@ -16,10 +16,9 @@
 
 namespace wasmprof::exec {
 
-// Instrumentation compiled into the code; an engine's configuration decides it for every
-// module it compiles, so code without it pays nothing.
-// Wasmtime's fuel costs (both tiers charge them per basic block, at its start), so budgets carry over: instructions that only structure code or
-// discard a value are free, everything else costs one unit.
+// Wasmtime's fuel costs, so budgets carry over: instructions that only structure code or discard a
+// value are free, everything else costs one unit. Both tiers charge them per basic block, at its
+// start.
 constexpr uint64_t fuel_cost(Opcode opcode) {
   switch (opcode) {
     case Opcode::Nop:
@@ -36,6 +35,8 @@ constexpr uint64_t fuel_cost(Opcode opcode) {
   }
 }
 
+// Instrumentation compiled into the code; an engine's configuration decides it for every
+// module it compiles, so code without it pays nothing.
 struct TranslationOptions {
   bool epoch_checks = false;  // an epoch_check at each function entry; loop back-edges check
   bool fuel = false;          // a consume_fuel at each basic block's start
