@@ -360,8 +360,10 @@ class Generator {
     }
     llvm::BasicBlock* rest = branch_unlikely(stop, "check_point");
     sync_depth(builder_);
-    llvm::Value* status =
-        builder_.CreateCall(helper(exec::native_helpers().check_point, function_type(i8_, {ptr_, ptr_})), {context_arg_, site()});
+    llvm::CallInst* status =
+        builder_.CreateCall(helper(exec::native_helpers().check_point, function_type(i8_, {ptr_, ptr_, i8_})),
+                            {context_arg_, site(), llvm::ConstantInt::get(i8_, input_.options.epoch_checks ? 1 : 0)});
+    status->addParamAttr(2, llvm::Attribute::ZExt);  // a C++ bool
     reload_memory();
     return_if_trap(status);
     builder_.CreateBr(rest);

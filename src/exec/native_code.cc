@@ -106,13 +106,13 @@ TrapKind probe(ExecContext* context, const Word* site, Slot* fp, ProbeCallback c
 }
 
 // What the interpreter's serve_interrupt and epoch checks do, at a compiled check point.
-TrapKind check_point(ExecContext* context, const Word* site) {
+TrapKind check_point(ExecContext* context, const Word* site, bool epoch_checks) {
   context->current_pc = site;
   if (context->interrupt_pending.load(std::memory_order_relaxed)) {
     const TrapKind trap = context->serve_interrupt_request(site);
     if (trap != TrapKind::None) return trap;
   }
-  if (context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline)
+  if (epoch_checks && context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline)
     return context->epoch_deadline_reached(site);
   return TrapKind::None;
 }

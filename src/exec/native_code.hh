@@ -115,9 +115,10 @@ struct NativeHelpers {
   // the module's type `type_index`; traps as the interpreter's call_indirect does.
   TrapKind (*call_indirect)(ExecContext* context, uint32_t type_index, uint32_t table, uint32_t element,
                             Slot* callee_fp, const Word* site);
-  // At a check point (function entry, loop back edge) where an interrupt is pending or the epoch
-  // deadline has passed: serves it with `site` as the position.
-  TrapKind (*check_point)(ExecContext* context, const Word* site);
+  // At a check point (function entry, loop back edge) where an interrupt is pending or (code
+  // compiled with `epoch_checks`) the epoch deadline has passed: serves it with `site` as the
+  // position. Without epoch checks the deadline means nothing, as in the interpreter's code.
+  TrapKind (*check_point)(ExecContext* context, const Word* site, bool epoch_checks);
   // memory.grow on memory 0: the old size in pages, or -1 (as uint32).
   uint32_t (*memory_grow)(ExecContext* context, uint32_t delta_pages);
   // Raises `trap` at `site`: sets the position and returns the trap.

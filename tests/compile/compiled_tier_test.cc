@@ -17,8 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "profile/data/profile_data.hh"
 #include "runtime/compiled_module.hh"
 #include "runtime/handles.hh"
+#include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
 
 namespace wasmprof {
@@ -307,6 +309,29 @@ TEST(CompiledTier, FuelRunsOutAtTheInterpretersInstructionWithItsFuelLeft) {
                                          << ", interpreted " << interpreted.ok << " " << interpreted.value << " at "
                                          << interpreted.trap_offset << " left " << interpreted.fuel_left;
   }
+}
+
+// A precise sampler's request is served at a compiled check point and the code goes on: without
+// epoch checks compiled in, the epoch (0) is not a passed deadline (0), as the interpreter, which
+// has no epoch check then, never takes it for one.
+TEST(CompiledTier, PreciseSamplesOfCompiledCodeWithoutEpochsLetItRun) {
+  Engine engine = compiling_engine();
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  ASSERT_TRUE(linker.func_wrap("env", "tick", [] {}).ok());
+  Module module = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/loops.wasm");
+  Instance instance = linker.instantiate(store, module).value();
+  auto count = instance.get_typed_func<int32_t(int32_t)>(store, "count").value();
+  ASSERT_EQ(count.call(store, 1).value(), 0);  // compiled now
+  GuestProfiler profiler("loops", std::chrono::microseconds(200), {{"loops.wasm", module}});
+  ASSERT_TRUE(profiler.start_sampling(store, std::chrono::microseconds(200), SamplingClock::WallClock).ok());
+  for (int round = 0; round < 100 && profiler.data().samples.empty(); ++round) {
+    Result<int32_t> counted = count.call(store, 20'000'000);
+    ASSERT_TRUE(counted.ok()) << counted.error().to_string();
+    EXPECT_EQ(counted.value(), 0);
+  }
+  profiler.stop_sampling();
+  EXPECT_FALSE(profiler.data().samples.empty());
 }
 
 TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {
