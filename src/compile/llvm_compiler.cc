@@ -132,10 +132,11 @@ class LlvmCompiler final : public exec::NativeCompiler {
   LlvmCompiler(const DecodedModule& module, const exec::TranslationOptions& options,
                std::unique_ptr<llvm::orc::LLJIT> jit, std::unique_ptr<llvm::TargetMachine> machine,
                llvm::orc::ThreadSafeContext context, std::unique_ptr<llvm::Module> semantics,
-               std::unique_ptr<llvm::JITEventListener> listener)
+               std::unique_ptr<llvm::JITEventListener> listener, exec::CompileEffort effort)
       : listener_(std::move(listener)),
         module_(module),
         options_(options),
+        effort_(effort),
         index_spaces_(module),
         jit_(std::move(jit)),
         machine_(std::move(machine)),
@@ -172,8 +173,9 @@ class LlvmCompiler final : public exec::NativeCompiler {
 
     // A very large function (an interpreter's dispatch loop) is compiled plainly: no callees'
     // copies, LLVM's -O1. Its -O2 compile took 15-27 s (sqlite3VdbeExec, 48 KB), time in which
-    // the guest gained nothing from it and a tiered run's end waited for it.
-    const bool large = module_.bodies[defined_index].code.size > kLargeBodyBytes;
+    // the guest gained nothing from it and a tiered run's end waited for it. So is every function
+    // compiled with CompileEffort::Quick.
+    const bool large = effort_ == exec::CompileEffort::Quick || module_.bodies[defined_index].code.size > kLargeBodyBytes;
     CopyMaker copies(module_, *target, name);
     const CodegenInput input{module_, index_spaces_, options_, probe_ids_, *semantics_, large ? nullptr : &copies};
     copies.set_input(&input);
@@ -246,6 +248,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
   std::unique_ptr<llvm::JITEventListener> listener_;  // before jit_: the JIT's layer refers to it
   const DecodedModule& module_;
   exec::TranslationOptions options_;
+  exec::CompileEffort effort_;
   std::vector<uint32_t> probe_ids_;  // exec::select_probed_functions's
   ValidationContext index_spaces_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
@@ -277,7 +280,8 @@ std::unique_ptr<llvm::Module> load_semantics(llvm::LLVMContext& context, const l
 }  // namespace
 
 std::unique_ptr<exec::NativeCompiler> make_llvm_compiler(const DecodedModule& module,
-                                                         const exec::TranslationOptions& options) {
+                                                         const exec::TranslationOptions& options,
+                                                         exec::CompileEffort effort) {
   if (!initialize_native_target()) return nullptr;
   llvm::Expected<llvm::orc::JITTargetMachineBuilder> host = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!host) {
@@ -285,6 +289,10 @@ std::unique_ptr<exec::NativeCompiler> make_llvm_compiler(const DecodedModule& mo
     return nullptr;
   }
   host->setCodeGenOptLevel(llvm::CodeGenOpt::Default);
+  // No AVX-512: its mask-register pass ("X86 Domain Reassignment") took a quarter of the back
+  // end's time on flite's hottest function, and no wasm operation needs 512-bit vectors (the
+  // bench suite ran as fast without). Removing the base feature removes the ones built on it.
+  host->getFeatures().AddFeature("avx512f", false);
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine = host->createTargetMachine();
   if (!machine) {
     warn(message_of(machine.takeError()));
@@ -318,7 +326,7 @@ std::unique_ptr<exec::NativeCompiler> make_llvm_compiler(const DecodedModule& mo
   std::unique_ptr<llvm::Module> semantics = load_semantics(*context.getContext(), **jit);
   if (!semantics) return nullptr;
   return std::make_unique<LlvmCompiler>(module, options, std::move(*jit), std::move(*machine), std::move(context),
-                                        std::move(semantics), std::move(listener));
+                                        std::move(semantics), std::move(listener), effort);
 }
 
 }  // namespace wasmprof::compile

@@ -15,6 +15,7 @@ namespace wasmprof::compile {
 // generator (then everything is interpreted). Each compiler owns its machine code, which lives
 // as long as it does.
 std::unique_ptr<exec::NativeCompiler> make_llvm_compiler(const DecodedModule& module,
-                                                         const exec::TranslationOptions& options);
+                                                         const exec::TranslationOptions& options,
+                                                         exec::CompileEffort effort = exec::CompileEffort::Full);
 
 }  // namespace wasmprof::compile

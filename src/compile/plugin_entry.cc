@@ -3,6 +3,7 @@
 #include "compile/llvm_compiler.hh"
 
 extern "C" __attribute__((visibility("default"))) wasmprof::exec::NativeCompiler* wasmprof_make_native_compiler(
-    const wasmprof::DecodedModule& module, const wasmprof::exec::TranslationOptions& options) {
-  return wasmprof::compile::make_llvm_compiler(module, options).release();
+    const wasmprof::DecodedModule& module, const wasmprof::exec::TranslationOptions& options,
+    wasmprof::exec::CompileEffort effort) {
+  return wasmprof::compile::make_llvm_compiler(module, options, effort).release();
 }

@@ -75,8 +75,8 @@ namespace wasmprof::exec {
   X(consume_fuel)   /* [h][cost]   at each basic block's start when fuel is on */ \
   X(probe)          /* [h][pair{ProbePoint|probe id}][callback]   see ProbeCallback (code.hh) */ \
   X(native_enter)   /* [h][NativeEntry][sites...]   a compiled function: native_code.hh */ \
-  X(tier_up)        /* [h][ModuleCode*][pair{defined function index|-}]   tiered: counts entries, then enters compiled code */ \
-  X(loop_tier_up)   /* [h][ModuleCode*][pair{defined function index|loop offset}]   tiered: counts iterations, then continues in compiled code */ \
+  X(tier_up)        /* [h][HotCounter*][pair{defined function index|-}]   tiered: counts entries, then enters compiled code */ \
+  X(loop_tier_up)   /* [h][HotCounter*][pair{defined function index|loop offset}]   tiered: counts iterations, then continues in compiled code */ \
   X(lazy_enter)     /* [h][ModuleCode*][pair{defined function index|-}]   a stub's one instruction: module_code.hh */ \
   /* A load whose value only feeds a store of the same width: memory to memory, no slot. */ \
   /* [h][pair{store address|load address}][pair{store offset|load offset}][pair{store addend|load addend}] */ \

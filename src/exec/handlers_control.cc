@@ -280,8 +280,8 @@ WASMPROF_HANDLER(h_return_) { WASMPROF_RETURN(); }
 // stack empty), and returns from the function as native_enter does. The instance calls the
 // machine code from its next entry on.
 WASMPROF_HANDLER(h_loop_tier_up) {
-  const auto* module_code = static_cast<const ModuleCode*>(pc[1].pointer);
-  if (const CompiledFunction* compiled = module_code->tier_up(pc[2].pair.a)) [[unlikely]] {
+  auto* counter = static_cast<HotCounter*>(const_cast<void*>(pc[1].pointer));
+  if (const CompiledFunction* compiled = counter->count()) [[unlikely]] {
     if (context->host_stack_exhausted()) [[unlikely]] return raise(pc, context, TrapKind::CallStackExhausted);
     FunctionInstance* function = running_function(context);
     function->set_code(compiled);

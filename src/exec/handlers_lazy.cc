@@ -31,8 +31,8 @@ WASMPROF_HANDLER(h_lazy_enter) {
 // in this frame (the call pushed it, and no instruction of the body has run yet). The other
 // instances switch at their own next entry.
 WASMPROF_HANDLER(h_tier_up) {
-  const auto* module_code = static_cast<const ModuleCode*>(pc[1].pointer);
-  if (const CompiledFunction* compiled = module_code->tier_up(pc[2].pair.a)) [[unlikely]] {
+  auto* counter = static_cast<HotCounter*>(const_cast<void*>(pc[1].pointer));
+  if (const CompiledFunction* compiled = counter->count()) [[unlikely]] {
     running_function(context)->set_code(compiled);
     context->calls[context->depth - 1].code = compiled;
     pc = compiled->code.data();

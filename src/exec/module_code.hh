@@ -6,12 +6,14 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 #include "binary/module.hh"
 #include "exec/code.hh"
+#include "exec/hot_counter.hh"
 #include "exec/native_code.hh"
 #include "exec/translator.hh"
 #include "wasmprof/result.hh"
@@ -26,10 +28,14 @@ class ModuleCode {
     WhenHot,      // interpreted first; compiled on a background thread after `hot_calls` entries
   };
 
+  // Makes the module's compiler when it is first needed (at the first call, or on the compile
+  // thread: loading the compiler costs a tiered run 40 ms and 55 MB of memory, nothing until a
+  // function is hot); null when there is none (everything stays interpreted).
+  using CompilerMaker = std::function<std::unique_ptr<NativeCompiler>()>;
+
   // `module` must be valid and outlive this object. Without a compiler, everything is interpreted.
-  ModuleCode(const DecodedModule& module, TranslationOptions options,
-             std::unique_ptr<NativeCompiler> compiler = nullptr, Tiering tiering = Tiering::AtFirstCall,
-             uint32_t hot_calls = 1000);
+  ModuleCode(const DecodedModule& module, TranslationOptions options, CompilerMaker make_compiler = nullptr,
+             Tiering tiering = Tiering::AtFirstCall, uint32_t hot_calls = 1000);
   ~ModuleCode();
   ModuleCode(const ModuleCode&) = delete;
   ModuleCode& operator=(const ModuleCode&) = delete;
@@ -54,30 +60,32 @@ class ModuleCode {
   // now, at first call), or what the compile thread made of it once hot (Tiering::WhenHot).
   bool is_native(uint32_t defined_index) const;
 
-  // Tiering::WhenHot: what each interpreted function's entry calls (the tier_up instruction).
-  // Counts the entry; at the `hot_calls`-th, queues the function for the compile thread. Returns
-  // the compiled code once it is ready (the caller switches to it), else null. Any thread.
-  const CompiledFunction* tier_up(uint32_t defined_index) const noexcept;
-
   // Translates every function not translated yet (eager compilation, for code-size measurements
   // and tests); the first error if one fails.
   Result<Ok> translate_all() const;
 
  private:
+  friend struct HotCounter;
+  // Tiering::WhenHot: queues a function that became hot for the compile thread (started
+  // at the first). Any thread.
+  void queue_hot(uint32_t defined_index) const noexcept;
+  void compile_hot_functions() const;  // the compile thread's loop
+
   const DecodedModule& module_;
   std::vector<CompiledFunction> stubs_;
   std::unique_ptr<std::atomic<const CompiledFunction*>[]> translated_;  // null until translated
   // Translation itself is serialized: the translator reuses its scratch storage, and a
   // function's first call is rare next to the calls that follow.
   mutable std::mutex mutex_;
-  mutable ModuleTranslator translator_;
-  std::unique_ptr<NativeCompiler> compiler_;  // null: interpreter only
   Tiering tiering_;
-  uint32_t hot_calls_;
-  // Tiering::WhenHot: entries counted per function (approximate: relaxed, lost updates only
-  // delay a compile), and the compiled code once the compile thread has made it.
-  std::unique_ptr<std::atomic<uint32_t>[]> entries_;
-  std::unique_ptr<std::atomic<const CompiledFunction*>[]> compiled_;
+  // Tiering::WhenHot: one per defined function (the tier_up instructions point into it).
+  std::unique_ptr<HotCounter[]> hot_counters_;
+  mutable ModuleTranslator translator_;
+  CompilerMaker make_compiler_;  // null: interpreter only
+  // Tiering::AtFirstCall: made at the first translation (under mutex_); WhenHot: the compile
+  // thread's own.
+  mutable std::unique_ptr<NativeCompiler> compiler_;
+  mutable bool compiler_made_ = false;
   struct CompileThread;
   std::unique_ptr<CompileThread> compile_thread_;
   mutable std::vector<std::unique_ptr<const CompiledFunction>> owned_;  // by defined index

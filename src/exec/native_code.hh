@@ -146,7 +146,16 @@ uintptr_t host_stack_floor();
 // owns it. Found by this name, which is the symbol's.
 class NativeCompiler;
 struct TranslationOptions;
-using NativeCompilerFactory = NativeCompiler* (*)(const DecodedModule& module, const TranslationOptions& options);
+
+// How hard a compiler works on each function. Full where each function is compiled at its first
+// call and runs long after (the compiled strategy); Quick where the guest keeps running in the
+// interpreter until the code arrives (tiering): no callees' copies and a lighter optimizer, which
+// compile flite's hottest function (5.6 KB of wasm) in 0.4 s instead of 1.2 s, for code within
+// 0-20 % of Full's on the bench suite (call-heavy richards loses most: ARCHITECTURE.md).
+enum class CompileEffort : uint8_t { Full, Quick };
+
+using NativeCompilerFactory = NativeCompiler* (*)(const DecodedModule& module, const TranslationOptions& options,
+                                                  CompileEffort effort);
 constexpr const char* kNativeCompilerFactory = "wasmprof_make_native_compiler";
 
 // A compiler of one module's functions. ModuleCode asks it at each function's first call;

@@ -37,6 +37,8 @@ constexpr uint64_t fuel_cost(Opcode opcode) {
 
 // Instrumentation compiled into the code; an engine's configuration decides it for every
 // module it compiles, so code without it pays nothing.
+struct HotCounter;
+
 struct TranslationOptions {
   bool epoch_checks = false;  // an epoch_check at each function entry; loop back-edges check
   bool fuel = false;          // a consume_fuel at each basic block's start
@@ -46,9 +48,10 @@ struct TranslationOptions {
   // translating (the names belong to the engine's configuration).
   std::span<const std::string> probed_functions;
   ProbeCallback probe_callback = nullptr;
-  // Tiered execution: the ModuleCode (as an opaque pointer) whose tier_up() each function's entry
-  // calls, counting entries until compiled code replaces it; null: no counting.
-  const void* tier_up = nullptr;
+  // Tiered execution: the module's hot counters, by defined function index (exec/hot_counter.hh);
+  // each function's entry and loops count on theirs until compiled code replaces it. Null: no
+  // counting.
+  HotCounter* hot_counters = nullptr;
   // Frames larger than this are refused (an implementation limit), so slot indices always fit
   // comfortably in 32 bits and a frame's size in bytes cannot overflow. Tests lower it.
   uint32_t max_frame_slots = 1u << 24;

@@ -11,6 +11,7 @@
 
 #include "binary/instruction_reader.hh"
 #include "exec/handlers.hh"
+#include "exec/hot_counter.hh"
 #include "exec/translator.hh"
 #include "valid/context.hh"
 
@@ -135,20 +136,20 @@ struct ModuleTranslator::State {
   void emit_epoch_check() {
     if (options.epoch_checks) emit(HandlerId::epoch_check);
   }
-  // [tier_up][ModuleCode*][pair{defined index|-}] at the entry of every function of a tiered module.
+  // [tier_up][HotCounter*][pair{defined index|-}] at the entry of every function of a tiered module.
   void emit_tier_up() {
-    if (options.tier_up == nullptr) return;
+    if (options.hot_counters == nullptr) return;
     emit(HandlerId::tier_up);
-    code.push_back(Word{.pointer = options.tier_up});
+    code.push_back(Word{.pointer = &options.hot_counters[defined_index]});
     emit_pair(defined_index, 0);
   }
-  // [loop_tier_up][ModuleCode*][pair{defined index|loop offset}] at the header of a tiered
+  // [loop_tier_up][HotCounter*][pair{defined index|loop offset}] at the header of a tiered
   // module's loop entered with an empty operand stack and no parameters, where an activation
   // can move to machine code with nothing but its locals (function_codegen.cc agrees on which).
   void emit_loop_tier_up(uint32_t loop_offset) {
-    if (options.tier_up == nullptr || !stack.empty()) return;
+    if (options.hot_counters == nullptr || !stack.empty()) return;
     emit(HandlerId::loop_tier_up);
-    code.push_back(Word{.pointer = options.tier_up});
+    code.push_back(Word{.pointer = &options.hot_counters[defined_index]});
     emit_pair(defined_index, loop_offset);
   }
   uint32_t defined_index = 0;  // of the function being translated

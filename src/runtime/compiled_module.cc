@@ -23,8 +23,12 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decod
   compiled->module = std::make_shared<const DecodedModule>(std::move(decoded));
   compiled->options = options;
   compiled->options.probed_functions = {};  // the engine's; ModuleCode resolved them to ids
-  std::unique_ptr<exec::NativeCompiler> compiler =
-      strategy != Strategy::Interpreter ? make_native_compiler(*compiled->module, options) : nullptr;
+  exec::ModuleCode::CompilerMaker compiler;
+  if (strategy != Strategy::Interpreter) {
+    // The module outlives its code (both held by `compiled`), and the options are copied.
+    const auto effort = strategy == Strategy::Tiered ? exec::CompileEffort::Quick : exec::CompileEffort::Full;
+    compiler = [module = compiled->module.get(), options, effort] { return make_native_compiler(*module, options, effort); };
+  }
   const auto tiering = strategy == Strategy::Tiered ? exec::ModuleCode::Tiering::WhenHot : exec::ModuleCode::Tiering::AtFirstCall;
   compiled->code =
       std::make_unique<const exec::ModuleCode>(*compiled->module, options, std::move(compiler), tiering, hot_calls);

@@ -8,7 +8,8 @@
 #ifdef WASMPROF_COMPILER_LINKED
 // A sanitizer build links the tier in (src/CMakeLists.txt says why).
 extern "C" wasmprof::exec::NativeCompiler* wasmprof_make_native_compiler(const wasmprof::DecodedModule& module,
-                                                                         const wasmprof::exec::TranslationOptions& options);
+                                                                         const wasmprof::exec::TranslationOptions& options,
+                                                                         wasmprof::exec::CompileEffort effort);
 #endif
 
 namespace wasmprof::runtime {
@@ -37,9 +38,10 @@ exec::NativeCompilerFactory load_factory() {
 }  // namespace
 
 std::unique_ptr<exec::NativeCompiler> make_native_compiler(const DecodedModule& module,
-                                                           const exec::TranslationOptions& options) {
+                                                           const exec::TranslationOptions& options,
+                                                           exec::CompileEffort effort) {
   static const exec::NativeCompilerFactory factory = load_factory();
-  return std::unique_ptr<exec::NativeCompiler>(factory ? factory(module, options) : nullptr);
+  return std::unique_ptr<exec::NativeCompiler>(factory ? factory(module, options, effort) : nullptr);
 }
 
 }  // namespace wasmprof::runtime

@@ -14,6 +14,7 @@ namespace wasmprof::runtime {
 // has no code generator for this host (then everything is interpreted; the reason is printed
 // on stderr once). The plugin is found at WASMPROF_LLVM_PLUGIN if set, else where the build put it.
 std::unique_ptr<exec::NativeCompiler> make_native_compiler(const DecodedModule& module,
-                                                           const exec::TranslationOptions& options);
+                                                           const exec::TranslationOptions& options,
+                                                           exec::CompileEffort effort);
 
 }  // namespace wasmprof::runtime

@@ -219,6 +219,29 @@ TEST(CompiledTier, FramesOfCalleesCopiedIntoTheCallerAreWhole) {
   EXPECT_EQ(seen[1].module_offset, find_in_body(module, 5, 0x10, 4));  // call $report
 }
 
+// Tiering compiles with CompileEffort::Quick: the guest waits in the interpreter for the code,
+// so no callees are copied in (the compiled strategy's code of the same function holds two).
+TEST(CompiledTier, TieredCompilesHotFunctionsWithoutCalleesCopies) {
+  Engine engine(Config{}.set_strategy(Strategy::Tiered).set_hot_calls(2));
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  ASSERT_TRUE(linker.func_wrap("env", "seen", [](int32_t) {}).ok());
+  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
+  Instance instance = linker.instantiate(store, module).value();
+  Func outer_handle = *instance.get_func(store, "outer");
+  auto outer = outer_handle.typed<int32_t(int32_t, int32_t)>(store).value();
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(module)->code;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!code.is_native(2) && std::chrono::steady_clock::now() < deadline) {
+    EXPECT_EQ(outer.call(store, 7, 1).value(), 16);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(outer.call(store, 7, 1).value(), 16);  // enters the machine code
+  const exec::FunctionInstance& function = *detail::HandleAccess::raw(outer_handle);
+  ASSERT_NE(function.native, nullptr);
+  EXPECT_TRUE(function.code->callee_copies.empty());
+}
+
 // WASMPROF_PERFMAP=1: perf's map of JIT code names each compiled function by its wasm name, at
 // the address its machine code really has.
 TEST(CompiledTier, ThePerfMapNamesCompiledFunctionsWhereTheirCodeIs) {
@@ -230,10 +253,11 @@ TEST(CompiledTier, ThePerfMapNamesCompiledFunctionsWhereTheirCodeIs) {
   Linker linker(engine);
   ASSERT_TRUE(linker.func_wrap("env", "seen", [](int32_t) {}).ok());
   Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
-  unsetenv("WASMPROF_PERFMAP");
   Instance instance = linker.instantiate(store, module).value();
   Func outer = *instance.get_func(store, "outer");
+  // (The compiler, which reads the variable, is made at the first compile: the call.)
   EXPECT_EQ(outer.typed<int32_t(int32_t, int32_t)>(store).value().call(store, 8, 2).value(), 10);
+  unsetenv("WASMPROF_PERFMAP");
   const auto entry = reinterpret_cast<uintptr_t>(detail::HandleAccess::raw(outer)->native);
   ASSERT_NE(entry, 0u);
   std::ifstream map(path);
