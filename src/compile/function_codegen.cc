@@ -1,6 +1,7 @@
 #include "compile/function_codegen.hh"
 
 #include <llvm/IR/Constants.h>
+#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
@@ -14,6 +15,7 @@
 #include <map>
 
 #include "binary/instruction_reader.hh"
+#include "compile/machine_code_map.hh"
 #include "compile/scalar_rows.hh"
 #include "exec/interpreter.hh"
 #include "support/error.hh"
@@ -106,6 +108,7 @@ class Generator {
     while (!controls_.empty()) {
       const Instruction& in = reader.read();
       instruction_offset_ = in.offset;
+      locate(in.offset);
       instruction_site_ = kNoSite;
       if (controls_.back().dead && skip_dead(in.opcode)) continue;
       // Charged to the block it belongs to before generating it may begin the next, as the
@@ -115,6 +118,7 @@ class Generator {
     }
     finish_fuel_block();
     if (fuel_placeholder_) fuel_placeholder_->eraseFromParent();
+    if (debug_) debug_->finalize();
     std::string problems;
     llvm::raw_string_ostream stream(problems);
     if (llvm::verifyFunction(*function_, &stream)) throw Unsupported{"internal error: invalid IR: " + problems};
@@ -425,6 +429,26 @@ class Generator {
 
   // --- Function entry and exit ---------------------------------------------------------------
 
+  // The function's subprogram (compile/machine_code_map.hh): named by its index, its lines are
+  // module offsets. The entry's code is the body's first byte.
+  void begin_debug_info(bool copy) {
+    if (input_.debug_unit == nullptr) return;
+    debug_ = std::make_unique<llvm::DIBuilder>(target_, /*AllowUnresolved=*/false, input_.debug_unit);
+    llvm::DIFile* file = input_.debug_unit->getFile();
+    const auto flags = llvm::DISubprogram::SPFlagDefinition | llvm::DISubprogram::SPFlagOptimized |
+                       (copy ? llvm::DISubprogram::SPFlagLocalToUnit : llvm::DISubprogram::SPFlagZero);
+    subprogram_ = debug_->createFunction(file, subprogram_name(function_index_), name_, file, uint32_t(body_.code.offset),
+                                         debug_->createSubroutineType(debug_->getOrCreateTypeArray({})),
+                                         uint32_t(body_.code.offset), llvm::DINode::FlagZero, flags);
+    function_->setSubprogram(subprogram_);
+    locate(uint32_t(body_.code.offset));
+  }
+
+  // What the code generated from here on comes from: the instruction at module offset `offset`.
+  void locate(uint32_t offset) {
+    if (subprogram_ != nullptr) builder_.SetCurrentDebugLocation(llvm::DILocation::get(context_, offset, 0, subprogram_));
+  }
+
   llvm::AllocaInst* entry_alloca(llvm::Type* type, const char* name) {
     llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
     return entry.CreateAlloca(type, nullptr, name);
@@ -442,6 +466,7 @@ class Generator {
     function_->addFnAttr(llvm::Attribute::StrictFP);
     // Frames linked by frame pointers: what a sampler walks (the profiling of compiled code).
     function_->addFnAttr("frame-pointer", "all");
+    begin_debug_info(copy);
     fp_arg_ = function_->getArg(0);
     context_arg_ = function_->getArg(1);
     llvm::Value* caller_view = function_->getArg(2);
@@ -1258,6 +1283,8 @@ class Generator {
   uint32_t skip_depth_ = 0;
   uint32_t instruction_offset_ = 0;
   uint32_t instruction_site_ = kNoSite;
+  std::unique_ptr<llvm::DIBuilder> debug_;  // with input_.debug_unit
+  llvm::DISubprogram* subprogram_ = nullptr;
   std::vector<uint32_t> site_offsets_;
 };
 

@@ -18,6 +18,7 @@
 #include "valid/context.hh"
 
 namespace llvm {
+class DICompileUnit;
 class Function;
 class GlobalVariable;
 class Module;
@@ -50,6 +51,9 @@ struct CodegenInput {
   std::span<const uint32_t> probe_ids;      // exec::select_probed_functions's (empty: no probes)
   const llvm::Module& semantics;  // the semantics functions, declared in `target` on first use
   CalleeCopies* copies = nullptr;  // null: no copies, every call calls its callee
+  // The target module's compile unit: each function (copies too) gets a subprogram and each
+  // instruction a line, its module offset (compile/machine_code_map.hh). Null: no debug info.
+  llvm::DICompileUnit* debug_unit = nullptr;
 };
 
 // What is generated: a function compiled on its own (exported under its name, enterable at a loop

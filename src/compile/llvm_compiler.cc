@@ -9,6 +9,7 @@
 #include <llvm/ExecutionEngine/SectionMemoryManager.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/Constants.h>
+#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Linker/Linker.h>
@@ -30,6 +31,7 @@
 #include <string_view>
 
 #include "compile/function_codegen.hh"
+#include "compile/machine_code_map.hh"
 #include "compile/perf_map.hh"
 #include "compile/semantics_bitcode.hh"
 #include "exec/interpreter.hh"
@@ -132,8 +134,10 @@ class LlvmCompiler final : public exec::NativeCompiler {
   LlvmCompiler(const DecodedModule& module, const exec::TranslationOptions& options,
                std::unique_ptr<llvm::orc::LLJIT> jit, std::unique_ptr<llvm::TargetMachine> machine,
                llvm::orc::ThreadSafeContext context, std::unique_ptr<llvm::Module> semantics,
-               std::unique_ptr<llvm::JITEventListener> listener, exec::CompileEffort effort)
+               std::unique_ptr<llvm::JITEventListener> listener, std::unique_ptr<MachineCodeMapper> mapper,
+               exec::CompileEffort effort)
       : listener_(std::move(listener)),
+        mapper_(std::move(mapper)),
         module_(module),
         options_(options),
         effort_(effort),
@@ -177,7 +181,14 @@ class LlvmCompiler final : public exec::NativeCompiler {
     // compiled with CompileEffort::Quick.
     const bool large = effort_ == exec::CompileEffort::Quick || module_.bodies[defined_index].code.size > kLargeBodyBytes;
     CopyMaker copies(module_, *target, name);
-    const CodegenInput input{module_, index_spaces_, options_, probe_ids_, *semantics_, large ? nullptr : &copies};
+    // Line tables only: what maps the machine code back to wasm (compile/machine_code_map.hh).
+    target->addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
+    target->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 4);
+    llvm::DIBuilder debug_info(*target);
+    llvm::DICompileUnit* unit =
+        debug_info.createCompileUnit(llvm::dwarf::DW_LANG_C, debug_info.createFile("wasm", ""), "wasmprof", /*isOptimized=*/true, "",
+                                0, "", llvm::DICompileUnit::LineTablesOnly);
+    const CodegenInput input{module_, index_spaces_, options_, probe_ids_, *semantics_, large ? nullptr : &copies, unit};
     copies.set_input(&input);
     std::string why;
     std::optional<CodegenOutput> output = generate_function(input, function_index, *target, name, why);
@@ -185,6 +196,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
       if (why.starts_with("internal error") || std::getenv("WASMPROF_DEBUG_COMPILE")) warn("function " + std::to_string(function_index) + ": " + why);
       return std::nullopt;
     }
+    debug_info.finalize();
     if (!link_semantics(*target)) return std::nullopt;
 
     exec::CompiledFunction function = code_words_for(module_, defined_index, *output);
@@ -203,6 +215,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
       return std::nullopt;
     }
     function.code[exec::native_layout::kEntryWord].native = address->toPtr<exec::NativeEntry>();
+    function.machine_map = mapper_->take(name).value_or(exec::MachineCodeMap{});
     return function;
   }
 
@@ -246,6 +259,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
   }
 
   std::unique_ptr<llvm::JITEventListener> listener_;  // before jit_: the JIT's layer refers to it
+  std::unique_ptr<MachineCodeMapper> mapper_;         // (as listener_)
   const DecodedModule& module_;
   exec::TranslationOptions options_;
   exec::CompileEffort effort_;
@@ -301,14 +315,14 @@ std::unique_ptr<exec::NativeCompiler> make_llvm_compiler(const DecodedModule& mo
   llvm::orc::LLJITBuilder builder;
   builder.setJITTargetMachineBuilder(*host);
   std::unique_ptr<llvm::JITEventListener> listener = perf_map_requested() ? make_perf_map_writer(module) : nullptr;
-  if (listener) {
-    builder.setObjectLinkingLayerCreator([&listener](llvm::orc::ExecutionSession& session, const llvm::Triple&) {
-      auto layer = std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
-          session, [] { return std::make_unique<llvm::SectionMemoryManager>(); });
-      layer->registerJITEventListener(*listener);
-      return std::unique_ptr<llvm::orc::ObjectLayer>(std::move(layer));
-    });
-  }
+  auto mapper = std::make_unique<MachineCodeMapper>();
+  builder.setObjectLinkingLayerCreator([&listener, &mapper](llvm::orc::ExecutionSession& session, const llvm::Triple&) {
+    auto layer = std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+        session, [] { return std::make_unique<llvm::SectionMemoryManager>(); });
+    layer->registerJITEventListener(mapper->listener());
+    if (listener) layer->registerJITEventListener(*listener);
+    return std::unique_ptr<llvm::orc::ObjectLayer>(std::move(layer));
+  });
   llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> jit = builder.create();
   if (!jit) {
     warn(message_of(jit.takeError()));
@@ -326,7 +340,7 @@ std::unique_ptr<exec::NativeCompiler> make_llvm_compiler(const DecodedModule& mo
   std::unique_ptr<llvm::Module> semantics = load_semantics(*context.getContext(), **jit);
   if (!semantics) return nullptr;
   return std::make_unique<LlvmCompiler>(module, options, std::move(*jit), std::move(*machine), std::move(context),
-                                        std::move(semantics), std::move(listener), effort);
+                                        std::move(semantics), std::move(listener), std::move(mapper), effort);
 }
 
 }  // namespace wasmprof::compile

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "exec/instance.hh"
@@ -51,6 +52,31 @@ struct OffsetMapEntry {
 // The slots a value of `type` takes in a frame: one, two for a v128.
 constexpr uint32_t slot_size(ValueType type) { return type == ValueType::V128 ? 2 : 1; }
 
+// Machine code: which wasm instruction each byte of a compiled function's machine code came from,
+// with the wasm functions the compiler inlined there, innermost first, so that a program counter
+// read anywhere (a sampler's signal, a fault) names every wasm frame it stands for. Built from
+// the line tables the compiler emits (compile/machine_code_map.hh).
+struct MachineFrame {
+  uint32_t function_index;  // of the module
+  // Module offset of the instruction (innermost frame) or of the call an inlined frame was
+  // called from (outer frames); 0 where the compiler could not keep one (merged code).
+  uint32_t wasm_offset;
+  bool operator==(const MachineFrame&) const = default;
+};
+
+struct MachineCodeMap {
+  struct Range {
+    uintptr_t start;  // up to the next range's start
+    uint32_t first_frame;
+    uint32_t frame_count;  // 0: no wasm code here (between functions, past the end)
+  };
+  std::vector<Range> ranges;  // ascending start
+  std::vector<MachineFrame> frames;
+
+  // The frames at `pc`, innermost first; empty outside the map's code.
+  std::span<const MachineFrame> frames_at(uintptr_t pc) const;
+};
+
 struct CompiledFunction {
   std::vector<Word> code;
   uint32_t param_slots = 0;
@@ -61,6 +87,9 @@ struct CompiledFunction {
   // Machine code only: the code of the callees' copies the compiler made inside this function
   // (what their frames' CallRecord::code names), which lives as long as this code does.
   std::vector<std::unique_ptr<const CompiledFunction>> callee_copies;
+  // Machine code only: the map of the machine code made with this function (its copies
+  // included). Empty where the compiler made none.
+  MachineCodeMap machine_map;
 
   // The module-relative wasm offset of the instruction whose code contains `pc`.
   uint32_t wasm_offset_at(const Word* pc) const;

@@ -226,3 +226,15 @@ uintptr_t host_stack_floor() {
 }
 
 }  // namespace wasmprof::exec
+
+namespace wasmprof::exec {
+
+std::span<const MachineFrame> MachineCodeMap::frames_at(uintptr_t pc) const {
+  auto after = std::upper_bound(ranges.begin(), ranges.end(), pc,
+                                [](uintptr_t value, const Range& range) { return value < range.start; });
+  if (after == ranges.begin()) return {};
+  const Range& range = *std::prev(after);
+  return std::span<const MachineFrame>(frames).subspan(range.first_frame, range.frame_count);
+}
+
+}  // namespace wasmprof::exec

@@ -219,6 +219,54 @@ TEST(CompiledTier, FramesOfCalleesCopiedIntoTheCallerAreWhole) {
   EXPECT_EQ(seen[1].module_offset, find_in_body(module, 5, 0x10, 4));  // call $report
 }
 
+// The machine code maps back to wasm (exec::MachineCodeMap): every address of a compiled
+// function names its wasm frames, and where a copy was inlined, the copied callee is a frame of
+// its own at its instruction, called from its caller's call instruction, two copies deep too.
+TEST(CompiledTier, TheMachineCodeMapNamesInlinedCalleesAtTheirCallSites) {
+  Engine engine = compiling_engine();
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  ASSERT_TRUE(linker.func_wrap("env", "seen", [](int32_t) {}).ok());
+  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
+  Instance instance = linker.instantiate(store, module).value();
+  Func outer_handle = *instance.get_func(store, "outer");
+  EXPECT_EQ(outer_handle.typed<int32_t(int32_t, int32_t)>(store).value().call(store, 7, 1).value(), 16);
+  const exec::FunctionInstance& outer = *detail::HandleAccess::raw(outer_handle);
+  ASSERT_NE(outer.native, nullptr);
+  const exec::MachineCodeMap& map = outer.code->machine_map;
+  ASSERT_FALSE(map.ranges.empty());
+
+  // The entry address is the function's, at its body's first byte or later.
+  const auto entry = reinterpret_cast<uintptr_t>(outer.native);
+  const std::span<const exec::MachineFrame> at_entry = map.frames_at(entry);
+  ASSERT_EQ(at_entry.size(), 1u);
+  EXPECT_EQ(at_entry[0].function_index, 3u);
+  const FunctionLocation outer_body = *module.function_location(3);
+  EXPECT_GE(at_entry[0].wasm_offset, outer_body.body_offset);
+  EXPECT_LT(at_entry[0].wasm_offset, outer_body.body_offset + outer_body.body_size);
+  EXPECT_TRUE(map.frames_at(map.ranges.front().start - 1).empty());
+  EXPECT_TRUE(map.frames_at(map.ranges.back().start).empty());  // past the end
+
+  // Somewhere, the division: $divide at i32.div_s, in $middle at its call, in outer at its call.
+  const std::vector<exec::MachineFrame> division{{1, find_in_body(module, 1, 0x6D)},
+                                                 {2, find_in_body(module, 2, 0x10, 1)},
+                                                 {3, find_in_body(module, 3, 0x10, 2)}};
+  bool found = false;
+  for (const exec::MachineCodeMap::Range& range : map.ranges) {
+    const std::span<const exec::MachineFrame> frames = map.frames_at(range.start);
+    found = found || std::vector<exec::MachineFrame>(frames.begin(), frames.end()) == division;
+    for (const exec::MachineFrame& frame : frames) {  // every frame is one of the three, in its body
+      ASSERT_GE(frame.function_index, 1u);
+      ASSERT_LE(frame.function_index, 3u);
+      if (frame.wasm_offset == 0) continue;
+      const FunctionLocation body = *module.function_location(frame.function_index);
+      EXPECT_GE(frame.wasm_offset, body.body_offset);
+      EXPECT_LT(frame.wasm_offset, body.body_offset + body.body_size);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
 // Tiering compiles with CompileEffort::Quick: the guest waits in the interpreter for the code,
 // so no callees are copied in (the compiled strategy's code of the same function holds two).
 TEST(CompiledTier, TieredCompilesHotFunctionsWithoutCalleesCopies) {
