@@ -1,7 +1,7 @@
 # libFuzzer targets and their two ctests (sanitizer build only, see tests/fuzz/):
 #
 #   wasmprof_add_fuzzer(<target> SOURCE <file.cc> LIBRARIES <lib>... SEEDS <dir> [SEED_GLOB <glob>]
-#                       REGRESSIONS <dir> [DICT <file>] SECONDS <n>
+#                       REGRESSIONS <dir> [DICT <file>] SECONDS <n> [SEED_STRIDE <n>]
 #                       REPLAY_TEST <name> SHORT_TEST <name>)
 #
 # REPLAY_TEST executes every seed and kept reproducer once; SHORT_TEST fuzzes for SECONDS from
@@ -9,7 +9,7 @@
 include_guard(GLOBAL)
 
 function(wasmprof_add_fuzzer target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SOURCE;SEEDS;SEED_GLOB;REGRESSIONS;DICT;SECONDS;REPLAY_TEST;SHORT_TEST"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SOURCE;SEEDS;SEED_GLOB;SEED_STRIDE;REGRESSIONS;DICT;SECONDS;REPLAY_TEST;SHORT_TEST"
                         "LIBRARIES")
   add_executable(${target} ${arg_SOURCE})
   target_link_libraries(${target} PRIVATE ${arg_LIBRARIES})
@@ -17,6 +17,9 @@ function(wasmprof_add_fuzzer target)
   set(args -DFUZZER=$<TARGET_FILE:${target}> -DSUITE=${arg_SEEDS} -DREGRESSIONS=${arg_REGRESSIONS})
   if(arg_SEED_GLOB)
     list(APPEND args -DSEED_GLOB=${arg_SEED_GLOB})
+  endif()
+  if(arg_SEED_STRIDE)
+    list(APPEND args -DSEED_STRIDE=${arg_SEED_STRIDE})
   endif()
   set(runner ${CMAKE_SOURCE_DIR}/tests/fuzz/run_fuzzer.cmake)
   add_test(NAME ${arg_REPLAY_TEST}

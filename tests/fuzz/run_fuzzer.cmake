@@ -1,6 +1,8 @@
 # Runs fuzz_decode_validate for ctest (cmake -P), from a fresh copy of the seeds in WORK_DIR.
 #   -DFUZZER=path -DSUITE=dir -DREGRESSIONS=dir -DWORK_DIR=dir -DMODE=replay|short
-#   [-DSECONDS=30] [-DDICT=wasm.dict] [-DSEED_GLOB=*.wasm]
+#   [-DSECONDS=30] [-DDICT=wasm.dict] [-DSEED_GLOB=*.wasm] [-DSEED_STRIDE=1]
+# SEED_STRIDE=n keeps every n-th seed of the suite (all the regressions), for a target whose
+# every input costs a compile.
 # replay: every seed executed once (-runs=0). short: SECONDS of fuzzing that starts from them.
 # Crash artifacts land in WORK_DIR/artifacts/.
 foreach(var FUZZER SUITE REGRESSIONS WORK_DIR MODE)
@@ -20,6 +22,19 @@ endif()
 file(GLOB suite_seeds LIST_DIRECTORIES false ${SUITE}/${SEED_GLOB})
 if(NOT suite_seeds)
   message(WARNING "run_fuzzer.cmake: no ${SEED_GLOB} seeds in ${SUITE}")
+endif()
+if(DEFINED SEED_STRIDE AND SEED_STRIDE GREATER 1)
+  list(SORT suite_seeds)
+  set(kept)
+  set(position 0)
+  foreach(seed IN LISTS suite_seeds)
+    math(EXPR remainder "${position} % ${SEED_STRIDE}")
+    if(remainder EQUAL 0)
+      list(APPEND kept ${seed})
+    endif()
+    math(EXPR position "${position} + 1")
+  endforeach()
+  set(suite_seeds ${kept})
 endif()
 file(GLOB regression_seeds LIST_DIRECTORIES false ${REGRESSIONS}/*)
 list(FILTER regression_seeds EXCLUDE REGEX "/(README\\.md|\\.[^/]*)$")
