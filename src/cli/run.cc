@@ -272,9 +272,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     for (const std::string& warning : profiler->warnings()) err << "wasmprof: warning: " << warning << "\n";
     // Which engine the profile describes, and how exactly, said rather than left to be guessed.
     if (config.strategy != Strategy::Interpreter && options.profile->mode == ProfileMode::Precise)
-      err << "wasmprof: note: profiling compiled code (-C compiler=llvm or tiered): its samples are taken at\n"
-             "  function entries and loop back edges, as epoch sampling does; for samples at every instruction,\n"
-             "  leave -C compiler at its default (interpreter)\n";
+      err << "wasmprof: note: profiling compiled code (-C compiler=llvm or tiered): a sample in machine code is\n"
+             "  read where a signal stopped it (the compiler's inlined functions as frames of their own); one\n"
+             "  that lands in the compiler or the runtime's helpers is taken at the next function entry or loop\n"
+             "  back edge, as epoch sampling would\n";
     store.call_hook([&profiler](StoreContext context, CallHook kind) -> Result<Ok> {
       profiler->call_hook(context, kind);
       return Ok{};

@@ -466,6 +466,9 @@ class Generator {
     function_->addFnAttr(llvm::Attribute::StrictFP);
     // Frames linked by frame pointers: what a sampler walks (the profiling of compiled code).
     function_->addFnAttr("frame-pointer", "all");
+    // And no tail calls: a sampler's signal can then find the caller at any instruction but the
+    // first two and the `ret` (exec/native_sampling.cc).
+    function_->addFnAttr("disable-tail-calls", "true");
     begin_debug_info(copy);
     fp_arg_ = function_->getArg(0);
     context_arg_ = function_->getArg(1);

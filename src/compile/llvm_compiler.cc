@@ -182,12 +182,14 @@ class LlvmCompiler final : public exec::NativeCompiler {
     const bool large = effort_ == exec::CompileEffort::Quick || module_.bodies[defined_index].code.size > kLargeBodyBytes;
     CopyMaker copies(module_, *target, name);
     // Line tables only: what maps the machine code back to wasm (compile/machine_code_map.hh).
+    // "For profiling": otherwise a function with nothing inlined gets no subprogram entry, and
+    // its addresses no function (LLVM skips it under line tables only).
     target->addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
     target->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 4);
     llvm::DIBuilder debug_info(*target);
-    llvm::DICompileUnit* unit =
-        debug_info.createCompileUnit(llvm::dwarf::DW_LANG_C, debug_info.createFile("wasm", ""), "wasmprof", /*isOptimized=*/true, "",
-                                0, "", llvm::DICompileUnit::LineTablesOnly);
+    llvm::DICompileUnit* unit = debug_info.createCompileUnit(
+        llvm::dwarf::DW_LANG_C, debug_info.createFile("wasm", ""), "wasmprof", /*isOptimized=*/true, "", 0, "",
+        llvm::DICompileUnit::LineTablesOnly, /*DWOId=*/0, /*SplitDebugInlining=*/true, /*DebugInfoForProfiling=*/true);
     const CodegenInput input{module_, index_spaces_, options_, probe_ids_, *semantics_, large ? nullptr : &copies, unit};
     copies.set_input(&input);
     std::string why;

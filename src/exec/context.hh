@@ -10,6 +10,7 @@
 
 #include "exec/code.hh"
 #include "exec/handlers.hh"
+#include "exec/native_sampling.hh"
 
 namespace wasmprof::exec {
 
@@ -109,6 +110,11 @@ struct ExecContext {
   // reload their cached memory pointer and size from here after anything that may change them.
   ModuleInstance* instance = nullptr;
   MemoryInstance* memory = nullptr;
+
+  // Sampling by signal (exec/native_sampling.hh): the innermost compiled segment, kept by the
+  // interpreter's ways into machine code, and what a signal handler captured in it.
+  NativeSegment native_segment;
+  NativeCapture native_capture;
 };
 
 }  // namespace wasmprof::exec

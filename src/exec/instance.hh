@@ -51,6 +51,7 @@ struct GlobalInstance {
 
 struct ModuleInstance;
 struct CompiledFunction;
+class ModuleCode;
 struct ExecContext;
 
 // A compiled function's machine code (exec/native_code.hh). `view` is its caller's view when
@@ -85,6 +86,7 @@ struct FunctionInstance {
 struct ModuleInstance {
   std::shared_ptr<const DecodedModule> module;
   std::shared_ptr<const void> compiled;   // what the runtime compiled `module` into; opaque here
+  const ModuleCode* module_code = nullptr;  // its code (held by `compiled`)
   std::vector<FunctionInstance*> functions;
   std::vector<TableInstance*> tables;
   std::vector<MemoryInstance*> memories;

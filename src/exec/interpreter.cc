@@ -72,6 +72,8 @@ TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* sl
     context.trap_depth = context.depth;
     context.trap_pc = context.current_pc;
   }
+  // A capture not served by now names frames that are gone (exec/native_sampling.hh).
+  context.native_capture.pending.store(false, std::memory_order_relaxed);
   context.depth = saved_depth;
   context.current_pc = saved_pc;
   context.stack_top = saved_top;

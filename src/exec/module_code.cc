@@ -85,7 +85,8 @@ ModuleCode::ModuleCode(const DecodedModule& module, TranslationOptions options, 
                         : nullptr),
       translator_(module, with_hot_counters(options, hot_counters_.get())),
       make_compiler_(std::move(make_compiler)),
-      owned_(module.bodies.size()) {
+      owned_(module.bodies.size()),
+      native_ranges_(make_compiler_ ? std::make_unique<NativeRange[]>(module.bodies.size()) : nullptr) {
   stubs_.reserve(module.bodies.size());
   for (uint32_t i = 0; i < module.bodies.size(); ++i) stubs_.push_back(make_stub(this, module, i));
   if (hot_counters_) compile_thread_ = std::make_unique<CompileThread>();
@@ -142,6 +143,7 @@ void ModuleCode::compile_hot_functions() const {
     lock.lock();
     if (native) {
       worker.compiled.push_back(std::make_unique<const CompiledFunction>(std::move(*native)));
+      index_native_code(*worker.compiled.back());
       // Release: a guest thread that sees the pointer sees the code and its entry.
       hot_counters_[index].compiled.store(worker.compiled.back().get(), std::memory_order_release);
     }
@@ -177,6 +179,7 @@ Result<const CompiledFunction*> ModuleCode::translated(uint32_t defined_index) c
   if (native) {
     // A move keeps the code words where the compiled code points at its sites.
     owned_[defined_index] = std::make_unique<const CompiledFunction>(std::move(*native));
+    index_native_code(*owned_[defined_index]);
   } else {
     Result<CompiledFunction> function = translator_.translate(module_.imported_function_count + defined_index);
     if (!function) return function.error();
@@ -202,6 +205,21 @@ Result<Ok> ModuleCode::translate_all() const {
     if (!code) return code.error();
   }
   return Ok{};
+}
+
+void ModuleCode::index_native_code(const CompiledFunction& code) const noexcept {
+  const MachineCodeMap& map = code.machine_map;
+  const uint32_t count = native_range_count_.load(std::memory_order_relaxed);
+  if (map.ranges.empty() || count >= size()) return;  // no map: the sampler leaves it to check points
+  native_ranges_[count] = NativeRange{map.ranges.front().start, map.ranges.back().start, &code};
+  native_range_count_.store(count + 1, std::memory_order_release);
+}
+
+const CompiledFunction* ModuleCode::native_code_containing(uintptr_t pc) const noexcept {
+  const uint32_t count = native_range_count_.load(std::memory_order_acquire);
+  for (uint32_t i = 0; i < count; ++i)
+    if (pc >= native_ranges_[i].start && pc < native_ranges_[i].end) return native_ranges_[i].code;
+  return nullptr;
 }
 
 }  // namespace wasmprof::exec

@@ -64,12 +64,19 @@ class ModuleCode {
   // and tests); the first error if one fails.
   Result<Ok> translate_all() const;
 
+  // The compiled function whose machine code (its MachineCodeMap's span) contains `pc`, if any.
+  // Async-signal-safe, for a sampler's signal handler: the index only grows, one entry per
+  // compiled function, each published by a release store of the count.
+  const CompiledFunction* native_code_containing(uintptr_t pc) const noexcept;
+
  private:
   friend struct HotCounter;
   // Tiering::WhenHot: queues a function that became hot for the compile thread (started
   // at the first). Any thread.
   void queue_hot(uint32_t defined_index) const noexcept;
   void compile_hot_functions() const;  // the compile thread's loop
+  // Adds compiled code to the index; one writer at a time (under mutex_, or the compile thread).
+  void index_native_code(const CompiledFunction& code) const noexcept;
 
   const DecodedModule& module_;
   std::vector<CompiledFunction> stubs_;
@@ -89,6 +96,12 @@ class ModuleCode {
   struct CompileThread;
   std::unique_ptr<CompileThread> compile_thread_;
   mutable std::vector<std::unique_ptr<const CompiledFunction>> owned_;  // by defined index
+  struct NativeRange {
+    uintptr_t start, end;
+    const CompiledFunction* code;
+  };
+  std::unique_ptr<NativeRange[]> native_ranges_;  // size() of them: each function compiles once
+  mutable std::atomic<uint32_t> native_range_count_{0};
 };
 
 }  // namespace wasmprof::exec

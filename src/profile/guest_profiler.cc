@@ -127,12 +127,15 @@ struct GuestProfiler::State {
 
   // The current stack of allowed frames (outermost at the root), and on top, if the guest is
   // in a host call and `with_host_call`, a frame for that call.
-  uint32_t current_stack(StoreContext store, bool with_host_call) {
+  uint32_t current_stack(StoreContext store, bool with_host_call, bool requested = false) {
     // Between two samples a deep stack mostly keeps its outer frames (a caller's frame stays at
     // its call instruction): the previous sample's stacks for the unchanged outer part are
     // reused, and only the frames above it are resolved and pushed. A 3000-deep recursion
     // would otherwise cost 3000 lookups per sample.
-    runtime::live_frame_identities(store, live_frames);
+    if (requested)
+      runtime::requested_frame_identities(store, live_frames);
+    else
+      runtime::live_frame_identities(store, live_frames);
     const size_t depth = live_frames.size();
     size_t common = 0;
     while (common < depth && common < outer_frames.size() && outer_frames[common] == live_frames[common]) ++common;
@@ -153,8 +156,9 @@ struct GuestProfiler::State {
     return stack;
   }
 
-  void record_sample(StoreContext store, uint64_t cpu_delta_ns, double time_ms) {
-    data.samples.push_back(profile::ProfileSample{time_ms, current_stack(store, true), cpu_delta_ns, 1});
+  // `requested`: the sample a request asked for (where its signal found compiled code, there).
+  void record_sample(StoreContext store, uint64_t cpu_delta_ns, double time_ms, bool requested = false) {
+    data.samples.push_back(profile::ProfileSample{time_ms, current_stack(store, true, requested), cpu_delta_ns, 1});
   }
 
   // The guest's CPU time since the previous sample, up to `now`, a reading of its CPU clock.
@@ -186,7 +190,7 @@ struct GuestProfiler::State {
     state.record_host_ticks(store, state.data.samples.empty() ? 0 : state.data.samples.back().time_ms);
     // The ticker read the guest's CPU clock when it asked for this sample: a system call
     // (2.3 us on a VM), better paid on the ticker's CPU than on the guest's.
-    state.record_sample(store, state.take_cpu_delta(state.ticker.last_tick_cpu_ns()), state.now_ms());
+    state.record_sample(store, state.take_cpu_delta(state.ticker.last_tick_cpu_ns()), state.now_ms(), true);
     state.ticker.sample_finished(std::chrono::steady_clock::now() - begin);
   }
 
@@ -275,6 +279,8 @@ Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanose
   state.last_cpu_ns = profile::clock_ns(state.guest_cpu_clock);
   state.sampled_store = store;
   runtime::install_sample_handler(store, &State::on_sample_request, &state);
+  // Compiled code is then sampled where the tick found it, not at its next check point.
+  runtime::enable_sample_signals(store);
   state.ticker.start(store, interval, clock, state.guest_cpu_clock);
   state.sampling = true;
   return Ok{};
@@ -313,6 +319,7 @@ void GuestProfiler::stop_sampling() {
   }
   if (!state.sampling) return;
   state.ticker.stop();
+  runtime::disable_sample_signals(*state.sampled_store);
   runtime::remove_sample_handler(*state.sampled_store);
   state.sampled_store.reset();
   state.sampling = false;

@@ -1,5 +1,10 @@
 #include "runtime/sampling.hh"
 
+#include <pthread.h>
+#include <signal.h>
+#include <ucontext.h>
+
+#include <cerrno>
 #include <cstddef>
 
 #include "runtime/stack_walk.hh"
@@ -12,7 +17,101 @@ SampledFrame sampled(const WasmFrame& frame) {
   return SampledFrame{frame.function->module->compiled.get(), frame.function->function_index, frame.module_offset()};
 }
 
+// A frame read from machine code: the map's wasm frame (0 where the compiler kept no offset:
+// then the function's first instruction).
+SampledFrame sampled_machine_frame(const FrameIdentity& identity) {
+  const auto* function = static_cast<const exec::FunctionInstance*>(identity.function);
+  const auto* code = static_cast<const exec::CompiledFunction*>(identity.code);
+  const std::span<const exec::MachineFrame> frames = code->machine_map.frames_at(reinterpret_cast<uintptr_t>(identity.position));
+  const exec::ModuleInstance& instance = *function->module;
+  if (identity.machine_frame >= frames.size()) return SampledFrame{instance.compiled.get(), function->function_index, 0};
+  const exec::MachineFrame& frame = frames[identity.machine_frame];
+  uint32_t offset = frame.wasm_offset;
+  const DecodedModule& module = *instance.module;
+  if (offset == 0 && frame.function_index >= module.imported_function_count &&
+      frame.function_index - module.imported_function_count < module.bodies.size())
+    offset = uint32_t(module.bodies[frame.function_index - module.imported_function_count].code.offset);
+  return SampledFrame{instance.compiled.get(), frame.function_index, offset};
+}
+
+// The signal that carries sample requests to a guest thread that may run compiled code: a
+// real-time one (queued, carries the context), left alone if anyone else has a handler for it.
+int sample_signal() { return SIGRTMIN + 6; }
+
+void on_sample_signal(int, siginfo_t* info, void* machine) {
+  if (info->si_code != SI_QUEUE || info->si_value.sival_ptr == nullptr) return;  // not a request
+  const int saved_errno = errno;
+  auto& context = *static_cast<exec::ExecContext*>(info->si_value.sival_ptr);
+#if defined(__x86_64__)
+  const auto& registers = static_cast<const ucontext_t*>(machine)->uc_mcontext.gregs;
+  exec::capture_native_stack(context, uintptr_t(registers[REG_RIP]), uintptr_t(registers[REG_RSP]),
+                             uintptr_t(registers[REG_RBP]));
+#endif
+  context.request_interrupt();
+  errno = saved_errno;
+}
+
+// Installs the handler once per process; false if the signal is someone else's.
+bool install_sample_signal_handler() {
+  static const bool installed = [] {
+#if defined(__x86_64__) && defined(__linux__)
+    struct sigaction previous {};
+    if (sigaction(sample_signal(), nullptr, &previous) != 0 || previous.sa_handler != SIG_DFL) return false;
+    struct sigaction action {};
+    action.sa_sigaction = on_sample_signal;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    return sigaction(sample_signal(), &action, nullptr) == 0;
+#else
+    return false;
+#endif
+  }();
+  return installed;
+}
+
 }  // namespace
+
+bool enable_sample_signals(StoreContext store) {
+  detail::StoreState& state = store.state();
+  if (state.engine.config().strategy == Strategy::Interpreter || !install_sample_signal_handler()) return false;
+  state.guest_thread = pthread_self();
+  state.sample_by_signal.store(true, std::memory_order_release);
+  return true;
+}
+
+void disable_sample_signals(StoreContext store) {
+  store.state().sample_by_signal.store(false, std::memory_order_release);
+}
+
+void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& frames) {
+  exec::ExecContext& context = store.state().context;
+  exec::NativeCapture& capture = context.native_capture;
+  if (!capture.pending.load(std::memory_order_relaxed)) return live_frame_identities(store, frames);
+  // The frames below the compiled segment, from their records: unchanged since the signal (a
+  // capture is dropped where they would change first: exec/native_sampling.hh).
+  const exec::NativeSegment& segment = capture.segment;
+  const uint32_t below = segment.entry_depth - 1;  // the entered function's record is calls[below]
+  const exec::CallRecord& entered = context.calls[below];
+  const exec::Word* caller_pc = entered.caller_fp ? entered.return_pc - 1 : context.entry_caller_pc[below];
+  frames.resize(below);
+  size_t next = frames.size();
+  walk_stack(context, below, caller_pc, [&](const WasmFrame& frame) {
+    --next;
+    frames[next] = FrameIdentity{frame.function, frame.code, frame.pc};
+    return true;
+  });
+  if (next > 0) frames.erase(frames.begin(), frames.begin() + ptrdiff_t(next));
+  // Then the compiled frames, outermost first; a return address stands for the call before it.
+  for (uint32_t i = capture.count; i-- > 0;) {
+    const uintptr_t address = i == 0 ? capture.pcs[0] : capture.pcs[i] - 1;
+    const exec::CompiledFunction* code = exec::native_code_containing(*segment.function, address);
+    if (code == nullptr) continue;
+    const size_t inlined = code->machine_map.frames_at(address).size();
+    for (size_t k = inlined; k-- > 0;)
+      frames.push_back(FrameIdentity{segment.function, code, reinterpret_cast<const void*>(address), uint32_t(k)});
+  }
+  capture.pending.store(false, std::memory_order_relaxed);
+}
 
 void live_frame_identities(StoreContext store, std::vector<FrameIdentity>& frames) {
   const exec::ExecContext& context = store.state().context;
@@ -25,12 +124,14 @@ void live_frame_identities(StoreContext store, std::vector<FrameIdentity>& frame
     frames[next].function = frame.function;
     frames[next].code = frame.code;
     frames[next].position = frame.pc;
+    frames[next].machine_frame = FrameIdentity::kRecorded;
     return true;
   });
   if (next > 0) frames.erase(frames.begin(), frames.begin() + ptrdiff_t(next));
 }
 
 SampledFrame resolve_frame(const FrameIdentity& identity) {
+  if (identity.machine_frame != FrameIdentity::kRecorded) return sampled_machine_frame(identity);
   return sampled(WasmFrame{static_cast<const exec::FunctionInstance*>(identity.function),
                            static_cast<const exec::CompiledFunction*>(identity.code),
                            static_cast<const exec::Word*>(identity.position)});
@@ -63,6 +164,14 @@ void remove_sample_handler(StoreContext store) {
   state.sample_data = nullptr;
 }
 
-void request_sample(StoreContext store) { store.state().context.request_interrupt(); }
+void request_sample(StoreContext store) {
+  detail::StoreState& state = store.state();
+  if (state.sample_by_signal.load(std::memory_order_acquire)) {
+    union sigval value;
+    value.sival_ptr = &state.context;
+    if (pthread_sigqueue(state.guest_thread, sample_signal(), value) == 0) return;
+  }
+  state.context.request_interrupt();
+}
 
 }  // namespace wasmprof::runtime

@@ -29,6 +29,11 @@ struct FrameIdentity {
   const void* function;
   const void* code;
   const void* position;
+  // A frame read from machine code by a sampler's signal: which of the wasm frames at machine
+  // address `position` in `code` it is (0: the innermost). kRecorded for a frame of the call
+  // records (the interpreter's, or compiled code's seen at a check point).
+  uint32_t machine_frame = kRecorded;
+  static constexpr uint32_t kRecorded = UINT32_MAX;
   bool operator==(const FrameIdentity&) const = default;
 };
 
@@ -36,6 +41,10 @@ struct FrameIdentity {
 // (in a host function, a hook, a probe, an epoch or sample callback). Reuses the vector's
 // capacity: no allocation once it has grown to the deepest stack seen.
 void live_frame_identities(StoreContext store, std::vector<FrameIdentity>& frames);
+// The same for the sample that request_sample asked for, on its handler: where the request's
+// signal found the guest in compiled code, the frames exactly as they were then (the request is
+// served later, at the next check point), else the live ones.
+void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& frames);
 // Where an identity that live_frame_identities gave is in the module (until the guest resumes).
 SampledFrame resolve_frame(const FrameIdentity& frame);
 
@@ -69,6 +78,12 @@ using SampleHandler = void (*)(StoreContext store, void* data);
 void install_sample_handler(StoreContext store, SampleHandler handler, void* data);
 void remove_sample_handler(StoreContext store);
 void request_sample(StoreContext store);
+// On the guest's thread: from now on request_sample signals this thread, whose handler reads
+// where compiled code was (exec/native_sampling.hh) before asking for the sample. False (requests
+// stay as they were) where the store's engine interprets only, or the signal is taken or
+// unsupported. disable_sample_signals undoes it; call it on that thread before the store goes.
+bool enable_sample_signals(StoreContext store);
+void disable_sample_signals(StoreContext store);
 // (Stopping the guest is public: StoreContext::interrupt_handle.)
 
 }  // namespace wasmprof::runtime

@@ -224,6 +224,7 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate_without_start(std::share
   exec::ModuleInstance& instance = instances_.emplace_back();
   instance.module = compiled->module;
   instance.compiled = compiled;
+  instance.module_code = compiled->code.get();
   for (const FuncType& type : module.types) instance.type_ids.push_back(type_id(type));
   for (const ExternValue& value : imports) {
     switch (value.kind) {

@@ -2,6 +2,8 @@
 // embedder's callbacks and the trap a host function is carrying through wasm frames.
 #pragma once
 
+#include <pthread.h>
+
 #include <atomic>
 #include <map>
 #include <string>
@@ -81,6 +83,9 @@ struct StoreState {
   // The profiler's sampler, run at the instruction boundary after a sample request.
   void (*sample_handler)(StoreContext, void*) = nullptr;
   void* sample_data = nullptr;
+  // Sample requests by signal to the guest's thread (runtime/sample_signal.hh), when enabled.
+  std::atomic<bool> sample_by_signal{false};
+  pthread_t guest_thread{};
   std::shared_ptr<InterruptState> interrupts;  // see InterruptHandle
   // The profiler's handler of function probes (runtime/probes.hh), if any.
   void (*probe_handler)(StoreContext, const runtime::ProbedCall&, void*) = nullptr;

@@ -1,0 +1,82 @@
+#include "exec/native_sampling.hh"
+
+#include <cstring>
+
+#include "exec/context.hh"
+#include "exec/instance.hh"
+#include "exec/module_code.hh"
+
+namespace wasmprof::exec {
+namespace {
+
+uintptr_t read_word(uintptr_t address) {
+  uintptr_t value;
+  std::memcpy(&value, reinterpret_cast<const void*>(address), sizeof value);
+  return value;
+}
+
+// Where the interrupted function's caller resumes, and the caller's frame pointer. Compiled code
+// keeps frame pointers (`push %rbp; mov %rsp,%rbp` first, `pop %rbp` just before `ret`) and makes
+// no tail calls, so only those three places need the stack pointer instead of the frame.
+void caller_of(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t& return_address, uintptr_t& caller_fp) {
+  const auto* code = reinterpret_cast<const uint8_t*>(pc);
+  if (code[0] == 0x55 || code[0] == 0xC3) {  // push %rbp (nothing pushed yet), or ret (all popped)
+    return_address = read_word(sp);
+    caller_fp = fp;
+  } else if (code[0] == 0x48 && code[1] == 0x89 && code[2] == 0xE5) {  // mov %rsp,%rbp: %rbp pushed
+    return_address = read_word(sp + 8);
+    caller_fp = fp;
+  } else {
+    return_address = read_word(fp + 8);
+    caller_fp = read_word(fp);
+  }
+}
+
+}  // namespace
+
+const CompiledFunction* native_code_containing(const FunctionInstance& function, uintptr_t pc) noexcept {
+  const ModuleCode* code = function.module ? function.module->module_code : nullptr;
+  return code ? code->native_code_containing(pc) : nullptr;
+}
+
+bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uintptr_t fp) noexcept {
+  NativeCapture& capture = context.native_capture;
+  if (capture.pending.load(std::memory_order_relaxed)) return false;
+  const FunctionInstance* function = context.native_segment.function;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (function == nullptr) return false;
+  const NativeSegment segment{function, context.native_segment.entry_frame, context.native_segment.entry_depth};
+  if (native_code_containing(*function, pc) == nullptr) return false;
+
+  // Compiled frames lie between the interrupted stack pointer and the frame that entered them.
+  auto on_stack = [&](uintptr_t address) { return address >= sp && address < segment.entry_frame && address % 8 == 0; };
+  if (!on_stack(sp)) return false;
+  uintptr_t return_address = 0, caller_fp = 0;
+  const bool framed = fp > sp && on_stack(fp);
+  if (!framed && !(reinterpret_cast<const uint8_t*>(pc)[0] == 0x55 || reinterpret_cast<const uint8_t*>(pc)[0] == 0xC3))
+    return false;
+  caller_of(pc, sp, fp, return_address, caller_fp);
+  uint32_t count = 0;
+  capture.pcs[count++] = pc;
+  uintptr_t frame = framed ? fp : sp;
+  while (native_code_containing(*function, return_address) != nullptr) {
+    if (count == NativeCapture::kMaxFrames) return false;
+    capture.pcs[count++] = return_address;
+    // Each caller's frame is above the last one's, and below the entry.
+    if (caller_fp <= frame || !on_stack(caller_fp)) return false;
+    frame = caller_fp;
+    return_address = read_word(frame + 8);
+    caller_fp = read_word(frame);
+  }
+  // The outermost compiled frame is the entered function's: the frame it saved is the one that
+  // entered it (run_native_segment's), exactly; any other walk lost its way (or walked the
+  // frames of another store running the same module further up this thread's stack).
+  if (caller_fp != segment.entry_frame) return false;
+  capture.segment = segment;
+  capture.count = count;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  capture.pending.store(true, std::memory_order_relaxed);
+  return true;
+}
+
+}  // namespace wasmprof::exec

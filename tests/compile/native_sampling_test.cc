@@ -1,0 +1,106 @@
+// Precise sampling of compiled code (exec/native_sampling.hh): a request's signal reads where the
+// machine code was, so straight-line code gets its own samples, with the frames of callees
+// inlined into it, and the guest's results are untouched however often it is interrupted.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "profile/data/profile_data.hh"
+#include "wasmprof/profiler.hh"
+#include "wasmprof/wasmprof.hh"
+
+namespace wasmprof {
+namespace {
+
+using namespace std::chrono_literals;
+
+Module load(const Engine& engine, const std::string& path) {
+  Result<Module> module = Module::from_file(engine, path);
+  if (!module) ADD_FAILURE() << module.error().to_string();
+  return std::move(module).value();
+}
+
+// Samples by the name of their innermost frame's function (inline depth included: an inlined
+// copy's frame is its own function's).
+std::map<std::string, int> self_samples(const profile::ProfileData& data) {
+  std::map<std::string, int> counts;
+  for (const profile::ProfileSample& sample : data.samples) {
+    if (sample.stack == profile::kNoIndex) continue;
+    const profile::ProfileFrame& frame = data.frames[data.stacks[sample.stack].frame];
+    ++counts[data.functions[frame.function].name];
+  }
+  return counts;
+}
+
+
+TEST(NativeSampling, StraightLineCodeGetsItsOwnSamples) {
+  Engine engine(Config{}.set_strategy(Strategy::Compiled));
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/straight.wasm");
+  Instance instance = linker.instantiate(store, module).value();
+  auto drive = instance.get_typed_func<int64_t(int32_t, int64_t)>(store, "drive").value();
+  // Compiled now; and the results of a run without the profiler, to compare with.
+  std::vector<int64_t> expected;
+  for (int round = 0; round < 40; ++round) expected.push_back(drive.call(store, 2000, round).value());
+
+  GuestProfiler profiler("straight", 200us, {{"straight.wasm", module}});
+  ASSERT_TRUE(profiler.start_sampling(store, 200us).ok());
+  for (int pass = 0; pass < 50 && profiler.data().samples.size() < 500; ++pass)
+    for (int round = 0; round < 40; ++round) ASSERT_EQ(drive.call(store, 2000, round).value(), expected[size_t(round)]);
+  profiler.stop_sampling();
+
+  const std::map<std::string, int> counts = self_samples(profiler.data());
+  int total = 0;
+  for (const auto& [name, count] : counts) total += count;
+  ASSERT_GE(total, 300);
+  const int heavy = counts.contains("heavy") ? counts.at("heavy") : 0;
+  const int light = counts.contains("light") ? counts.at("light") : 0;
+  // $heavy is ~400 multiplies and xors to $light's one: nearly all the time.
+  EXPECT_GE(heavy, total * 8 / 10) << "heavy " << heavy << ", light " << light << " of " << total;
+  EXPECT_LE(light, total / 10) << "heavy " << heavy << ", light " << light << " of " << total;
+}
+
+// Signals as often as the ticker can send them, for a second, at every kind of position: straight
+// code, inlined copies, calls between compiled functions, host calls, traps inside copies, a
+// mixed stack of interpreted and compiled frames (tiered). Every result and trap stays what it
+// is without the profiler; nothing crashes (the sanitizer build runs this too).
+TEST(NativeSampling, SignalsAtAnyPositionNeverChangeWhatTheGuestDoes) {
+  for (const Strategy strategy : {Strategy::Compiled, Strategy::Tiered}) {
+    Engine engine(Config{}.set_strategy(strategy).set_hot_calls(5));
+    Store<int> store(engine, 0);
+    Linker linker(engine);
+    int seen = 0;
+    ASSERT_TRUE(linker.func_wrap("env", "seen", [&seen](int32_t value) { seen += value; }).ok());
+    Module copies = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
+    Module straight = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/straight.wasm");
+    Instance copies_instance = linker.instantiate(store, copies).value();
+    Instance straight_instance = linker.instantiate(store, straight).value();
+    auto outer = copies_instance.get_typed_func<int32_t(int32_t, int32_t)>(store, "outer").value();
+    auto outer_report = copies_instance.get_typed_func<void(int32_t)>(store, "outer_report").value();
+    auto drive = straight_instance.get_typed_func<int64_t(int32_t, int64_t)>(store, "drive").value();
+    const int64_t expected_drive = drive.call(store, 50, 9).value();
+
+    GuestProfiler profiler("stress", 10us, {{"copies.wasm", copies}, {"straight.wasm", straight}});
+    ASSERT_TRUE(profiler.start_sampling(store, 10us, SamplingClock::WallClock).ok());
+    const auto end = std::chrono::steady_clock::now() + 1s;
+    int rounds = 0;
+    for (; std::chrono::steady_clock::now() < end; ++rounds) {
+      ASSERT_EQ(outer.call(store, 7, 1).value(), 16);
+      Result<int32_t> trapped = outer.call(store, 7, 0);  // divides by zero two copies deep
+      ASSERT_FALSE(trapped.ok());
+      ASSERT_NE(trapped.error().trap, nullptr);
+      ASSERT_EQ(trapped.error().trap->code(), TrapCode::IntegerDivisionByZero);
+      ASSERT_TRUE(outer_report.call(store, 1).ok());
+      ASSERT_EQ(drive.call(store, 50, 9).value(), expected_drive);
+    }
+    profiler.stop_sampling();
+    EXPECT_EQ(seen, rounds);
+    EXPECT_GT(profiler.data().samples.size(), 100u) << "strategy " << int(strategy);
+  }
+}
+
+}  // namespace
+}  // namespace wasmprof
