@@ -15,11 +15,12 @@
 // instruction as a loop body here, its dispatches being perfectly predicted), so the time
 // truth is the one a time profiler should match.
 //
-//   profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U] [--where]
+//   profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U] [--where] [--compiled]
 //
 // Prints, per function, the true share and the share of samples whose innermost frame is that
 // function, in precise mode and in reference (epoch) mode, and the largest error of each;
-// --where also the instructions the samples fell on.
+// --where also the instructions the samples fell on; --compiled profiles (and times) the compiling
+// tier's machine code instead of the interpreter (the steps truth stays the interpreter's).
 #include <time.h>
 
 #include <algorithm>
@@ -132,8 +133,9 @@ std::map<std::string, double> self_shares(const profile::ProfileData& data) {
 // Runs run() for about `seconds` of CPU time under a profiler in the given mode, in `chunks`
 // pieces; before each piece, with sampling stopped, times the parts (time_parts) if `parts`.
 profile::ProfileData profile_run(const std::string& path, bool precise, double seconds, std::chrono::microseconds interval,
-                                 size_t& samples, std::map<std::string, double>* parts = nullptr, int chunks = 1) {
-  Engine engine(Config{}.set_epoch_interruption(!precise));
+                                 Strategy strategy, size_t& samples, std::map<std::string, double>* parts = nullptr,
+                                 int chunks = 1) {
+  Engine engine(Config{}.set_epoch_interruption(!precise).set_strategy(strategy));
   Store<int> store(engine, 0);
   Module module = Module::from_file(engine, path).value();
   Instance instance = Instance::create(store, module, {}).value();
@@ -161,15 +163,17 @@ profile::ProfileData profile_run(const std::string& path, bool precise, double s
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U] [--where]\n");
+    std::fprintf(stderr, "usage: profile_fidelity <fidelity.wasm> [--seconds S] [--interval-us U] [--where] [--compiled]\n");
     return 2;
   }
   const std::string path = argv[1];
   double seconds = 3;
   long interval_us = 1000;
   bool where = false;
+  Strategy strategy = Strategy::Interpreter;
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--where") == 0) where = true;
+    if (std::strcmp(argv[i], "--compiled") == 0) strategy = Strategy::Compiled;
     if (i + 1 >= argc) break;
     if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::atof(argv[i + 1]);
     if (std::strcmp(argv[i], "--interval-us") == 0) interval_us = std::atol(argv[i + 1]);
@@ -192,8 +196,8 @@ int main(int argc, char** argv) {
   const auto interval = std::chrono::microseconds(interval_us);
   // The time truth, measured in the precise profile's store between pieces of its run.
   std::map<std::string, double> alone;
-  const profile::ProfileData precise_data = profile_run(path, true, seconds, interval, precise_samples, &alone, 10);
-  const profile::ProfileData reference_data = profile_run(path, false, seconds, interval, reference_samples);
+  const profile::ProfileData precise_data = profile_run(path, true, seconds, interval, strategy, precise_samples, &alone, 10);
+  const profile::ProfileData reference_data = profile_run(path, false, seconds, interval, strategy, reference_samples);
   const std::map<std::string, double> precise_shares = self_shares(precise_data);
   const std::map<std::string, double> reference = self_shares(reference_data);
 
@@ -206,8 +210,9 @@ int main(int argc, char** argv) {
   double time_total = 0;
   for (const auto& [name, part] : time) time_total += part;
 
-  std::printf("guest=%s cpu_seconds=%.1f interval_us=%ld samples: precise=%zu reference=%zu\n", path.c_str(), seconds,
-              interval_us, precise_samples, reference_samples);
+  std::printf("guest=%s tier=%s cpu_seconds=%.1f interval_us=%ld samples: precise=%zu reference=%zu\n", path.c_str(),
+              strategy == Strategy::Compiled ? "compiled" : "interpreter", seconds, interval_us, precise_samples,
+              reference_samples);
   // A round of run may take longer than its parts alone (see "unaccounted" below); that time
   // belongs to some function, the truth cannot say which, so each function's true share lies
   // between its part with none of it and its part with all of it.

@@ -5,11 +5,12 @@
 // plain run of the same round; then the geometric mean over the programs.
 //
 //   profile_overhead <suite_dir> <programs.txt> [--scale S] [--rounds R] [--programs a,b]
-//                    [--clock cpu|wall] [--diagnose]
+//                    [--clock cpu|wall] [--diagnose] [--compiled]
 //
 // Time is the guest thread's CPU time (--clock cpu, the default: what the guest pays, steadier
 // than wall time on a shared machine, but blind to a ticker that takes the guest's core) or
 // wall time (--clock wall). n is S x the program's default n (default S = 0.1).
+// --compiled runs the compiling tier's machine code (each function compiled before the rounds).
 // --diagnose adds configurations that take the precise mode apart at 10 kHz:
 //   ticker_only_10khz   a thread waking every 100 us that does nothing to the guest
 //   ticker_away_10khz   the same, kept off the CPU the guest thread is on when it starts
@@ -97,7 +98,8 @@ struct Setup {
   size_t samples_before = 0, samples = 0;
   double sampled_ms = 0;
 
-  explicit Setup(const Variant& c) : config(&c), engine(wasmprof::Config{}.set_epoch_interruption(c.epochs)) {}
+  Setup(const Variant& c, Strategy strategy)
+      : config(&c), engine(wasmprof::Config{}.set_epoch_interruption(c.epochs).set_strategy(strategy)) {}
 
   bool prepare(const std::string& path) {
     Result<Module> module = Module::from_file(engine, path);
@@ -112,6 +114,8 @@ struct Setup {
       return false;
     }
     run = instance->get_typed_func<int32_t(int32_t)>(*store, "run").value();
+    // Compiled: every function the run reaches compiled before the timed rounds.
+    if (engine.config().strategy != Strategy::Interpreter) (void)run->call(*store, 1);
     if (config->kind == Variant::Precise || config->kind == Variant::Reference)
       profiler.emplace("bench", config->period,
                        std::vector<std::pair<std::string, Module>>{{"guest.wasm", module.value()}});
@@ -172,7 +176,7 @@ int main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr,
                  "usage: profile_overhead <suite_dir> <programs.txt> [--scale S] [--rounds R] [--programs a,b] "
-                 "[--clock cpu|wall] [--diagnose]\n");
+                 "[--clock cpu|wall] [--diagnose] [--compiled]\n");
     return 2;
   }
   const std::string suite_dir = argv[1];
@@ -180,6 +184,7 @@ int main(int argc, char** argv) {
   int rounds = 5;
   std::string only;
   bool wall = false, diagnose = false;
+  Strategy strategy = Strategy::Interpreter;
   for (int i = 3; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
     if (std::strcmp(argv[i], "--scale") == 0 && has_value) scale = std::atof(argv[++i]);
@@ -187,6 +192,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--programs") == 0 && has_value) only = argv[++i];
     else if (std::strcmp(argv[i], "--clock") == 0 && has_value) wall = std::strcmp(argv[++i], "wall") == 0;
     else if (std::strcmp(argv[i], "--diagnose") == 0) diagnose = true;
+    else if (std::strcmp(argv[i], "--compiled") == 0) strategy = Strategy::Compiled;
     else {
       std::fprintf(stderr, "profile_overhead: unknown option %s\n", argv[i]);
       return 2;
@@ -212,8 +218,8 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::printf("load_average_start=%.2f clock=%s scale=%g rounds=%d\n", load_average(), wall ? "wall" : "guest_cpu",
-              scale, rounds);
+  std::printf("load_average_start=%.2f clock=%s scale=%g rounds=%d tier=%s\n", load_average(),
+              wall ? "wall" : "guest_cpu", scale, rounds, strategy == Strategy::Compiled ? "compiled" : "interpreter");
   std::printf("%-11s %8s", "program", "plain_ms");
   for (size_t c = 1; c < configs.size(); ++c) std::printf(" %*s", int(std::max<size_t>(8, configs[c].name.size())), configs[c].name.c_str());
   std::printf("\n");
@@ -222,7 +228,7 @@ int main(int argc, char** argv) {
   for (const Program& program : programs) {
     std::vector<std::unique_ptr<Setup>> setups;
     for (const Variant& config : configs) {
-      setups.push_back(std::make_unique<Setup>(config));
+      setups.push_back(std::make_unique<Setup>(config, strategy));
       if (!setups.back()->prepare(suite_dir + "/suite_" + program.name + ".wasm")) return 1;
     }
     for (int round = 0; round < rounds; ++round) {

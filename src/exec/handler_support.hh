@@ -54,13 +54,14 @@ inline FunctionInstance* running_function(ExecContext* context) {
   return const_cast<FunctionInstance*>(context->calls[context->depth - 1].function);
 }
 
-// Runs `enter` (a call of the running function's machine code) as the innermost native segment
-// (exec/native_sampling.hh): a signal handler walks compiled frames down to this frame. The
-// segment is written with its function last and cleared first, so a handler never reads half
-// of one. A trap unwinds past the records a capture relies on: it is dropped then.
-template <class Enter>
+// Calls `entry`, the running function's machine code (at `loop`, or from its start), as the
+// innermost native segment (exec/native_sampling.hh): a signal handler walks compiled frames
+// down to this frame, whose frame pointer the entry saves; so the call is made here, inlined
+// into the handler, never through a lambda's frame. The segment is written with its function
+// last and cleared first, so a handler never reads half of one. A trap unwinds past the records
+// a capture relies on: it is dropped then.
 [[gnu::always_inline]] inline TrapKind run_native_segment(ExecContext* context, const FunctionInstance& function,
-                                                          Enter&& enter) {
+                                                          NativeEntry entry, Slot* fp, uint32_t loop) {
   const NativeSegment outer = context->native_segment;
   context->native_segment.function = nullptr;
   std::atomic_signal_fence(std::memory_order_seq_cst);
@@ -68,7 +69,7 @@ template <class Enter>
   context->native_segment.entry_depth = context->depth;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   context->native_segment.function = &function;
-  const TrapKind trap = enter();
+  const TrapKind trap = entry(fp, context, nullptr, loop);
   context->native_segment.function = nullptr;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   if (trap != TrapKind::None) context->native_capture.pending.store(false, std::memory_order_relaxed);

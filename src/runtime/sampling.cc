@@ -102,10 +102,21 @@ void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& 
   });
   if (next > 0) frames.erase(frames.begin(), frames.begin() + ptrdiff_t(next));
   // Then the compiled frames, outermost first; a return address stands for the call before it.
+  // (Callers in a row are mostly in one function's code, a recursion's all of them: the last
+  // code found is tried first.)
+  const exec::CompiledFunction* code = nullptr;
+  uintptr_t code_start = 0, code_end = 0;
   for (uint32_t i = capture.count; i-- > 0;) {
     const uintptr_t address = i == 0 ? capture.pcs[0] : capture.pcs[i] - 1;
-    const exec::CompiledFunction* code = exec::native_code_containing(*segment.function, address);
-    if (code == nullptr) continue;
+    if (address < code_start || address >= code_end) {
+      code = exec::native_code_containing(*segment.function, address);
+      if (code == nullptr) {
+        code_start = code_end = 0;
+        continue;
+      }
+      code_start = code->machine_map.ranges.front().start;
+      code_end = code->machine_map.ranges.back().start;
+    }
     const size_t inlined = code->machine_map.frames_at(address).size();
     for (size_t k = inlined; k-- > 0;)
       frames.push_back(FrameIdentity{segment.function, code, reinterpret_cast<const void*>(address), uint32_t(k)});
