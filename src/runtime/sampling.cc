@@ -102,10 +102,11 @@ void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& 
   });
   if (next > 0) frames.erase(frames.begin(), frames.begin() + ptrdiff_t(next));
   // Then the compiled frames, outermost first; a return address stands for the call before it.
-  // (Callers in a row are mostly in one function's code, a recursion's all of them: the last
-  // code found is tried first.)
+  // (Callers in a row are mostly in one function's code, a recursion's all of them at one call:
+  // the last code found is tried first, and the last address's frame count reused.)
   const exec::CompiledFunction* code = nullptr;
-  uintptr_t code_start = 0, code_end = 0;
+  uintptr_t code_start = 0, code_end = 0, last_address = 0;
+  size_t inlined = 0;
   for (uint32_t i = capture.count; i-- > 0;) {
     const uintptr_t address = i == 0 ? capture.pcs[0] : capture.pcs[i] - 1;
     if (address < code_start || address >= code_end) {
@@ -117,7 +118,10 @@ void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& 
       code_start = code->machine_map.ranges.front().start;
       code_end = code->machine_map.ranges.back().start;
     }
-    const size_t inlined = code->machine_map.frames_at(address).size();
+    if (address != last_address) {
+      inlined = code->machine_map.frames_at(address).size();
+      last_address = address;
+    }
     for (size_t k = inlined; k-- > 0;)
       frames.push_back(FrameIdentity{segment.function, code, reinterpret_cast<const void*>(address), uint32_t(k)});
   }
