@@ -243,6 +243,13 @@ class LlvmCompiler final : public exec::NativeCompiler {
       function->setLinkage(llvm::GlobalValue::InternalLinkage);
       function->addFnAttr(llvm::Attribute::AlwaysInline);
     }
+    // What stays a function of its own (the bigger SIMD helpers) keeps frame pointers and makes
+    // no tail calls like the generated code, so a sampler's walk passes through it too.
+    for (llvm::Function& function : target.functions()) {
+      if (function.isDeclaration()) continue;
+      function.addFnAttr("frame-pointer", "all");
+      function.addFnAttr("disable-tail-calls", "true");
+    }
     return true;
   }
 

@@ -15,21 +15,23 @@ uintptr_t read_word(uintptr_t address) {
   return value;
 }
 
-// Where the interrupted function's caller resumes, and the caller's frame pointer. Compiled code
-// keeps frame pointers (`push %rbp; mov %rsp,%rbp` first, `pop %rbp` just before `ret`) and makes
-// no tail calls, so only those three places need the stack pointer instead of the frame.
-void caller_of(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t& return_address, uintptr_t& caller_fp) {
+// Whether the interrupted function's own frame is set up at `pc`. Compiled code keeps frame
+// pointers (`push %rbp; mov %rsp,%rbp` first, `pop %rbp` just before `ret`) and makes no tail
+// calls, so only at those three instructions is it not: then %rbp is still (or again) the
+// caller's, and the return address is at the stack pointer (above the pushed %rbp after the
+// push). (A `ret` or `push` is one byte; `48 89 e5` is three, so reading them stays inside the
+// instruction at pc.)
+bool own_frame_at(uintptr_t pc, uintptr_t sp, uintptr_t& return_address) {
   const auto* code = reinterpret_cast<const uint8_t*>(pc);
-  if (code[0] == 0x55 || code[0] == 0xC3) {  // push %rbp (nothing pushed yet), or ret (all popped)
+  if (code[0] == 0x55 || code[0] == 0xC3) {
     return_address = read_word(sp);
-    caller_fp = fp;
-  } else if (code[0] == 0x48 && code[1] == 0x89 && code[2] == 0xE5) {  // mov %rsp,%rbp: %rbp pushed
-    return_address = read_word(sp + 8);
-    caller_fp = fp;
-  } else {
-    return_address = read_word(fp + 8);
-    caller_fp = read_word(fp);
+    return false;
   }
+  if (code[0] == 0x48 && code[1] == 0x89 && code[2] == 0xE5) {
+    return_address = read_word(sp + 8);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -51,14 +53,17 @@ bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uint
   // Compiled frames lie between the interrupted stack pointer and the frame that entered them.
   auto on_stack = [&](uintptr_t address) { return address >= sp && address < segment.entry_frame && address % 8 == 0; };
   if (!on_stack(sp)) return false;
-  uintptr_t return_address = 0, caller_fp = 0;
-  const bool framed = fp > sp && on_stack(fp);
-  if (!framed && !(reinterpret_cast<const uint8_t*>(pc)[0] == 0x55 || reinterpret_cast<const uint8_t*>(pc)[0] == 0xC3))
-    return false;
-  caller_of(pc, sp, fp, return_address, caller_fp);
+  // The innermost frame: its own (then %rbp points at it), or, in a prologue or at `ret`, the
+  // stack pointer stands for it and %rbp is already the caller's.
+  uintptr_t return_address = 0, caller_fp = fp, frame = sp;
+  if (own_frame_at(pc, sp, return_address)) {
+    if (fp < sp || !on_stack(fp)) return false;
+    frame = fp;
+    return_address = read_word(fp + 8);
+    caller_fp = read_word(fp);
+  }
   uint32_t count = 0;
   capture.pcs[count++] = pc;
-  uintptr_t frame = framed ? fp : sp;
   while (native_code_containing(*function, return_address) != nullptr) {
     if (count == NativeCapture::kMaxFrames) return false;
     capture.pcs[count++] = return_address;
