@@ -63,6 +63,52 @@ TEST(NativeSampling, StraightLineCodeGetsItsOwnSamples) {
   EXPECT_LE(light, total / 10) << "heavy " << heavy << ", light " << light << " of " << total;
 }
 
+// Samples by call path, root first ("run>f>g>h"), as shares of the samples with a stack.
+std::map<std::string, double> path_shares(const profile::ProfileData& data) {
+  std::map<std::string, double> shares;
+  double total = 0;
+  for (const profile::ProfileSample& sample : data.samples) {
+    if (sample.stack == profile::kNoIndex) continue;
+    std::string path;
+    for (uint32_t stack = sample.stack; stack != profile::kNoIndex; stack = data.stacks[stack].prefix) {
+      const std::string& name = data.functions[data.frames[data.stacks[stack].frame].function].name;
+      path = path.empty() ? name : name + ">" + path;
+    }
+    shares[path] += 1;
+    total += 1;
+  }
+  for (auto& [path, share] : shares) share /= total;
+  return shares;
+}
+
+// The same guest profiled in the interpreter and in machine code where the compiler inlined
+// every callee: the same call paths, in about the same shares.
+TEST(NativeSampling, BothTiersShowTheSameCallPaths) {
+  std::map<std::string, double> shares[2];
+  for (const Strategy strategy : {Strategy::Interpreter, Strategy::Compiled}) {
+    Engine engine(Config{}.set_strategy(strategy));
+    Store<int> store(engine, 0);
+    Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/chain.wasm");
+    Instance instance = Instance::create(store, module, {}).value();
+    auto run = instance.get_typed_func<int32_t(int32_t)>(store, "run").value();
+    const int32_t expected = run.call(store, 1000).value();  // (compiled now, in that tier)
+    GuestProfiler profiler("chain", 200us, {{"chain.wasm", module}});
+    ASSERT_TRUE(profiler.start_sampling(store, 200us).ok());
+    while (profiler.data().samples.size() < 1000) ASSERT_EQ(run.call(store, 1000).value(), expected);
+    profiler.stop_sampling();
+    shares[strategy == Strategy::Compiled] = path_shares(profiler.data());
+  }
+  // Nearly all the time is in $h's loop, two calls down from $f.
+  for (const auto& tier : shares) {
+    ASSERT_TRUE(tier.contains("run>f>g>h"));
+    EXPECT_GE(tier.at("run>f>g>h"), 0.6);
+  }
+  // Every path with a tenth of either profile is in the other.
+  for (int tier = 0; tier < 2; ++tier)
+    for (const auto& [path, share] : shares[tier])
+      if (share >= 0.1) EXPECT_TRUE(shares[1 - tier].contains(path)) << path << " only in tier " << tier;
+}
+
 // Signals as often as the ticker can send them, for a second, at every kind of position: straight
 // code, inlined copies, calls between compiled functions, host calls, traps inside copies, a
 // mixed stack of interpreted and compiled frames (tiered). Every result and trap stays what it
