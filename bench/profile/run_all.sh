@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The profiler's benchmark tables in one go (bench/profile/README.md): overhead on the whole
-# suite (both modes, 1 and 10 kHz), fidelity at 1 and 10 kHz, and the cost of a sample.
-# About 3 minutes on a quiet 2-CPU machine. Run on a machine as quiet as you can get; the load
+# suite (both modes, 1 and 10 kHz), fidelity at 1 and 10 kHz, and the cost of a sample; then the
+# overhead and fidelity on the compiling tier (--compiled). About 6 minutes on a quiet 2-CPU
+# machine. Run on a machine as quiet as you can get; the load
 # average is printed at the start and the end of each part.
 #
 #   bench/profile/run_all.sh [build-dir]        (default: build; run scripts/build.sh first)
@@ -23,6 +24,11 @@ for interval in 1000 100; do
   echo "== fidelity at $((1000000 / interval)) Hz, load $(cut -d' ' -f1 /proc/loadavg)"
   "$build/bench/profile_fidelity" "$build/bench/profile/fidelity.wasm" --seconds "$seconds" --interval-us "$interval"
 done
+echo "== compiled tier: overhead (full n: machine code runs ~8x faster), load $(cut -d' ' -f1 /proc/loadavg)"
+"$build/bench/profile_overhead" "$build/bench/suite" "$root/bench/suite/programs.txt" \
+  --scale "$(python3 -c "print(${SCALE:-0.1} * 10)")" --rounds "${ROUNDS:-15}" --compiled
+echo "== compiled tier: fidelity at 1000 Hz, load $(cut -d' ' -f1 /proc/loadavg)"
+"$build/bench/profile_fidelity" "$build/bench/profile/fidelity.wasm" --seconds "${SECONDS_1KHZ:-20}" --compiled
 echo "== sample cost, load $(cut -d' ' -f1 /proc/loadavg)"
 for depth in 30 3000; do
   "$build/bench/profile_sample_cost" "$build/bench/profile/deep.wasm" --depth "$depth" \
