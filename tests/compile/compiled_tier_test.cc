@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -181,6 +182,23 @@ uint32_t find_in_body(const Module& module, uint32_t index, uint8_t opcode, int 
   return 0;
 }
 
+// copies.wasm, instantiated with a host `seen` that does nothing, in an engine of `config`.
+struct CopiesGuest {
+  explicit CopiesGuest(Config config) : engine(config), store(engine, 0), linker(engine) {
+    EXPECT_TRUE(linker.func_wrap("env", "seen", [](int32_t) {}).ok());
+    module.emplace(load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm"));
+    instance = linker.instantiate(store, *module).value();
+  }
+  Func func(const char* name) { return *instance.get_func(store, name); }
+  TypedFunc<int32_t(int32_t, int32_t)> outer(Func handle) { return handle.typed<int32_t(int32_t, int32_t)>(store).value(); }
+
+  Engine engine;
+  Store<int> store;
+  Linker linker;
+  std::optional<Module> module;
+  Instance instance;
+};
+
 // Small callees run as copies inside the caller's code; their frames are still frames: a trap two
 // copies deep, and a host call from a copy, see each wasm frame at its own instruction.
 TEST(CompiledTier, FramesOfCalleesCopiedIntoTheCallerAreWhole) {
@@ -223,14 +241,10 @@ TEST(CompiledTier, FramesOfCalleesCopiedIntoTheCallerAreWhole) {
 // function names its wasm frames, and where a copy was inlined, the copied callee is a frame of
 // its own at its instruction, called from its caller's call instruction, two copies deep too.
 TEST(CompiledTier, TheMachineCodeMapNamesInlinedCalleesAtTheirCallSites) {
-  Engine engine = compiling_engine();
-  Store<int> store(engine, 0);
-  Linker linker(engine);
-  ASSERT_TRUE(linker.func_wrap("env", "seen", [](int32_t) {}).ok());
-  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
-  Instance instance = linker.instantiate(store, module).value();
-  Func outer_handle = *instance.get_func(store, "outer");
-  EXPECT_EQ(outer_handle.typed<int32_t(int32_t, int32_t)>(store).value().call(store, 7, 1).value(), 16);
+  CopiesGuest guest(Config{}.set_strategy(Strategy::Compiled));
+  const Module& module = *guest.module;
+  Func outer_handle = guest.func("outer");
+  EXPECT_EQ(guest.outer(outer_handle).call(guest.store, 7, 1).value(), 16);
   const exec::FunctionInstance& outer = *detail::HandleAccess::raw(outer_handle);
   ASSERT_NE(outer.native, nullptr);
   const exec::MachineCodeMap& map = outer.code->machine_map;
@@ -270,21 +284,16 @@ TEST(CompiledTier, TheMachineCodeMapNamesInlinedCalleesAtTheirCallSites) {
 // Tiering compiles with CompileEffort::Quick: the guest waits in the interpreter for the code,
 // so no callees are copied in (the compiled strategy's code of the same function holds two).
 TEST(CompiledTier, TieredCompilesHotFunctionsWithoutCalleesCopies) {
-  Engine engine(Config{}.set_strategy(Strategy::Tiered).set_hot_calls(2));
-  Store<int> store(engine, 0);
-  Linker linker(engine);
-  ASSERT_TRUE(linker.func_wrap("env", "seen", [](int32_t) {}).ok());
-  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
-  Instance instance = linker.instantiate(store, module).value();
-  Func outer_handle = *instance.get_func(store, "outer");
-  auto outer = outer_handle.typed<int32_t(int32_t, int32_t)>(store).value();
-  const exec::ModuleCode& code = *detail::HandleAccess::compiled(module)->code;
+  CopiesGuest guest(Config{}.set_strategy(Strategy::Tiered).set_hot_calls(2));
+  Func outer_handle = guest.func("outer");
+  auto outer = guest.outer(outer_handle);
+  const exec::ModuleCode& code = *detail::HandleAccess::compiled(*guest.module)->code;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!code.is_native(2) && std::chrono::steady_clock::now() < deadline) {
-    EXPECT_EQ(outer.call(store, 7, 1).value(), 16);
+    EXPECT_EQ(outer.call(guest.store, 7, 1).value(), 16);
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  EXPECT_EQ(outer.call(store, 7, 1).value(), 16);  // enters the machine code
+  EXPECT_EQ(outer.call(guest.store, 7, 1).value(), 16);  // enters the machine code
   const exec::FunctionInstance& function = *detail::HandleAccess::raw(outer_handle);
   ASSERT_NE(function.native, nullptr);
   EXPECT_TRUE(function.code->callee_copies.empty());
@@ -296,15 +305,10 @@ TEST(CompiledTier, ThePerfMapNamesCompiledFunctionsWhereTheirCodeIs) {
   const std::string path = "/tmp/perf-" + std::to_string(getpid()) + ".map";
   std::remove(path.c_str());
   ASSERT_EQ(setenv("WASMPROF_PERFMAP", "1", 1), 0);
-  Engine engine = compiling_engine();
-  Store<int> store(engine, 0);
-  Linker linker(engine);
-  ASSERT_TRUE(linker.func_wrap("env", "seen", [](int32_t) {}).ok());
-  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
-  Instance instance = linker.instantiate(store, module).value();
-  Func outer = *instance.get_func(store, "outer");
+  CopiesGuest guest(Config{}.set_strategy(Strategy::Compiled));
+  Func outer = guest.func("outer");
   // (The compiler, which reads the variable, is made at the first compile: the call.)
-  EXPECT_EQ(outer.typed<int32_t(int32_t, int32_t)>(store).value().call(store, 8, 2).value(), 10);
+  EXPECT_EQ(guest.outer(outer).call(guest.store, 8, 2).value(), 10);
   unsetenv("WASMPROF_PERFMAP");
   const auto entry = reinterpret_cast<uintptr_t>(detail::HandleAccess::raw(outer)->native);
   ASSERT_NE(entry, 0u);
