@@ -3,6 +3,8 @@
 // inlined into it, and the guest's results are untouched however often it is interrupted.
 #include <gtest/gtest.h>
 
+#include <time.h>
+
 #include <chrono>
 #include <map>
 #include <string>
@@ -107,6 +109,39 @@ TEST(NativeSampling, BothTiersShowTheSameCallPaths) {
   for (int tier = 0; tier < 2; ++tier)
     for (const auto& [path, share] : shares[tier])
       if (share >= 0.1) EXPECT_TRUE(shares[1 - tier].contains(path)) << path << " only in tier " << tier;
+}
+
+// Time in a host function that compiled code called is a sample of that host function, a frame
+// named after its import on top of the wasm frames that called it (here a copy inlined into its
+// caller), as in the interpreter's profiles.
+TEST(NativeSampling, HostCallsFromMachineCodeAreFramesNamedAfterTheImport) {
+  Engine engine(Config{}.set_strategy(Strategy::Compiled));
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  auto spin = [](int32_t) {  // 1 ms of the guest thread's CPU
+    timespec start{}, now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
+    do clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    while ((now.tv_sec - start.tv_sec) * 1'000'000'000L + (now.tv_nsec - start.tv_nsec) < 1'000'000L);
+  };
+  ASSERT_TRUE(linker.func_wrap("env", "seen", spin).ok());
+  Module module = load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/copies.wasm");
+  Instance instance = linker.instantiate(store, module).value();
+  auto outer_report = instance.get_typed_func<void(int32_t)>(store, "outer_report").value();
+  ASSERT_TRUE(outer_report.call(store, 1).ok());  // compiled now
+  GuestProfiler profiler("copies", 200us, {{"copies.wasm", module}});
+  ASSERT_TRUE(profiler.start_sampling(store, 200us).ok());
+  store.call_hook([&profiler](StoreContext context, CallHook kind) -> Result<Ok> {
+    profiler.call_hook(context, kind);
+    return Ok{};
+  });
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(outer_report.call(store, i).ok());
+  profiler.stop_sampling();
+  const std::map<std::string, double> paths = path_shares(profiler.data());
+  // (The exported function has no name in the name section: the profile says which it is.)
+  const std::string path = "wasm-function[5]>report>env.seen";
+  ASSERT_TRUE(paths.contains(path));
+  EXPECT_GE(paths.at(path), 0.8);
 }
 
 // Signals as often as the ticker can send them, for a second, at every kind of position: straight
