@@ -225,10 +225,6 @@ uintptr_t host_stack_floor() {
   return floor;
 }
 
-}  // namespace wasmprof::exec
-
-namespace wasmprof::exec {
-
 std::span<const MachineFrame> MachineCodeMap::frames_at(uintptr_t pc) const {
   auto after = std::upper_bound(ranges.begin(), ranges.end(), pc,
                                 [](uintptr_t value, const Range& range) { return value < range.start; });

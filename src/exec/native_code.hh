@@ -141,9 +141,6 @@ const NativeHelpers& native_helpers();
 // invoke() for the thread that runs the store.
 uintptr_t host_stack_floor();
 
-// The entry point of a compiling tier built as a plugin (src/compile/plugin_entry.cc): a compiler
-// for `module` (valid, outliving it), or null where the host has no code generator; the caller
-// owns it. Found by this name, which is the symbol's.
 class NativeCompiler;
 struct TranslationOptions;
 
@@ -154,6 +151,9 @@ struct TranslationOptions;
 // 0-20 % of Full's on the bench suite (call-heavy richards loses most: ARCHITECTURE.md).
 enum class CompileEffort : uint8_t { Full, Quick };
 
+// The entry point of a compiling tier built as a plugin (src/compile/plugin_entry.cc): a compiler
+// for `module` (valid, outliving it), or null where the host has no code generator; the caller
+// owns it. Found by this name, which is the symbol's.
 using NativeCompilerFactory = NativeCompiler* (*)(const DecodedModule& module, const TranslationOptions& options,
                                                   CompileEffort effort);
 constexpr const char* kNativeCompilerFactory = "wasmprof_make_native_compiler";

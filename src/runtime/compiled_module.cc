@@ -1,5 +1,8 @@
 #include "runtime/compiled_module.hh"
 
+#include <string>
+#include <vector>
+
 #include "binary/decoder.hh"
 #include "runtime/compiler_plugin.hh"
 #include "valid/validator.hh"
@@ -25,9 +28,16 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decod
   compiled->options.probed_functions = {};  // the engine's; ModuleCode resolved them to ids
   exec::ModuleCode::CompilerMaker compiler;
   if (strategy != Strategy::Interpreter) {
-    // The module outlives its code (both held by `compiled`), and the options are copied.
+    // The module outlives its code (both held by `compiled`); the options are copied, with the
+    // probed names they point at: the compiler is made later (at a first call, or on the compile
+    // thread), when the caller's names may be gone.
     const auto effort = strategy == Strategy::Tiered ? exec::CompileEffort::Quick : exec::CompileEffort::Full;
-    compiler = [module = compiled->module.get(), options, effort] { return make_native_compiler(*module, options, effort); };
+    compiler = [module = compiled->module.get(), options, effort,
+                names = std::vector<std::string>(options.probed_functions.begin(), options.probed_functions.end())] {
+      exec::TranslationOptions with_names = options;
+      with_names.probed_functions = names;
+      return make_native_compiler(*module, with_names, effort);
+    };
   }
   const auto tiering = strategy == Strategy::Tiered ? exec::ModuleCode::Tiering::WhenHot : exec::ModuleCode::Tiering::AtFirstCall;
   compiled->code =

@@ -69,6 +69,25 @@ bool install_sample_signal_handler() {
   return installed;
 }
 
+// Replaces `frames` with the identities of call records [0, depth), outermost first, the innermost
+// at `top_pc`. Filled from the back, as the walk goes innermost first; field by field, since
+// building a whole FrameIdentity and copying it stalls on store forwarding (3x slower on deep
+// stacks).
+void recorded_identities(const exec::ExecContext& context, uint32_t depth, const exec::Word* top_pc,
+                         std::vector<FrameIdentity>& frames) {
+  frames.resize(depth);
+  size_t next = frames.size();
+  walk_stack(context, depth, top_pc, [&](const WasmFrame& frame) {
+    --next;
+    frames[next].function = frame.function;
+    frames[next].code = frame.code;
+    frames[next].position = frame.pc;
+    frames[next].machine_frame = FrameIdentity::kRecorded;
+    return true;
+  });
+  if (next > 0) frames.erase(frames.begin(), frames.begin() + ptrdiff_t(next));
+}
+
 }  // namespace
 
 bool enable_sample_signals(StoreContext store) {
@@ -93,14 +112,7 @@ void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& 
   const uint32_t below = segment.entry_depth - 1;  // the entered function's record is calls[below]
   const exec::CallRecord& entered = context.calls[below];
   const exec::Word* caller_pc = entered.caller_fp ? entered.return_pc - 1 : context.entry_caller_pc[below];
-  frames.resize(below);
-  size_t next = frames.size();
-  walk_stack(context, below, caller_pc, [&](const WasmFrame& frame) {
-    --next;
-    frames[next] = FrameIdentity{frame.function, frame.code, frame.pc};
-    return true;
-  });
-  if (next > 0) frames.erase(frames.begin(), frames.begin() + ptrdiff_t(next));
+  recorded_identities(context, below, caller_pc, frames);
   // Then the compiled frames, outermost first; a return address stands for the call before it.
   // (Callers in a row are mostly in one function's code, a recursion's all of them at one call:
   // the last code found is tried first, and the last address's frame count reused.)
@@ -130,19 +142,7 @@ void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& 
 
 void live_frame_identities(StoreContext store, std::vector<FrameIdentity>& frames) {
   const exec::ExecContext& context = store.state().context;
-  // Filled from the back, as the walk goes innermost first; field by field, since building a
-  // whole FrameIdentity and copying it stalls on store forwarding (3x slower on deep stacks).
-  frames.resize(context.depth);
-  size_t next = frames.size();
-  walk_live_stack(context, [&](const WasmFrame& frame) {
-    --next;
-    frames[next].function = frame.function;
-    frames[next].code = frame.code;
-    frames[next].position = frame.pc;
-    frames[next].machine_frame = FrameIdentity::kRecorded;
-    return true;
-  });
-  if (next > 0) frames.erase(frames.begin(), frames.begin() + ptrdiff_t(next));
+  recorded_identities(context, context.depth, context.current_pc, frames);
 }
 
 SampledFrame resolve_frame(const FrameIdentity& identity) {
