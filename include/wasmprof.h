@@ -192,6 +192,17 @@ void wasmprof_config_delete(wasmprof_config_t* config);
 void wasmprof_config_epoch_interruption_set(wasmprof_config_t* config, bool enable);
 /* Compile fuel metering into code; stores then start with no fuel. */
 void wasmprof_config_consume_fuel_set(wasmprof_config_t* config, bool enable);
+/* How code runs (Wasmtime's wasmtime_config_strategy_set): the interpreter (the default),
+ * compiled to machine code at each function's first call, or tiered (interpreted first, hot
+ * functions compiled on a background thread). Compiled code is sampled by a signal where it
+ * runs (wasmprof_guestprofiler_start_sampling). */
+typedef enum wasmprof_strategy {
+  WASMPROF_STRATEGY_INTERPRETER = 0,
+  WASMPROF_STRATEGY_COMPILED = 1,
+  WASMPROF_STRATEGY_TIERED = 2,
+} wasmprof_strategy_t;
+/* An unknown value leaves the strategy as it was. */
+void wasmprof_config_strategy_set(wasmprof_config_t* config, wasmprof_strategy_t strategy);
 /* Size of the interpreter's value stack, in bytes. */
 void wasmprof_config_max_wasm_stack_set(wasmprof_config_t* config, size_t size);
 /* Deepest wasm call nesting before a stack-overflow trap (no Wasmtime equivalent). */

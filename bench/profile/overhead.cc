@@ -15,11 +15,16 @@
 //   ticker_only_10khz   a thread waking every 100 us that does nothing to the guest
 //   ticker_away_10khz   the same, kept off the CPU the guest thread is on when it starts
 //   requests_10khz      the same thread requesting a sample each time, served by an empty handler
+//   signals_10khz       a thread off the guest's CPU (as the precise sampler's ticker) sending the
+//                       guest thread a signal whose handler does nothing: the cost of interrupting
+//                       the guest at all, which any signal- or interrupt-driven sampler pays
 // Printed at the start and end: the load average, so a reader can judge the noise; per
 // configuration also the spread (max - min of the per-round ratios, median over programs), the
 // sample rate, and the CPU time the process spent outside the guest thread (the ticker's own
 // cost, on another core if there is one) per unit of the guest's time.
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <time.h>
 
 #include <algorithm>
@@ -78,11 +83,24 @@ std::unique_ptr<TimerThread> bench_ticker(std::chrono::nanoseconds period, std::
                                        });
 }
 
+// The signal of signals_10khz, with a handler that does nothing (installed once).
+int empty_signal() {
+  static const int signal = [] {
+    struct sigaction action {};
+    action.sa_sigaction = [](int, siginfo_t*, void*) {};
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGRTMIN + 7, &action, nullptr);
+    return SIGRTMIN + 7;
+  }();
+  return signal;
+}
+
 struct Variant {
   std::string name;
   bool epochs = false;  // compiled with epoch checks (reference mode)
   std::chrono::nanoseconds period{0};
-  enum Kind { Plain, Precise, Reference, TickerOnly, TickerAway, Requests } kind = Plain;
+  enum Kind { Plain, Precise, Reference, TickerOnly, TickerAway, Requests, Signals } kind = Plain;
 };
 
 // One configuration on one program: its store and instance, and what it sets up per run.
@@ -135,6 +153,12 @@ struct Setup {
       case Variant::Requests: {
         StoreContext context(*store);
         ticker = bench_ticker(config->period, [context] { runtime::request_sample(context); });
+        break;
+      }
+      case Variant::Signals: {
+        const pthread_t guest = pthread_self();
+        const int signal = empty_signal();
+        ticker = bench_ticker(config->period, [guest, signal] { pthread_sigqueue(guest, signal, sigval{}); }, sched_getcpu());
         break;
       }
       case Variant::Plain: break;
@@ -211,6 +235,7 @@ int main(int argc, char** argv) {
     configs.push_back({"ticker_only_10khz", false, 100us, Variant::TickerOnly});
     configs.push_back({"ticker_away_10khz", false, 100us, Variant::TickerAway});
     configs.push_back({"requests_10khz", false, 100us, Variant::Requests});
+    configs.push_back({"signals_10khz", false, 100us, Variant::Signals});
   }
   const std::vector<Program> programs = read_programs(argv[2], scale, only);
   if (programs.empty()) {

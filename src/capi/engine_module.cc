@@ -19,6 +19,13 @@ void wasmprof_config_allocation_probes_set(wasmprof_config_t* config, bool enabl
   config->config.set_probed_functions(enable ? wasmprof::GuestProfiler::allocator_functions()
                                              : std::vector<std::string>{});
 }
+void wasmprof_config_strategy_set(wasmprof_config_t* config, wasmprof_strategy_t strategy) {
+  switch (strategy) {
+    case WASMPROF_STRATEGY_INTERPRETER: config->config.set_strategy(Strategy::Interpreter); break;
+    case WASMPROF_STRATEGY_COMPILED: config->config.set_strategy(Strategy::Compiled); break;
+    case WASMPROF_STRATEGY_TIERED: config->config.set_strategy(Strategy::Tiered); break;
+  }
+}
 void wasmprof_config_max_wasm_stack_set(wasmprof_config_t* config, size_t size) {
   config->config.set_max_wasm_stack(size);
 }

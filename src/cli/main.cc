@@ -208,9 +208,10 @@ int run_main(int argc, char** argv) {
   run->add_option("-C", codegen_options,
                   "how code runs: compiler=interpreter (the default: every instruction sampled exactly),\n"
                   "compiler=llvm (x86-64 machine code through LLVM, each function at its first call;\n"
-                  "what it cannot compile yet stays interpreted, and samples fall at function entries\n"
-                  "and loop back edges), or compiler=tiered (interpreted first, hot functions compiled\n"
-                  "by llvm on a background thread) (repeatable)")
+                  "a function it cannot compile stays interpreted; samples are read where a signal\n"
+                  "stopped the machine code, inlined functions as frames of their own), or\n"
+                  "compiler=tiered (interpreted first, hot functions compiled by llvm on a background\n"
+                  "thread) (repeatable)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("-W", wasm_options,

@@ -22,9 +22,10 @@ static wasmprof_trap_t* tick_callback(void* env, wasmprof_caller_t* caller, cons
   return NULL;
 }
 
-static void setup(struct fixture* f, bool epochs) {
+static void setup_with(struct fixture* f, bool epochs, wasmprof_strategy_t strategy) {
   wasmprof_config_t* config = wasmprof_config_new();
   wasmprof_config_epoch_interruption_set(config, epochs);
+  wasmprof_config_strategy_set(config, strategy);
   f->engine = wasmprof_engine_new_with_config(config);
   f->store = wasmprof_store_new(f->engine, f, NULL);
   f->context = wasmprof_store_context(f->store);
@@ -45,6 +46,8 @@ static void setup(struct fixture* f, bool epochs) {
   wasm_name_delete(&profile_name);
   wasm_name_delete(&module_name);
 }
+
+static void setup(struct fixture* f, bool epochs) { setup_with(f, epochs, WASMPROF_STRATEGY_INTERPRETER); }
 
 static void teardown(struct fixture* f) {
   wasmprof_module_delete(f->module);
@@ -85,6 +88,7 @@ static void call_count(struct fixture* f, int32_t n) {
   wasmprof_trap_t* trap = NULL;
   CHECK_OK(wasmprof_func_call(f->context, &count, &arg, 1, &result, 1, &trap));
   CHECK(trap == NULL);
+  CHECK(result.of.i32 == 0);
 }
 
 static void a_profile_driven_by_the_epoch_callback(void) {
@@ -146,6 +150,22 @@ static void precise_sampling_and_host_call_markers(void) {
   CHECK_OK(wasmprof_guestprofiler_finish(f.profiler, &out));
   CHECK(vec_contains(&out, "\"wasm-function[2]\""));
   CHECK(vec_contains(&out, "\"hostcall\""));
+  wasm_byte_vec_delete(&out);
+  teardown(&f);
+}
+
+/* Compiled code, sampled by the signal the profiler sends its thread (10 kHz): the guest's results
+ * stay right and its function is in the profile. */
+static void precise_sampling_of_compiled_code(void) {
+  struct fixture f;
+  setup_with(&f, false, WASMPROF_STRATEGY_COMPILED);
+  call_count(&f, 1); /* compiled before sampling starts */
+  CHECK_OK(wasmprof_guestprofiler_start_sampling(f.profiler, f.store, 100000, 1));
+  for (int i = 0; i < 20; ++i) call_count(&f, 20000000);
+  wasmprof_guestprofiler_stop_sampling(f.profiler);
+  wasm_byte_vec_t out;
+  CHECK_OK(wasmprof_guestprofiler_finish(f.profiler, &out));
+  CHECK(vec_contains(&out, "\"wasm-function[2]\""));
   wasm_byte_vec_delete(&out);
   teardown(&f);
 }
@@ -242,6 +262,7 @@ int main(void) {
   a_profile_driven_by_the_epoch_callback();
   epoch_sampling_without_a_ticker_of_ones_own();
   precise_sampling_and_host_call_markers();
+  precise_sampling_of_compiled_code();
   finish_takes_ownership_even_on_error();
   bad_arguments_are_refused();
   allocations_are_recorded_with_the_probes();
