@@ -69,10 +69,17 @@ struct GuestProfiler::State {
     AllowedModule* module;
     runtime::SampledFrame frame;
   };
-  // The live frames of the sample being taken and of the previous one (outermost first), and
-  // the stack each of the previous one's frames led to.
-  std::vector<runtime::FrameIdentity> live_frames, outer_frames;
-  std::vector<uint32_t> outer_stacks;
+  // Per prefix stack (+1: the root is slot 0), the last live frame pushed on it and the stack
+  // that made (push_live_frame).
+  struct LastPush {
+    runtime::FrameIdentity frame{};
+    const AllowedModule* module = nullptr;  // the frame's, null if not allowed
+    uint32_t module_offset = 0;
+    uint32_t stack = kNoIndex;
+  };
+  std::vector<LastPush> last_push;
+  runtime::FramesOwner last_push_owner;  // whose identities last_push holds
+  std::vector<runtime::FrameIdentity> live_frames;  // of the sample being taken, outermost first
   std::vector<uint32_t> open_markers;  // host calls in progress, innermost last
   std::unordered_map<const void*, uint32_t> host_marker_kinds;  // by the import's name storage
   std::vector<std::string> warnings;   // about the modules' debug info, from the constructor
@@ -125,29 +132,51 @@ struct GuestProfiler::State {
     return pushed->second;
   }
 
+  // `prefix` with the live frame `identity` pushed on it, if its module is allowed (frames of
+  // other modules never appear: the stack stays what it was below them). Most pushes repeat the
+  // last one made on the same prefix (the unchanged outer part of a deep stack, a recursion's
+  // chain however deep the last sample was, a loop calling the same callee): that is one read
+  // of an array indexed by the prefix, without resolving the frame, where resolving it and the
+  // map cost a cache miss or two per frame; a chain's stacks, made one after another, are
+  // neighbours in the array. (The previous sample's frames alone, compared from the root, lost
+  // a 3000-deep chain to every shallower sample in between: bench/profile/README.md.)
+  uint32_t push_live_frame(uint32_t prefix, const runtime::FrameIdentity& identity) {
+    const size_t slot = size_t(uint32_t(prefix + 1));  // kNoIndex, the root, wraps to slot 0
+    if (slot < last_push.size() && last_push[slot].frame == identity) return last_push[slot].stack;
+    const runtime::SampledFrame frame = runtime::resolve_frame(identity);
+    if (slot >= last_push.size()) last_push.resize(std::max(slot + 1, last_push.size() * 2));
+    LastPush& last = last_push[slot];
+    uint32_t stack = prefix;
+    if (AllowedModule* module = find_module(frame.module_id)) {
+      // The same wasm frame seen through another identity (read from machine code in one
+      // sample, from the call records in another) pushes what it pushed before.
+      stack = last.module == module && last.module_offset == frame.module_offset ? last.stack
+                                                                                : push_frame(prefix, LiveFrame{module, frame});
+      last.module = module;
+      last.module_offset = frame.module_offset;
+    } else {
+      last.module = nullptr;
+    }
+    last.frame = identity;
+    last.stack = stack;
+    return stack;
+  }
+
   // The current stack of allowed frames (outermost at the root), and on top, if the guest is
   // in a host call and `with_host_call`, a frame for that call.
   uint32_t current_stack(StoreContext store, bool with_host_call, bool requested = false) {
-    // Between two samples a deep stack mostly keeps its outer frames (a caller's frame stays at
-    // its call instruction): the previous sample's stacks for the unchanged outer part are
-    // reused, and only the frames above it are resolved and pushed. A 3000-deep recursion
-    // would otherwise cost 3000 lookups per sample.
     if (requested)
       runtime::requested_frame_identities(store, live_frames);
     else
       runtime::live_frame_identities(store, live_frames);
-    const size_t depth = live_frames.size();
-    size_t common = 0;
-    while (common < depth && common < outer_frames.size() && outer_frames[common] == live_frames[common]) ++common;
-    outer_stacks.resize(depth);
-    uint32_t stack = common == 0 ? kNoIndex : outer_stacks[common - 1];
-    for (size_t i = common; i < depth; ++i) {
-      const runtime::SampledFrame frame = runtime::resolve_frame(live_frames[i]);
-      // Frames of other modules never appear: the stack stays what it was below them.
-      if (AllowedModule* module = find_module(frame.module_id)) stack = push_frame(stack, LiveFrame{module, frame});
-      outer_stacks[i] = stack;
+    // Frame by frame from the root: between samples a caller stays at its call while its
+    // callees come and go, so nearly every push repeats one made before (push_live_frame).
+    if (const runtime::FramesOwner owner = runtime::frames_owner(store); !(owner == last_push_owner)) {
+      last_push.clear();  // another store's identities could name other frames now
+      last_push_owner = owner;
     }
-    outer_frames.swap(live_frames);  // the next sample compares with these; no copy
+    uint32_t stack = kNoIndex;
+    for (const runtime::FrameIdentity& frame : live_frames) stack = push_live_frame(stack, frame);
     runtime::HostCall call;
     if (with_host_call && runtime::current_host_call(store, call)) {
       const uint32_t frame = data.intern_frame({host_function_id(call), 0, 0, 0, 0});

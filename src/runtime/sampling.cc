@@ -140,6 +140,11 @@ void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& 
   capture.pending.store(false, std::memory_order_relaxed);
 }
 
+FramesOwner frames_owner(StoreContext store) {
+  const detail::StoreState& state = store.state();
+  return FramesOwner{&state, state.created_ns};
+}
+
 void live_frame_identities(StoreContext store, std::vector<FrameIdentity>& frames) {
   const exec::ExecContext& context = store.state().context;
   recorded_identities(context, context.depth, context.current_pc, frames);

@@ -37,6 +37,16 @@ struct FrameIdentity {
   bool operator==(const FrameIdentity&) const = default;
 };
 
+// Identities stay valid, each resolving to the same SampledFrame, while their store lives; a
+// sampler that keeps them across samples keeps them with their store's FramesOwner, which
+// differs between any two stores of the process, even one made where another was freed.
+struct FramesOwner {
+  const void* store = nullptr;
+  uint64_t created_ns = 0;
+  bool operator==(const FramesOwner&) const = default;
+};
+FramesOwner frames_owner(StoreContext store);
+
 // Replaces `frames` with the live frames' identities, outermost first, while the guest is paused
 // (in a host function, a hook, a probe, an epoch or sample callback). Reuses the vector's
 // capacity: no allocation once it has grown to the deepest stack seen.

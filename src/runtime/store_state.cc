@@ -1,9 +1,10 @@
 #include "runtime/store_state.hh"
 
-#include "support/error.hh"
-
 #include <algorithm>
+#include <chrono>
 #include <thread>
+
+#include "support/error.hh"
 
 namespace wasmprof::detail {
 namespace {
@@ -56,7 +57,13 @@ TrapCode trap_code(exec::TrapKind kind) {
 }  // namespace
 
 StoreState::StoreState(const Engine& e, void* d, const std::type_info& type)
-    : engine(e), data(d), data_type(&type), context(exec_limits(e.config())) {
+    : engine(e),
+      data(d),
+      data_type(&type),
+      created_ns(uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              std::chrono::steady_clock::now().time_since_epoch())
+                              .count())),
+      context(exec_limits(e.config())) {
   context.embedder = this;
   context.epoch = &engine.state().epoch;
   // As in Wasmtime: with epoch interruption on, a store that sets no deadline traps at once.

@@ -56,6 +56,9 @@ struct StoreState {
   Engine engine;
   void* data;
   const std::type_info* data_type;
+  // When the store was made (steady clock, ns): with its address, which a later store may
+  // reuse, it tells any two stores of the process apart (runtime::frames_owner).
+  const uint64_t created_ns;
   runtime::StoreObjects objects;
   exec::ExecContext context;
 
