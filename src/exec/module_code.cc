@@ -86,7 +86,7 @@ ModuleCode::ModuleCode(const DecodedModule& module, TranslationOptions options, 
       translator_(module, with_hot_counters(options, hot_counters_.get())),
       make_compiler_(std::move(make_compiler)),
       owned_(module.bodies.size()),
-      native_ranges_(make_compiler_ ? std::make_unique<NativeRange[]>(module.bodies.size()) : nullptr) {
+      native_index_(make_compiler_ ? std::make_unique<NativeCodeIndex>(module.bodies.size()) : nullptr) {
   stubs_.reserve(module.bodies.size());
   for (uint32_t i = 0; i < module.bodies.size(); ++i) stubs_.push_back(make_stub(this, module, i));
   if (hot_counters_) compile_thread_ = std::make_unique<CompileThread>();
@@ -209,17 +209,12 @@ Result<Ok> ModuleCode::translate_all() const {
 
 void ModuleCode::index_native_code(const CompiledFunction& code) const noexcept {
   const MachineCodeMap& map = code.machine_map;
-  const uint32_t count = native_range_count_.load(std::memory_order_relaxed);
-  if (map.ranges.empty() || count >= size()) return;  // no map: the sampler leaves it to check points
-  native_ranges_[count] = NativeRange{map.ranges.front().start, map.ranges.back().start, &code};
-  native_range_count_.store(count + 1, std::memory_order_release);
+  // No map: the sampler leaves samples in it to check points.
+  if (!map.ranges.empty() && native_index_) native_index_->add(map.ranges.front().start, map.ranges.back().start, &code);
 }
 
 const CompiledFunction* ModuleCode::native_code_containing(uintptr_t pc) const noexcept {
-  const uint32_t count = native_range_count_.load(std::memory_order_acquire);
-  for (uint32_t i = 0; i < count; ++i)
-    if (pc >= native_ranges_[i].start && pc < native_ranges_[i].end) return native_ranges_[i].code;
-  return nullptr;
+  return native_index_ ? native_index_->find(pc) : nullptr;
 }
 
 }  // namespace wasmprof::exec

@@ -15,6 +15,7 @@
 #include "exec/code.hh"
 #include "exec/hot_counter.hh"
 #include "exec/native_code.hh"
+#include "exec/native_code_index.hh"
 #include "exec/translator.hh"
 #include "wasmprof/result.hh"
 
@@ -65,8 +66,7 @@ class ModuleCode {
   Result<Ok> translate_all() const;
 
   // The compiled function whose machine code (its MachineCodeMap's span) contains `pc`, if any.
-  // Async-signal-safe, for a sampler's signal handler: the index only grows, one entry per
-  // compiled function, each published by a release store of the count.
+  // Async-signal-safe, for a sampler's signal handler (NativeCodeIndex).
   const CompiledFunction* native_code_containing(uintptr_t pc) const noexcept;
 
  private:
@@ -96,12 +96,7 @@ class ModuleCode {
   struct CompileThread;
   std::unique_ptr<CompileThread> compile_thread_;
   mutable std::vector<std::unique_ptr<const CompiledFunction>> owned_;  // by defined index
-  struct NativeRange {
-    uintptr_t start, end;
-    const CompiledFunction* code;
-  };
-  std::unique_ptr<NativeRange[]> native_ranges_;  // size() of them: each function compiles once
-  mutable std::atomic<uint32_t> native_range_count_{0};
+  std::unique_ptr<NativeCodeIndex> native_index_;  // room for size(): each function compiles once
 };
 
 }  // namespace wasmprof::exec
