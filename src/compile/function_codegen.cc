@@ -15,7 +15,7 @@
 #include <map>
 
 #include "binary/instruction_reader.hh"
-#include "compile/machine_code_map.hh"
+#include "compile/jit_symbols.hh"
 #include "compile/scalar_rows.hh"
 #include "exec/interpreter.hh"
 #include "support/error.hh"
@@ -429,7 +429,7 @@ class Generator {
 
   // --- Function entry and exit ---------------------------------------------------------------
 
-  // The function's subprogram (compile/machine_code_map.hh): named by its index, its lines are
+  // The function's subprogram (compile/jit_symbols.hh): named by its index, its lines are
   // module offsets. The entry's code is the body's first byte.
   void begin_debug_info(bool copy) {
     if (input_.debug_unit == nullptr) return;
@@ -437,7 +437,7 @@ class Generator {
     llvm::DIFile* file = input_.debug_unit->getFile();
     const auto flags = llvm::DISubprogram::SPFlagDefinition | llvm::DISubprogram::SPFlagOptimized |
                        (copy ? llvm::DISubprogram::SPFlagLocalToUnit : llvm::DISubprogram::SPFlagZero);
-    subprogram_ = debug_->createFunction(file, subprogram_name(function_index_), name_, file, uint32_t(body_.code.offset),
+    subprogram_ = debug_->createFunction(file, function_symbol(function_index_), name_, file, uint32_t(body_.code.offset),
                                          debug_->createSubroutineType(debug_->getOrCreateTypeArray({})),
                                          uint32_t(body_.code.offset), llvm::DINode::FlagZero, flags);
     function_->setSubprogram(subprogram_);

@@ -31,6 +31,7 @@
 #include <string_view>
 
 #include "compile/function_codegen.hh"
+#include "compile/jit_symbols.hh"
 #include "compile/machine_code_map.hh"
 #include "compile/perf_map.hh"
 #include "compile/semantics_bitcode.hh"
@@ -95,7 +96,7 @@ class CopyMaker final : public CalleeCopies {
     // A probe reads the values in the frame's slots, where a copy does not keep them.
     if (!input_->probe_ids.empty() && input_->probe_ids[function_index] != exec::kNotProbed) return std::nullopt;
     auto code = std::make_unique<exec::CompiledFunction>();
-    const std::string name = caller_name_ + ".copy_of_" + std::to_string(function_index);
+    const std::string name = copy_symbol(caller_name_, function_index);
     std::string why;
     ++nesting_;
     std::optional<CodegenOutput> output =
@@ -170,7 +171,7 @@ class LlvmCompiler final : public exec::NativeCompiler {
       warn("function " + std::to_string(function_index) + ": internal error: failure asked for (a test's)");
       return std::nullopt;
     }
-    const std::string name = "wasm_function_" + std::to_string(function_index);
+    const std::string name = function_symbol(function_index);
     auto target = std::make_unique<llvm::Module>(name, *context_.getContext());
     target->setDataLayout(jit_->getDataLayout());
     target->setTargetTriple(jit_->getTargetTriple().str());

@@ -2,27 +2,15 @@
 
 #include <llvm/DebugInfo/DWARF/DWARFContext.h>
 #include <llvm/ExecutionEngine/JITEventListener.h>
-#include <llvm/Object/SymbolSize.h>
 
-#include <charconv>
 #include <algorithm>
 #include <mutex>
 #include <string_view>
 #include <vector>
 
+#include "compile/jit_symbols.hh"
+
 namespace wasmprof::compile {
-
-std::string subprogram_name(uint32_t function_index) { return "wasm_function_" + std::to_string(function_index); }
-
-std::optional<uint32_t> function_of_subprogram(std::string_view name) {
-  constexpr std::string_view kPrefix = "wasm_function_";
-  if (!name.starts_with(kPrefix)) return std::nullopt;
-  name.remove_prefix(kPrefix.size());
-  uint32_t index = 0;
-  const auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), index);
-  if (error != std::errc{} || end != name.data() + name.size()) return std::nullopt;
-  return index;
-}
 
 namespace {
 
@@ -34,9 +22,9 @@ std::vector<exec::MachineFrame> frames_at(llvm::DWARFContext& dwarf, llvm::objec
   std::vector<exec::MachineFrame> frames;
   for (uint32_t i = 0; i < inlining.getNumberOfFrames(); ++i) {
     const llvm::DILineInfo& frame = inlining.getFrame(i);
-    const std::optional<uint32_t> function = function_of_subprogram(frame.FunctionName);
+    const std::optional<JitSymbol> function = parse_jit_symbol(frame.FunctionName);
     if (!function) return {};  // not code of a wasm function (none is made today)
-    frames.push_back({*function, frame.Line});
+    frames.push_back({function->function_index, frame.Line});
   }
   return frames;
 }
@@ -75,24 +63,12 @@ class MachineCodeMapper::Listener final : public llvm::JITEventListener {
     std::unique_ptr<llvm::DWARFContext> dwarf = llvm::DWARFContext::create(*placed.getBinary());
     exec::MachineCodeMap map;
     std::vector<std::string> names;
-    for (const auto& [symbol, size] : llvm::object::computeSymbolSizes(*placed.getBinary())) {
-      llvm::Expected<llvm::object::SymbolRef::Type> type = symbol.getType();
-      llvm::Expected<llvm::StringRef> name = symbol.getName();
-      llvm::Expected<uint64_t> address = symbol.getAddress();
-      llvm::Expected<llvm::object::section_iterator> section = symbol.getSection();
-      if (!type || !name || !address || !section || *type != llvm::object::SymbolRef::ST_Function || size == 0 ||
-          *section == placed.getBinary()->section_end()) {
-        llvm::consumeError(type.takeError());
-        llvm::consumeError(name.takeError());
-        llvm::consumeError(address.takeError());
-        llvm::consumeError(section.takeError());
-        continue;
-      }
-      names.push_back(name->str());
+    for_each_function_symbol(*placed.getBinary(), [&](const FunctionSymbol& symbol) {
+      names.emplace_back(symbol.name);
       exec::MachineCodeMap function;
-      map_function(*dwarf, {*address, (*section)->getIndex()}, size, function);
+      map_function(*dwarf, {symbol.address, symbol.section.getIndex()}, symbol.size, function);
       merge(map, std::move(function));
-    }
+    });
     std::lock_guard lock(mutex_);
     objects_.push_back({std::move(names), std::move(map)});
   }

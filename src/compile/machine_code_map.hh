@@ -16,10 +16,6 @@ class JITEventListener;
 
 namespace wasmprof::compile {
 
-// The subprogram name of wasm function `function_index`, and back (nullopt: not one of ours).
-std::string subprogram_name(uint32_t function_index);
-std::optional<uint32_t> function_of_subprogram(std::string_view name);
-
 // Listens to the JIT's loaded objects and keeps the map of each object's machine code until the
 // compiler takes it, by the name of a function symbol in it.
 class MachineCodeMapper {

@@ -309,12 +309,14 @@ TEST(CompiledTier, ThePerfMapNamesCompiledFunctionsWhereTheirCodeIs) {
   Func outer = guest.func("outer");
   // (The compiler, which reads the variable, is made at the first compile: the call.)
   EXPECT_EQ(guest.outer(outer).call(guest.store, 8, 2).value(), 10);
+  auto recurse = guest.instance.get_typed_func<int32_t(int32_t)>(guest.store, "recurse").value();
+  EXPECT_EQ(recurse.call(guest.store, 5).value(), 5);
   unsetenv("WASMPROF_PERFMAP");
   const auto entry = reinterpret_cast<uintptr_t>(detail::HandleAccess::raw(outer)->native);
   ASSERT_NE(entry, 0u);
   std::ifstream map(path);
   ASSERT_TRUE(map.good()) << path;
-  bool found = false;
+  bool found = false, copy_named = false;
   for (std::string line; std::getline(map, line);) {
     std::istringstream fields(line);
     uintptr_t start = 0, size = 0;
@@ -322,9 +324,12 @@ TEST(CompiledTier, ThePerfMapNamesCompiledFunctionsWhereTheirCodeIs) {
     fields >> std::hex >> start >> size;
     std::getline(fields >> std::ws, name);
     if (name == "wasm-function[3]") found = found || (start == entry && size > 0);
+    // The recursion's copy of count_down is named after it (from the name section), as a copy.
+    copy_named = copy_named || (name == "count_down (inlinable copy)" && size > 0);
   }
   std::remove(path.c_str());
   EXPECT_TRUE(found) << "no line for outer (function 3) at its entry";
+  EXPECT_TRUE(copy_named) << "no line for a callee's copy";
 }
 
 // Fuel is charged per basic block where the translator charges it: with every budget from none

@@ -24,4 +24,22 @@
   (func (export "outer_report") (param i32)
     local.get 0
     call $report)
+  ;; A recursion: its copy calls itself, so the copy stays a function of its own in the machine
+  ;; code (named as a copy of $count_down).
+  (func $count_down (param i32) (result i32)
+    local.get 0
+    i32.eqz
+    if (result i32)
+      i32.const 0
+    else
+      local.get 0
+      i32.const 1
+      i32.sub
+      call $count_down
+      i32.const 1
+      i32.add
+    end)
+  (func (export "recurse") (param i32) (result i32)
+    local.get 0
+    call $count_down)
 )
