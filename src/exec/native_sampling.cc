@@ -64,7 +64,18 @@ bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uint
   }
   uint32_t count = 0;
   capture.pcs[count++] = pc;
-  while (native_code_containing(*function, return_address) != nullptr) {
+  // Callers in a row are mostly in one function's code (a recursion's all of them): the span
+  // found last is tried before the index.
+  uintptr_t span_start = 0, span_end = 0;
+  auto compiled = [&](uintptr_t address) {
+    if (address >= span_start && address < span_end) return true;
+    const CompiledFunction* code = native_code_containing(*function, address);
+    if (code == nullptr) return false;
+    span_start = code->machine_map.ranges.front().start;
+    span_end = code->machine_map.ranges.back().start;
+    return true;
+  };
+  while (compiled(return_address)) {
     if (count == NativeCapture::kMaxFrames) return false;
     capture.pcs[count++] = return_address;
     // Each caller's frame is above the last one's, and below the entry.
