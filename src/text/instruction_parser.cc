@@ -146,27 +146,19 @@ void InstructionParser::check_end_label(const Token& keyword) {
 
 void InstructionParser::push_label() { scope_.labels.push_back(cursor_.take_id()); }
 
-// blocktype (spec 6.5.2): a single result is written as its value type, anything else as a type
-// index (an inline signature first finding or adding its type).
+// blocktype (spec 6.5.2): a type of no parameters and at most one result is written as that
+// result's value type (0x40 for none), as wabt writes it even for a `(type x)` of that shape;
+// anything else as a type index (an inline signature first finding or adding its type).
 void InstructionParser::parse_block_type(Bytes& out) {
   const Token& where = cursor_.peek();
   const TypeUse use = parse_type_use(cursor_, state_, false);
-  if (!use.index && use.inline_type.params.empty() && use.inline_type.results.size() <= 1) {
-    if (use.inline_type.results.empty())
-      write_byte(out, 0x40);
-    else
-      write_byte(out, uint8_t(use.inline_type.results[0]));
-    return;
-  }
+  const auto is_short = [](const FuncType& type) { return type.params.empty() && type.results.size() <= 1; };
+  const auto write_short = [&out](const FuncType& type) {
+    write_byte(out, type.results.empty() ? uint8_t(0x40) : uint8_t(type.results[0]));
+  };
+  if (!use.index && is_short(use.inline_type)) return write_short(use.inline_type);
   const uint32_t index = resolve_type_use(cursor_, state_, use, where);
-  const FuncType& type = index < state_.types.size() ? state_.types[index] : use.inline_type;
-  if (index < state_.types.size() && type.params.empty() && type.results.size() <= 1) {
-    if (type.results.empty())
-      write_byte(out, 0x40);
-    else
-      write_byte(out, uint8_t(type.results[0]));
-    return;
-  }
+  if (index < state_.types.size() && is_short(state_.types[index])) return write_short(state_.types[index]);
   write_signed(out, int64_t(index));
 }
 
@@ -431,21 +423,11 @@ void InstructionParser::parse_float_immediate(Bytes& out, unsigned bits) {
 
 // v128.const shape lane*: sixteen bytes, little-endian lanes.
 void InstructionParser::parse_v128(Bytes& out) {
-  struct Shape {
-    std::string_view name;
-    unsigned lane_bits;
-    bool is_float;
-  };
-  static constexpr Shape kShapes[] = {{"i8x16", 8, false},  {"i16x8", 16, false}, {"i32x4", 32, false},
-                                      {"i64x2", 64, false}, {"f32x4", 32, true},  {"f64x2", 64, true}};
-  const Token& token = cursor_.peek();
-  const Shape* shape = nullptr;
-  for (const Shape& candidate : kShapes)
-    if (token.kind == TokenKind::Keyword && cursor_.spelling(token) == candidate.name) shape = &candidate;
+  std::optional<VectorShape> shape;
+  if (cursor_.peek_kind(TokenKind::Keyword)) shape = vector_shape(cursor_.spelling(cursor_.peek()));
   if (!shape) cursor_.fail_expected("a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4 or f64x2)");
   cursor_.next();
-  const unsigned lanes = 128 / shape->lane_bits;
-  for (unsigned lane = 0; lane < lanes; ++lane) {
+  for (unsigned lane = 0; lane < shape->lane_count(); ++lane) {
     if (shape->is_float) {
       parse_float_immediate(out, shape->lane_bits);
       continue;

@@ -201,6 +201,16 @@ std::optional<uint64_t> parse_integer(std::string_view spelling, unsigned bits) 
   return *magnitude;
 }
 
+std::optional<VectorShape> vector_shape(std::string_view name) {
+  if (name == "i8x16") return VectorShape{8, false};
+  if (name == "i16x8") return VectorShape{16, false};
+  if (name == "i32x4") return VectorShape{32, false};
+  if (name == "i64x2") return VectorShape{64, false};
+  if (name == "f32x4") return VectorShape{32, true};
+  if (name == "f64x2") return VectorShape{64, true};
+  return std::nullopt;
+}
+
 std::optional<uint32_t> parse_f32(std::string_view spelling) { return parse_float<float>(spelling); }
 std::optional<uint64_t> parse_f64(std::string_view spelling) { return parse_float<double>(spelling); }
 

@@ -22,4 +22,12 @@ std::optional<uint64_t> parse_integer(std::string_view spelling, unsigned bits);
 std::optional<uint32_t> parse_f32(std::string_view spelling);
 std::optional<uint64_t> parse_f64(std::string_view spelling);
 
+// A v128.const shape (i8x16 ... f64x2): how wide its lanes are and whether they are floats.
+struct VectorShape {
+  unsigned lane_bits = 8;
+  bool is_float = false;
+  unsigned lane_count() const { return 128 / lane_bits; }
+};
+std::optional<VectorShape> vector_shape(std::string_view name);
+
 }  // namespace wasmprof::text

@@ -17,7 +17,6 @@ std::string_view space_name(Space space) {
     case Space::Elem: return "elem";
     case Space::Data: return "data";
     case Space::Local: return "local";
-    case Space::Label: return "label";
   }
   return "index";
 }

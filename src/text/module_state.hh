@@ -18,7 +18,7 @@
 
 namespace wasmprof::text {
 
-enum class Space : uint8_t { Type, Func, Table, Memory, Global, Elem, Data, Local, Label };
+enum class Space : uint8_t { Type, Func, Table, Memory, Global, Elem, Data, Local };
 
 std::string_view space_name(Space space);
 

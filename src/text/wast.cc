@@ -203,24 +203,14 @@ class WastReader {
   }
 
   void read_v128(WastValue& value, bool expected) {
-    struct Shape {
-      std::string_view name;
-      uint8_t lane_bits;
-      bool is_float;
-    };
-    static constexpr Shape kShapes[] = {{"i8x16", 8, false},  {"i16x8", 16, false}, {"i32x4", 32, false},
-                                        {"i64x2", 64, false}, {"f32x4", 32, true},  {"f64x2", 64, true}};
-    const Token& token = cursor_.peek();
-    const Shape* shape = nullptr;
-    for (const Shape& candidate : kShapes)
-      if (token.kind == TokenKind::Keyword && cursor_.spelling(token) == candidate.name) shape = &candidate;
+    std::optional<VectorShape> shape;
+    if (cursor_.peek_kind(TokenKind::Keyword)) shape = vector_shape(cursor_.spelling(cursor_.peek()));
     if (!shape) cursor_.fail_expected("a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4 or f64x2)");
     cursor_.next();
-    value.lane_bits = shape->lane_bits;
+    value.lane_bits = uint8_t(shape->lane_bits);
     value.float_lanes = shape->is_float;
-    const unsigned lanes = 128 / shape->lane_bits;
     const unsigned lane_bytes = shape->lane_bits / 8;
-    for (unsigned lane = 0; lane < lanes; ++lane) {
+    for (unsigned lane = 0; lane < shape->lane_count(); ++lane) {
       const uint64_t bits = shape->is_float ? read_float(shape->lane_bits, expected, value.nan[lane])
                                             : read_integer(shape->lane_bits);
       for (unsigned byte = 0; byte < lane_bytes; ++byte) value.v128[lane * lane_bytes + byte] = uint8_t(bits >> (8 * byte));
