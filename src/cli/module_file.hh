@@ -1,6 +1,6 @@
 // A module file as `run` and `inspect` read it: a binary module as it is, or the WebAssembly
 // text format (a file not starting with "\0asm", as Wasmtime decides, if it is UTF-8 without
-// NUL bytes: other bytes are a broken binary), parsed to binary.
+// NUL bytes and not empty: other bytes are a broken binary), parsed to binary.
 #pragma once
 
 #include <cstdint>
