@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "support/read_file.hh"
+#include "cli/module_file.hh"
 #include "wasmprof/module.hh"
 
 namespace wasmprof::cli {
@@ -58,12 +58,9 @@ void print_summary(const Module& module, std::ostream& out) {
 }  // namespace
 
 int inspect_file(const std::string& path, std::ostream& out, std::ostream& err) {
-  Result<std::string> text = read_file(path);
-  if (!text) {
-    err << "wasmprof: error: " << text.error().message << "\n";
-    return 1;
-  }
-  const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text->data()), text->size());
+  std::optional<std::vector<uint8_t>> contents = read_module_file(path, err);  // binary or text
+  if (!contents) return 1;
+  const std::span<const uint8_t> bytes(*contents);
 
   const Engine engine;
   // Compiling is decoding and validating: functions are translated only when first called.

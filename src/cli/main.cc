@@ -147,7 +147,7 @@ int run_main(int argc, char** argv) {
 
   std::string inspect_path;
   CLI::App* inspect = app.add_subcommand("inspect", "Decode and validate a module and summarise it");
-  inspect->add_option("FILE", inspect_path, "the .wasm file")->required();
+  inspect->add_option("FILE", inspect_path, "the module: a .wasm file, or text (.wat)")->required();
 
   wasmprof::cli::ReportCommand report_options;
   CLI::App* report = app.add_subcommand("report", "Print where a written profile's time went, like perf report");
@@ -186,7 +186,7 @@ int run_main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run",
                                      "Run a WASI program (or --invoke an export), optionally profiling it;\n"
                                      "the ARGS after FILE go to the guest (or to --invoke).");
-  run->add_option("FILE", options.wasm_file, "the .wasm file")->required();
+  run->add_option("FILE", options.wasm_file, "the module: a .wasm file, or text (.wat)")->required();
   run->add_option("--invoke", options.invoke, "call this export with ARGS instead of _start, and print its results");
   // One value per occurrence, so a list option never swallows the file that follows it.
   run->add_option("--dir", options.dirs, "give the guest a host directory: HOST[::GUEST] (repeatable)")

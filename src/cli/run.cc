@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "cli/module_file.hh"
 #include "cli/profile_output.hh"
 #include "cli/run_timeout.hh"
 #include "cli/stop_signals.hh"
@@ -233,12 +234,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       return kExitError;
     }
   }
-  Result<Module> module = Module::from_file(engine, options.wasm_file);
+  std::optional<std::vector<uint8_t>> bytes = read_module_file(options.wasm_file, err);  // binary or text
+  if (!bytes) return kExitError;
+  Result<Module> module = Module::compile(engine, *bytes);
   if (!module) {
-    if (module.error().kind == ErrorKind::Io)  // the message names the file and says why
-      err << "wasmprof: error: " << module.error().message << "\n";
-    else
-      err << "wasmprof: error: " << options.wasm_file << ": " << module.error().to_string() << "\n";
+    err << "wasmprof: error: " << options.wasm_file << ": " << module.error().to_string() << "\n";
     return kExitError;
   }
   Result<wasi::WasiConfig> wasi_settings = wasi_config(options);

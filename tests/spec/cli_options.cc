@@ -69,7 +69,8 @@ std::string help_text() {
       "                rest in the interpreter)\n"
       "  --tiered      start every function in the interpreter and compile it on a background\n"
       "                thread after its first call: both tiers, switching while tests run\n"
-      "Text-format modules are skipped; command types not supported yet are counted, not run.\n"
+      "Text-format modules (.wat) are parsed to binary first (wasmprof/wat.hh); command types not\n"
+      "supported yet are counted, not run.\n"
       "Command types:";
   for (std::string_view type : all_command_types()) {
     text += ' ';

@@ -26,8 +26,8 @@ struct Command {
   std::string text;         // the error text an assert_* command expects
   const rapidjson::Value* json = nullptr;  // the whole command; owned by the Script
 
-  // Text modules need a text-format parser, which wasmprof does not have. Module commands carry
-  // no module_type, so the file name decides for them.
+  // Text modules (the .wat files of assert_malformed's `module quote`) go through the text
+  // parser first. Module commands carry no module_type, so the file name decides for them.
   bool is_text_module() const;
 };
 

@@ -39,7 +39,7 @@ void print_script_error(std::ostream& out, const std::string& script_name, const
 
 void print_totals(std::ostream& out, const Tally& total, size_t script_count) {
   out << script_count << (script_count == 1 ? " script" : " scripts") << ": " << total.skipped
-      << " skipped (text modules), " << total.unsupported << " unsupported (not run yet)\n";
+      << " skipped, " << total.unsupported << " unsupported (not run yet)\n";
   out << "functions entered: " << total.machine_code_functions << " ran machine code, " << total.interpreted_functions
       << " interpreted\n";
   out << total.passed << " passed, " << total.failed << " failed\n";

@@ -49,11 +49,6 @@ ScriptReport run_script(const Script& script, const RunOptions& options) {
   if (execute) state.execution = std::make_unique<Execution>(options.instrument, options.compiled ? Strategy::Compiled : options.tiered ? Strategy::Tiered : Strategy::Interpreter);
   for (const Command& command : script.commands) {
     if (!options.only_types.empty() && !options.only_types.contains(command.type)) continue;
-    // Checked before support: no handler will ever run a text module.
-    if (command.is_text_module()) {
-      record(report, command, {Outcome::Skipped, "text module"}, options.list_every_command);
-      continue;
-    }
     CommandHandler handler = find_handler(command.type);
     if (handler == nullptr) {
       ++report.tally.unsupported;

@@ -1,0 +1,18 @@
+// A module in the text format (spec 6.6) to the binary format's bytes: `(module id? field*)`,
+// its fields alone (a .wat file may leave out the `(module ...)` around them), `(module binary
+// string*)` (the bytes as given) and `(module quote string*)` (the strings' text, parsed).
+// Every field and abbreviation of WebAssembly 2.0; the result is decoded and validated by the
+// binary format's code, like any other module.
+#pragma once
+
+#include <string_view>
+
+#include "text/encoder.hh"
+#include "wasmprof/result.hh"
+
+namespace wasmprof::text {
+
+// Errors are Malformed (Limit for nesting) with the byte offset in `text` of the token at fault.
+Result<Bytes> parse_module(std::string_view text);
+
+}  // namespace wasmprof::text
