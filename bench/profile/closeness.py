@@ -2,7 +2,8 @@
 """Closeness to native: how far the per-function self shares of wasmprof's profiles (interpreter
 and compiled tier) and of V8's profiler are from those of the same C program compiled natively.
 
-For each program of bench/suite/programs.txt (n = its default n times --scale) it runs, one after
+For each program of bench/suite/programs.txt (n = its default n times --scale; spectral, whose work
+is quadratic in n, the square root of that) it runs, one after
 another:
   native       perf record -e cpu-clock:u -c PERIOD <build>/bench/suite/<program>-native n
   interpreter  wasmprof run --profile=guest,OUT.json,INTERVAL --invoke run suite_<program>.wasm n
@@ -76,6 +77,9 @@ sys.path.insert(0, SUITE_SRC)
 from run import read_manifest, cpu_model  # noqa: E402  (bench/suite/run.py: the same manifest)
 
 ENGINES = ("native", "interpreter", "compiled", "node", "node-no-liftoff", "compiled-perf")
+# Programs whose work grows faster than n (bench/suite/README.md: spectral's n is a matrix size):
+# --scale multiplies the work, so n grows by its root.
+WORK_EXPONENT = {"spectral": 2}
 COMPARED = ("interpreter", "compiled", "node", "node-no-liftoff", "compiled-perf")
 
 # libc functions both sides have, under one name each: glibc's ifunc variants natively
@@ -404,7 +408,8 @@ def main():
     parser.add_argument("--build-dir", default=os.path.join(REPO, "build"), help="default: %(default)s")
     parser.add_argument("--programs", help="comma-separated subset of bench/suite/programs.txt")
     parser.add_argument("--scale", type=float, default=10.0,
-                        help="run length: multiply every default n by this (default %(default)s)")
+                        help="run length: multiply every program's work (its default n, or for spectral n squared) by this "
+                             "(default %(default)s)")
     parser.add_argument("--engines", default="native,interpreter,compiled,node",
                         help=f"comma-separated, from {', '.join(ENGINES)} (native is always run; default %(default)s)")
     parser.add_argument("--native-hz", type=float, default=10000, help="perf's rate (default %(default)s)")
@@ -450,7 +455,7 @@ def main():
     rows = []
     failures = []
     for name, default_n, _, _ in programs:
-        n = max(1, round(default_n * args.scale))
+        n = max(1, round(default_n * args.scale ** (1.0 / WORK_EXPONENT.get(name, 1))))
         wasm = os.path.join(ctx.suite, f"suite_{name}.wasm")
         try:
             ctx.names = Names(object_functions(os.path.join(ctx.objects, f"{name}.c.o")), wasm_function_names(wasm))
@@ -509,9 +514,9 @@ def print_program(name, n, engines, profiles, seconds, checksums, top):
     for engine in engines:
         names |= set(profiles[engine].shares())
     ranked = sorted(names, key=lambda f: -max(profiles[e].shares().get(f, 0.0) for e in engines))[:top]
-    print("    " + f"{'function':28}" + "".join(f"{e:>14}" for e in engines))
+    print("    " + f"{'function':28}" + "".join(f"{e:>16}" for e in engines))
     for f in ranked:
-        print("    " + f"{f[:28]:28}" + "".join(f"{profiles[e].shares().get(f, 0.0):14.1f}" for e in engines))
+        print("    " + f"{f[:28]:28}" + "".join(f"{profiles[e].shares().get(f, 0.0):16.1f}" for e in engines))
     print(flush=True)
 
 
