@@ -93,6 +93,9 @@ LIBC_BUCKETS = (
 )
 
 
+LIBC_NAMES = {bucket for bucket, _ in LIBC_BUCKETS}
+
+
 def libc_bucket(name):
     for bucket, pattern in LIBC_BUCKETS:
         if pattern.match(name):
@@ -216,6 +219,13 @@ class Profile:
     def shares(self):
         total = self.kept()
         return {name: 100.0 * count / total for name, count in self.self.items()} if total else {}
+
+    def own_shares(self):
+        """Shares among the program's own functions: the libc buckets left out (the guest's
+        wasi-libc memmove is a plain loop where glibc's is vectorised: a different program)."""
+        own = {name: count for name, count in self.self.items() if name not in LIBC_NAMES}
+        total = sum(own.values())
+        return {name: 100.0 * count / total for name, count in own.items()} if total else {}
 
     def outside_share(self):
         total = self.kept() + sum(self.outside.values())
@@ -408,8 +418,8 @@ def main():
     parser.add_argument("--build-dir", default=os.path.join(REPO, "build"), help="default: %(default)s")
     parser.add_argument("--programs", help="comma-separated subset of bench/suite/programs.txt")
     parser.add_argument("--scale", type=float, default=10.0,
-                        help="run length: multiply every program's work (its default n, or for spectral n squared) by this "
-                             "(default %(default)s)")
+                        help="run length: multiply every program's work (its default n; spectral's n squared) "
+                             "by this (default %(default)s)")
     parser.add_argument("--engines", default="native,interpreter,compiled,node",
                         help=f"comma-separated, from {', '.join(ENGINES)} (native is always run; default %(default)s)")
     parser.add_argument("--native-hz", type=float, default=10000, help="perf's rate (default %(default)s)")
@@ -543,9 +553,32 @@ def print_summary(rows, engines, markdown):
     for e in compared:
         mean += ["", f"{sums[e] / len(rows):.1f}", ""]
     table.append(mean + [""])
+    print_table(headers, table, markdown)
+    print()
+    print("the same without libc (distance over the program's own functions, libc's memcpy/memmove, memset,")
+    print("memcmp and malloc/free left out on both sides; libc % = their share natively):")
+    headers = ["program", "libc % natively"] + [f"{e} distance" for e in compared]
+    headers += [f"{e} largest (function)" for e in compared]
+    table = []
+    sums = defaultdict(float)
+    for name, n, profiles, _ in rows:
+        native = profiles["native"].own_shares()
+        libc = sum(v for k, v in profiles["native"].shares().items() if k in LIBC_NAMES)
+        cells, largest = [name, f"{libc:.1f}"], []
+        for e in compared:
+            tvd, _, fn, signed = distance(native, profiles[e].own_shares())
+            sums[e] += tvd
+            cells.append(f"{tvd:.1f}")
+            largest.append(fmt_diff(signed, fn))
+        table.append(cells + largest)
+    table.append(["mean", ""] + [f"{sums[e] / len(rows):.1f}" for e in compared] + ["" for e in compared])
+    print_table(headers, table, markdown)
+
+
+def print_table(headers, table, markdown):
     if markdown:
         print("| " + " | ".join(headers) + " |")
-        print("|" + "|".join("---" if i in (0,) or "largest" in h else "---:" for i, h in enumerate(headers)) + "|")
+        print("|" + "|".join("---" if i == 0 or "largest" in h else "---:" for i, h in enumerate(headers)) + "|")
         for cells in table:
             print("| " + " | ".join(cells) + " |")
         return
