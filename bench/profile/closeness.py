@@ -519,6 +519,9 @@ def print_program(name, n, engines, profiles, seconds, checksums, top):
         if engine != "native":
             tvd, worst, fn, signed = distance(native, p.shares())
             line += f"; distance {tvd:.1f}, largest {fmt_diff(signed, fn)}"
+        if engine == "compiled-perf" and "compiled" in profiles:
+            tvd, worst, fn, signed = distance(p.shares(), profiles["compiled"].shares())
+            line += f"; wasmprof's compiled profile from it: {tvd:.1f}, largest {fmt_diff(signed, fn)}"
         print(line)
     names = set()
     for engine in engines:
@@ -535,6 +538,9 @@ def print_summary(rows, engines, markdown):
     headers = ["program", "n", "native samples"]
     for e in compared:
         headers += [f"{e} samples", f"{e} distance", f"{e} largest (function)"]
+    sampler = "compiled-perf" in engines and "compiled" in engines
+    if sampler:
+        headers += ["compiled from compiled-perf"]
     headers += ["noise"]
     table = []
     sums = defaultdict(float)
@@ -547,12 +553,15 @@ def print_summary(rows, engines, markdown):
             sums[e] += tvd
             cells += [f"{profiles[e].kept():.0f}", f"{tvd:.1f}", fmt_diff(signed, fn)]
             noise.append(noise_floor(native, profiles["native"].kept(), profiles[e].shares(), profiles[e].kept()))
+        if sampler:
+            tvd, _, fn, signed = distance(profiles["compiled-perf"].shares(), profiles["compiled"].shares())
+            cells.append(f"{tvd:.1f} ({fmt_diff(signed, fn)})")
         cells.append("-".join(f"{x:.1f}" for x in (min(noise), max(noise))) if noise else "")
         table.append(cells)
     mean = ["mean", "", ""]
     for e in compared:
         mean += ["", f"{sums[e] / len(rows):.1f}", ""]
-    table.append(mean + [""])
+    table.append(mean + [""] * (2 if sampler else 1))
     print_table(headers, table, markdown)
     print()
     print("the same without libc (distance over the program's own functions, libc's memcpy/memmove, memset,")
