@@ -423,8 +423,8 @@ def main():
     parser.add_argument("--engines", default="native,interpreter,compiled,node",
                         help=f"comma-separated, from {', '.join(ENGINES)} (native is always run; default %(default)s)")
     parser.add_argument("--native-hz", type=float, default=10000, help="perf's rate (default %(default)s)")
-    parser.add_argument("--interpreter-hz", type=float, default=1000, help="default %(default)s")
-    parser.add_argument("--compiled-hz", type=float, default=2000, help="default %(default)s")
+    parser.add_argument("--interpreter-hz", type=float, default=2000, help="default %(default)s")
+    parser.add_argument("--compiled-hz", type=float, default=5000, help="default %(default)s")
     parser.add_argument("--node-hz", type=float, default=10000,
                         help="V8's --cpu-prof-interval as a rate (default %(default)s)")
     parser.add_argument("--node", default=shutil.which("node") or "/usr/bin/node", help="node binary")
