@@ -3,12 +3,12 @@
 and compiled tier) and of V8's profiler are from those of the same C program compiled natively.
 
 For each program of bench/suite/programs.txt (n = its default n times --scale; spectral, whose work
-is quadratic in n, the square root of that) it runs, one after
-another:
+is quadratic in n, the square root of that) it runs, one after another:
   native       perf record -e cpu-clock:u -c PERIOD <build>/bench/suite/<program>-native n
   interpreter  wasmprof run --profile=guest,OUT.json,INTERVAL --invoke run suite_<program>.wasm n
   compiled     the same with -C compiler=llvm (each function compiled to machine code at its first
-               call; the compile's own time is on the guest thread, so it is in the profile too)
+               call, on the guest thread; the profile has no samples of the compile: its count
+               matches the machine code's time under perf, compiled-perf below)
   node         node --cpu-prof --cpu-prof-interval US bench/suite/node_run.mjs suite_<program>.wasm n
                (one untimed warm-up call of run(n) and the timed one, as bench/suite/run.py: the
                first call runs partly in Liftoff, V8's baseline tier, as a one-call program would)
