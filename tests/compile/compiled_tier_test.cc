@@ -269,6 +269,13 @@ TEST(CompiledTier, TheMachineCodeMapNamesInlinedCalleesAtTheirCallSites) {
   for (const exec::MachineCodeMap::Range& range : map.ranges) {
     const std::span<const exec::MachineFrame> frames = map.frames_at(range.start);
     found = found || std::vector<exec::MachineFrame>(frames.begin(), frames.end()) == division;
+    // Code the compiler made for no instruction of its own (LLVM's line 0) belongs to the
+    // instruction before it: a range with no wasm offset would send its samples to the
+    // function's first instruction.
+    if (&range != &map.ranges.back()) {
+      ASSERT_FALSE(frames.empty()) << std::hex << range.start - map.ranges.front().start;
+      EXPECT_NE(frames.front().wasm_offset, 0u) << std::hex << range.start - map.ranges.front().start;
+    }
     for (const exec::MachineFrame& frame : frames) {  // every frame is one of the three, in its body
       ASSERT_GE(frame.function_index, 1u);
       ASSERT_LE(frame.function_index, 3u);
