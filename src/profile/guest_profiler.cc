@@ -223,6 +223,21 @@ struct GuestProfiler::State {
     state.ticker.sample_finished(std::chrono::steady_clock::now() - begin);
   }
 
+  // What runs the store's code and how samples are taken, in the profile's information (the
+  // frontend's profile info panel), so a profile says which engine it describes; said once, by
+  // the profile's first way of sampling.
+  void describe_sampling(StoreContext store, std::string_view how) {
+    if (!data.info.empty()) return;
+    std::string tier;
+    switch (store.engine().config().strategy) {
+      case Strategy::Interpreter: tier = "interpreter"; break;
+      case Strategy::Compiled: tier = "compiled (LLVM), each function at its first call"; break;
+      case Strategy::Tiered: tier = "tiered: interpreted, hot functions compiled (LLVM)"; break;
+    }
+    data.info.push_back({"Execution", std::move(tier)});
+    data.info.push_back({"Sampling", std::string(how)});
+  }
+
   // The marker kind of the host call in progress, looked up once per host function.
   uint32_t host_marker_kind(StoreContext store) {
     runtime::HostCall call;
@@ -280,6 +295,7 @@ GuestProfiler::GuestProfiler(GuestProfiler&&) noexcept = default;
 GuestProfiler& GuestProfiler::operator=(GuestProfiler&&) noexcept = default;
 
 void GuestProfiler::sample(StoreContext store, std::chrono::nanoseconds cpu_delta) {
+  state_->describe_sampling(store, "by the embedder (GuestProfiler::sample)");
   state_->record_sample(store, uint64_t(std::max<int64_t>(cpu_delta.count(), 0)), state_->now_ms());
 }
 
@@ -309,7 +325,9 @@ Result<Ok> GuestProfiler::start_sampling(StoreContext store, std::chrono::nanose
   state.sampled_store = store;
   runtime::install_sample_handler(store, &State::on_sample_request, &state);
   // Compiled code is then sampled where the tick found it, not at its next check point.
-  runtime::enable_sample_signals(store);
+  const bool by_signal = runtime::enable_sample_signals(store);
+  state.describe_sampling(store, by_signal ? "precise: at any instruction (machine code read where a signal stopped it)"
+                                           : "precise: at any instruction");
   state.ticker.start(store, interval, clock, state.guest_cpu_clock);
   state.sampling = true;
   return Ok{};
@@ -321,6 +339,7 @@ Result<Ok> GuestProfiler::start_epoch_sampling(StoreContext store, std::chrono::
   if (!store.engine().config().epoch_interruption)
     return usage_error("epoch sampling needs an engine with Config::epoch_interruption");
   state.last_cpu_ns = profile::clock_ns(CLOCK_THREAD_CPUTIME_ID);
+  state.describe_sampling(store, "epoch: at function entries and loop back edges (Wasmtime's)");
   store.set_epoch_deadline(1);
   store.epoch_deadline_callback([&state](StoreContext context) -> Result<UpdateDeadline> {
     // The callback runs on the guest's thread: its CPU clock is the guest's.

@@ -431,6 +431,28 @@ TEST(GuestProfiler, FinishWritesAProcessedProfile) {
   const std::string text = out.str();
   EXPECT_NE(text.find("\"spin\""), std::string::npos);
   EXPECT_EQ(text.find(WASMPROF_TEST_WASM_DIR), std::string::npos);  // no host path
+  // The profile says which engine it describes and how it was sampled (the info panel).
+  const rapidjson::Value& info = profile["meta"]["extra"][0];
+  EXPECT_EQ(info["label"], "wasmprof");
+  EXPECT_EQ(info["entries"][0]["label"], "Execution");
+  EXPECT_EQ(info["entries"][0]["value"], "interpreter");
+  EXPECT_EQ(info["entries"][1]["label"], "Sampling");
+  EXPECT_EQ(info["entries"][1]["value"], "precise: at any instruction");
+  EXPECT_EQ(info["entries"][1]["format"], "string");
+}
+
+// An engine that compiles says so, and an epoch-sampled profile says it was.
+TEST(GuestProfiler, TheProfileSaysWhichTierRanAndHowItWasSampled) {
+  Guest guest(Config{}.set_strategy(Strategy::Tiered).set_epoch_interruption(true));
+  GuestProfiler profiler("my-app", 1ms, {{"app.wasm", guest.app}});
+  ASSERT_TRUE(profiler.start_epoch_sampling(guest.store, 1ms).ok());
+  profiler.stop_sampling();
+  std::ostringstream out;
+  ASSERT_TRUE(std::move(profiler).finish(out).ok());
+  const rapidjson::Document profile = profile::testing::parse_json(out.str());
+  const rapidjson::Value& entries = profile["meta"]["extra"][0]["entries"];
+  EXPECT_EQ(entries[0]["value"], "tiered: interpreted, hot functions compiled (LLVM)");
+  EXPECT_EQ(entries[1]["value"], "epoch: at function entries and loop back edges (Wasmtime's)");
 }
 
 }  // namespace

@@ -104,6 +104,12 @@ struct ProfileData {
   std::vector<ProfileMarker> markers;
   // Allocation profiling: whether it was on (the Firefox writer then writes the native
   // allocations table, even if empty), and the allocator calls in time order.
+  // What produced the profile, shown in the frontend's profile information (meta.extra):
+  // the execution tier and how samples were taken. Never a host detail.
+  struct InfoEntry {
+    std::string label, value;
+  };
+  std::vector<InfoEntry> info;
   bool allocation_profiling = false;
   std::vector<ProfileAllocation> allocations;
 

@@ -134,7 +134,35 @@ class FirefoxProfileWriter {
     write_categories();
     json_.key("markerSchema");
     write_marker_schema();
+    if (!data_.info.empty()) {
+      json_.key("extra");
+      write_info();
+    }
     json_.end_object();
+  }
+
+  // meta.extra: one section of string entries, which the frontend lists in its profile
+  // information panel.
+  void write_info() {
+    json_.begin_array();
+    json_.begin_object();
+    json_.key("label");
+    json_.string("wasmprof");
+    json_.key("entries");
+    json_.begin_array();
+    for (const profile::ProfileData::InfoEntry& entry : data_.info) {
+      json_.begin_object();
+      json_.key("label");
+      json_.string(entry.label);
+      json_.key("format");
+      json_.string("string");
+      json_.key("value");
+      json_.string(entry.value);
+      json_.end_object();
+    }
+    json_.end_array();
+    json_.end_object();
+    json_.end_array();
   }
 
   void write_categories() {
