@@ -21,7 +21,13 @@ bool is_binary_module(std::span<const uint8_t> bytes);
 // `(module quote ...)`), as a binary module. An error is ErrorKind::Malformed (Limit for
 // parentheses nested beyond 1000) whose message says what was expected and whose `offset` is
 // the byte offset in `text` where it was not found (see text_position, format_text_error).
-Result<std::vector<uint8_t>> wat_to_binary(std::string_view text);
+struct WatOptions {
+  // A "name" custom section naming the module and its functions by their identifiers (without
+  // the '$'), as Wasmtime's wat crate writes one, so backtraces and profiles of a text module
+  // show `$fib`'s name. Off where bytes are compared with wast2json's (which writes none).
+  bool name_section = true;
+};
+Result<std::vector<uint8_t>> wat_to_binary(std::string_view text, const WatOptions& options = {});
 
 // A position in a text, counted from 1: lines end at '\n', columns count characters.
 struct TextPosition {

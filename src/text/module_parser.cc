@@ -1,5 +1,7 @@
 #include "text/module_parser.hh"
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -106,13 +108,14 @@ std::string import_after_message(Space space) {
 
 class ModuleParser {
  public:
-  ModuleParser(const TokenList& tokens, unsigned quote_depth) : cursor_(tokens), quote_depth_(quote_depth) {}
+  ModuleParser(const TokenList& tokens, unsigned quote_depth, const ParseOptions& options)
+      : cursor_(tokens), quote_depth_(quote_depth), options_(options) {}
 
   Bytes parse() {
     Bytes module;
     if (cursor_.peek_form("module")) {
       cursor_.expect_form("module");
-      (void)cursor_.take_id();
+      module_id_ = cursor_.take_id();
       if (cursor_.take_keyword("binary")) {
         module = concatenated_strings();
       } else if (cursor_.peek_keyword("quote")) {
@@ -145,7 +148,7 @@ class ModuleParser {
     Result<TokenList> tokens = tokenize(text);
     if (!tokens) rethrow_quoted(quote, text, tokens.error());
     try {
-      return ModuleParser(tokens.value(), quote_depth_ + 1).parse();
+      return ModuleParser(tokens.value(), quote_depth_ + 1, options_).parse();
     } catch (const WasmError& error) {
       rethrow_quoted(quote, text, error.error());
     }
@@ -645,21 +648,57 @@ class ModuleParser {
     }
     write_section(module, 10, state_.code.count, state_.code.bytes);
     write_section(module, 11, state_.data.count, state_.data.bytes);
+    if (options_.name_section) write_name_section(module);
     return module;
+  }
+
+  // The custom section "name" (spec 7.4.1): the module's identifier (subsection 0) and the
+  // functions' (subsection 1, by increasing index), without their '$'; nothing without any.
+  void write_name_section(Bytes& module) const {
+    std::vector<std::pair<uint32_t, std::string_view>> functions;
+    for (const auto& [id, index] : state_.spaces[size_t(Space::Func)].ids) functions.emplace_back(index, id.substr(1));
+    if (functions.empty() && !module_id_) return;
+    std::sort(functions.begin(), functions.end());
+    Bytes content;
+    write_name(content, "name");
+    auto subsection = [&](uint8_t id, const Bytes& bytes) {
+      write_byte(content, id);
+      write_unsigned(content, bytes.size());
+      write_bytes(content, bytes);
+    };
+    if (module_id_) {
+      Bytes name;
+      write_name(name, module_id_->substr(1));
+      subsection(0, name);
+    }
+    if (!functions.empty()) {
+      Bytes names;
+      write_unsigned(names, functions.size());
+      for (const auto& [index, name] : functions) {
+        write_unsigned(names, index);
+        write_name(names, name);
+      }
+      subsection(1, names);
+    }
+    write_byte(module, 0);
+    write_unsigned(module, content.size());
+    write_bytes(module, content);
   }
 
   Cursor cursor_;
   ModuleState state_;
   unsigned quote_depth_;
+  ParseOptions options_;
+  std::optional<std::string_view> module_id_;  // `(module $id ...)`
 };
 
 }  // namespace
 
-Result<Bytes> parse_module(std::string_view text) {
+Result<Bytes> parse_module(std::string_view text, const ParseOptions& options) {
   Result<TokenList> tokens = tokenize(text);
   if (!tokens) return tokens.error();
   try {
-    return ModuleParser(tokens.value(), 0).parse();
+    return ModuleParser(tokens.value(), 0, options).parse();
   } catch (const WasmError& error) {
     return error.error();
   }

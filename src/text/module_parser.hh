@@ -12,7 +12,11 @@
 
 namespace wasmprof::text {
 
+struct ParseOptions {
+  bool name_section = false;  // the module's and functions' identifiers as a "name" section
+};
+
 // Errors are Malformed (Limit for nesting) with the byte offset in `text` of the token at fault.
-Result<Bytes> parse_module(std::string_view text);
+Result<Bytes> parse_module(std::string_view text, const ParseOptions& options = {});
 
 }  // namespace wasmprof::text

@@ -9,7 +9,9 @@ bool is_binary_module(std::span<const uint8_t> bytes) {
   return bytes.size() >= 4 && bytes[0] == 0x00 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm';
 }
 
-Result<std::vector<uint8_t>> wat_to_binary(std::string_view text) { return text::parse_module(text); }
+Result<std::vector<uint8_t>> wat_to_binary(std::string_view text, const WatOptions& options) {
+  return text::parse_module(text, text::ParseOptions{.name_section = options.name_section});
+}
 
 TextPosition text_position(std::string_view text, size_t offset) {
   TextPosition position;

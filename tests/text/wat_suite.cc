@@ -208,7 +208,7 @@ void check_script(const fs::path& json_path, const fs::path& wast_dir, bool verb
   for (size_t i = 0; i < forms.size(); ++i) {
     const spectest::Command& command = *commands[i];
     const std::string where = script->source_filename + ":" + std::to_string(command.line);
-    Result<std::vector<uint8_t>> parsed = wat_to_binary(forms[i]);
+    Result<std::vector<uint8_t>> parsed = wat_to_binary(forms[i], WatOptions{.name_section = false});
     if (command.type == "assert_malformed" && command.is_text_module()) {
       if (parsed) {
         ++counts.malformed_accepted;

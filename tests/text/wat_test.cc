@@ -23,14 +23,14 @@ Bytes module_of(std::initializer_list<uint8_t> sections) {
 }
 
 Bytes parse(std::string_view text) {
-  Result<Bytes> bytes = wat_to_binary(text);
+  Result<Bytes> bytes = wat_to_binary(text, WatOptions{.name_section = false});
   EXPECT_TRUE(bytes.ok()) << (bytes.ok() ? "" : format_text_error("test.wat", text, bytes.error()));
   return bytes.ok() ? bytes.value() : Bytes{};
 }
 
 // The compiler-style message of a text that must be rejected.
 std::string error_of(std::string_view text) {
-  Result<Bytes> bytes = wat_to_binary(text);
+  Result<Bytes> bytes = wat_to_binary(text, WatOptions{.name_section = false});
   EXPECT_FALSE(bytes.ok()) << "accepted: " << text;
   return bytes.ok() ? "" : format_text_error("t.wat", text, bytes.error());
 }
@@ -44,6 +44,32 @@ bool decodes_and_validates(const Bytes& bytes) {
   Result<Ok> valid = validate_module(module.value());
   if (!valid) ADD_FAILURE() << valid.error().to_string();
   return valid.ok();
+}
+
+// By default the identifiers become a name section, as Wasmtime's wat crate writes it: the
+// module's (subsection 0) and the functions' by increasing index, without '$'.
+TEST(Wat, IdentifiersBecomeTheNameSection) {
+  const Result<Bytes> bytes = wat_to_binary("(module $m (func) (func $second) (func $third))");
+  ASSERT_TRUE(bytes.ok());
+  const Bytes names = {0x00, 0x1B, 0x04, 'n', 'a', 'm', 'e',                         // custom "name"
+                       0x00, 0x02, 0x01, 'm',                                        // module "m"
+                       0x01, 0x10, 0x02, 0x01, 0x06, 's', 'e', 'c', 'o', 'n', 'd',   // 1 "second"
+                       0x02, 0x05, 't', 'h', 'i', 'r', 'd'};                         // 2 "third"
+  ASSERT_GE(bytes.value().size(), names.size());
+  EXPECT_TRUE(std::equal(names.begin(), names.end(), bytes.value().end() - ptrdiff_t(names.size())));
+  // Decoded as any module's names.
+  Result<DecodedModule> module = decode_module(bytes.value());
+  ASSERT_TRUE(module.ok());
+  const NameMap& decoded = module.value().names;
+  EXPECT_EQ(decoded.module_name, "m");
+  EXPECT_EQ(decoded.functions.at(1), "second");
+  EXPECT_EQ(decoded.functions.at(2), "third");
+  EXPECT_EQ(decoded.functions.count(0), 0u);
+  // Nothing to name: no section; and none when asked for none.
+  EXPECT_EQ(wat_to_binary("(module (func))").value(),
+            wat_to_binary("(module (func))", WatOptions{.name_section = false}).value());
+  EXPECT_EQ(wat_to_binary("(module $m (func $f))", WatOptions{.name_section = false}).value(),
+            wat_to_binary("(module (func))", WatOptions{.name_section = false}).value());
 }
 
 TEST(Wat, EmptyModuleAndBareFields) {
