@@ -410,12 +410,7 @@ void InstructionParser::parse_float_immediate(Bytes& out, unsigned bits) {
   const Token& token = cursor_.peek();
   if (!is_number_token(token)) cursor_.fail_expected("an f" + std::to_string(bits) + " literal");
   const std::string_view spelling = cursor_.spelling(token);
-  std::optional<uint64_t> value;
-  if (bits == 32) {
-    if (std::optional<uint32_t> f32 = parse_f32(spelling)) value = *f32;
-  } else {
-    value = parse_f64(spelling);
-  }
+  const std::optional<uint64_t> value = parse_float(spelling, bits);
   if (!value) cursor_.fail_expected("an f" + std::to_string(bits) + " literal (malformed or out of range)");
   cursor_.next();
   write_fixed(out, *value, bits / 8);

@@ -214,4 +214,10 @@ std::optional<VectorShape> vector_shape(std::string_view name) {
 std::optional<uint32_t> parse_f32(std::string_view spelling) { return parse_float<float>(spelling); }
 std::optional<uint64_t> parse_f64(std::string_view spelling) { return parse_float<double>(spelling); }
 
+std::optional<uint64_t> parse_float(std::string_view spelling, unsigned bits) {
+  if (bits == 64) return parse_f64(spelling);
+  const std::optional<uint32_t> f32 = parse_f32(spelling);
+  return f32 ? std::optional<uint64_t>(*f32) : std::nullopt;
+}
+
 }  // namespace wasmprof::text

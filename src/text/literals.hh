@@ -21,6 +21,8 @@ std::optional<uint64_t> parse_integer(std::string_view spelling, unsigned bits);
 // rounds to infinity is out of range.
 std::optional<uint32_t> parse_f32(std::string_view spelling);
 std::optional<uint64_t> parse_f64(std::string_view spelling);
+// Either, by width (32 or 64), in the low bits.
+std::optional<uint64_t> parse_float(std::string_view spelling, unsigned bits);
 
 // A v128.const shape (i8x16 ... f64x2): how wide its lanes are and whether they are floats.
 struct VectorShape {

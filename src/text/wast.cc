@@ -190,13 +190,7 @@ class WastReader {
       return 0;
     }
     std::optional<uint64_t> value;
-    if (token.kind == TokenKind::Atom || token.kind == TokenKind::Keyword) {
-      if (bits == 32) {
-        if (std::optional<uint32_t> f32 = parse_f32(spelling)) value = *f32;
-      } else {
-        value = parse_f64(spelling);
-      }
-    }
+    if (token.kind == TokenKind::Atom || token.kind == TokenKind::Keyword) value = parse_float(spelling, bits);
     if (!value) cursor_.fail_expected("an f" + std::to_string(bits) + " literal (malformed or out of range)");
     cursor_.next();
     return *value;
