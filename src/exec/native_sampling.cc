@@ -41,6 +41,16 @@ const CompiledFunction* native_code_containing(const FunctionInstance& function,
   return code ? code->native_code_containing(pc) : nullptr;
 }
 
+const CompiledFunction* NativeCodeLookup::find(uintptr_t pc) noexcept {
+  if (pc >= start_ && pc < end_) return last_;
+  const CompiledFunction* code = native_code_containing(function_, pc);
+  if (code == nullptr) return nullptr;
+  last_ = code;
+  start_ = code->machine_map.ranges.front().start;
+  end_ = code->machine_map.ranges.back().start;
+  return code;
+}
+
 bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uintptr_t fp) noexcept {
   NativeCapture& capture = context.native_capture;
   if (capture.pending.load(std::memory_order_relaxed)) return false;
@@ -48,7 +58,8 @@ bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uint
   std::atomic_signal_fence(std::memory_order_seq_cst);
   if (function == nullptr) return false;
   const NativeSegment segment{function, context.native_segment.entry_frame, context.native_segment.entry_depth};
-  if (native_code_containing(*function, pc) == nullptr) return false;
+  NativeCodeLookup compiled(*function);
+  if (compiled.find(pc) == nullptr) return false;
 
   // Compiled frames lie between the interrupted stack pointer and the frame that entered them.
   auto on_stack = [&](uintptr_t address) { return address >= sp && address < segment.entry_frame && address % 8 == 0; };
@@ -64,18 +75,7 @@ bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uint
   }
   uint32_t count = 0;
   capture.pcs[count++] = pc;
-  // Callers in a row are mostly in one function's code (a recursion's all of them): the span
-  // found last is tried before the index.
-  uintptr_t span_start = 0, span_end = 0;
-  auto compiled = [&](uintptr_t address) {
-    if (address >= span_start && address < span_end) return true;
-    const CompiledFunction* code = native_code_containing(*function, address);
-    if (code == nullptr) return false;
-    span_start = code->machine_map.ranges.front().start;
-    span_end = code->machine_map.ranges.back().start;
-    return true;
-  };
-  while (compiled(return_address)) {
+  while (compiled.find(return_address) != nullptr) {
     if (count == NativeCapture::kMaxFrames) return false;
     capture.pcs[count++] = return_address;
     // Each caller's frame is above the last one's, and below the entry.

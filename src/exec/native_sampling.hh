@@ -50,4 +50,17 @@ bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uint
 // none. Async-signal-safe.
 const CompiledFunction* native_code_containing(const FunctionInstance& function, uintptr_t pc) noexcept;
 
+// native_code_containing over a stack's addresses, the span found last tried first: callers in a
+// row are mostly one function's code (a recursion's all of them). Async-signal-safe.
+class NativeCodeLookup {
+ public:
+  explicit NativeCodeLookup(const FunctionInstance& function) : function_(function) {}
+  const CompiledFunction* find(uintptr_t pc) noexcept;
+
+ private:
+  const FunctionInstance& function_;
+  const CompiledFunction* last_ = nullptr;
+  uintptr_t start_ = 0, end_ = 0;  // last_'s span
+};
+
 }  // namespace wasmprof::exec

@@ -114,22 +114,14 @@ void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& 
   const exec::Word* caller_pc = entered.caller_fp ? entered.return_pc - 1 : context.entry_caller_pc[below];
   recorded_identities(context, below, caller_pc, frames);
   // Then the compiled frames, outermost first; a return address stands for the call before it.
-  // (Callers in a row are mostly in one function's code, a recursion's all of them at one call:
-  // the last code found is tried first, and the last address's frame count reused.)
-  const exec::CompiledFunction* code = nullptr;
-  uintptr_t code_start = 0, code_end = 0, last_address = 0;
+  // (A recursion's callers are all at one call: the last address's frame count is reused.)
+  exec::NativeCodeLookup compiled(*segment.function);
+  uintptr_t last_address = 0;
   size_t inlined = 0;
   for (uint32_t i = capture.count; i-- > 0;) {
     const uintptr_t address = i == 0 ? capture.pcs[0] : capture.pcs[i] - 1;
-    if (address < code_start || address >= code_end) {
-      code = exec::native_code_containing(*segment.function, address);
-      if (code == nullptr) {
-        code_start = code_end = 0;
-        continue;
-      }
-      code_start = code->machine_map.ranges.front().start;
-      code_end = code->machine_map.ranges.back().start;
-    }
+    const exec::CompiledFunction* code = compiled.find(address);
+    if (code == nullptr) continue;
     if (address != last_address) {
       inlined = code->machine_map.frames_at(address).size();
       last_address = address;
