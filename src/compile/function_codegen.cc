@@ -967,22 +967,39 @@ class Generator {
 
   // --- Memory and globals ------------------------------------------------------------------
 
+  // Whether an access of `bytes` at `offset` is its own bounds check: in a guarded memory, past
+  // the memory's size it faults in the guard, and the fault handler raises the trap at the
+  // access's site (exec/native_faults.hh), which it must therefore have. Such an access is
+  // volatile: LLVM may not delete a load whose value goes unused, nor sink it into the branch
+  // that uses it, nor merge or reorder two accesses, since any of these moves or loses a trap
+  // (or a store before it). Measured on lz77 (instructions under valgrind): 127 M with explicit
+  // checks, 101 M with volatile loads, 100 M with volatile loads and stores.
+  bool access_faults(uint32_t offset, uint32_t bytes) const {
+    return input_.options.guarded_memory && uint64_t(offset) + bytes <= exec::kFaultingAccessReach;
+  }
+
   // The address of an access of `bytes` at the i32 address `address` plus `offset`, after the
-  // bounds check (64-bit arithmetic: nothing wraps).
-  llvm::Value* memory_address(llvm::Value* address, uint32_t offset, uint32_t bytes) {
+  // bounds check (64-bit arithmetic: nothing wraps), unless the access checks itself (then the
+  // caller makes it volatile). The semantics functions' own accesses (SIMD) are always checked.
+  llvm::Value* memory_address(llvm::Value* address, uint32_t offset, uint32_t bytes, bool by_fault = false) {
     llvm::Value* start = builder_.CreateAdd(builder_.CreateZExt(address, i64_), constant_u64(offset));
-    llvm::Value* end = builder_.CreateAdd(start, constant_u64(bytes));
-    llvm::Value* size = builder_.CreateLoad(i64_, memory_size_var_);
-    trap_if(builder_.CreateICmpUGT(end, size), TrapKind::OutOfBoundsMemoryAccess);
+    if (by_fault && access_faults(offset, bytes)) {
+      site();
+    } else {
+      llvm::Value* end = builder_.CreateAdd(start, constant_u64(bytes));
+      llvm::Value* size = builder_.CreateLoad(i64_, memory_size_var_);
+      trap_if(builder_.CreateICmpUGT(end, size), TrapKind::OutOfBoundsMemoryAccess);
+    }
     return builder_.CreateInBoundsGEP(i8_, builder_.CreateLoad(ptr_, memory_base_var_), start);
   }
 
   void generate_load(const Instruction& in, const OpcodeInfo& info, const ScalarRow& row) {
     llvm::Type* result = llvm_type(info.signature.result);
     llvm::Type* memory_type = llvm::IntegerType::get(context_, row.memory_bytes * 8);
-    llvm::LoadInst* value =
-        tagged(builder_.CreateLoad(memory_type, memory_address(pop(), in.memarg.offset, row.memory_bytes)), memory_tag_);
+    llvm::LoadInst* value = tagged(
+        builder_.CreateLoad(memory_type, memory_address(pop(), in.memarg.offset, row.memory_bytes, true)), memory_tag_);
     value->setAlignment(llvm::Align(1));
+    value->setVolatile(access_faults(in.memarg.offset, row.memory_bytes));
     llvm::Type* integer = result->isFloatingPointTy() ? llvm::IntegerType::get(context_, result->getPrimitiveSizeInBits())
                                                        : result;
     llvm::Value* extended = row.memory_signed ? builder_.CreateSExt(value, integer) : builder_.CreateZExt(value, integer);
@@ -995,8 +1012,9 @@ class Generator {
       value = builder_.CreateBitCast(value, llvm::IntegerType::get(context_, value->getType()->getPrimitiveSizeInBits()));
     value = builder_.CreateTrunc(value, llvm::IntegerType::get(context_, row.memory_bytes * 8));
     llvm::StoreInst* store =
-        tagged(builder_.CreateStore(value, memory_address(pop(), in.memarg.offset, row.memory_bytes)), memory_tag_);
+        tagged(builder_.CreateStore(value, memory_address(pop(), in.memarg.offset, row.memory_bytes, true)), memory_tag_);
     store->setAlignment(llvm::Align(1));
+    store->setVolatile(access_faults(in.memarg.offset, row.memory_bytes));
   }
 
   llvm::Value* global_value_address(uint32_t index) {

@@ -10,6 +10,7 @@
 
 #include "exec/code.hh"
 #include "exec/handlers.hh"
+#include "exec/native_faults.hh"
 #include "exec/native_sampling.hh"
 
 namespace wasmprof::exec {
@@ -115,6 +116,11 @@ struct ExecContext {
   // interpreter's ways into machine code, and what a signal handler captured in it.
   NativeSegment native_segment;
   NativeCapture native_capture;
+  // Faults in compiled code (exec/native_faults.hh): where the innermost segment's entry resumes
+  // (a __builtin_setjmp buffer on its stack; null outside compiled code), and what the handler
+  // found.
+  void** native_jump = nullptr;
+  NativeFault native_fault;
 };
 
 }  // namespace wasmprof::exec

@@ -54,32 +54,6 @@ inline FunctionInstance* running_function(ExecContext* context) {
   return const_cast<FunctionInstance*>(context->calls[context->depth - 1].function);
 }
 
-// Calls `entry`, the running function's machine code (at `loop`, or from its start), as the
-// innermost native segment (exec/native_sampling.hh): a signal handler walks compiled frames
-// down to this frame, whose frame pointer the entry saves; so the call is made here, inlined
-// into the handler, never through a lambda's frame. The segment is written with its function
-// last and cleared first, so a handler never reads half of one. A trap unwinds past the records
-// a capture relies on: it is dropped then.
-[[gnu::always_inline]] inline TrapKind run_native_segment(ExecContext* context, const FunctionInstance& function,
-                                                          NativeEntry entry, Slot* fp, uint32_t loop) {
-  const NativeSegment outer = context->native_segment;
-  context->native_segment.function = nullptr;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  context->native_segment.entry_frame = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  context->native_segment.entry_depth = context->depth;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  context->native_segment.function = &function;
-  const TrapKind trap = entry(fp, context, nullptr, loop);
-  context->native_segment.function = nullptr;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  if (trap != TrapKind::None) context->native_capture.pending.store(false, std::memory_order_relaxed);
-  context->native_segment.entry_frame = outer.entry_frame;
-  context->native_segment.entry_depth = outer.entry_depth;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  context->native_segment.function = outer.function;
-  return trap;
-}
-
 inline void reload_memory(ExecContext* context, uint8_t*& memory, uint64_t& memory_size) {
   MemoryInstance* instance = context->memory;
   if (instance) {

@@ -286,7 +286,7 @@ WASMPROF_HANDLER(h_loop_tier_up) {
     FunctionInstance* function = running_function(context);
     function->set_code(compiled);
     context->calls[context->depth - 1].code = compiled;  // the frame goes on in machine code
-    const TrapKind trap = run_native_segment(context, *function, function->native, fp, pc[2].pair.b);
+    const TrapKind trap = enter_native_segment(context, *function, function->native, fp, pc[2].pair.b);
     if (trap != TrapKind::None) return trap;
     reload_memory(context, memory, memory_size);
     WASMPROF_RETURN();
@@ -299,7 +299,7 @@ WASMPROF_HANDLER(h_loop_tier_up) {
 // there is checked too.
 WASMPROF_HANDLER(h_native_enter) {
   if (context->host_stack_exhausted()) [[unlikely]] return raise(pc, context, TrapKind::CallStackExhausted);
-  const TrapKind trap = run_native_segment(context, *running_function(context), pc[1].native, fp, 0);
+  const TrapKind trap = enter_native_segment(context, *running_function(context), pc[1].native, fp, 0);
   if (trap != TrapKind::None) return trap;
   reload_memory(context, memory, memory_size);
   WASMPROF_RETURN();

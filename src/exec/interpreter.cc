@@ -4,6 +4,7 @@
 
 #include "exec/handlers.hh"
 #include "exec/native_code.hh"
+#include "exec/native_faults.hh"
 
 namespace wasmprof::exec {
 namespace {
@@ -48,6 +49,7 @@ TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* sl
 
   Slot* fp = context.stack_top;
   context.host_stack_floor = host_stack_floor();
+  const ThreadContextScope running(context);
   if (context.depth >= context.limits.max_call_depth || fp + code.frame_slots > context.stack_end) {
     context.trap_depth = context.depth;
     context.trap_pc = context.current_pc;

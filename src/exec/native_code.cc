@@ -9,6 +9,7 @@
 #include "exec/handler_support.hh"
 #include "exec/handlers.hh"
 #include "exec/interpreter.hh"
+#include "exec/native_faults.hh"
 
 namespace wasmprof::exec {
 namespace {
@@ -59,7 +60,7 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
     context->memory = callee->module->memory0;
   }
   if (const NativeEntry entry = native_entry(code)) {
-    const TrapKind trap = entry(callee_fp, context, nullptr, 0);
+    const TrapKind trap = enter_native_segment(context, *callee, entry, callee_fp, 0);
     if (trap != TrapKind::None) return trap;
     --context->depth;
     context->instance = caller_instance;

@@ -51,16 +51,18 @@ const CompiledFunction* NativeCodeLookup::find(uintptr_t pc) noexcept {
   return code;
 }
 
-bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uintptr_t fp) noexcept {
-  NativeCapture& capture = context.native_capture;
-  if (capture.pending.load(std::memory_order_relaxed)) return false;
-  const FunctionInstance* function = context.native_segment.function;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  if (function == nullptr) return false;
-  const NativeSegment segment{function, context.native_segment.entry_frame, context.native_segment.entry_depth};
-  NativeCodeLookup compiled(*function);
-  if (compiled.find(pc) == nullptr) return false;
+namespace {
 
+// Walks the compiled frames of `segment` from an interrupted pc, stack pointer and frame
+// pointer: calls visit(address, code) with the pc, then each compiled caller's return address,
+// innermost first (code: the compiled function whose machine code holds it). False, wherever it
+// stopped, if the pc is not in the segment's machine code, `visit` refused, or the walk did not
+// end exactly at the frame that entered the segment.
+template <class Visit>
+bool walk_native_frames(const NativeSegment& segment, uintptr_t pc, uintptr_t sp, uintptr_t fp, Visit&& visit) {
+  NativeCodeLookup compiled(*segment.function);
+  const CompiledFunction* code = compiled.find(pc);
+  if (code == nullptr) return false;
   // Compiled frames lie between the interrupted stack pointer and the frame that entered them.
   auto on_stack = [&](uintptr_t address) { return address >= sp && address < segment.entry_frame && address % 8 == 0; };
   if (!on_stack(sp)) return false;
@@ -73,11 +75,9 @@ bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uint
     return_address = read_word(fp + 8);
     caller_fp = read_word(fp);
   }
-  uint32_t count = 0;
-  capture.pcs[count++] = pc;
-  while (compiled.find(return_address) != nullptr) {
-    if (count == NativeCapture::kMaxFrames) return false;
-    capture.pcs[count++] = return_address;
+  if (!visit(pc, *code)) return false;
+  while ((code = compiled.find(return_address)) != nullptr) {
+    if (!visit(return_address, *code)) return false;
     // Each caller's frame is above the last one's, and below the entry.
     if (caller_fp <= frame || !on_stack(caller_fp)) return false;
     frame = caller_fp;
@@ -85,13 +85,58 @@ bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uint
     caller_fp = read_word(frame);
   }
   // The outermost compiled frame is the entered function's: the frame it saved is the one that
-  // entered it (run_native_segment's), exactly; any other walk lost its way (or walked the
+  // entered it (enter_native_segment's), exactly; any other walk lost its way (or walked the
   // frames of another store running the same module further up this thread's stack).
-  if (caller_fp != segment.entry_frame) return false;
+  return caller_fp == segment.entry_frame;
+}
+
+}  // namespace
+
+bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uintptr_t fp) noexcept {
+  NativeCapture& capture = context.native_capture;
+  if (capture.pending.load(std::memory_order_relaxed)) return false;
+  const FunctionInstance* function = context.native_segment.function;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (function == nullptr) return false;
+  const NativeSegment segment{function, context.native_segment.entry_frame, context.native_segment.entry_depth};
+  uint32_t count = 0;
+  const bool walked = walk_native_frames(segment, pc, sp, fp, [&](uintptr_t address, const CompiledFunction&) {
+    if (count == NativeCapture::kMaxFrames) return false;
+    capture.pcs[count++] = address;
+    return true;
+  });
+  if (!walked) return false;
   capture.segment = segment;
   capture.count = count;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   capture.pending.store(true, std::memory_order_relaxed);
+  return true;
+}
+
+bool locate_native_frame(const ExecContext& context, uintptr_t pc, uintptr_t sp, uintptr_t fp, uint32_t& depth) noexcept {
+  const FunctionInstance* function = context.native_segment.function;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (function == nullptr) return false;
+  const NativeSegment segment{function, context.native_segment.entry_frame, context.native_segment.entry_depth};
+  // Each caller's return address stands for its call, whose wasm frames (the function and the
+  // copies inlined at it) all have records below the interrupted frame's.
+  uint32_t frames = 0, last_count = 0;
+  uintptr_t last_address = 0;
+  bool innermost = true;
+  const bool walked = walk_native_frames(segment, pc, sp, fp, [&](uintptr_t address, const CompiledFunction& code) {
+    if (innermost) {
+      innermost = false;
+      return true;
+    }
+    if (address != last_address) {
+      last_count = uint32_t(code.machine_map.frames_at(address - 1).size());
+      last_address = address;
+    }
+    frames += last_count;
+    return true;
+  });
+  if (!walked) return false;
+  depth = segment.entry_depth + frames;
   return true;
 }
 

@@ -42,6 +42,10 @@ struct HotCounter;
 struct TranslationOptions {
   bool epoch_checks = false;  // an epoch_check at each function entry; loop back-edges check
   bool fuel = false;          // a consume_fuel at each basic block's start
+  // Compiled code only: every memory of the store has the Guarded layout and the fault handler is
+  // installed (exec/native_faults.hh), so an access whose offset and width fit in the guard needs
+  // no bounds check of its own.
+  bool guarded_memory = false;
   // Function probes: each defined function whose name (the name section's, or else an export
   // name) is in this list gets a `probe` at its entry and before every return, calling
   // `probe_callback` with the name's position in the list as the probe id. Read only while

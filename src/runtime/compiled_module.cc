@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "binary/decoder.hh"
+#include "exec/native_faults.hh"
 #include "runtime/compiler_plugin.hh"
 #include "valid/validator.hh"
 
@@ -22,6 +23,9 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decod
   // Validation stays complete here, as the spec requires of compilation; only translation waits.
   Result<Ok> valid = validate_module(decoded);
   if (!valid) return valid.error();
+  // Compiled code leaves bounds checks to the guard region where the fault handler can turn a
+  // fault into the trap (exec/native_faults.hh); instantiation then insists on guarded memories.
+  options.guarded_memory = strategy != Strategy::Interpreter && exec::install_native_fault_handler();
   auto compiled = std::make_shared<CompiledModule>();
   compiled->module = std::make_shared<const DecodedModule>(std::move(decoded));
   compiled->options = options;

@@ -218,6 +218,17 @@ Result<exec::ModuleInstance*> StoreObjects::instantiate_without_start(std::share
     if (!bytes) return bytes.error();
     memory_bytes.push_back(std::move(bytes).value());
   }
+  // Compiled code that leaves bounds checks to the guard region reads and writes any memory
+  // without one out of bounds: such an instance must not exist (exec/native_faults.hh).
+  if (compiled->options.guarded_memory) {
+    for (const ExternValue& value : imports)
+      if (value.kind == ExternKind::Memory && !exec::guards_faulting_accesses(value.memory->bytes))
+        return make_error(ErrorKind::Limit, "the compiled code needs memories with a guard region; the imported one has none");
+    for (const exec::LinearMemory& bytes : memory_bytes)
+      if (!exec::guards_faulting_accesses(bytes))
+        return make_error(ErrorKind::Limit, "the compiled code needs memories with a guard region (8 GiB of address space "
+                                            "each), which the host refused; run in the interpreter instead");
+  }
   ++instance_count_;
 
   modules_.push_back(compiled);
