@@ -1,5 +1,6 @@
 #include "exec/native_sampling.hh"
 
+#include <algorithm>
 #include <cstring>
 
 #include "exec/context.hh"
@@ -58,6 +59,16 @@ namespace {
 // innermost first (code: the compiled function whose machine code holds it). False, wherever it
 // stopped, if the pc is not in the segment's machine code, `visit` refused, or the walk did not
 // end exactly at the frame that entered the segment.
+// The context's innermost segment as a signal handler may read it: its function is written last
+// and cleared first (enter_native_segment), so a non-null one comes with the rest.
+bool innermost_segment(const ExecContext& context, NativeSegment& segment) {
+  const FunctionInstance* function = context.native_segment.function;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (function == nullptr) return false;
+  segment = NativeSegment{function, context.native_segment.entry_frame, context.native_segment.entry_depth};
+  return true;
+}
+
 template <class Visit>
 bool walk_native_frames(const NativeSegment& segment, uintptr_t pc, uintptr_t sp, uintptr_t fp, Visit&& visit) {
   NativeCodeLookup compiled(*segment.function);
@@ -95,10 +106,8 @@ bool walk_native_frames(const NativeSegment& segment, uintptr_t pc, uintptr_t sp
 bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uintptr_t fp) noexcept {
   NativeCapture& capture = context.native_capture;
   if (capture.pending.load(std::memory_order_relaxed)) return false;
-  const FunctionInstance* function = context.native_segment.function;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  if (function == nullptr) return false;
-  const NativeSegment segment{function, context.native_segment.entry_frame, context.native_segment.entry_depth};
+  NativeSegment segment;
+  if (!innermost_segment(context, segment)) return false;
   uint32_t count = 0;
   const bool walked = walk_native_frames(segment, pc, sp, fp, [&](uintptr_t address, const CompiledFunction&) {
     if (count == NativeCapture::kMaxFrames) return false;
@@ -114,12 +123,10 @@ bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uint
 }
 
 bool locate_native_frame(const ExecContext& context, uintptr_t pc, uintptr_t sp, uintptr_t fp, uint32_t& depth) noexcept {
-  const FunctionInstance* function = context.native_segment.function;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  if (function == nullptr) return false;
-  const NativeSegment segment{function, context.native_segment.entry_frame, context.native_segment.entry_depth};
+  NativeSegment segment;
+  if (!innermost_segment(context, segment)) return false;
   // Each caller's return address stands for its call, whose wasm frames (the function and the
-  // copies inlined at it) all have records below the interrupted frame's.
+  // copies inlined at it; at least its own) all have records below the interrupted frame's.
   uint32_t frames = 0, last_count = 0;
   uintptr_t last_address = 0;
   bool innermost = true;
@@ -129,7 +136,7 @@ bool locate_native_frame(const ExecContext& context, uintptr_t pc, uintptr_t sp,
       return true;
     }
     if (address != last_address) {
-      last_count = uint32_t(code.machine_map.frames_at(address - 1).size());
+      last_count = std::max<uint32_t>(1, uint32_t(code.machine_map.frames_at(address - 1).size()));
       last_address = address;
     }
     frames += last_count;
