@@ -127,18 +127,21 @@ class Identifiers {
   Identifiers() = default;
   Identifiers(const std::map<uint32_t, std::string>& names, uint64_t count) {
     if (names.empty()) return;
-    std::unordered_set<std::string> used;
+    // Every name's identifier is reserved first, so a suffixed one never takes another's.
+    std::unordered_set<std::string> reserved, taken;
+    for (const auto& [index, name] : names)
+      if (index < count) reserved.insert(identifier_of(name));
     std::unordered_map<std::string, uint32_t> next_suffix;
     for (const auto& [index, name] : names) {
       if (index >= count) break;  // names of indices that do not exist are ignored
       std::string id = identifier_of(name);
       if (id.empty()) continue;
-      if (!used.insert(id).second) {
+      if (!taken.insert(id).second) {  // the first of a name keeps it, as wasm2wat does
         uint32_t& suffix = next_suffix[id];
         std::string candidate;
         do {
           candidate = id + "." + std::to_string(++suffix);
-        } while (!used.insert(candidate).second);
+        } while (reserved.contains(candidate) || !taken.insert(candidate).second);
         id = std::move(candidate);
       }
       if (ids_.size() <= index) ids_.resize(size_t(index) + 1);

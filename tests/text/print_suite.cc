@@ -13,6 +13,8 @@
 // - Every module of the .wast scripts (WAST_DIR/*.wast) as the text parser writes it (without a
 //   name section) is printed, flat and folded, and parsed back: the bytes must be identical,
 //   since the parser wrote them (but modules given as `module binary`, compared as above).
+// - With `--modules FILE...`, the given modules (real guests) are checked as the binary modules
+//   above.
 // Exit status 0 when none fails; the counts are printed on the last lines.
 #include <algorithm>
 #include <filesystem>
@@ -384,9 +386,27 @@ void check_scripts(const fs::path& wast_dir, bool verbose, Counts& counts) {
 
 }  // namespace
 
+// Real guests (`--modules FILE...`): each printed both ways and parsed back, which must give the
+// same module as above, and keep the function names the name section has.
+int check_modules(const std::vector<std::string>& files) {
+  Counts counts;
+  for (const std::string& file : files) {
+    const std::string contents = read_all(file);
+    const Bytes bytes(contents.begin(), contents.end());
+    bool parsed_back = true;
+    const Difference found = round_trip(bytes, true, file, counts, parsed_back, false);
+    std::cout << file << ": " << (parsed_back ? describe(found) : "NOT PARSED BACK") << "\n";
+    if (!parsed_back || found == Difference::Other) ++counts.failures;
+  }
+  const size_t failures = counts.failures + counts.names_lost;
+  std::cout << (failures == 0 ? "ok" : "FAILED") << "\n";
+  return failures == 0 ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--modules") return check_modules(std::vector<std::string>(argv + 2, argv + argc));
   if (argc < 3) {
-    std::cerr << "usage: print_suite JSON_DIR WAST_DIR [--verbose]\n";
+    std::cerr << "usage: print_suite JSON_DIR WAST_DIR [--verbose]\n       print_suite --modules FILE...\n";
     return 2;
   }
   const bool verbose = argc > 3 && std::string(argv[3]) == "--verbose";
