@@ -40,6 +40,8 @@ struct PrintOptions {
   // Instructions folded into S-expressions, `(i32.add (local.get 0) (i32.const 1))`, rather
   // than one per line (the default, as wasm2wat prints them).
   bool folded = false;
+  // Names from the name section as identifiers; off, everything is referred to by its index.
+  bool names = true;
 };
 Result<std::string> binary_to_wat(std::span<const uint8_t> binary, const PrintOptions& options = {});
 

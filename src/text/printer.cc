@@ -180,7 +180,8 @@ struct Names {
   Identifiers types, functions, tables, memories, globals, elements, data;
   std::string module;  // `$name`, or empty
 
-  explicit Names(const DecodedModule& module) {
+  Names(const DecodedModule& module, bool use_names) {
+    if (!use_names) return;
     const NameMap& names = module.names;
     types = Identifiers(names.types, module.types.size());
     functions = Identifiers(names.functions, module.function_count());
@@ -207,7 +208,10 @@ Arity arity(uint32_t params, uint32_t results) { return Arity{true, params, resu
 class Printer {
  public:
   Printer(const DecodedModule& module, const PrintOptions& options)
-      : module_(module), options_(options), names_(module) {}
+      : module_(module), options_(options), names_(module, options.names) {
+    for (const Import& import : module.imports)
+      if (import.kind == ExternKind::Function) imported_function_types_.push_back(import.type_index);
+  }
 
   std::string module_text();
   std::vector<PrintedInstruction> function_instructions(uint32_t function_index);
@@ -215,22 +219,9 @@ class Printer {
   // The function's type, or nothing when its index or its type index is out of range (an
   // invalid module is printed as it is).
   const FuncType* function_type(uint32_t function_index) const {
-    uint32_t type_index = 0;
-    if (function_index < module_.imported_function_count) {
-      uint32_t n = function_index;
-      for (const Import& import : module_.imports) {
-        if (import.kind != ExternKind::Function) continue;
-        if (n-- == 0) {
-          type_index = import.type_index;
-          break;
-        }
-      }
-    } else if (function_index - module_.imported_function_count < module_.function_types.size()) {
-      type_index = module_.function_types[function_index - module_.imported_function_count];
-    } else {
-      return nullptr;
-    }
-    return type(type_index);
+    if (function_index < imported_function_types_.size()) return type(imported_function_types_[function_index]);
+    const uint64_t defined = uint64_t(function_index) - imported_function_types_.size();
+    return defined < module_.function_types.size() ? type(module_.function_types[defined]) : nullptr;
   }
 
   const FuncType* type(uint32_t type_index) const {
@@ -286,6 +277,8 @@ class Printer {
   void write_offset(std::string& out, const ConstExpr& offset) const;
   static void write_limits(std::string& out, const Limits& limits);
   Identifiers local_identifiers(uint32_t function_index, uint64_t count) const;
+
+  std::vector<uint32_t> imported_function_types_;  // type index of each imported function
 };
 
 void Printer::write_label(std::string& out, uint32_t label, uint32_t depth) const {
@@ -610,6 +603,7 @@ void Printer::write_imports(std::string& out) const {
 }
 
 Identifiers Printer::local_identifiers(uint32_t function_index, uint64_t count) const {
+  if (!options_.names) return {};
   const auto found = module_.names.locals.find(function_index);
   if (found == module_.names.locals.end()) return {};
   return Identifiers(found->second, count);
@@ -764,12 +758,13 @@ class BodyPrinter {
     while (!instructions.at_end()) {
       const Instruction& in = instructions.read();
       const bool opens = in.opcode == Opcode::Block || in.opcode == Opcode::Loop || in.opcode == Opcode::If;
-      if ((in.opcode == Opcode::End || in.opcode == Opcode::Else) && depth > 0) --depth;
+      const bool closes = (in.opcode == Opcode::End || in.opcode == Opcode::Else) && depth > 0;
+      if (closes) --depth;
       text.clear();
       printer_.write_instruction(text, in, instructions.br_table_targets(), depth, locals_);
       if (opens) Printer::write_label_comment(text, depth + 1);
       line(in, std::string_view(text), depth, instructions.at_end());
-      if (opens || in.opcode == Opcode::Else) ++depth;
+      if (opens || (closes && in.opcode == Opcode::Else)) ++depth;
     }
   }
 
