@@ -1,7 +1,7 @@
 // The printer (text/printer.hh, wasmprof/wat.hh's binary_to_wat and print_function_instructions):
 // what each field and instruction is printed as, names from the name section, folding, literals
 // that read back to their bits, errors for what cannot be printed, and the offsets of a
-// function's instructions, which must be the interpreter's.
+// function's instructions (printer_offsets_test.cc: that they are the interpreter's).
 #include "text/printer.hh"
 
 #include <gtest/gtest.h>
@@ -12,7 +12,6 @@
 #include "binary/decoder.hh"
 #include "support/wasm_builder.hh"
 #include "text/literals.hh"
-#include "wasmprof/wasmprof.hh"
 #include "wasmprof/wat.hh"
 
 namespace wasmprof {
@@ -347,43 +346,6 @@ TEST(Printer, FunctionInstructionsOnePerLineWithTheirOffsets) {
   Result<std::vector<PrintedInstruction>> unknown = print_function_instructions(bytes, 2);
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().message, "function 2 does not exist");
-}
-
-// The offsets are the ones the interpreter gives a frame: a trap's backtrace points at the
-// printed lines of the instruction that trapped and of the call to it.
-TEST(Printer, OffsetsAreTheInterpretersFrameOffsets) {
-  const Bytes bytes = parse(R"((module
-    (func $inner (param i32) (result i32)
-      i32.const 1
-      local.get 0
-      i32.div_s)
-    (func (export "outer") (param i32) (result i32)
-      i32.const 7
-      local.get 0
-      call $inner
-      i32.add))
-  )");
-  Engine engine;
-  Store<int> store(engine, 0);
-  Result<Module> module = Module::compile(engine, bytes);
-  ASSERT_TRUE(module.ok()) << module.error().to_string();
-  Linker linker(engine);
-  Result<Instance> instance = linker.instantiate(store, module.value());
-  ASSERT_TRUE(instance.ok()) << instance.error().to_string();
-  Result<int32_t> result = instance->get_typed_func<int32_t(int32_t)>(store, "outer")->call(store, 0);
-  ASSERT_FALSE(result.ok());
-  ASSERT_EQ(result.error().kind, ErrorKind::Trap);
-  const std::vector<FrameInfo>& frames = result.error().trap->backtrace().frames();
-  ASSERT_EQ(frames.size(), 2u);
-  const auto line_at = [&](uint32_t function, uint32_t offset) -> std::string {
-    Result<std::vector<PrintedInstruction>> lines = print_function_instructions(bytes, function);
-    if (!lines) return lines.error().to_string();
-    for (const PrintedInstruction& line : *lines)
-      if (line.module_offset == offset) return line.text;
-    return "no instruction at " + std::to_string(offset);
-  };
-  EXPECT_EQ(line_at(frames[0].func_index, frames[0].module_offset), "i32.div_s");
-  EXPECT_EQ(line_at(frames[1].func_index, frames[1].module_offset), "call 0");
 }
 
 TEST(Printer, AMalformedBodyIsAnErrorAtItsOffset) {
