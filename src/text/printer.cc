@@ -822,12 +822,19 @@ class BodyPrinter {
   std::string head_;
 };
 
+// `text` with `indent` more spaces after each of its line breaks.
+void append_indented(std::string& out, std::string_view text, uint32_t indent) {
+  size_t at = 0;
+  for (size_t end; (end = text.find('\n', at)) != std::string_view::npos; at = end + 1) {
+    out.append(text, at, end + 1 - at);
+    append_indent(out, indent);
+  }
+  out.append(text, at);
+}
+
 void BodyPrinter::write_line(std::string_view text) {
   append_indent(*out_, level_);
-  for (const char c : text) {
-    *out_ += c;
-    if (c == '\n') append_indent(*out_, level_);
-  }
+  append_indented(*out_, text, level_);
   *out_ += '\n';
   last_line_has_comment_ = false;
 }
@@ -889,10 +896,7 @@ BodyPrinter::Expression BodyPrinter::expression(std::string head, size_t operand
       continue;
     }
     made.text += "\n  ";
-    for (const char c : operand->text) {
-      made.text += c;
-      if (c == '\n') made.text += "  ";
-    }
+    append_indented(made.text, operand->text, 1);
   }
   made.text += ')';
   pending.erase(first, pending.end());
