@@ -1127,8 +1127,9 @@ std::string Printer::module_text() {
 std::vector<PrintedInstruction> Printer::function_instructions(uint32_t function_index) {
   if (function_index < module_.imported_function_count || function_index >= module_.function_count())
     throw_error(ErrorKind::Malformed, "function " + std::to_string(function_index) +
-                                          (function_index < module_.imported_function_count ? " is imported: it has no body"
-                                                                                            : " does not exist"));
+                                          (function_index < module_.imported_function_count
+                                               ? " is imported: it has no body"
+                                               : " does not exist"));
   const uint32_t defined_index = function_index - module_.imported_function_count;
   if (defined_index >= module_.bodies.size())
     throw_error(ErrorKind::Malformed, "function " + std::to_string(function_index) + " has no body");

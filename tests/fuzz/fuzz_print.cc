@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!text.ok()) fail("a valid module not printed", text.error().to_string());
       auto parsed = wat_to_binary(text.value(), WatOptions{.name_section = names});
       if (!parsed.ok())
-        fail("printed text not parsed back", format_text_error("printed", text.value(), parsed.error()) + "\n" + text.value());
+        fail("printed text not parsed back",
+             format_text_error("printed", text.value(), parsed.error()) + "\n" + text.value());
       auto again = binary_to_wat(parsed.value(), options);
       if (!again.ok()) fail("the module parsed back not printed", again.error().to_string());
       auto reparsed = wat_to_binary(again.value(), WatOptions{.name_section = names});

@@ -186,8 +186,9 @@ Difference difference(const Bytes& original, const Bytes& reparsed) {
   const bool tables = all_same(a.tables, b.tables, [](const TableType& x, const TableType& y) {
     return x.element == y.element && same_limits(x.limits, y.limits);
   });
-  const bool memories = all_same(a.memories, b.memories,
-                                 [](const MemoryType& x, const MemoryType& y) { return same_limits(x.limits, y.limits); });
+  const bool memories = all_same(a.memories, b.memories, [](const MemoryType& x, const MemoryType& y) {
+    return same_limits(x.limits, y.limits);
+  });
   const bool globals = all_same(a.globals, b.globals, [](const GlobalDefinition& x, const GlobalDefinition& y) {
     return x.type.type == y.type.type && x.type.is_mutable == y.type.is_mutable && same_expression(x.init, y.init);
   });
@@ -404,7 +405,8 @@ int check_modules(const std::vector<std::string>& files) {
 }
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::string(argv[1]) == "--modules") return check_modules(std::vector<std::string>(argv + 2, argv + argc));
+  if (argc > 1 && std::string(argv[1]) == "--modules")
+    return check_modules(std::vector<std::string>(argv + 2, argv + argc));
   if (argc < 3) {
     std::cerr << "usage: print_suite JSON_DIR WAST_DIR [--verbose]\n       print_suite --modules FILE...\n";
     return 2;
@@ -413,11 +415,12 @@ int main(int argc, char** argv) {
   Counts counts;
   check_binaries(argv[1], verbose, counts);
   check_scripts(argv[2], verbose, counts);
-  std::cout << "binary modules: " << counts.modules << " (" << counts.not_decoded << " malformed, which the decoder or the validator rejects); printed "
-            << "flat and folded and parsed back:";
+  std::cout << "binary modules: " << counts.modules << " (" << counts.not_decoded
+            << " malformed, which the decoder or the validator rejects); printed flat and folded and parsed back:";
   for (const auto& [found, count] : counts.by_difference) std::cout << " " << count << " " << describe(found) << ";";
   std::cout << " " << counts.not_parsed << " not parsed back; " << counts.unwritable
-            << " not printable (an alignment of 2^32 or more, which text cannot say); " << counts.names_lost << " with function names lost\n";
+            << " not printable (an alignment of 2^32 or more, which text cannot say); " << counts.names_lost
+            << " with function names lost\n";
   std::cout << "text modules: " << counts.text_modules << ": " << counts.text_identical << " identical, "
             << counts.text_binary << " given as binary and encoded otherwise\n";
   std::cout << (counts.failures == 0 ? "ok" : "FAILED: ") << (counts.failures ? std::to_string(counts.failures) : "")

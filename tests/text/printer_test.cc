@@ -214,11 +214,13 @@ Bytes with_names(const Bytes& bytes, const std::vector<std::pair<uint32_t, std::
                  const std::vector<std::pair<uint32_t, std::string>>& globals = {}) {
   const auto name_map = [](const std::vector<std::pair<uint32_t, std::string>>& names) {
     Bytes entries;
-    for (const auto& [index, name] : names) entries = test::concat({entries, test::leb_u32(index), test::name_bytes(name)});
+    for (const auto& [index, name] : names)
+      entries = test::concat({entries, test::leb_u32(index), test::name_bytes(name)});
     return test::vec(uint32_t(names.size()), entries);
   };
+  const Bytes local_names = test::vec(1, test::concat({test::leb_u32(function), name_map(locals)}));
   Bytes payload = test::concat({test::section(0, test::name_bytes("mod")), test::section(1, name_map(functions)),
-                                test::section(2, test::vec(1, test::concat({test::leb_u32(function), name_map(locals)})))});
+                                test::section(2, local_names)});
   if (!globals.empty()) payload = test::concat({payload, test::section(7, name_map(globals))});
   return test::concat({bytes, test::custom_section("name", payload)});
 }
@@ -249,7 +251,8 @@ TEST(Printer, NamesFromTheNameSectionAsIdentifiers) {
   Result<DecodedModule> decoded = decode_module(parse(text, true));
   ASSERT_TRUE(decoded.ok());
   EXPECT_EQ(decoded->names.module_name, "mod");
-  EXPECT_EQ(decoded->names.functions, (std::map<uint32_t, std::string>{{0, "sum"}, {1, "sum.2"}, {2, "a_b"}, {3, "sum.1"}}));
+  EXPECT_EQ(decoded->names.functions,
+            (std::map<uint32_t, std::string>{{0, "sum"}, {1, "sum.2"}, {2, "a_b"}, {3, "sum.1"}}));
 }
 
 TEST(Printer, FoldedExpressionsTakeTheirOperands) {
