@@ -87,17 +87,23 @@ void append_float(std::string& out, Bits bits) {
 // as they are; data may be any bytes, so everything but printable ASCII is escaped (`\0a`).
 void append_string(std::string& out, std::span<const uint8_t> bytes, bool keep_utf8) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  out += '"';
+  // Written through a pointer into room for the worst case (every byte escaped), then cut to
+  // size: data segments can be megabytes.
+  const size_t start = out.size();
+  out.resize(start + 2 + bytes.size() * 3);
+  char* write = out.data() + start;
+  *write++ = '"';
   for (const uint8_t byte : bytes) {
     if ((byte >= 0x20 && byte < 0x7F && byte != '"' && byte != '\\') || (keep_utf8 && byte >= 0x80)) {
-      out += char(byte);
+      *write++ = char(byte);
     } else {
-      out += '\\';
-      out += kDigits[byte >> 4];
-      out += kDigits[byte & 0xF];
+      *write++ = '\\';
+      *write++ = kDigits[byte >> 4];
+      *write++ = kDigits[byte & 0xF];
     }
   }
-  out += '"';
+  *write++ = '"';
+  out.resize(size_t(write - out.data()));
 }
 
 void append_name(std::string& out, std::string_view name) {
@@ -1079,7 +1085,12 @@ void Printer::write_function(std::string& out, uint32_t defined_index) const {
 
 std::string Printer::module_text() {
   std::string out;
-  out.reserve(module_.bytes.size() * 4);
+  // About what the text takes (code: 10-16 characters a byte; data: 1-4), so it is rarely moved
+  // as it grows; pages reserved and not written cost nothing.
+  size_t code_bytes = 0, data_bytes = 0;
+  for (const FunctionBody& body : module_.bodies) code_bytes += body.entry.size;
+  for (const DataSegment& segment : module_.data) data_bytes += segment.init.size;
+  out.reserve(4096 + code_bytes * 16 + data_bytes * 4);
   out += "(module";
   if (!names_.module.empty()) {
     out += ' ';
