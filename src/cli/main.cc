@@ -20,7 +20,8 @@
 
 namespace {
 
-constexpr std::string_view kSubcommands[] = {"run", "inspect", "print", "report", "convert", "flamegraph", "view", "help"};
+constexpr std::string_view kSubcommands[] = {"run",     "inspect",    "print", "report",
+                                             "convert", "flamegraph", "view",  "help"};
 
 bool is_subcommand(std::string_view word) {
   return std::find(std::begin(kSubcommands), std::end(kSubcommands), word) != std::end(kSubcommands);
@@ -129,8 +130,8 @@ int help_command(const CLI::App& app, const std::vector<std::string>& arguments)
   }
   const std::string& name = arguments[1];
   if (arguments.size() > 2 || name == "help" || !is_subcommand(name)) {
-    std::cerr << "wasmprof: error: no help for '" << name << "'; the subcommands are run, inspect, print, report, convert,\n"
-              << "flamegraph and view\n";
+    std::cerr << "wasmprof: error: no help for '" << name << "'; the subcommands are run, inspect, print, report,\n"
+              << "convert, flamegraph and view\n";
     return wasmprof::cli::kExitUsage;
   }
   std::cout << app.get_subcommand(name)->help(app.get_name());
