@@ -1,10 +1,12 @@
-// Throughput of decode_module and validate_module, in bytes of module per second.
+// Throughput of decode_module and validate_module, and of the printer (text/printer.hh, flat
+// and folded), in bytes of module per second.
 //
 //   bench_decode_validate [benchmark flags] [module.wasm ...]
 //
 // Without files it measures the large synthetic guest the build makes (bench/guests/, about
 // 2 MB, 4096 functions). Each file gets three benchmarks: decode alone, validate alone (of a
-// module decoded once beforehand) and the two together, as a user pays them.
+// module decoded once beforehand) and the two together, as a user pays them; and print_module
+// of a module decoded beforehand, flat and folded (`text_bytes`: the text's size).
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "binary/decoder.hh"
+#include "text/printer.hh"
 #include "valid/validator.hh"
 
 #ifndef WASMPROF_BENCH_GUEST
@@ -94,6 +97,26 @@ void bm_decode_validate(benchmark::State& state, const Input* input) {
   set_throughput(state, *input);
 }
 
+void bm_print(benchmark::State& state, const Input* input, bool folded) {
+  auto module = wasmprof::decode_module(input->bytes);
+  if (!module.ok()) {
+    state.SkipWithError(module.error().to_string().c_str());
+    return;
+  }
+  size_t text_bytes = 0;
+  for (auto _ : state) {
+    auto text = wasmprof::text::print_module(module.value(), wasmprof::PrintOptions{.folded = folded});
+    if (!text.ok()) {
+      state.SkipWithError(text.error().to_string().c_str());
+      return;
+    }
+    text_bytes = text->size();
+    benchmark::DoNotOptimize(text);
+  }
+  set_throughput(state, *input);
+  state.counters["text_bytes"] = static_cast<double>(text_bytes);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,6 +160,10 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("decode+validate/" + input->name).c_str(), bm_decode_validate,
                                  input.get())
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("print/" + input->name).c_str(), bm_print, input.get(), false)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("print_folded/" + input->name).c_str(), bm_print, input.get(), true)
         ->Unit(benchmark::kMillisecond);
     inputs.push_back(std::move(input));
   }

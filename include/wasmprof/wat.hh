@@ -29,6 +29,37 @@ struct WatOptions {
 };
 Result<std::vector<uint8_t>> wat_to_binary(std::string_view text, const WatOptions& options = {});
 
+// A binary module as text, as `wasm-tools print` prints it: the types, imports, functions (with
+// their locals), tables, memories, globals, exports, start, element and data segments, named
+// from the name section (`$fib`, where a name is a valid identifier; otherwise with '_' for what
+// cannot be in one, and a suffix where two would be the same), each custom section as a comment.
+// wat_to_binary reads the text back to the same module (tests/text/print_suite.cc says where
+// its bytes may differ). The module is decoded, not validated: an invalid module is printed as
+// it is. An error (ErrorKind::Malformed) for bytes the decoder rejects, with its offset.
+struct PrintOptions {
+  // Instructions folded into S-expressions, `(i32.add (local.get 0) (i32.const 1))`, rather
+  // than one per line (the default, as wasm2wat prints them).
+  bool folded = false;
+  // Names from the name section as identifiers; off, everything is referred to by its index.
+  bool names = true;
+};
+Result<std::string> binary_to_wat(std::span<const uint8_t> binary, const PrintOptions& options = {});
+
+// One instruction of a function as text, for an assembly view: the module offset of its opcode
+// (what a backtrace's or a profile's frame at that instruction gives as its offset), how many
+// blocks it is nested in (`end` and `else` count as in their block's parent), and its text without
+// indentation: `i32.add`, `call $fib`, `br_if 1 (;@1;)`, `block (result i32)  ;; label = @2`.
+struct PrintedInstruction {
+  uint32_t module_offset = 0;
+  uint32_t depth = 0;
+  std::string text;
+};
+// Every instruction of a defined function (its index counts imported functions), up to and
+// including the `end` that ends its body. An error for an imported or unknown function, or for
+// bytes the decoder rejects.
+Result<std::vector<PrintedInstruction>> print_function_instructions(std::span<const uint8_t> binary,
+                                                                    uint32_t function_index);
+
 // A position in a text, counted from 1: lines end at '\n', columns count characters.
 struct TextPosition {
   uint32_t line = 1;

@@ -91,6 +91,9 @@ struct NameMap {
   bool has_module_name = false;
   std::map<uint32_t, std::string> functions;
   std::map<uint32_t, std::map<uint32_t, std::string>> locals;
+  // The extended name section's subsections (types 4, tables 5, memories 6, globals 7, element
+  // segments 8, data segments 9), as LLVM writes globals' and data segments' names.
+  std::map<uint32_t, std::string> types, tables, memories, globals, elements, data;
 };
 
 struct DecodedModule {

@@ -13,7 +13,40 @@ std::string sanitized(std::string_view raw, bool& had_invalid) {
   return repair_utf8(raw);
 }
 
-enum class NameSubsection : uint8_t { Module = 0, Function = 1, Local = 2 };
+enum class NameSubsection : uint8_t {
+  Module = 0,
+  Function = 1,
+  Local = 2,
+  Label = 3,
+  Type = 4,
+  Table = 5,
+  Memory = 6,
+  Global = 7,
+  Element = 8,
+  Data = 9,
+};
+
+// A name map (spec 7.4.2.2): index and name pairs.
+void read_name_map(Reader& sub, std::map<uint32_t, std::string>& names, bool& had_invalid_utf8) {
+  const uint32_t count = sub.u32();
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint32_t index = sub.u32();
+    names[index] = sanitized(sub.raw_name(), had_invalid_utf8);
+  }
+}
+
+// The map an extended subsection fills, or nothing for one that is not kept (labels).
+std::map<uint32_t, std::string>* extended_map(NameMap& names, NameSubsection id) {
+  switch (id) {
+    case NameSubsection::Type: return &names.types;
+    case NameSubsection::Table: return &names.tables;
+    case NameSubsection::Memory: return &names.memories;
+    case NameSubsection::Global: return &names.globals;
+    case NameSubsection::Element: return &names.elements;
+    case NameSubsection::Data: return &names.data;
+    default: return nullptr;
+  }
+}
 
 }  // namespace
 
@@ -33,14 +66,9 @@ std::string parse_name_section(const DecodedModule& module, ByteRange payload, N
           names.module_name = sanitized(sub.raw_name(), had_invalid_utf8);
           names.has_module_name = true;
           break;
-        case NameSubsection::Function: {
-          const uint32_t count = sub.u32();
-          for (uint32_t i = 0; i < count; ++i) {
-            const uint32_t index = sub.u32();
-            names.functions[index] = sanitized(sub.raw_name(), had_invalid_utf8);
-          }
+        case NameSubsection::Function:
+          read_name_map(sub, names.functions, had_invalid_utf8);
           break;
-        }
         case NameSubsection::Local: {
           const uint32_t count = sub.u32();
           for (uint32_t i = 0; i < count; ++i) {
@@ -55,7 +83,10 @@ std::string parse_name_section(const DecodedModule& module, ByteRange payload, N
           break;
         }
         default:
-          sub.skip(sub.remaining());  // other subsections (labels, types, ...) are not used yet
+          if (std::map<uint32_t, std::string>* map = extended_map(names, static_cast<NameSubsection>(id)))
+            read_name_map(sub, *map, had_invalid_utf8);
+          else
+            sub.skip(sub.remaining());  // labels, and subsections of later proposals
           break;
       }
       if (!sub.at_end()) return "subsection " + std::to_string(id) + " has trailing bytes";

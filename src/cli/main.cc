@@ -13,13 +13,15 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/inspect.hh"
+#include "cli/print.hh"
 #include "cli/run.hh"
 #include "cli/view_server.hh"
 #include "cli/views.hh"
 
 namespace {
 
-constexpr std::string_view kSubcommands[] = {"run", "inspect", "report", "convert", "flamegraph", "view", "help"};
+constexpr std::string_view kSubcommands[] = {"run",     "inspect",    "print", "report",
+                                             "convert", "flamegraph", "view",  "help"};
 
 bool is_subcommand(std::string_view word) {
   return std::find(std::begin(kSubcommands), std::end(kSubcommands), word) != std::end(kSubcommands);
@@ -128,8 +130,8 @@ int help_command(const CLI::App& app, const std::vector<std::string>& arguments)
   }
   const std::string& name = arguments[1];
   if (arguments.size() > 2 || name == "help" || !is_subcommand(name)) {
-    std::cerr << "wasmprof: error: no help for '" << name << "'; the subcommands are run, inspect, report, convert,\n"
-              << "flamegraph and view\n";
+    std::cerr << "wasmprof: error: no help for '" << name << "'; the subcommands are run, inspect, print, report,\n"
+              << "convert, flamegraph and view\n";
     return wasmprof::cli::kExitUsage;
   }
   std::cout << app.get_subcommand(name)->help(app.get_name());
@@ -148,6 +150,15 @@ int run_main(int argc, char** argv) {
   std::string inspect_path;
   CLI::App* inspect = app.add_subcommand("inspect", "Decode and validate a module and summarise it");
   inspect->add_option("FILE", inspect_path, "the module: a .wasm file, or text (.wat)")->required();
+
+  wasmprof::cli::PrintCommand print_options;
+  CLI::App* print = app.add_subcommand("print", "Print a module as WebAssembly text (.wat), like wasm-tools print");
+  print->add_option("FILE", print_options.file, "the module: a .wasm file, or text (.wat: parsed, then printed)")
+      ->required();
+  print->add_flag("--folded", print_options.folded,
+                  "fold instructions into S-expressions, (i32.add (local.get 0) (i32.const 1)),\n"
+                  "rather than one per line");
+  print->add_option("-o,--output", print_options.output, "write here instead of to standard output");
 
   wasmprof::cli::ReportCommand report_options;
   CLI::App* report = app.add_subcommand("report", "Print where a written profile's time went, like perf report");
@@ -255,6 +266,7 @@ int run_main(int argc, char** argv) {
     return app.exit(error) == 0 ? 0 : wasmprof::cli::kExitUsage;
   }
   if (inspect->parsed()) return wasmprof::cli::inspect_file(inspect_path, std::cout, std::cerr);
+  if (print->parsed()) return wasmprof::cli::print_command(print_options, std::cout, std::cerr);
   if (report->parsed()) return wasmprof::cli::report_command(report_options, std::cout, std::cerr);
   if (convert->parsed()) return wasmprof::cli::convert_command(convert_options, std::cout, std::cerr);
   if (flamegraph->parsed()) return wasmprof::cli::flamegraph_command(flamegraph_options, std::cerr);

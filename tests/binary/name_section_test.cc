@@ -29,6 +29,30 @@ TEST(NameSection, ModuleFunctionAndLocalNames) {
   EXPECT_EQ(module->names.locals.at(1).at(0), "counter");
 }
 
+TEST(NameSection, ExtendedSubsectionsNameTypesTablesMemoriesGlobalsAndSegments) {
+  const auto one_name = [](uint8_t index, const char* name) { return vec(1, concat({{index}, name_bytes(name)})); };
+  Bytes payload = concat({
+      section(1, one_name(0, "f")),
+      section(3, vec(0, {})),  // labels: skipped
+      section(4, one_name(0, "sig")),
+      section(5, one_name(0, "table")),
+      section(6, one_name(1, "heap")),
+      section(7, one_name(2, "__stack_pointer")),
+      section(8, one_name(0, "elems")),
+      section(9, one_name(0, ".rodata")),
+  });
+  Result<DecodedModule> module = decode_module(with_name_section(payload));
+  ASSERT_TRUE(module.ok()) << module.error().to_string();
+  EXPECT_TRUE(module->warnings.empty()) << module->warnings.front();
+  EXPECT_EQ(module->names.functions.at(0), "f");
+  EXPECT_EQ(module->names.types.at(0), "sig");
+  EXPECT_EQ(module->names.tables.at(0), "table");
+  EXPECT_EQ(module->names.memories.at(1), "heap");
+  EXPECT_EQ(module->names.globals.at(2), "__stack_pointer");
+  EXPECT_EQ(module->names.elements.at(0), "elems");
+  EXPECT_EQ(module->names.data.at(0), ".rodata");
+}
+
 TEST(NameSection, MalformedNameSectionIsAWarningNotAnError) {
   // The function-names subsection claims 5 entries but holds one; what was read stays.
   Bytes payload = concat({section(0, name_bytes("kept")), section(1, vec(5, concat({{0x00}, name_bytes("f")})))});
