@@ -104,6 +104,7 @@ class WastReader {
     module.quoted = cursor_.peek_keyword("quote", module.name ? 3 : 2);
     const uint32_t end = cursor_.peek(close - cursor_.position()).offset + 1;
     module = with_binary(std::move(module), script_.substr(open.offset, end - open.offset));
+    module.offset = open.offset;
     cursor_.seek(close + 1);
     return module;
   }

@@ -46,6 +46,7 @@ struct WastModule {
   std::optional<std::string> name;  // `$name`
   std::vector<uint8_t> bytes;       // the binary module, if it parsed
   std::optional<Error> error;       // why it did not (its offset is in the module's own text)
+  uint32_t offset = 0;              // of the module form in the script
   bool quoted = false;              // `module quote`
 };
 

@@ -18,8 +18,9 @@ class UsageError : public std::runtime_error {
 };
 
 struct Options {
-  std::filesystem::path suite_dir;                // the folder of NAME.json scripts
-  std::vector<std::string> scripts;               // as given: "binary.json" or "binary"; empty: all
+  std::filesystem::path suite_dir;                // the folder of NAME.wast scripts, or a first script
+  std::vector<std::string> scripts;               // in the folder: "binary.wast" or "binary"; empty: all
+                                                  // after a script: more scripts' paths
   std::set<std::string, std::less<>> only_types;  // --only=...; empty: every type
   bool verbose = false;
   bool instrument = false;  // --instrument

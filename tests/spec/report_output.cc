@@ -22,11 +22,8 @@ void print_script_report(std::ostream& out, const Script& script, const ScriptRe
   if (tally.unsupported != 0) out << ", " << tally.unsupported << " unsupported";
   out << '\n';
 
-  // Command lines refer to the .wast source, so name that file: "binary.wast:12".
-  const std::string& source = script.source_filename.empty() ? script.name : script.source_filename;
   for (const CommandReport& command : report.listed) {
-    out << "  " << source << ':' << command.line << ": " << command.type;
-    if (!command.filename.empty()) out << ' ' << command.filename;
+    out << "  " << script.name << ':' << command.line << ": " << command.type;
     out << ": " << outcome_word(command.outcome);
     if (!command.detail.empty()) out << ": " << command.detail;
     out << '\n';

@@ -24,7 +24,7 @@ void record(ScriptReport& report, const Command& command, CommandResult result, 
     case Outcome::Skipped: ++report.tally.skipped; break;
   }
   if (result.outcome == Outcome::Failed || list_every_command) {
-    report.listed.push_back({command.line, command.type, command.filename, result.outcome, std::move(result.detail)});
+    report.listed.push_back({command.line, std::string(text::command_name(command.kind)), result.outcome, std::move(result.detail)});
   }
 }
 
@@ -43,13 +43,14 @@ Tally& Tally::operator+=(const Tally& other) {
 ScriptReport run_script(const Script& script, const RunOptions& options) {
   ScriptReport report;
   ScriptState state;  // assigned member by member: execution support will add more of them
-  state.directory = script.directory;
+  state.script = &script;
   bool execute = options.only_types.empty();
   for (const std::string& type : options.only_types) execute = execute || is_execution_type(type);
   if (execute) state.execution = std::make_unique<Execution>(options.instrument, options.compiled ? Strategy::Compiled : options.tiered ? Strategy::Tiered : Strategy::Interpreter);
   for (const Command& command : script.commands) {
-    if (!options.only_types.empty() && !options.only_types.contains(command.type)) continue;
-    CommandHandler handler = find_handler(command.type);
+    const std::string_view type = text::command_name(command.kind);
+    if (!options.only_types.empty() && !options.only_types.contains(type)) continue;
+    CommandHandler handler = find_handler(type);
     if (handler == nullptr) {
       ++report.tally.unsupported;
       continue;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "json_script.hh"
+#include "wast_script.hh"
 #include "spec_commands.hh"
 
 namespace wasmprof::spectest {
@@ -29,7 +29,6 @@ struct Tally {
 struct CommandReport {
   uint32_t line = 0;
   std::string type;
-  std::string filename;
   Outcome outcome = Outcome::Failed;
   std::string detail;
 };

@@ -5,11 +5,8 @@
 #include <map>
 
 #include "binary/decoder.hh"
-#include "file_bytes.hh"
 #include "spec_values.hh"
-#include <stdexcept>
 #include "valid/validator.hh"
-#include "wasmprof/wat.hh"
 
 namespace wasmprof::spectest {
 
@@ -21,25 +18,16 @@ constexpr std::array<std::string_view, 10> kCommandTypes = {
     "assert_unlinkable", "assert_uninstantiable",
 };
 
-// Reading the file is the runner's business, not the module's: a missing file must fail the
-// command even where a rejected module would pass it.
-struct ModuleFile {
-  std::vector<uint8_t> bytes;
-  std::string problem;  // why the bytes could not be had; empty on success
+struct ModuleBytes {
+  std::span<const uint8_t> bytes;
+  std::string problem;            // why there are no bytes; empty when there are
   bool rejected_as_text = false;  // a text module the text parser rejected (problem says why)
 };
 
-// A text module (wast2json writes a `module quote`'s text to a .wat file) is parsed to binary
-// here, so everything after sees bytes as for any other module.
-ModuleFile read_module_file(const Command& command, const ScriptState& state) {
-  if (command.filename.empty()) return {{}, "the command names no module file"};
-  auto bytes = read_file_bytes(state.directory / command.filename);
-  if (!bytes.ok()) return {{}, bytes.error().to_string()};
-  if (!command.is_text_module()) return {std::move(bytes.value()), {}};
-  const std::string text(bytes->begin(), bytes->end());
-  auto binary = wat_to_binary(text);
-  if (!binary.ok()) return {{}, format_text_error(command.filename, text, binary.error()), true};
-  return {std::move(binary.value()), {}};
+// The WAST reader parsed every text module already: a command sees its bytes, or its error.
+ModuleBytes module_bytes(const Command& command, const ScriptState& state) {
+  if (command.module.error) return {{}, module_error_text(*state.script, command.module), true};
+  return {command.module.bytes, {}};
 }
 
 // Everything the spec requires of a module before instantiation: that it decodes and validates.
@@ -54,10 +42,10 @@ Result<DecodedModule> decode_and_validate(std::span<const uint8_t> bytes) {
 // `(module ...)`: the module must be accepted; when executing, it is also instantiated and
 // becomes the current module.
 CommandResult run_module(const Command& command, ScriptState& state) {
-  ModuleFile file = read_module_file(command, state);
+  ModuleBytes file = module_bytes(command, state);
   if (!file.problem.empty()) return {Outcome::Failed, file.problem};
   if (state.execution) {
-    auto instance = state.execution->instantiate(file.bytes, command.name);
+    auto instance = state.execution->instantiate(file.bytes, command.module.name.value_or(""));
     if (!instance.ok()) return {Outcome::Failed, instance.error().to_string()};
     return {Outcome::Passed, {}};
   }
@@ -66,32 +54,17 @@ CommandResult run_module(const Command& command, ScriptState& state) {
   return {Outcome::Passed, {}};
 }
 
-std::string member_string(const rapidjson::Value& object, const char* name) {
-  auto found = object.FindMember(name);
-  if (found == object.MemberEnd() || !found->value.IsString()) return {};
-  return {found->value.GetString(), found->value.GetStringLength()};
-}
-
-const rapidjson::Value& action_of(const Command& command) {
-  auto found = command.json->FindMember("action");
-  if (found == command.json->MemberEnd() || !found->value.IsObject()) throw std::runtime_error("command without an action");
-  return found->value;
-}
-
 // Runs the command's action; on success compares results with "expected" when asked to.
 CommandResult run_action_command(const Command& command, ScriptState& state, bool check_results) {
-  ActionResult result = state.execution->perform(action_of(command));
+  ActionResult result = state.execution->perform(command.action);
   if (!result.ran) return {Outcome::Failed, result.problem};
   if (result.trap != exec::TrapKind::None)
     return {Outcome::Failed, std::string("trapped: ") + exec::trap_message(result.trap)};
   if (!check_results) return {Outcome::Passed, {}};
-  auto expected = command.json->FindMember("expected");
-  if (expected == command.json->MemberEnd() || !expected->value.IsArray())
-    return {Outcome::Failed, "assert_return without \"expected\""};
   size_t index = 0;
   std::string detail;
-  for (rapidjson::SizeType i = 0; i < expected->value.Size(); ++i)
-    if (!result_matches(expected->value[i], result.results, index, detail))
+  for (size_t i = 0; i < command.expected.size(); ++i)
+    if (!result_matches(command.expected[i], result.results, index, detail))
       return {Outcome::Failed, "result " + std::to_string(i) + ": " + detail};
   if (index != result.results.size()) return {Outcome::Failed, "more results than expected"};
   return {Outcome::Passed, {}};
@@ -104,7 +77,7 @@ CommandResult run_assert_return(const Command& command, ScriptState& state) {
 
 // assert_trap and assert_exhaustion: the action must trap, with the expected reason.
 CommandResult run_assert_trap(const Command& command, ScriptState& state) {
-  ActionResult result = state.execution->perform(action_of(command));
+  ActionResult result = state.execution->perform(command.action);
   if (!result.ran) return {Outcome::Failed, result.problem};
   if (result.trap == exec::TrapKind::None) return {Outcome::Failed, "returned normally, expected trap: " + command.text};
   const std::string message = exec::trap_message(result.trap);
@@ -116,18 +89,18 @@ CommandResult run_assert_trap(const Command& command, ScriptState& state) {
 
 CommandResult run_register(const Command& command, ScriptState& state) {
   std::string problem;
-  if (!state.execution->register_module(member_string(*command.json, "as"), command.name, problem))
+  if (!state.execution->register_module(command.text, command.registered_module.value_or(""), problem))
     return {Outcome::Failed, problem};
   return {Outcome::Passed, {}};
 }
 
 // assert_unlinkable and assert_uninstantiable: instantiation must fail, for the right reason.
 CommandResult run_assert_instantiation_fails(const Command& command, ScriptState& state) {
-  ModuleFile file = read_module_file(command, state);
+  ModuleBytes file = module_bytes(command, state);
   if (!file.problem.empty()) return {Outcome::Failed, file.problem};
   auto instance = state.execution->instantiate(file.bytes, {});
   if (instance.ok()) return {Outcome::Failed, "instantiated, expected failure: " + command.text};
-  const ErrorKind wanted = command.type == "assert_unlinkable" ? ErrorKind::Link : ErrorKind::Trap;
+  const ErrorKind wanted = command.kind == text::WastCommandKind::AssertUnlinkable ? ErrorKind::Link : ErrorKind::Trap;
   if (instance.error().kind != wanted)
     return {Outcome::Failed, "failed for another reason (" + instance.error().to_string() + "), expected: " + command.text};
   return {Outcome::Passed, instance.error().to_string()};
@@ -137,8 +110,8 @@ CommandResult run_assert_instantiation_fails(const Command& command, ScriptState
 // validation rejects it is not checked: where the line between them falls is partly an
 // implementation choice, and the error texts are not standardised.
 CommandResult run_assert_rejected(const Command& command, ScriptState& state) {
-  ModuleFile file = read_module_file(command, state);
-  if (file.rejected_as_text) return {Outcome::Passed, "rejected (" + file.problem + "), expected: " + command.text};
+  ModuleBytes file = module_bytes(command, state);
+  if (file.rejected_as_text && command.kind == text::WastCommandKind::AssertMalformed) return {Outcome::Passed, "rejected (" + file.problem + "), expected: " + command.text};
   if (!file.problem.empty()) return {Outcome::Failed, file.problem};
   auto module = decode_and_validate(file.bytes);
   if (module.ok()) {

@@ -3,13 +3,12 @@
 // handler for assert_return, assert_trap, ... to the dispatch map in spec_commands.cc.
 #pragma once
 
-#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 
-#include "json_script.hh"
+#include "wast_script.hh"
 #include "spec_execution.hh"
 
 namespace wasmprof::spectest {
@@ -24,7 +23,7 @@ struct CommandResult {
 
 // What the commands of one script share as they run in order.
 struct ScriptState {
-  std::filesystem::path directory;  // where the script's module files are
+  const Script* script = nullptr;  // whose commands run
   // Present when execution commands are run: then module commands also instantiate, so later
   // commands can invoke them. Without it, modules are only decoded and validated.
   std::unique_ptr<Execution> execution;
@@ -32,7 +31,7 @@ struct ScriptState {
 
 using CommandHandler = CommandResult (*)(const Command& command, ScriptState& state);
 
-// Every command type wast2json writes, supported or not; --only accepts exactly these.
+// Every command type of a script, as wast2json names them; --only accepts exactly these.
 std::span<const std::string_view> all_command_types();
 bool is_command_type(std::string_view type);
 

@@ -1,5 +1,4 @@
-// wasmprof-spectest: runs the WebAssembly spec test suite, as converted by wabt's wast2json,
-// against wasmprof. See README.md in this folder.
+// wasmprof-spectest: runs the WebAssembly spec test suite's .wast scripts against wasmprof. See README.md in this folder.
 #include <exception>
 #include <filesystem>
 #include <iostream>
@@ -7,7 +6,7 @@
 #include <vector>
 
 #include "cli_options.hh"
-#include "json_script.hh"
+#include "wast_script.hh"
 #include "report_output.hh"
 #include "script_runner.hh"
 #include "script_selection.hh"

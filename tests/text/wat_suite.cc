@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "binary/decoder.hh"
-#include "spec/json_script.hh"
+#include "wast2json_script.hh"
 #include "text/lexer.hh"
 #include "text/wast.hh"
 #include "wasmprof/wat.hh"
