@@ -42,6 +42,8 @@ Options parse_options(std::span<const char* const> arguments) {
       options.compiled = true;
     } else if (argument == "--tiered") {
       options.tiered = true;
+    } else if (argument == "--parse-only") {
+      options.parse_only = true;
     } else if (argument.starts_with("--only=")) {
       add_only_types(argument.substr(7), options);
     } else {
@@ -55,7 +57,7 @@ Options parse_options(std::span<const char* const> arguments) {
   return options;
 }
 
-std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] [--instrument] [--compiled|--tiered] DIR [NAME...] | FILE.wast...\n"; }
+std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] [--instrument] [--compiled|--tiered] [--parse-only] DIR [NAME...] | FILE.wast...\n"; }
 
 std::string help_text() {
   std::string text = usage_line() +
@@ -69,6 +71,8 @@ std::string help_text() {
       "                rest in the interpreter)\n"
       "  --tiered      start every function in the interpreter and compile it on a background\n"
       "                thread after its first call: both tiers, switching while tests run\n"
+      "  --parse-only  only read the scripts (the WAST reader, every module parsed to binary)\n"
+      "                and print how fast, in MB of script text per second\n"
       "Scripts are read by the text layer's WAST reader (text/wast.hh), every module parsed to\n"
       "binary first; command types not supported yet are counted, not run.\n"
       "Command types:";

@@ -26,6 +26,7 @@ struct Options {
   bool instrument = false;  // --instrument
   bool compiled = false;    // --compiled
   bool tiered = false;      // --tiered
+  bool parse_only = false;  // --parse-only: read the scripts, time the reading, run nothing
   bool help = false;
 };
 

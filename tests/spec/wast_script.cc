@@ -8,11 +8,15 @@
 namespace wasmprof::spectest {
 
 Result<Script> load_script(const std::filesystem::path& wast_path) {
-  Script script;
-  script.name = wast_path.filename().string();
   auto bytes = read_file_bytes(wast_path);
   if (!bytes.ok()) return bytes.error();
-  script.text.assign(bytes->begin(), bytes->end());
+  return read_script(wast_path.filename().string(), std::string(bytes->begin(), bytes->end()));
+}
+
+Result<Script> read_script(std::string name, std::string text) {
+  Script script;
+  script.name = std::move(name);
+  script.text = std::move(text);
   auto commands = text::read_wast(script.text);
   if (!commands.ok()) {
     Error error = commands.error();

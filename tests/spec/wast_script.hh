@@ -22,6 +22,8 @@ struct Script {
 // Reads and parses one script. The error message names what is wrong (unreadable, or the
 // script's own syntax at line:column); the caller prints the script's name in front of it.
 Result<Script> load_script(const std::filesystem::path& wast_path);
+// The same from the script's text; `name` is the file name the messages use.
+Result<Script> read_script(std::string name, std::string text);
 
 // A text module's parse error as a compiler prints it ("binary.wast:12:5: error: ..."), placed
 // in the script for a module written as text, at the module for a `module quote`.
