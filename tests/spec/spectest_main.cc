@@ -24,13 +24,16 @@ constexpr int kExitUsage = 2;
 
 // --parse-only: the reader's throughput, script by script and in all. Files are read before the
 // clock starts, so only parsing is timed (the lexer, the WAST reader, every module to binary).
-int parse_only(const std::vector<std::filesystem::path>& scripts) {
+// Each module that does not parse (where the script does not expect it malformed) is listed:
+// the first of each script, or all with --verbose.
+int parse_only(const std::vector<std::filesystem::path>& scripts, bool options_verbose) {
   using Clock = std::chrono::steady_clock;
   const auto mb_per_second = [](size_t bytes, Clock::duration time) {
     return double(bytes) / 1e6 / std::max(std::chrono::duration<double>(time).count(), 1e-9);
   };
   size_t total_bytes = 0;
   size_t failed = 0;
+  size_t unparsed_modules = 0;
   Clock::duration total_time{};
   for (const std::filesystem::path& path : scripts) {
     auto bytes = read_file_bytes(path);
@@ -50,13 +53,21 @@ int parse_only(const std::vector<std::filesystem::path>& scripts) {
     }
     total_bytes += script->text.size();
     total_time += time;
-    std::printf("%s: %zu bytes, %zu commands, %.2f ms, %.1f MB/s\n", script->name.c_str(), script->text.size(),
-                script->commands.size(), std::chrono::duration<double, std::milli>(time).count(),
-                mb_per_second(script->text.size(), time));
+    // A module that does not parse is a parser error unless the script expects it malformed.
+    size_t module_errors = 0;
+    for (const Command& command : script->commands) {
+      if (!command.module.error || command.kind == text::WastCommandKind::AssertMalformed) continue;
+      if (module_errors++ == 0 || options_verbose) std::cout << "  " << module_error_text(*script, command.module) << '\n';
+    }
+    unparsed_modules += module_errors;
+    std::printf("%s: %zu bytes, %zu commands, %zu modules not parsed, %.2f ms, %.1f MB/s\n", script->name.c_str(),
+                script->text.size(), script->commands.size(), module_errors,
+                std::chrono::duration<double, std::milli>(time).count(), mb_per_second(script->text.size(), time));
   }
-  std::printf("parsed %zu bytes in %.1f ms: %.1f MB/s; %zu scripts not read\n", total_bytes,
-              std::chrono::duration<double, std::milli>(total_time).count(), mb_per_second(total_bytes, total_time), failed);
-  return failed == 0 ? kExitSuccess : kExitFailure;
+  std::printf("parsed %zu bytes in %.1f ms: %.1f MB/s; %zu scripts not read, %zu modules not parsed\n", total_bytes,
+              std::chrono::duration<double, std::milli>(total_time).count(), mb_per_second(total_bytes, total_time), failed,
+              unparsed_modules);
+  return failed == 0 && unparsed_modules == 0 ? kExitSuccess : kExitFailure;
 }
 
 int run(std::span<const char* const> arguments) {
@@ -69,7 +80,7 @@ int run(std::span<const char* const> arguments) {
       return kExitSuccess;
     }
     scripts = select_scripts(options);
-    if (options.parse_only) return parse_only(scripts);
+    if (options.parse_only) return parse_only(scripts, options.verbose);
   } catch (const UsageError& error) {
     std::cerr << "wasmprof-spectest: " << error.what() << '\n' << usage_line() << "(--help explains the options)\n";
     return kExitUsage;
