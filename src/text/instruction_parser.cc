@@ -523,12 +523,17 @@ void InstructionParser::parse_immediates(Bytes& out, const Token& token, uint16_
     case ImmediateKind::CallIndirect: parse_call_indirect(out); return;
     case ImmediateKind::RefType: {
       const Bytes heap = expect_heap_type(cursor_, state_);
-      if (heap.size() != 1) state_.features.add(Feature::FunctionReferences);  // a type index
+      if (is_type_index(heap)) state_.features.add(Feature::FunctionReferences);
       return write_bytes(out, heap);
     }
     case ImmediateKind::SelectTypes: return;  // parse_select
     case ImmediateKind::Local: write_unsigned(out, local_index()); return;
-    case ImmediateKind::Global: write_unsigned(out, resolve_index(cursor_, state_, Space::Global)); return;
+    case ImmediateKind::Global: {
+      const uint32_t global = resolve_index(cursor_, state_, Space::Global);
+      // 3.0 (with GC) lets constant expressions read globals the module defines, not only imports.
+      if (scope_.constant && global >= state_.imported_globals) state_.features.add(Feature::Gc);
+      return write_unsigned(out, global);
+    }
     case ImmediateKind::Table: parse_optional_table(out); return;
     case ImmediateKind::TableInit: parse_table_init(out); return;
     case ImmediateKind::TableCopy: parse_table_copy(out); return;

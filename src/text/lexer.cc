@@ -143,7 +143,9 @@ class Lexer {
     const size_t start = pos_;
     pos_ += 2;
     if (peek() == '"') {  // a name written as a string (3.0: `(@"name" ...)`)
-      if (string_bytes().empty()) fail_at(start, "empty annotation name");
+      const std::string name = string_bytes();
+      if (name.empty()) fail_at(start, "empty annotation name");
+      if (!is_valid_utf8(name)) fail_at(start, "malformed UTF-8 encoding: an annotation's name is a name");
     } else if (!is_idchar(peek())) {
       fail_at(pos_, "expected an annotation name after '(@'");
     }

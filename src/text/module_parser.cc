@@ -320,6 +320,7 @@ class ModuleParser {
 
   uint32_t declare_import_of(const Token& where, Space space) {
     if (state_.first_definition) cursor_.fail_at(where, import_after_message(*state_.first_definition));
+    if (space == Space::Global) ++state_.imported_globals;
     return state_.space(space).declare(cursor_, where, cursor_.take_id(), space);
   }
 
@@ -337,7 +338,7 @@ class ModuleParser {
     const uint32_t index = state_.space(space).declare(cursor_, keyword, id, space);
     if (space == Space::Table && table_has_inline_elements())
       state_.space(Space::Elem).declare(cursor_, keyword, std::nullopt, Space::Elem);
-    (void)take_address_type();
+    if (space == Space::Memory) (void)take_address_type();
     if (space == Space::Memory && cursor_.peek_form("data"))
       state_.space(Space::Data).declare(cursor_, keyword, std::nullopt, Space::Data);
     return index;

@@ -166,7 +166,7 @@ ValType expect_value_type(Cursor& cursor, ModuleState& state) {
     cursor.expect_right_paren();
     // (ref null func) and (ref null extern) are 2.0's funcref and externref; the rest is 3.0's.
     if (nullable && heap.size() == 1 && (heap[0] == 0x70 || heap[0] == 0x6F)) return ValType(1, char(heap[0]));
-    if (heap.size() != 1 || !nullable) state.features.add(Feature::FunctionReferences);
+    if (is_type_index(heap) || !nullable) state.features.add(Feature::FunctionReferences);
     ValType type(1, char(nullable ? 0x63 : 0x64));
     type.append(heap.begin(), heap.end());
     return type;
@@ -183,6 +183,8 @@ ValType expect_reference_type(Cursor& cursor, ModuleState& state) {
   if (!peek_reference_type(cursor)) cursor.fail_expected("a reference type");
   return expect_value_type(cursor, state);
 }
+
+bool is_type_index(const Bytes& heap) { return heap.size() != 1 || heap[0] < 0x40; }
 
 bool is_reference_of_2_0(const ValType& type) { return type.size() == 1 && (type[0] == 0x70 || type[0] == 0x6F); }
 uint32_t expect_u32(Cursor& cursor, std::string_view what) {

@@ -93,6 +93,7 @@ struct ModuleState {
   // The kind of the first function, table, memory or global defined (not imported): every
   // import must come before it.
   std::optional<Space> first_definition;
+  uint32_t imported_globals = 0;  // the globals' first indices
   std::vector<TypeDef> types;
   std::vector<RecGroup> groups;
   Features features;
@@ -140,6 +141,8 @@ ValType expect_reference_type(Cursor& cursor, ModuleState& state);
 bool peek_reference_type(const Cursor& cursor);
 // A heap type (`func`, `any`, ..., or a type index), encoded as the binary format's s33.
 Bytes expect_heap_type(Cursor& cursor, ModuleState& state);
+// Whether an encoded heap type is a type index (an s33 >= 0), not an abstract heap type.
+bool is_type_index(const Bytes& heap);
 // Whether an encoded reference type is funcref or externref, which 2.0 has.
 bool is_reference_of_2_0(const ValType& type);
 

@@ -44,6 +44,10 @@ Options parse_options(std::span<const char* const> arguments) {
       options.tiered = true;
     } else if (argument == "--parse-only") {
       options.parse_only = true;
+    } else if (argument == "--spec=3.0") {
+      options.spec_3_0 = true;
+    } else if (argument == "--spec=2.0") {
+      options.spec_3_0 = false;
     } else if (argument.starts_with("--only=")) {
       add_only_types(argument.substr(7), options);
     } else {
@@ -57,7 +61,7 @@ Options parse_options(std::span<const char* const> arguments) {
   return options;
 }
 
-std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] [--instrument] [--compiled|--tiered] [--parse-only] DIR [NAME...] | FILE.wast...\n"; }
+std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] [--instrument] [--compiled|--tiered] [--parse-only] [--spec=2.0|3.0] DIR [NAME...] | FILE.wast...\n"; }
 
 std::string help_text() {
   std::string text = usage_line() +
@@ -71,6 +75,9 @@ std::string help_text() {
       "                rest in the interpreter)\n"
       "  --tiered      start every function in the interpreter and compile it on a background\n"
       "                thread after its first call: both tiers, switching while tests run\n"
+      "  --spec=3.0    the scripts are WebAssembly 3.0's: a command about a module that uses a\n"
+      "                proposal 3.0 adds (tail calls, gc, ...) is skipped, counted by proposal;\n"
+      "                with 2.0 (the default) it runs, and 2.0 rejects such modules\n"
       "  --parse-only  only read the scripts (the WAST reader, every module parsed to binary)\n"
       "                and print how fast, in MB of script text per second\n"
       "Scripts are read by the text layer's WAST reader (text/wast.hh), every module parsed to\n"

@@ -27,6 +27,7 @@ struct Options {
   bool compiled = false;    // --compiled
   bool tiered = false;      // --tiered
   bool parse_only = false;  // --parse-only: read the scripts, time the reading, run nothing
+  bool spec_3_0 = false;    // --spec=3.0: skip what needs a proposal 3.0 adds, by proposal
   bool help = false;
 };
 

@@ -34,6 +34,7 @@ Tally& Tally::operator+=(const Tally& other) {
   passed += other.passed;
   failed += other.failed;
   skipped += other.skipped;
+  for (const auto& [feature, count] : other.skipped_by_feature) skipped_by_feature[feature] += count;
   unsupported += other.unsupported;
   machine_code_functions += other.machine_code_functions;
   interpreted_functions += other.interpreted_functions;
@@ -50,6 +51,12 @@ ScriptReport run_script(const Script& script, const RunOptions& options) {
   for (const Command& command : script.commands) {
     const std::string_view type = text::command_name(command.kind);
     if (!options.only_types.empty() && !options.only_types.contains(type)) continue;
+    if (std::optional<text::Feature> feature = options.spec_3_0 ? skip_for_feature(command, state) : std::nullopt) {
+      const std::string name(text::feature_name(*feature));
+      ++report.tally.skipped_by_feature[name];
+      record(report, command, {Outcome::Skipped, "uses " + name}, options.list_every_command);
+      continue;
+    }
     CommandHandler handler = find_handler(type);
     if (handler == nullptr) {
       ++report.tally.unsupported;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,7 +16,8 @@ namespace wasmprof::spectest {
 struct Tally {
   uint64_t passed = 0;
   uint64_t failed = 0;
-  uint64_t skipped = 0;      // text modules: wasmprof reads only the binary format
+  uint64_t skipped = 0;      // commands that need a 3.0 proposal (skipped_by_feature says which)
+  std::map<std::string, uint64_t> skipped_by_feature;
   uint64_t unsupported = 0;  // command types without a handler yet; not run
   // Defined functions the script's modules entered, by the code they ran: machine code from the
   // compiling tier (--compiled, --tiered) or the interpreter's.
@@ -44,6 +46,7 @@ struct RunOptions {
   bool instrument = false;                        // compile with epoch checks and fuel
   bool compiled = false;                          // the compiling tier (Strategy::Compiled)
   bool tiered = false;                            // Strategy::Tiered, hot after one call
+  bool spec_3_0 = false;                          // skip commands that need 3.0's proposals
 };
 
 ScriptReport run_script(const Script& script, const RunOptions& options);

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "binary/decoder.hh"
+#include "binary_features.hh"
 #include "spec_values.hh"
 #include "valid/validator.hh"
 
@@ -12,10 +13,10 @@ namespace wasmprof::spectest {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kCommandTypes = {
+constexpr std::array<std::string_view, 12> kCommandTypes = {
     "module",           "register",         "action",          "assert_return",
     "assert_trap",      "assert_exhaustion", "assert_malformed", "assert_invalid",
-    "assert_unlinkable", "assert_uninstantiable",
+    "assert_unlinkable", "assert_uninstantiable", "assert_exception", "module_instance",
 };
 
 struct ModuleBytes {
@@ -44,6 +45,11 @@ Result<DecodedModule> decode_and_validate(std::span<const uint8_t> bytes) {
 CommandResult run_module(const Command& command, ScriptState& state) {
   ModuleBytes file = module_bytes(command, state);
   if (!file.problem.empty()) return {Outcome::Failed, file.problem};
+  if (command.module.definition) {  // valid; skip_for_feature kept it for `module instance`
+    auto module = decode_and_validate(file.bytes);
+    if (!module.ok()) return {Outcome::Failed, module.error().to_string()};
+    return {Outcome::Passed, {}};
+  }
   if (state.execution) {
     auto instance = state.execution->instantiate(file.bytes, command.module.name.value_or(""));
     if (!instance.ok()) return {Outcome::Failed, instance.error().to_string()};
@@ -120,6 +126,19 @@ CommandResult run_assert_rejected(const Command& command, ScriptState& state) {
   return {Outcome::Passed, "rejected (" + module.error().to_string() + "), expected: " + command.text};
 }
 
+// (module instance $i $d?): the definition instantiated, as a module command would.
+CommandResult run_module_instance(const Command& command, ScriptState& state) {
+  const text::WastModule* definition = state.last_definition ? &*state.last_definition : nullptr;
+  if (command.registered_module) {
+    auto found = state.definitions.find(*command.registered_module);
+    definition = found == state.definitions.end() ? nullptr : &found->second;
+  }
+  if (!definition) return {Outcome::Failed, "no module definition to instantiate"};
+  auto instance = state.execution->instantiate(definition->bytes, command.module.name.value_or(""));
+  if (!instance.ok()) return {Outcome::Failed, instance.error().to_string()};
+  return {Outcome::Passed, {}};
+}
+
 const std::map<std::string_view, CommandHandler>& handlers() {
   static const std::map<std::string_view, CommandHandler> by_type = {
       {"module", &run_module},
@@ -132,11 +151,95 @@ const std::map<std::string_view, CommandHandler>& handlers() {
       {"register", &run_register},
       {"assert_unlinkable", &run_assert_instantiation_fails},
       {"assert_uninstantiable", &run_assert_instantiation_fails},
+      {"module_instance", &run_module_instance},
   };
   return by_type;
 }
 
+bool has_action(text::WastCommandKind kind) {
+  using K = text::WastCommandKind;
+  return kind == K::Action || kind == K::AssertReturn || kind == K::AssertTrap || kind == K::AssertExhaustion ||
+         kind == K::AssertException;
+}
+
+// A module that imports from a name a skipped module was registered as cannot link either.
+std::optional<text::Feature> imported_from_skipped(const BinaryOutline& outline, const ScriptState& state) {
+  for (const std::string& from : outline.imported_modules)
+    if (auto found = state.skipped_registered.find(from); found != state.skipped_registered.end()) return found->second;
+  return std::nullopt;
+}
+
+// A skipped module that would have run (instantiated) could have changed what it imports (a
+// memory's or table's contents): the modules it imports from are skipped from then on.
+void taint_imported(const BinaryOutline& outline, text::Feature feature, ScriptState& state) {
+  for (const std::string& from : outline.imported_modules) {
+    auto source = state.registered_from.find(from);
+    if (source == state.registered_from.end()) continue;
+    state.skipped_modules[source->second] = feature;
+    if (state.current_name == source->second) state.current_skipped = feature;
+  }
+}
+
 }  // namespace
+
+std::optional<text::Feature> skip_for_feature(const Command& command, ScriptState& state) {
+  using K = text::WastCommandKind;
+  if (command.kind == K::AssertException) return text::Feature::Exceptions;
+  for (const text::WastValue& value : command.action.args)
+    if (auto feature = value.feature()) return feature;
+  for (const text::WastValue& value : command.expected)
+    if (auto feature = value.feature()) return feature;
+  if (has_action(command.kind)) {
+    if (!command.action.module) return state.current_skipped;
+    auto found = state.skipped_modules.find(*command.action.module);
+    return found == state.skipped_modules.end() ? std::nullopt : std::optional(found->second);
+  }
+  if (command.kind == K::Register) {
+    std::optional<text::Feature> feature = state.current_skipped;
+    if (command.registered_module) {
+      auto found = state.skipped_modules.find(*command.registered_module);
+      feature = found == state.skipped_modules.end() ? std::nullopt : std::optional(found->second);
+    }
+    if (feature) state.skipped_registered[command.text] = *feature;
+    else state.skipped_registered.erase(command.text);
+    if (std::optional<std::string> from = command.registered_module ? command.registered_module : state.current_name)
+      state.registered_from[command.text] = *from;
+    else
+      state.registered_from.erase(command.text);
+    return feature;
+  }
+  const text::WastModule* module = &command.module;
+  if (command.kind == K::ModuleInstance) {
+    module = state.last_definition ? &*state.last_definition : nullptr;
+    if (command.registered_module) {
+      auto found = state.definitions.find(*command.registered_module);
+      module = found == state.definitions.end() ? nullptr : &found->second;
+    }
+    if (!module) return std::nullopt;  // the handler reports it
+  }
+  const BinaryOutline outline = module->error ? BinaryOutline{} : outline_binary(module->bytes);
+  const text::Features features{module->features.bits | outline.features.bits};
+  std::optional<text::Feature> feature;
+  if (features.any()) feature = features.first();
+  else feature = imported_from_skipped(outline, state);
+  const bool instantiates =
+      command.kind == K::ModuleInstance || command.kind == K::AssertUninstantiable || (command.kind == K::Module && !module->definition);
+  if (feature && instantiates) taint_imported(outline, *feature, state);
+  // A module that becomes the current one (or a named one) passes its state on to the actions.
+  if (command.kind == K::ModuleInstance || (command.kind == K::Module && !module->definition)) {
+    state.current_skipped = feature;
+    state.current_name = command.module.name;
+    if (command.module.name) {
+      if (feature) state.skipped_modules[*command.module.name] = *feature;
+      else state.skipped_modules.erase(*command.module.name);
+    }
+  }
+  if (command.kind == K::Module && module->definition) {  // kept, skipped or not, for its instances
+    if (command.module.name) state.definitions[*command.module.name] = *module;
+    state.last_definition = *module;
+  }
+  return feature;
+}
 
 std::span<const std::string_view> all_command_types() { return kCommandTypes; }
 

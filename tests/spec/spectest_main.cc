@@ -92,6 +92,7 @@ int run(std::span<const char* const> arguments) {
   run_options.instrument = options.instrument;
   run_options.compiled = options.compiled;
   run_options.tiered = options.tiered;
+  run_options.spec_3_0 = options.spec_3_0;
   Tally total;
   for (const std::filesystem::path& path : scripts) {
     auto script = load_script(path);

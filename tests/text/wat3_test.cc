@@ -42,6 +42,7 @@ TEST(Wat3, QuotedIdentifiersNameWhatPlainOnesName) {
   EXPECT_EQ(tokens->spelling(tokens->tokens[8]), "$A");
   EXPECT_EQ(tokens->tokens.size(), 10u);  // the annotation is skipped
   EXPECT_FALSE(tokenize(R"($"")").ok());  // empty
+  EXPECT_FALSE(tokenize(R"((@"\ef"))").ok());  // an annotation's name is UTF-8
   const Bytes bytes = parse(R"((module (func $"f g") (func (call $"f\20g"))))");
   EXPECT_TRUE(contains(bytes, {0x10, 0x00, 0x0B})) << hex(bytes);  // call 0
 }
@@ -87,6 +88,14 @@ TEST(Wat3, MultipleMemoriesAndMemory64) {
   EXPECT_TRUE(contains(bytes, {0xFC, 0x0A, 0x00, 0x01})) << hex(bytes);  // memory.copy 0 1
 }
 
+TEST(Wat3, ConstantExpressionsReadingDefinedGlobalsAre3_0) {
+  Features features;
+  parse("(module (global (import \"m\" \"g\") i32) (global i32 (global.get 0)))", &features);
+  EXPECT_FALSE(features.any());
+  parse("(module (global i32 (i32.const 1)) (global i32 (global.get 0)))", &features);
+  EXPECT_TRUE(features.has(Feature::Gc));
+}
+
 TEST(Wat3, ExtendedConstAndRelaxedSimd) {
   Features features;
   const Bytes bytes = parse("(module (global i32 (i32.add (i32.const 1) (i32.const 2)))"
@@ -116,6 +125,9 @@ TEST(Wat3, TypedFunctionReferences) {
   EXPECT_TRUE(contains(bytes, {0x20, 0x00, 0xD4, 0x14, 0x00})) << hex(bytes);  // ref.as_non_null, call_ref 0
   EXPECT_TRUE(contains(bytes, {0x20, 0x00, 0xD5, 0x00})) << hex(bytes);        // br_on_null 0
   EXPECT_TRUE(contains(bytes, {0xD0, 0x00, 0x1A})) << hex(bytes);              // ref.null 0
+  Features nullable;
+  parse("(module (type $t (func)) (global (import \"m\" \"g\") (ref null $t)))", &nullable);
+  EXPECT_TRUE(nullable.has(Feature::FunctionReferences));  // type 0 is one byte, as func's heap type is
   // (ref null func) is 2.0's funcref.
   Features plain;
   const Bytes funcref = parse("(module (global (ref null func) (ref.null func)))", &plain);

@@ -279,6 +279,9 @@ const char* type_name(const text::WastValue& value) {
     case text::WastValueKind::RefNull: return value.reference == ValueType::FuncRef ? "funcref" : "externref";
     case text::WastValueKind::RefExtern: return "externref";
     case text::WastValueKind::RefFunc: return "funcref";
+    case text::WastValueKind::RefHost:  // 3.0's, which no 2.0 script has
+    case text::WastValueKind::RefHeap:
+    case text::WastValueKind::Either: return "?";
   }
   return "?";
 }
