@@ -23,7 +23,7 @@ const std::unordered_map<std::string_view, uint16_t>& mnemonics() {
   return table;
 }
 
-constexpr uint8_t kBlock = 0x02, kLoop = 0x03, kIf = 0x04, kElse = 0x05, kEnd = 0x0B;
+constexpr uint8_t kBlock = 0x02, kLoop = 0x03, kIf = 0x04, kElse = 0x05, kEnd = 0x0B, kTryTable = 0x1F;
 
 void write_opcode(Bytes& out, uint16_t code) {
   if (code > 0xFF) {
@@ -38,9 +38,99 @@ bool is_number_token(const Token& token) {
   return token.kind == TokenKind::Atom || token.kind == TokenKind::Keyword;
 }
 
-void parse_value_types_into(Cursor& cursor, std::vector<ValueType>& types) {
-  while (!cursor.at_right_paren()) types.push_back(expect_value_type(cursor));
+void parse_value_types_into(Cursor& cursor, ModuleState& state, std::vector<ValType>& types) {
+  while (!cursor.at_right_paren()) types.push_back(expect_value_type(cursor, state));
 }
+
+// The instructions WebAssembly 3.0 adds (spec 3.0, 5.4), by the form of their immediates, which
+// opcodes.def (the decoder's list, of 2.0) does not hold.
+enum class Immediate : uint8_t {
+  None,
+  Function,       // return_call
+  CallIndirect,   // return_call_indirect
+  Type,           // call_ref, struct.new, array.get, ...
+  TypeField,      // struct.get $t $field
+  TypeCount,      // array.new_fixed $t n
+  TypeData,       // array.new_data $t $d
+  TypeElem,       // array.new_elem $t $e
+  TypeType,       // array.copy $t1 $t2
+  Label,          // br_on_null
+  Tag,            // throw
+  RefTest,        // ref.test / ref.cast reftype: the code for a non-null type, +1 for nullable
+  BrOnCast,       // br_on_cast $l rt1 rt2
+};
+
+struct Instruction3 {
+  uint8_t prefix;  // 0 for a one-byte opcode
+  uint32_t code;
+  Immediate immediate;
+  Feature feature;
+};
+
+const std::unordered_map<std::string_view, Instruction3>& instructions_3_0() {
+  static const std::unordered_map<std::string_view, Instruction3> table = [] {
+    using I = Immediate;
+    using F = Feature;
+    std::unordered_map<std::string_view, Instruction3> names = {
+        {"return_call", {0, 0x12, I::Function, F::TailCall}},
+        {"return_call_indirect", {0, 0x13, I::CallIndirect, F::TailCall}},
+        {"call_ref", {0, 0x14, I::Type, F::FunctionReferences}},
+        {"return_call_ref", {0, 0x15, I::Type, F::TailCall}},
+        {"throw", {0, 0x08, I::Tag, F::Exceptions}},
+        {"throw_ref", {0, 0x0A, I::None, F::Exceptions}},
+        {"ref.eq", {0, 0xD3, I::None, F::Gc}},
+        {"ref.as_non_null", {0, 0xD4, I::None, F::FunctionReferences}},
+        {"br_on_null", {0, 0xD5, I::Label, F::FunctionReferences}},
+        {"br_on_non_null", {0, 0xD6, I::Label, F::FunctionReferences}},
+        {"struct.new", {0xFB, 0, I::Type, F::Gc}},
+        {"struct.new_default", {0xFB, 1, I::Type, F::Gc}},
+        {"struct.get", {0xFB, 2, I::TypeField, F::Gc}},
+        {"struct.get_s", {0xFB, 3, I::TypeField, F::Gc}},
+        {"struct.get_u", {0xFB, 4, I::TypeField, F::Gc}},
+        {"struct.set", {0xFB, 5, I::TypeField, F::Gc}},
+        {"array.new", {0xFB, 6, I::Type, F::Gc}},
+        {"array.new_default", {0xFB, 7, I::Type, F::Gc}},
+        {"array.new_fixed", {0xFB, 8, I::TypeCount, F::Gc}},
+        {"array.new_data", {0xFB, 9, I::TypeData, F::Gc}},
+        {"array.new_elem", {0xFB, 10, I::TypeElem, F::Gc}},
+        {"array.get", {0xFB, 11, I::Type, F::Gc}},
+        {"array.get_s", {0xFB, 12, I::Type, F::Gc}},
+        {"array.get_u", {0xFB, 13, I::Type, F::Gc}},
+        {"array.set", {0xFB, 14, I::Type, F::Gc}},
+        {"array.len", {0xFB, 15, I::None, F::Gc}},
+        {"array.fill", {0xFB, 16, I::Type, F::Gc}},
+        {"array.copy", {0xFB, 17, I::TypeType, F::Gc}},
+        {"array.init_data", {0xFB, 18, I::TypeData, F::Gc}},
+        {"array.init_elem", {0xFB, 19, I::TypeElem, F::Gc}},
+        {"ref.test", {0xFB, 20, I::RefTest, F::Gc}},
+        {"ref.cast", {0xFB, 22, I::RefTest, F::Gc}},
+        {"br_on_cast", {0xFB, 24, I::BrOnCast, F::Gc}},
+        {"br_on_cast_fail", {0xFB, 25, I::BrOnCast, F::Gc}},
+        {"any.convert_extern", {0xFB, 26, I::None, F::Gc}},
+        {"extern.convert_any", {0xFB, 27, I::None, F::Gc}},
+        {"ref.i31", {0xFB, 28, I::None, F::Gc}},
+        {"i31.get_s", {0xFB, 29, I::None, F::Gc}},
+        {"i31.get_u", {0xFB, 30, I::None, F::Gc}},
+    };
+    // Relaxed SIMD: 0xFD 0x100 to 0x113, in the spec's order.
+    constexpr std::string_view kRelaxed[] = {
+        "i8x16.relaxed_swizzle",          "i32x4.relaxed_trunc_f32x4_s",    "i32x4.relaxed_trunc_f32x4_u",
+        "i32x4.relaxed_trunc_f64x2_s_zero", "i32x4.relaxed_trunc_f64x2_u_zero", "f32x4.relaxed_madd",
+        "f32x4.relaxed_nmadd",            "f64x2.relaxed_madd",             "f64x2.relaxed_nmadd",
+        "i8x16.relaxed_laneselect",       "i16x8.relaxed_laneselect",       "i32x4.relaxed_laneselect",
+        "i64x2.relaxed_laneselect",       "f32x4.relaxed_min",              "f32x4.relaxed_max",
+        "f64x2.relaxed_min",              "f64x2.relaxed_max",              "i16x8.relaxed_q15mulr_s",
+        "i16x8.relaxed_dot_i8x16_i7x16_s", "i32x4.relaxed_dot_i8x16_i7x16_add_s",
+    };
+    for (uint32_t i = 0; i < std::size(kRelaxed); ++i)
+      names.emplace(kRelaxed[i], Instruction3{0xFD, 0x100 + i, I::None, F::RelaxedSimd});
+    return names;
+  }();
+  return table;
+}
+
+// i32/i64 add, sub and mul: what extended constant expressions allow beyond 2.0's.
+bool is_extended_const(uint16_t code) { return (code >= 0x6A && code <= 0x6C) || (code >= 0x7C && code <= 0x7E); }
 
 }  // namespace
 
@@ -56,10 +146,10 @@ TypeUse parse_type_use(Cursor& cursor, ModuleState& state, bool allow_param_ids)
     if (cursor.peek_kind(TokenKind::Id)) {
       if (!allow_param_ids) cursor.fail("unexpected token: a parameter here cannot be named");
       use.param_ids.push_back(cursor.take_id());
-      use.inline_type.params.push_back(expect_value_type(cursor));
+      use.inline_type.params.push_back(expect_value_type(cursor, state));
     } else {
       const size_t before = use.inline_type.params.size();
-      parse_value_types_into(cursor, use.inline_type.params);
+      parse_value_types_into(cursor, state, use.inline_type.params);
       use.param_ids.resize(use.param_ids.size() + use.inline_type.params.size() - before);
     }
     cursor.expect_right_paren();
@@ -67,7 +157,7 @@ TypeUse parse_type_use(Cursor& cursor, ModuleState& state, bool allow_param_ids)
   while (cursor.peek_form("result")) {
     use.has_inline = true;
     cursor.expect_form("result");
-    parse_value_types_into(cursor, use.inline_type.results);
+    parse_value_types_into(cursor, state, use.inline_type.results);
     cursor.expect_right_paren();
   }
   return use;
@@ -77,11 +167,12 @@ uint32_t resolve_type_use(Cursor& cursor, ModuleState& state, const TypeUse& use
   if (!use.index) return state.type_index_of(use.inline_type);
   // A numbered type that does not exist is the validator's to report (unknown type), unless its
   // inline part is to be checked against it.
-  if (*use.index >= state.types.size()) {
+  const Signature* declared = state.signature_of(*use.index);
+  if (!declared) {
     if (use.has_inline) cursor.fail_at(where, "unknown type " + std::to_string(*use.index));
     return *use.index;
   }
-  if (use.has_inline && state.types[*use.index] != use.inline_type)
+  if (use.has_inline && *declared != use.inline_type)
     cursor.fail_at(where, "inline function type does not match the type of (type " + std::to_string(*use.index) + ")");
   return *use.index;
 }
@@ -112,7 +203,7 @@ void InstructionParser::parse_sequence(Bytes& out) {
       open.back().has_else = true;
       write_byte(out, kElse);
       open.back().else_end = out.size();
-    } else if (keyword == "block" || keyword == "loop" || keyword == "if") {
+    } else if (keyword == "block" || keyword == "loop" || keyword == "if" || keyword == "try_table") {
       open_flat_block(out, open);
     } else {
       parse_plain(out);
@@ -123,6 +214,16 @@ void InstructionParser::parse_sequence(Bytes& out) {
 
 void InstructionParser::open_flat_block(Bytes& out, std::vector<OpenBlock>& open) {
   const std::string_view keyword = cursor_.spelling(cursor_.next());
+  if (keyword == "try_table") {
+    state_.features.add(Feature::Exceptions);
+    write_byte(out, kTryTable);
+    const std::optional<std::string_view> label = cursor_.take_id();
+    parse_block_type(out);
+    parse_catches(out);  // their labels are outside the block's own
+    scope_.labels.push_back(label);
+    open.push_back(OpenBlock{false, false});
+    return;
+  }
   write_byte(out, keyword == "block" ? kBlock : keyword == "loop" ? kLoop : kIf);
   push_label();
   parse_block_type(out);
@@ -152,13 +253,15 @@ void InstructionParser::push_label() { scope_.labels.push_back(cursor_.take_id()
 void InstructionParser::parse_block_type(Bytes& out) {
   const Token& where = cursor_.peek();
   const TypeUse use = parse_type_use(cursor_, state_, false);
-  const auto is_short = [](const FuncType& type) { return type.params.empty() && type.results.size() <= 1; };
-  const auto write_short = [&out](const FuncType& type) {
-    write_byte(out, type.results.empty() ? uint8_t(0x40) : uint8_t(type.results[0]));
+  const auto is_short = [](const Signature& type) { return type.params.empty() && type.results.size() <= 1; };
+  const auto write_short = [&out](const Signature& type) {
+    if (type.results.empty()) return write_byte(out, 0x40);
+    write_bytes(out, type.results[0]);
   };
   if (!use.index && is_short(use.inline_type)) return write_short(use.inline_type);
   const uint32_t index = resolve_type_use(cursor_, state_, use, where);
-  if (index < state_.types.size() && is_short(state_.types[index])) return write_short(state_.types[index]);
+  if (const Signature* declared = state_.signature_of(index); declared && is_short(*declared))
+    return write_short(*declared);
   write_signed(out, int64_t(index));
 }
 
@@ -173,6 +276,18 @@ void InstructionParser::parse_folded(Bytes& out) {
   } else if (keyword == "if") {
     cursor_.next();
     parse_folded_if(out);
+  } else if (keyword == "try_table") {
+    cursor_.next();
+    state_.features.add(Feature::Exceptions);
+    write_byte(out, kTryTable);
+    const std::optional<std::string_view> label = cursor_.take_id();
+    parse_block_type(out);
+    parse_catches(out);
+    scope_.labels.push_back(label);
+    parse_sequence(out);
+    cursor_.expect_right_paren();
+    scope_.labels.pop_back();
+    write_byte(out, kEnd);
   } else {
     // The operands come first in the binary, the instruction and its immediates after them.
     Bytes instruction;
@@ -223,12 +338,162 @@ void InstructionParser::parse_plain(Bytes& out) {
   const std::string_view name = cursor_.spelling(token);
   if (name == "select") return parse_select(out);
   const auto found = mnemonics().find(name);
-  if (found == mnemonics().end()) cursor_.fail_at(token, "unknown operator '" + std::string(name) + "'");
+  if (found == mnemonics().end()) {
+    if (parse_3_0(out, token)) return;
+    cursor_.fail_at(token, "unknown operator '" + std::string(name) + "'");
+  }
   const uint16_t code = found->second;
   if (code == kBlock || code == kLoop || code == kIf || code == kElse || code == kEnd)
     cursor_.fail_at(token, "unexpected '" + std::string(name) + "'");
+  if (scope_.constant && is_extended_const(code)) state_.features.add(Feature::ExtendedConst);
   write_opcode(out, code);
   parse_immediates(out, token, code);
+}
+
+bool InstructionParser::parse_3_0(Bytes& out, const Token& token) {
+  const auto found = instructions_3_0().find(cursor_.spelling(token));
+  if (found == instructions_3_0().end()) return false;
+  const Instruction3& instruction = found->second;
+  state_.features.add(instruction.feature);
+  const auto opcode = [&](uint32_t code) {
+    if (instruction.prefix == 0) return write_byte(out, uint8_t(code));
+    write_byte(out, instruction.prefix);
+    write_unsigned(out, code);  // after a prefix, a u32
+  };
+  const auto type_index = [&] { write_unsigned(out, resolve_index(cursor_, state_, Space::Type)); };
+  switch (instruction.immediate) {
+    case Immediate::None: opcode(instruction.code); break;
+    case Immediate::Function:
+      opcode(instruction.code);
+      write_unsigned(out, resolve_index(cursor_, state_, Space::Func));
+      break;
+    case Immediate::CallIndirect:
+      opcode(instruction.code);
+      parse_call_indirect(out);
+      break;
+    case Immediate::Type:
+      opcode(instruction.code);
+      type_index();
+      break;
+    case Immediate::TypeField: {
+      opcode(instruction.code);
+      const uint32_t type = resolve_index(cursor_, state_, Space::Type);
+      write_unsigned(out, type);
+      write_unsigned(out, field_index(type));
+      break;
+    }
+    case Immediate::TypeCount:
+      opcode(instruction.code);
+      type_index();
+      write_unsigned(out, expect_u32(cursor_, "an element count"));
+      break;
+    case Immediate::TypeData:
+      opcode(instruction.code);
+      type_index();
+      state_.uses_data_count = true;
+      write_unsigned(out, resolve_index(cursor_, state_, Space::Data));
+      break;
+    case Immediate::TypeElem:
+      opcode(instruction.code);
+      type_index();
+      write_unsigned(out, resolve_index(cursor_, state_, Space::Elem));
+      break;
+    case Immediate::TypeType:
+      opcode(instruction.code);
+      type_index();
+      type_index();
+      break;
+    case Immediate::Label:
+      opcode(instruction.code);
+      write_unsigned(out, label_depth());
+      break;
+    case Immediate::Tag:
+      opcode(instruction.code);
+      write_unsigned(out, resolve_index(cursor_, state_, Space::Tag));
+      break;
+    case Immediate::RefTest: {
+      // ref.test (ref null? ht) and ref.cast: two opcodes, the second for a nullable type.
+      Cursor& c = cursor_;
+      bool nullable = false;
+      Bytes heap;
+      if (c.take_form("ref")) {
+        nullable = c.take_keyword("null");
+        heap = expect_heap_type(c, state_);
+        c.expect_right_paren();
+      } else {
+        const ValType type = expect_reference_type(c, state_);  // a short form: nullable
+        nullable = true;
+        heap.assign(type.begin(), type.end());
+      }
+      opcode(instruction.code + (nullable ? 1 : 0));
+      write_bytes(out, heap);
+      break;
+    }
+    case Immediate::BrOnCast:
+      opcode(instruction.code);
+      parse_br_on_cast(out);
+      break;
+  }
+  return true;
+}
+
+// br_on_cast $l rt1 rt2: a flags byte (bit 0: rt1 nullable, bit 1: rt2 nullable), the label,
+// then both heap types.
+void InstructionParser::parse_br_on_cast(Bytes& out) {
+  const uint32_t label = label_depth();
+  uint8_t flags = 0;
+  Bytes heaps;
+  for (uint8_t bit : {uint8_t(1), uint8_t(2)}) {
+    if (cursor_.take_form("ref")) {
+      if (cursor_.take_keyword("null")) flags |= bit;
+      write_bytes(heaps, expect_heap_type(cursor_, state_));
+      cursor_.expect_right_paren();
+    } else {
+      const ValType type = expect_reference_type(cursor_, state_);
+      flags |= bit;
+      write_bytes(heaps, type);
+    }
+  }
+  write_byte(out, flags);
+  write_unsigned(out, label);
+  write_bytes(out, heaps);
+}
+
+// A struct field by its identifier within the type, or by index.
+uint32_t InstructionParser::field_index(uint32_t type) {
+  const Token& token = cursor_.peek();
+  if (token.kind == TokenKind::Id) {
+    if (type < state_.types.size()) {
+      const auto& fields = state_.types[type].fields;
+      if (const auto found = fields.find(cursor_.spelling(token)); found != fields.end()) {
+        cursor_.next();
+        return found->second;
+      }
+    }
+    cursor_.fail_at(token, "unknown field " + std::string(cursor_.spelling(token)));
+  }
+  return expect_u32(cursor_, "a field index");
+}
+
+// try_table's handlers: (catch $tag $l), (catch_ref $tag $l), (catch_all $l), (catch_all_ref $l).
+void InstructionParser::parse_catches(Bytes& out) {
+  Bytes catches;
+  uint32_t count = 0;
+  while (true) {
+    uint8_t kind;
+    if (cursor_.take_form("catch")) kind = 0;
+    else if (cursor_.take_form("catch_ref")) kind = 1;
+    else if (cursor_.take_form("catch_all")) kind = 2;
+    else if (cursor_.take_form("catch_all_ref")) kind = 3;
+    else break;
+    write_byte(catches, kind);
+    if (kind < 2) write_unsigned(catches, resolve_index(cursor_, state_, Space::Tag));
+    write_unsigned(catches, label_depth());
+    cursor_.expect_right_paren();
+    ++count;
+  }
+  write_unsigned(out, count);
+  write_bytes(out, catches);
 }
 
 // select, or with `(result t*)` the typed select (0x1C) of opcodes.def's second `select`.
@@ -237,14 +502,14 @@ void InstructionParser::parse_select(Bytes& out) {
     write_opcode(out, uint16_t(Opcode::Select));
     return;
   }
-  std::vector<ValueType> types;
+  std::vector<ValType> types;
   while (cursor_.take_form("result")) {
-    parse_value_types_into(cursor_, types);
+    parse_value_types_into(cursor_, state_, types);
     cursor_.expect_right_paren();
   }
   write_opcode(out, uint16_t(Opcode::SelectTyped));
   write_unsigned(out, types.size());
-  for (ValueType type : types) write_byte(out, uint8_t(type));
+  for (const ValType& type : types) write_bytes(out, type);
 }
 
 void InstructionParser::parse_immediates(Bytes& out, const Token& token, uint16_t code) {
@@ -257,13 +522,18 @@ void InstructionParser::parse_immediates(Bytes& out, const Token& token, uint16_
     case ImmediateKind::Function: write_unsigned(out, resolve_index(cursor_, state_, Space::Func)); return;
     case ImmediateKind::CallIndirect: parse_call_indirect(out); return;
     case ImmediateKind::RefType: {
-      if (cursor_.take_keyword("func")) return write_byte(out, uint8_t(ValueType::FuncRef));
-      if (cursor_.take_keyword("extern")) return write_byte(out, uint8_t(ValueType::ExternRef));
-      cursor_.fail_expected("a heap type ('func' or 'extern')");
+      const Bytes heap = expect_heap_type(cursor_, state_);
+      if (is_type_index(heap)) state_.features.add(Feature::FunctionReferences);
+      return write_bytes(out, heap);
     }
     case ImmediateKind::SelectTypes: return;  // parse_select
     case ImmediateKind::Local: write_unsigned(out, local_index()); return;
-    case ImmediateKind::Global: write_unsigned(out, resolve_index(cursor_, state_, Space::Global)); return;
+    case ImmediateKind::Global: {
+      const uint32_t global = resolve_index(cursor_, state_, Space::Global);
+      // 3.0 (with GC) lets constant expressions read globals the module defines, not only imports.
+      if (scope_.constant && global >= state_.imported_globals) state_.features.add(Feature::Gc);
+      return write_unsigned(out, global);
+    }
     case ImmediateKind::Table: parse_optional_table(out); return;
     case ImmediateKind::TableInit: parse_table_init(out); return;
     case ImmediateKind::TableCopy: parse_table_copy(out); return;
@@ -274,16 +544,31 @@ void InstructionParser::parse_immediates(Bytes& out, const Token& token, uint16_
       return;
     case ImmediateKind::MemArg: parse_memarg(out, info->max_align_log2); return;
     case ImmediateKind::MemArgLane:
-      parse_memarg(out, info->max_align_log2);
+      parse_memarg(out, info->max_align_log2, true);
       parse_lane(out);
       return;
-    case ImmediateKind::MemoryZero: write_byte(out, 0); return;
-    case ImmediateKind::MemoryInit:
+    case ImmediateKind::MemoryZero: parse_memory_index(out, true); return;
+    case ImmediateKind::MemoryInit: {
+      // memory.init memory? data: encoded data first (as table.init).
       state_.uses_data_count = true;
+      Bytes memory{0};
+      if (cursor_.peek_index(1)) {
+        memory.clear();
+        parse_memory_index(memory, false);
+      }
       write_unsigned(out, resolve_index(cursor_, state_, Space::Data));
-      write_byte(out, 0);
+      write_bytes(out, memory);
       return;
-    case ImmediateKind::MemoryCopy: write_byte(out, 0); write_byte(out, 0); return;
+    }
+    case ImmediateKind::MemoryCopy:
+      if (!cursor_.peek_index()) {
+        write_byte(out, 0);
+        write_byte(out, 0);
+        return;
+      }
+      parse_memory_index(out, false);
+      parse_memory_index(out, false);
+      return;
     case ImmediateKind::Lane: parse_lane(out); return;
     case ImmediateKind::Shuffle:
       for (int lane = 0; lane < 16; ++lane) parse_lane(out);
@@ -364,17 +649,32 @@ void InstructionParser::parse_table_copy(Bytes& out) {
   write_unsigned(out, resolve_index(cursor_, state_, Space::Table));
 }
 
-// memarg: `offset=n`? `align=n`?, n a u32 and the alignment a power of two (written as log2);
-// the alignment defaults to the instruction's natural one.
-void InstructionParser::parse_memarg(Bytes& out, uint8_t natural_align_log2) {
+// A memory index (3.0, multiple memories), or memory 0 where it may be left out.
+void InstructionParser::parse_memory_index(Bytes& out, bool optional) {
+  if (optional && !cursor_.peek_index()) return write_byte(out, 0);
+  const uint32_t memory = resolve_index(cursor_, state_, Space::Memory);
+  if (memory != 0) state_.features.add(Feature::MultiMemory);
+  write_unsigned(out, memory);
+}
+
+// memarg: a memory index? (3.0), `offset=n`? `align=n`?, the offset a u64 (beyond u32 only a
+// 64-bit memory is valid) and the alignment a power of two (written as log2); the alignment
+// defaults to the instruction's natural one. A memory other than 0 is written after the
+// alignment, whose bit 6 says it is there. Before a lane index, a number is the memory's only
+// when another number or the memarg follows it.
+void InstructionParser::parse_memarg(Bytes& out, uint8_t natural_align_log2, bool lane_follows) {
   uint64_t offset = 0;
   uint32_t align_log2 = natural_align_log2;
+  std::optional<uint32_t> memory;
+  if (cursor_.peek_kind(TokenKind::Id) ||
+      (cursor_.peek_index() && (!lane_follows || cursor_.peek_index(1) || cursor_.peek_kind(TokenKind::Keyword, 1))))
+    memory = resolve_index(cursor_, state_, Space::Memory);
   const auto value_after = [&](std::string_view prefix, std::string_view what) -> std::optional<uint64_t> {
     const Token& token = cursor_.peek();
     if (token.kind != TokenKind::Keyword || !cursor_.spelling(token).starts_with(prefix)) return std::nullopt;
     cursor_.next();
-    std::optional<uint64_t> value = parse_unsigned(cursor_.spelling(token).substr(prefix.size()), UINT32_MAX);
-    if (!value) cursor_.fail_at(token, "malformed " + std::string(what) + ": expected a u32 after '" + std::string(prefix) + "'");
+    std::optional<uint64_t> value = parse_unsigned(cursor_.spelling(token).substr(prefix.size()), UINT64_MAX);
+    if (!value) cursor_.fail_at(token, "malformed " + std::string(what) + ": expected a u64 after '" + std::string(prefix) + "'");
     return value;
   };
   if (std::optional<uint64_t> value = value_after("offset=", "memory offset")) offset = *value;
@@ -383,7 +683,13 @@ void InstructionParser::parse_memarg(Bytes& out, uint8_t natural_align_log2) {
     if (*value == 0 || !std::has_single_bit(*value)) cursor_.fail_at(align_token, "alignment must be a power of two");
     align_log2 = uint32_t(std::countr_zero(*value));
   }
-  write_unsigned(out, align_log2);
+  if (memory && *memory != 0) {
+    state_.features.add(Feature::MultiMemory);
+    write_unsigned(out, align_log2 | 0x40);
+    write_unsigned(out, *memory);
+  } else {
+    write_unsigned(out, align_log2);
+  }
   write_unsigned(out, offset);
 }
 

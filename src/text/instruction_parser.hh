@@ -15,7 +15,7 @@ namespace wasmprof::text {
 // A type use as written: `(type x)`, then inline params and results.
 struct TypeUse {
   std::optional<uint32_t> index;                        // from `(type x)`
-  FuncType inline_type;                                 // from the inline params and results
+  Signature inline_type;                                // from the inline params and results
   bool has_inline = false;                              // any `(param ...)` or `(result ...)`
   std::vector<std::optional<std::string_view>> param_ids;  // each inline param's id, if named
 };
@@ -31,6 +31,7 @@ uint32_t resolve_type_use(Cursor& cursor, ModuleState& state, const TypeUse& use
 struct FunctionScope {
   IndexSpace locals;
   std::vector<std::optional<std::string_view>> labels;  // innermost last
+  bool constant = false;  // a constant expression: arithmetic in it is 3.0's extended const
 };
 
 class InstructionParser {
@@ -45,12 +46,18 @@ class InstructionParser {
 
  private:
   struct OpenBlock {
-    bool is_if = false;
+    bool is_if = false;  // `else` may follow
     bool has_else = false;
     size_t else_end = 0;  // where the output ended just after `else`, if there is one
   };
 
   void parse_plain(Bytes& out);
+  bool parse_3_0(Bytes& out, const Token& token);  // an instruction 2.0 does not have
+  void parse_catches(Bytes& out);
+  void parse_ref_test(Bytes& out, uint32_t non_null_code);
+  void parse_br_on_cast(Bytes& out);
+  uint32_t field_index(uint32_t type);
+  void parse_memory_index(Bytes& out, bool optional);
   void parse_immediates(Bytes& out, const Token& token, uint16_t code);
   void parse_select(Bytes& out);
   void parse_block_type(Bytes& out);
@@ -68,7 +75,7 @@ class InstructionParser {
   void parse_table_init(Bytes& out);
   void parse_table_copy(Bytes& out);
   void parse_optional_table(Bytes& out);
-  void parse_memarg(Bytes& out, uint8_t natural_align_log2);
+  void parse_memarg(Bytes& out, uint8_t natural_align_log2, bool lane_follows = false);
   void parse_lane(Bytes& out);
   void parse_integer_immediate(Bytes& out, unsigned bits);
   void parse_float_immediate(Bytes& out, unsigned bits);

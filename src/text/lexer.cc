@@ -142,7 +142,13 @@ class Lexer {
   void skip_annotation() {
     const size_t start = pos_;
     pos_ += 2;
-    if (!is_idchar(peek())) fail_at(pos_, "expected an annotation name after '(@'");
+    if (peek() == '"') {  // a name written as a string (3.0: `(@"name" ...)`)
+      const std::string name = string_bytes();
+      if (name.empty()) fail_at(start, "empty annotation name");
+      if (!is_valid_utf8(name)) fail_at(start, "malformed UTF-8 encoding: an annotation's name is a name");
+    } else if (!is_idchar(peek())) {
+      fail_at(pos_, "expected an annotation name after '(@'");
+    }
     size_t depth = 1;
     while (depth > 0) {
       skip_blank();
@@ -158,6 +164,8 @@ class Lexer {
         string_bytes();
       } else if (is_idchar(c)) {
         while (pos_ < text_.size() && is_idchar(text_[pos_])) ++pos_;
+      } else if (c == ',' || c == ';' || c == '[' || c == ']' || c == '{' || c == '}') {
+        ++pos_;  // reserved tokens (3.0), which an annotation may hold
       } else {
         fail_at(pos_, "unexpected character in an annotation");
       }
@@ -172,10 +180,22 @@ class Lexer {
     if (first >= 'a' && first <= 'z') {
       kind = TokenKind::Keyword;
     } else if (first == '$') {
+      if (pos_ - start == 1 && peek() == '"') return quoted_id_token(start);
       if (pos_ - start == 1) fail_at(start, "empty identifier: expected a name after '$'");
       kind = TokenKind::Id;
     }
     list_.tokens.push_back(Token{kind, uint32_t(start), uint32_t(pos_ - start), 0});
+    check_separated(start);
+  }
+
+  // `$"name"` (3.0): the identifier the string's bytes spell, the same as `$name` where both can
+  // be written. Its spelling, '$' and the bytes, is kept among the strings (see Token::value).
+  void quoted_id_token(size_t start) {
+    std::string name = "$" + string_bytes();
+    if (name.size() == 1) fail_at(start, "empty identifier: expected a name in the string after '$'");
+    if (!is_valid_utf8(std::string_view(name).substr(1))) fail_at(start, "malformed UTF-8 encoding: an identifier is a name");
+    list_.strings.push_back(std::move(name));
+    list_.tokens.push_back(Token{TokenKind::Id, uint32_t(start), uint32_t(pos_ - start), uint32_t(list_.strings.size())});
     check_separated(start);
   }
 

@@ -28,7 +28,8 @@ struct Token {
   TokenKind kind = TokenKind::End;
   uint32_t offset = 0;  // of the token's first byte in the text
   uint32_t length = 0;
-  uint32_t value = 0;   // String: index into TokenList::strings; LeftParen: index of its RightParen
+  uint32_t value = 0;   // String: index into TokenList::strings; LeftParen: index of its RightParen;
+                        // Id written `$"..."`: 1 + the index of its spelling in TokenList::strings
 };
 
 struct TokenList {
@@ -36,7 +37,11 @@ struct TokenList {
   std::vector<Token> tokens;  // ends with one End token
   std::vector<std::string> strings;
 
-  std::string_view spelling(const Token& token) const { return text.substr(token.offset, token.length); }
+  // The token as written; for an Id, as `$name` however it was written (`$"name"` too).
+  std::string_view spelling(const Token& token) const {
+    if (token.kind == TokenKind::Id && token.value != 0) return strings[token.value - 1];
+    return text.substr(token.offset, token.length);
+  }
 };
 
 // Parentheses (annotations' excepted) nest at most this deep: the parser recurses on them, so

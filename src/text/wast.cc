@@ -11,8 +11,20 @@
 namespace wasmprof::text {
 namespace {
 
-constexpr std::string_view kModuleFields[] = {"type", "import", "func", "table", "memory",
-                                              "global", "export", "start", "elem", "data"};
+constexpr std::string_view kModuleFields[] = {"type", "import", "func", "table", "memory", "global",
+                                              "export", "start", "elem", "data", "rec", "tag"};
+
+// 3.0's results that match any non-null reference of a heap type, and the proposal of each.
+struct HeapResult {
+  std::string_view keyword;
+  std::string_view heap;
+  Feature feature;
+};
+constexpr HeapResult kHeapResults[] = {
+    {"ref.i31", "i31", Feature::Gc},       {"ref.struct", "struct", Feature::Gc}, {"ref.array", "array", Feature::Gc},
+    {"ref.eq", "eq", Feature::Gc},         {"ref.any", "any", Feature::Gc},       {"ref.exn", "exn", Feature::Exceptions},
+    {"ref.i31_shared", "i31", Feature::Gc},
+};
 
 class WastReader {
  public:
@@ -54,6 +66,16 @@ class WastReader {
     // wast2json counts them (a comment may stand between a '(' and its keyword).
     const bool assertion = name.starts_with("assert_") && cursor_.peek_kind(TokenKind::LeftParen, 2);
     command.line = line_at(cursor_.peek(assertion ? 3 : 1).offset);
+    if (name == "module" && cursor_.peek_keyword("instance", 2)) {  // (module instance $i $d?)
+      cursor_.next();
+      cursor_.next();
+      cursor_.next();
+      command.kind = WastCommandKind::ModuleInstance;
+      if (std::optional<std::string_view> id = cursor_.take_id()) command.module.name = std::string(*id);
+      if (std::optional<std::string_view> id = cursor_.take_id()) command.registered_module = std::string(*id);
+      cursor_.expect_right_paren();
+      return command;
+    }
     if (name == "module") {
       command.module = read_module();
       return command;
@@ -77,6 +99,9 @@ class WastReader {
       command.kind = WastCommandKind::AssertUninstantiable;
       command.module = read_module();
       command.text = cursor_.expect_string("the expected trap's message");
+    } else if (name == "assert_exception") {
+      command.kind = WastCommandKind::AssertException;
+      command.action = read_action();
     } else if (name == "assert_trap" || name == "assert_exhaustion") {
       command.kind = name == "assert_trap" ? WastCommandKind::AssertTrap : WastCommandKind::AssertExhaustion;
       command.action = read_action();
@@ -100,16 +125,20 @@ class WastReader {
     const Token& open = cursor_.peek();
     const size_t close = open.value;
     WastModule module;
-    if (cursor_.peek_kind(TokenKind::Id, 2)) module.name = std::string(cursor_.spelling(cursor_.peek(2)));
-    module.quoted = cursor_.peek_keyword("quote", module.name ? 3 : 2);
+    size_t at = 2;  // after `(module`
+    module.definition = cursor_.peek_keyword("definition", at);
+    if (module.definition) ++at;
+    if (cursor_.peek_kind(TokenKind::Id, at)) module.name = std::string(cursor_.spelling(cursor_.peek(at++)));
+    module.quoted = cursor_.peek_keyword("quote", at);
     const uint32_t end = cursor_.peek(close - cursor_.position()).offset + 1;
     module = with_binary(std::move(module), script_.substr(open.offset, end - open.offset));
+    module.offset = open.offset;
     cursor_.seek(close + 1);
     return module;
   }
 
   static WastModule with_binary(WastModule module, std::string_view text) {
-    Result<Bytes> bytes = parse_module(text);
+    Result<Bytes> bytes = parse_module(text, ParseOptions{.features = &module.features});
     if (bytes)
       module.bytes = std::move(bytes).value();
     else
@@ -157,9 +186,23 @@ class WastReader {
         value.reference = ValueType::FuncRef;
       } else if (cursor_.take_keyword("extern")) {
         value.reference = ValueType::ExternRef;
+      } else if (expected && cursor_.at_right_paren()) {
+        value.any_reference = true;  // 3.0: any null
+      } else if (cursor_.peek_kind(TokenKind::Keyword)) {
+        value.heap = std::string(cursor_.spelling(cursor_.next()));  // 3.0: any, exn, none, ...
       } else {
-        cursor_.fail_expected("a heap type ('func' or 'extern')");
+        cursor_.fail_expected("a heap type");
       }
+    } else if (name == "ref.host") {
+      value.kind = WastValueKind::RefHost;
+      value.bits = read_integer(32);
+    } else if (const HeapResult* heap = expected ? heap_result(name) : nullptr) {
+      value.kind = WastValueKind::RefHeap;
+      value.heap = std::string(heap->heap);
+      value.any_reference = true;
+    } else if (expected && name == "either") {
+      value.kind = WastValueKind::Either;
+      while (!cursor_.at_right_paren()) value.alternatives.push_back(read_value(true));
     } else if (name == "ref.extern" || (expected && name == "ref.func")) {
       value.kind = name == "ref.extern" ? WastValueKind::RefExtern : WastValueKind::RefFunc;
       if (expected && cursor_.at_right_paren())
@@ -171,6 +214,12 @@ class WastReader {
     }
     cursor_.expect_right_paren();
     return value;
+  }
+
+  static const HeapResult* heap_result(std::string_view keyword) {
+    for (const HeapResult& heap : kHeapResults)
+      if (heap.keyword == keyword) return &heap;
+    return nullptr;
   }
 
   uint64_t read_integer(unsigned bits) {
@@ -231,8 +280,25 @@ std::string_view command_name(WastCommandKind kind) {
     case WastCommandKind::AssertInvalid: return "assert_invalid";
     case WastCommandKind::AssertUnlinkable: return "assert_unlinkable";
     case WastCommandKind::AssertUninstantiable: return "assert_uninstantiable";
+    case WastCommandKind::AssertException: return "assert_exception";
+    case WastCommandKind::ModuleInstance: return "module_instance";
   }
   return "?";
+}
+
+std::optional<Feature> WastValue::feature() const {
+  switch (kind) {
+    case WastValueKind::RefHost: return Feature::Gc;
+    case WastValueKind::RefHeap:
+    case WastValueKind::RefNull:
+      if (heap.empty()) return std::nullopt;
+      return heap == "exn" || heap == "noexn" ? Feature::Exceptions : Feature::Gc;
+    case WastValueKind::Either:
+      for (const WastValue& alternative : alternatives)
+        if (std::optional<Feature> feature = alternative.feature()) return feature;
+      return std::nullopt;
+    default: return std::nullopt;
+  }
 }
 
 Result<std::vector<WastCommand>> read_wast(std::string_view script) {

@@ -42,6 +42,12 @@ Options parse_options(std::span<const char* const> arguments) {
       options.compiled = true;
     } else if (argument == "--tiered") {
       options.tiered = true;
+    } else if (argument == "--parse-only") {
+      options.parse_only = true;
+    } else if (argument == "--spec=3.0") {
+      options.spec_3_0 = true;
+    } else if (argument == "--spec=2.0") {
+      options.spec_3_0 = false;
     } else if (argument.starts_with("--only=")) {
       add_only_types(argument.substr(7), options);
     } else {
@@ -49,18 +55,18 @@ Options parse_options(std::span<const char* const> arguments) {
     }
   }
   if (options.help) return options;
-  if (positional.empty()) throw UsageError("missing DIR, the folder of the suite's .json scripts");
+  if (positional.empty()) throw UsageError("missing DIR, the folder of the suite's .wast scripts");
   options.suite_dir = positional.front();
   options.scripts.assign(positional.begin() + 1, positional.end());
   return options;
 }
 
-std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] [--instrument] [--compiled|--tiered] DIR [FILE...]\n"; }
+std::string usage_line() { return "usage: wasmprof-spectest [--only=TYPE,TYPE...] [--verbose] [--instrument] [--compiled|--tiered] [--parse-only] [--spec=2.0|3.0] DIR [NAME...] | FILE.wast...\n"; }
 
 std::string help_text() {
   std::string text = usage_line() +
-      "Runs the spec test scripts in DIR (NAME.json files written by wast2json), or only the\n"
-      "FILEs named (\"binary.json\" or \"binary\").\n"
+      "Runs the spec test scripts in DIR (its NAME.wast files, sorted by name), or only the ones\n"
+      "NAMEd (\"binary.wast\" or \"binary\"), or the .wast FILEs given by their paths.\n"
       "  --only=TYPES  run only these command types; the others are not counted\n"
       "  --verbose     list every command run, not only the failures\n"
       "  --instrument  compile with epoch checks and fuel metering (neither ever fires), to\n"
@@ -69,8 +75,13 @@ std::string help_text() {
       "                rest in the interpreter)\n"
       "  --tiered      start every function in the interpreter and compile it on a background\n"
       "                thread after its first call: both tiers, switching while tests run\n"
-      "Text-format modules (.wat) are parsed to binary first (wasmprof/wat.hh); command types not\n"
-      "supported yet are counted, not run.\n"
+      "  --spec=3.0    the scripts are WebAssembly 3.0's: a command about a module that uses a\n"
+      "                proposal 3.0 adds (tail calls, gc, ...) is skipped, counted by proposal;\n"
+      "                with 2.0 (the default) it runs, and 2.0 rejects such modules\n"
+      "  --parse-only  only read the scripts (the WAST reader, every module parsed to binary)\n"
+      "                and print how fast, in MB of script text per second\n"
+      "Scripts are read by the text layer's WAST reader (text/wast.hh), every module parsed to\n"
+      "binary first; command types not supported yet are counted, not run.\n"
       "Command types:";
   for (std::string_view type : all_command_types()) {
     text += ' ';

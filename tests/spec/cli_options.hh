@@ -18,13 +18,16 @@ class UsageError : public std::runtime_error {
 };
 
 struct Options {
-  std::filesystem::path suite_dir;                // the folder of NAME.json scripts
-  std::vector<std::string> scripts;               // as given: "binary.json" or "binary"; empty: all
+  std::filesystem::path suite_dir;                // the folder of NAME.wast scripts, or a first script
+  std::vector<std::string> scripts;               // in the folder: "binary.wast" or "binary"; empty: all
+                                                  // after a script: more scripts' paths
   std::set<std::string, std::less<>> only_types;  // --only=...; empty: every type
   bool verbose = false;
   bool instrument = false;  // --instrument
   bool compiled = false;    // --compiled
   bool tiered = false;      // --tiered
+  bool parse_only = false;  // --parse-only: read the scripts, time the reading, run nothing
+  bool spec_3_0 = false;    // --spec=3.0: skip what needs a proposal 3.0 adds, by proposal
   bool help = false;
 };
 

@@ -22,11 +22,8 @@ void print_script_report(std::ostream& out, const Script& script, const ScriptRe
   if (tally.unsupported != 0) out << ", " << tally.unsupported << " unsupported";
   out << '\n';
 
-  // Command lines refer to the .wast source, so name that file: "binary.wast:12".
-  const std::string& source = script.source_filename.empty() ? script.name : script.source_filename;
   for (const CommandReport& command : report.listed) {
-    out << "  " << source << ':' << command.line << ": " << command.type;
-    if (!command.filename.empty()) out << ' ' << command.filename;
+    out << "  " << script.name << ':' << command.line << ": " << command.type;
     out << ": " << outcome_word(command.outcome);
     if (!command.detail.empty()) out << ": " << command.detail;
     out << '\n';
@@ -38,8 +35,16 @@ void print_script_error(std::ostream& out, const std::string& script_name, const
 }
 
 void print_totals(std::ostream& out, const Tally& total, size_t script_count) {
-  out << script_count << (script_count == 1 ? " script" : " scripts") << ": " << total.skipped
-      << " skipped, " << total.unsupported << " unsupported (not run yet)\n";
+  out << script_count << (script_count == 1 ? " script" : " scripts") << ": " << total.skipped << " skipped";
+  if (!total.skipped_by_feature.empty()) {  // "skipped 12 (tail calls 4, gc 8)"
+    const char* separator = " (";
+    for (const auto& [feature, count] : total.skipped_by_feature) {
+      out << separator << feature << ' ' << count;
+      separator = ", ";
+    }
+    out << ')';
+  }
+  out << ", " << total.unsupported << " unsupported (not run yet)\n";
   out << "functions entered: " << total.machine_code_functions << " ran machine code, " << total.interpreted_functions
       << " interpreted\n";
   out << total.passed << " passed, " << total.failed << " failed\n";

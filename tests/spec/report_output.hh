@@ -5,12 +5,11 @@
 #include <ostream>
 #include <string>
 
-#include "json_script.hh"
 #include "script_runner.hh"
 
 namespace wasmprof::spectest {
 
-// "binary.json: 40 passed, 0 failed, 3 skipped", then one line per listed command.
+// "binary.wast: 40 passed, 0 failed, 3 skipped", then one line per listed command.
 void print_script_report(std::ostream& out, const Script& script, const ScriptReport& report);
 
 // A script that could not be loaded; the run counts it as one failure.

@@ -24,7 +24,7 @@ void record(ScriptReport& report, const Command& command, CommandResult result, 
     case Outcome::Skipped: ++report.tally.skipped; break;
   }
   if (result.outcome == Outcome::Failed || list_every_command) {
-    report.listed.push_back({command.line, command.type, command.filename, result.outcome, std::move(result.detail)});
+    report.listed.push_back({command.line, std::string(text::command_name(command.kind)), result.outcome, std::move(result.detail)});
   }
 }
 
@@ -34,6 +34,7 @@ Tally& Tally::operator+=(const Tally& other) {
   passed += other.passed;
   failed += other.failed;
   skipped += other.skipped;
+  for (const auto& [feature, count] : other.skipped_by_feature) skipped_by_feature[feature] += count;
   unsupported += other.unsupported;
   machine_code_functions += other.machine_code_functions;
   interpreted_functions += other.interpreted_functions;
@@ -43,13 +44,20 @@ Tally& Tally::operator+=(const Tally& other) {
 ScriptReport run_script(const Script& script, const RunOptions& options) {
   ScriptReport report;
   ScriptState state;  // assigned member by member: execution support will add more of them
-  state.directory = script.directory;
+  state.script = &script;
   bool execute = options.only_types.empty();
   for (const std::string& type : options.only_types) execute = execute || is_execution_type(type);
   if (execute) state.execution = std::make_unique<Execution>(options.instrument, options.compiled ? Strategy::Compiled : options.tiered ? Strategy::Tiered : Strategy::Interpreter);
   for (const Command& command : script.commands) {
-    if (!options.only_types.empty() && !options.only_types.contains(command.type)) continue;
-    CommandHandler handler = find_handler(command.type);
+    const std::string_view type = text::command_name(command.kind);
+    if (!options.only_types.empty() && !options.only_types.contains(type)) continue;
+    if (std::optional<text::Feature> feature = options.spec_3_0 ? skip_for_feature(command, state) : std::nullopt) {
+      const std::string name(text::feature_name(*feature));
+      ++report.tally.skipped_by_feature[name];
+      record(report, command, {Outcome::Skipped, "uses " + name}, options.list_every_command);
+      continue;
+    }
+    CommandHandler handler = find_handler(type);
     if (handler == nullptr) {
       ++report.tally.unsupported;
       continue;

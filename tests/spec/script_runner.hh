@@ -3,11 +3,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "json_script.hh"
+#include "wast_script.hh"
 #include "spec_commands.hh"
 
 namespace wasmprof::spectest {
@@ -15,7 +16,8 @@ namespace wasmprof::spectest {
 struct Tally {
   uint64_t passed = 0;
   uint64_t failed = 0;
-  uint64_t skipped = 0;      // text modules: wasmprof reads only the binary format
+  uint64_t skipped = 0;      // commands that need a 3.0 proposal (skipped_by_feature says which)
+  std::map<std::string, uint64_t> skipped_by_feature;
   uint64_t unsupported = 0;  // command types without a handler yet; not run
   // Defined functions the script's modules entered, by the code they ran: machine code from the
   // compiling tier (--compiled, --tiered) or the interpreter's.
@@ -29,7 +31,6 @@ struct Tally {
 struct CommandReport {
   uint32_t line = 0;
   std::string type;
-  std::string filename;
   Outcome outcome = Outcome::Failed;
   std::string detail;
 };
@@ -45,6 +46,7 @@ struct RunOptions {
   bool instrument = false;                        // compile with epoch checks and fuel
   bool compiled = false;                          // the compiling tier (Strategy::Compiled)
   bool tiered = false;                            // Strategy::Tiered, hot after one call
+  bool spec_3_0 = false;                          // skip commands that need 3.0's proposals
 };
 
 ScriptReport run_script(const Script& script, const RunOptions& options);

@@ -8,7 +8,7 @@
 
 namespace wasmprof::spectest {
 
-// Every *.json in the suite folder sorted by name, or the scripts the command line names, in
+// Every *.wast in the suite folder sorted by name, or the scripts the command line names, in
 // that order. Throws UsageError when the folder or a named script does not exist, so that a
 // wrong path is never mistaken for an empty suite.
 std::vector<std::filesystem::path> select_scripts(const Options& options);

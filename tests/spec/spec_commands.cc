@@ -5,41 +5,30 @@
 #include <map>
 
 #include "binary/decoder.hh"
-#include "file_bytes.hh"
+#include "binary_features.hh"
 #include "spec_values.hh"
-#include <stdexcept>
 #include "valid/validator.hh"
-#include "wasmprof/wat.hh"
 
 namespace wasmprof::spectest {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kCommandTypes = {
+constexpr std::array<std::string_view, 12> kCommandTypes = {
     "module",           "register",         "action",          "assert_return",
     "assert_trap",      "assert_exhaustion", "assert_malformed", "assert_invalid",
-    "assert_unlinkable", "assert_uninstantiable",
+    "assert_unlinkable", "assert_uninstantiable", "assert_exception", "module_instance",
 };
 
-// Reading the file is the runner's business, not the module's: a missing file must fail the
-// command even where a rejected module would pass it.
-struct ModuleFile {
-  std::vector<uint8_t> bytes;
-  std::string problem;  // why the bytes could not be had; empty on success
+struct ModuleBytes {
+  std::span<const uint8_t> bytes;
+  std::string problem;            // why there are no bytes; empty when there are
   bool rejected_as_text = false;  // a text module the text parser rejected (problem says why)
 };
 
-// A text module (wast2json writes a `module quote`'s text to a .wat file) is parsed to binary
-// here, so everything after sees bytes as for any other module.
-ModuleFile read_module_file(const Command& command, const ScriptState& state) {
-  if (command.filename.empty()) return {{}, "the command names no module file"};
-  auto bytes = read_file_bytes(state.directory / command.filename);
-  if (!bytes.ok()) return {{}, bytes.error().to_string()};
-  if (!command.is_text_module()) return {std::move(bytes.value()), {}};
-  const std::string text(bytes->begin(), bytes->end());
-  auto binary = wat_to_binary(text);
-  if (!binary.ok()) return {{}, format_text_error(command.filename, text, binary.error()), true};
-  return {std::move(binary.value()), {}};
+// The WAST reader parsed every text module already: a command sees its bytes, or its error.
+ModuleBytes module_bytes(const Command& command, const ScriptState& state) {
+  if (command.module.error) return {{}, module_error_text(*state.script, command.module), true};
+  return {command.module.bytes, {}};
 }
 
 // Everything the spec requires of a module before instantiation: that it decodes and validates.
@@ -54,10 +43,15 @@ Result<DecodedModule> decode_and_validate(std::span<const uint8_t> bytes) {
 // `(module ...)`: the module must be accepted; when executing, it is also instantiated and
 // becomes the current module.
 CommandResult run_module(const Command& command, ScriptState& state) {
-  ModuleFile file = read_module_file(command, state);
+  ModuleBytes file = module_bytes(command, state);
   if (!file.problem.empty()) return {Outcome::Failed, file.problem};
+  if (command.module.definition) {  // valid; skip_for_feature kept it for `module instance`
+    auto module = decode_and_validate(file.bytes);
+    if (!module.ok()) return {Outcome::Failed, module.error().to_string()};
+    return {Outcome::Passed, {}};
+  }
   if (state.execution) {
-    auto instance = state.execution->instantiate(file.bytes, command.name);
+    auto instance = state.execution->instantiate(file.bytes, command.module.name.value_or(""));
     if (!instance.ok()) return {Outcome::Failed, instance.error().to_string()};
     return {Outcome::Passed, {}};
   }
@@ -66,32 +60,17 @@ CommandResult run_module(const Command& command, ScriptState& state) {
   return {Outcome::Passed, {}};
 }
 
-std::string member_string(const rapidjson::Value& object, const char* name) {
-  auto found = object.FindMember(name);
-  if (found == object.MemberEnd() || !found->value.IsString()) return {};
-  return {found->value.GetString(), found->value.GetStringLength()};
-}
-
-const rapidjson::Value& action_of(const Command& command) {
-  auto found = command.json->FindMember("action");
-  if (found == command.json->MemberEnd() || !found->value.IsObject()) throw std::runtime_error("command without an action");
-  return found->value;
-}
-
 // Runs the command's action; on success compares results with "expected" when asked to.
 CommandResult run_action_command(const Command& command, ScriptState& state, bool check_results) {
-  ActionResult result = state.execution->perform(action_of(command));
+  ActionResult result = state.execution->perform(command.action);
   if (!result.ran) return {Outcome::Failed, result.problem};
   if (result.trap != exec::TrapKind::None)
     return {Outcome::Failed, std::string("trapped: ") + exec::trap_message(result.trap)};
   if (!check_results) return {Outcome::Passed, {}};
-  auto expected = command.json->FindMember("expected");
-  if (expected == command.json->MemberEnd() || !expected->value.IsArray())
-    return {Outcome::Failed, "assert_return without \"expected\""};
   size_t index = 0;
   std::string detail;
-  for (rapidjson::SizeType i = 0; i < expected->value.Size(); ++i)
-    if (!result_matches(expected->value[i], result.results, index, detail))
+  for (size_t i = 0; i < command.expected.size(); ++i)
+    if (!result_matches(command.expected[i], result.results, index, detail))
       return {Outcome::Failed, "result " + std::to_string(i) + ": " + detail};
   if (index != result.results.size()) return {Outcome::Failed, "more results than expected"};
   return {Outcome::Passed, {}};
@@ -104,7 +83,7 @@ CommandResult run_assert_return(const Command& command, ScriptState& state) {
 
 // assert_trap and assert_exhaustion: the action must trap, with the expected reason.
 CommandResult run_assert_trap(const Command& command, ScriptState& state) {
-  ActionResult result = state.execution->perform(action_of(command));
+  ActionResult result = state.execution->perform(command.action);
   if (!result.ran) return {Outcome::Failed, result.problem};
   if (result.trap == exec::TrapKind::None) return {Outcome::Failed, "returned normally, expected trap: " + command.text};
   const std::string message = exec::trap_message(result.trap);
@@ -116,18 +95,18 @@ CommandResult run_assert_trap(const Command& command, ScriptState& state) {
 
 CommandResult run_register(const Command& command, ScriptState& state) {
   std::string problem;
-  if (!state.execution->register_module(member_string(*command.json, "as"), command.name, problem))
+  if (!state.execution->register_module(command.text, command.registered_module.value_or(""), problem))
     return {Outcome::Failed, problem};
   return {Outcome::Passed, {}};
 }
 
 // assert_unlinkable and assert_uninstantiable: instantiation must fail, for the right reason.
 CommandResult run_assert_instantiation_fails(const Command& command, ScriptState& state) {
-  ModuleFile file = read_module_file(command, state);
+  ModuleBytes file = module_bytes(command, state);
   if (!file.problem.empty()) return {Outcome::Failed, file.problem};
   auto instance = state.execution->instantiate(file.bytes, {});
   if (instance.ok()) return {Outcome::Failed, "instantiated, expected failure: " + command.text};
-  const ErrorKind wanted = command.type == "assert_unlinkable" ? ErrorKind::Link : ErrorKind::Trap;
+  const ErrorKind wanted = command.kind == text::WastCommandKind::AssertUnlinkable ? ErrorKind::Link : ErrorKind::Trap;
   if (instance.error().kind != wanted)
     return {Outcome::Failed, "failed for another reason (" + instance.error().to_string() + "), expected: " + command.text};
   return {Outcome::Passed, instance.error().to_string()};
@@ -137,14 +116,27 @@ CommandResult run_assert_instantiation_fails(const Command& command, ScriptState
 // validation rejects it is not checked: where the line between them falls is partly an
 // implementation choice, and the error texts are not standardised.
 CommandResult run_assert_rejected(const Command& command, ScriptState& state) {
-  ModuleFile file = read_module_file(command, state);
-  if (file.rejected_as_text) return {Outcome::Passed, "rejected (" + file.problem + "), expected: " + command.text};
+  ModuleBytes file = module_bytes(command, state);
+  if (file.rejected_as_text && command.kind == text::WastCommandKind::AssertMalformed) return {Outcome::Passed, "rejected (" + file.problem + "), expected: " + command.text};
   if (!file.problem.empty()) return {Outcome::Failed, file.problem};
   auto module = decode_and_validate(file.bytes);
   if (module.ok()) {
     return {Outcome::Failed, "module was accepted but should be rejected: " + command.text};
   }
   return {Outcome::Passed, "rejected (" + module.error().to_string() + "), expected: " + command.text};
+}
+
+// (module instance $i $d?): the definition instantiated, as a module command would.
+CommandResult run_module_instance(const Command& command, ScriptState& state) {
+  const text::WastModule* definition = state.last_definition ? &*state.last_definition : nullptr;
+  if (command.registered_module) {
+    auto found = state.definitions.find(*command.registered_module);
+    definition = found == state.definitions.end() ? nullptr : &found->second;
+  }
+  if (!definition) return {Outcome::Failed, "no module definition to instantiate"};
+  auto instance = state.execution->instantiate(definition->bytes, command.module.name.value_or(""));
+  if (!instance.ok()) return {Outcome::Failed, instance.error().to_string()};
+  return {Outcome::Passed, {}};
 }
 
 const std::map<std::string_view, CommandHandler>& handlers() {
@@ -159,11 +151,95 @@ const std::map<std::string_view, CommandHandler>& handlers() {
       {"register", &run_register},
       {"assert_unlinkable", &run_assert_instantiation_fails},
       {"assert_uninstantiable", &run_assert_instantiation_fails},
+      {"module_instance", &run_module_instance},
   };
   return by_type;
 }
 
+bool has_action(text::WastCommandKind kind) {
+  using K = text::WastCommandKind;
+  return kind == K::Action || kind == K::AssertReturn || kind == K::AssertTrap || kind == K::AssertExhaustion ||
+         kind == K::AssertException;
+}
+
+// A module that imports from a name a skipped module was registered as cannot link either.
+std::optional<text::Feature> imported_from_skipped(const BinaryOutline& outline, const ScriptState& state) {
+  for (const std::string& from : outline.imported_modules)
+    if (auto found = state.skipped_registered.find(from); found != state.skipped_registered.end()) return found->second;
+  return std::nullopt;
+}
+
+// A skipped module that would have run (instantiated) could have changed what it imports (a
+// memory's or table's contents): the modules it imports from are skipped from then on.
+void taint_imported(const BinaryOutline& outline, text::Feature feature, ScriptState& state) {
+  for (const std::string& from : outline.imported_modules) {
+    auto source = state.registered_from.find(from);
+    if (source == state.registered_from.end()) continue;
+    state.skipped_modules[source->second] = feature;
+    if (state.current_name == source->second) state.current_skipped = feature;
+  }
+}
+
 }  // namespace
+
+std::optional<text::Feature> skip_for_feature(const Command& command, ScriptState& state) {
+  using K = text::WastCommandKind;
+  if (command.kind == K::AssertException) return text::Feature::Exceptions;
+  for (const text::WastValue& value : command.action.args)
+    if (auto feature = value.feature()) return feature;
+  for (const text::WastValue& value : command.expected)
+    if (auto feature = value.feature()) return feature;
+  if (has_action(command.kind)) {
+    if (!command.action.module) return state.current_skipped;
+    auto found = state.skipped_modules.find(*command.action.module);
+    return found == state.skipped_modules.end() ? std::nullopt : std::optional(found->second);
+  }
+  if (command.kind == K::Register) {
+    std::optional<text::Feature> feature = state.current_skipped;
+    if (command.registered_module) {
+      auto found = state.skipped_modules.find(*command.registered_module);
+      feature = found == state.skipped_modules.end() ? std::nullopt : std::optional(found->second);
+    }
+    if (feature) state.skipped_registered[command.text] = *feature;
+    else state.skipped_registered.erase(command.text);
+    if (std::optional<std::string> from = command.registered_module ? command.registered_module : state.current_name)
+      state.registered_from[command.text] = *from;
+    else
+      state.registered_from.erase(command.text);
+    return feature;
+  }
+  const text::WastModule* module = &command.module;
+  if (command.kind == K::ModuleInstance) {
+    module = state.last_definition ? &*state.last_definition : nullptr;
+    if (command.registered_module) {
+      auto found = state.definitions.find(*command.registered_module);
+      module = found == state.definitions.end() ? nullptr : &found->second;
+    }
+    if (!module) return std::nullopt;  // the handler reports it
+  }
+  const BinaryOutline outline = module->error ? BinaryOutline{} : outline_binary(module->bytes);
+  const text::Features features{module->features.bits | outline.features.bits};
+  std::optional<text::Feature> feature;
+  if (features.any()) feature = features.first();
+  else feature = imported_from_skipped(outline, state);
+  const bool instantiates =
+      command.kind == K::ModuleInstance || command.kind == K::AssertUninstantiable || (command.kind == K::Module && !module->definition);
+  if (feature && instantiates) taint_imported(outline, *feature, state);
+  // A module that becomes the current one (or a named one) passes its state on to the actions.
+  if (command.kind == K::ModuleInstance || (command.kind == K::Module && !module->definition)) {
+    state.current_skipped = feature;
+    state.current_name = command.module.name;
+    if (command.module.name) {
+      if (feature) state.skipped_modules[*command.module.name] = *feature;
+      else state.skipped_modules.erase(*command.module.name);
+    }
+  }
+  if (command.kind == K::Module && module->definition) {  // kept, skipped or not, for its instances
+    if (command.module.name) state.definitions[*command.module.name] = *module;
+    state.last_definition = *module;
+  }
+  return feature;
+}
 
 std::span<const std::string_view> all_command_types() { return kCommandTypes; }
 

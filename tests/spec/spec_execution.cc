@@ -15,12 +15,6 @@ exec::V128 scalar(uint64_t bits) {
   return value;
 }
 
-std::string member_string(const rapidjson::Value& object, const char* name) {
-  auto found = object.FindMember(name);
-  if (found == object.MemberEnd() || !found->value.IsString()) return {};
-  return {found->value.GetString(), found->value.GetStringLength()};
-}
-
 }  // namespace
 
 Execution::Execution(bool instrument, Strategy strategy) : strategy_(strategy), context_(exec::ExecLimits{}) {
@@ -127,21 +121,20 @@ bool Execution::register_module(const std::string& as, const std::string& name, 
   return true;
 }
 
-ActionResult Execution::perform(const rapidjson::Value& action) {
+ActionResult Execution::perform(const text::WastAction& action) {
   ActionResult result;
-  exec::ModuleInstance* instance = find_instance(member_string(action, "module"));
+  exec::ModuleInstance* instance = find_instance(action.module.value_or(""));
   if (!instance) {
     result.problem = "no module instance for the action";
     return result;
   }
-  const std::string field = member_string(action, "field");
+  const std::string& field = action.name;
   auto target = runtime::StoreObjects::find_export(*instance, field);
   if (!target) {
     result.problem = "no export named \"" + field + "\"";
     return result;
   }
-  const std::string type = member_string(action, "type");
-  if (type == "get") {
+  if (action.kind == text::WastAction::Kind::Get) {
     if (target->kind != ExternKind::Global) {
       result.problem = "\"" + field + "\" is not a global";
       return result;
@@ -152,13 +145,12 @@ ActionResult Execution::perform(const rapidjson::Value& action) {
     result.ran = true;
     return result;
   }
-  if (type != "invoke" || target->kind != ExternKind::Function) {
-    result.problem = "cannot perform action \"" + type + "\" on \"" + field + "\"";
+  if (target->kind != ExternKind::Function) {
+    result.problem = "\"" + field + "\" is not a function";
     return result;
   }
   std::vector<exec::Slot> slots;
-  const rapidjson::Value& args = action["args"];
-  for (rapidjson::SizeType i = 0; i < args.Size(); ++i) append_argument(args[i], slots);
+  for (const text::WastValue& argument : action.args) append_argument(argument, slots);
   const FuncType& function_type = *target->function->type;
   const size_t result_slots = exec::slot_count(function_type.results);
   slots.resize(std::max(slots.size(), result_slots));

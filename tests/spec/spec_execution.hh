@@ -8,11 +8,10 @@
 #include <string>
 #include <vector>
 
-#include <rapidjson/document.h>
-
 #include "exec/context.hh"
 #include "runtime/compiled_module.hh"
 #include "runtime/store_objects.hh"
+#include "text/wast.hh"
 #include "wasmprof/result.hh"
 
 namespace wasmprof::spectest {
@@ -35,8 +34,8 @@ class Execution {
   // `register "as"`: exports of the named (or current) module become importable as `as`.
   bool register_module(const std::string& as, const std::string& name, std::string& problem);
 
-  // An "action" object: invoke an export with arguments, or get a global's value.
-  ActionResult perform(const rapidjson::Value& action);
+  // An action: invoke an export with arguments, or get a global's value.
+  ActionResult perform(const text::WastAction& action);
 
   // Adds the defined functions the modules instantiated so far entered, by the code they run.
   void count_entered_functions(uint64_t& machine_code, uint64_t& interpreted) const;

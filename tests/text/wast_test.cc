@@ -36,6 +36,7 @@ TEST(Wast, ReadsEveryCommandKindWithItsLine) {
   for (size_t i = 0; i < commands.size(); ++i) EXPECT_EQ(commands[i].kind, kinds[i]) << i;
   EXPECT_EQ(commands[0].line, 2u);
   EXPECT_EQ(commands[0].module.name, "$m");
+  EXPECT_EQ(commands[0].module.offset, 1u);  // where `(module` starts, to place its errors in the script
   EXPECT_FALSE(commands[0].module.error);
   EXPECT_EQ(commands[0].module.bytes.size() > 8, true);
   EXPECT_EQ(commands[1].text, "m");

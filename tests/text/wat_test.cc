@@ -186,8 +186,14 @@ TEST(Wat, MemoryArgumentsAndDataAbbreviation) {
   EXPECT_NE(std::search(bytes.begin(), bytes.end(), load64.begin(), load64.end()), bytes.end());
   EXPECT_NE(error_of("(memory 1) (func (i32.load align=3 (i32.const 0)) drop)").find("power of two"),
             std::string::npos);
-  EXPECT_NE(error_of("(memory 1) (func (i32.load offset=4294967296 (i32.const 0)) drop)").find("memory offset"),
+  // Offsets are u64 in 3.0's text (memory64's): beyond u32, a 32-bit memory's is invalid, not malformed.
+  EXPECT_NE(error_of("(memory 1) (func (i32.load offset=18446744073709551616 (i32.const 0)) drop)").find("memory offset"),
             std::string::npos);
+  const Bytes far = parse("(memory 1) (func (i32.load offset=4294967296 (i32.const 0)) drop)");
+  const Bytes load_far = {0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10};
+  EXPECT_NE(std::search(far.begin(), far.end(), load_far.begin(), load_far.end()), far.end());
+  const Result<DecodedModule> decoded = decode_module(far);
+  EXPECT_TRUE(!decoded || !validate_module(decoded.value()));
 }
 
 TEST(Wat, TablesElementsAndEveryElementSegmentForm) {

@@ -1,11 +1,11 @@
-#include "json_script.hh"
+#include "wast2json_script.hh"
 
 #include <string>
 #include <utility>
 
 #include <rapidjson/error/en.h>
 
-#include "file_bytes.hh"
+#include "spec/file_bytes.hh"
 
 namespace wasmprof::spectest {
 

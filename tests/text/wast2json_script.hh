@@ -1,5 +1,7 @@
 // A spec test script as wabt's wast2json writes it: NAME.json with a "commands" array, and the
-// module files those commands name sitting beside it.
+// module files those commands name sitting beside it. Only wat_suite reads these, to hold the
+// text parser and the WAST reader to wast2json's reading of the 2.0 suite; wasmprof-spectest runs
+// the .wast scripts themselves.
 #pragma once
 
 #include <cstdint>
