@@ -666,8 +666,13 @@ void InstructionParser::parse_memarg(Bytes& out, uint8_t natural_align_log2, boo
   uint64_t offset = 0;
   uint32_t align_log2 = natural_align_log2;
   std::optional<uint32_t> memory;
+  const auto memarg_keyword_at = [&](size_t ahead) {
+    if (!cursor_.peek_kind(TokenKind::Keyword, ahead)) return false;
+    const std::string_view spelling = cursor_.spelling(cursor_.peek(ahead));
+    return spelling.starts_with("offset=") || spelling.starts_with("align=");
+  };
   if (cursor_.peek_kind(TokenKind::Id) ||
-      (cursor_.peek_index() && (!lane_follows || cursor_.peek_index(1) || cursor_.peek_kind(TokenKind::Keyword, 1))))
+      (cursor_.peek_index() && (!lane_follows || cursor_.peek_index(1) || memarg_keyword_at(1))))
     memory = resolve_index(cursor_, state_, Space::Memory);
   const auto value_after = [&](std::string_view prefix, std::string_view what) -> std::optional<uint64_t> {
     const Token& token = cursor_.peek();

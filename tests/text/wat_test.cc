@@ -283,6 +283,25 @@ TEST(Wat, VectorConstantsInEveryShapeShufflesAndLanes) {
             std::string::npos);
 }
 
+// Flat, a lane access's one number is its lane, whatever instruction follows (a number is the
+// memory's only before another number or `offset=`/`align=`): what `wasmprof print` writes.
+TEST(Wat, AFlatLaneAccessFollowedByAnInstructionReadsItsNumberAsTheLane) {
+  const Bytes bytes = parse(R"(
+    (memory 1)
+    (func (param i32 v128)
+      local.get 0
+      local.get 1
+      v128.store8_lane 3
+      local.get 0
+      local.get 1
+      v128.load16_lane offset=4 2
+      drop)
+  )");
+  EXPECT_TRUE(decodes_and_validates(bytes));
+  const Bytes store = {0xFD, 0x58, 0x00, 0x00, 0x03, 0x20};  // align 1, offset 0, lane 3, local.get
+  EXPECT_NE(std::search(bytes.begin(), bytes.end(), store.begin(), store.end()), bytes.end());
+}
+
 TEST(Wat, ConstantsAreRangeChecked) {
   EXPECT_TRUE(decodes_and_validates(parse("(func (drop (i32.const 0xffff_ffff)) (drop (i32.const -0x8000_0000)))")));
   EXPECT_NE(error_of("(func (drop (i32.const 0x1_0000_0000)))").find("i32 literal"), std::string::npos);
