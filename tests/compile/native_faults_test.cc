@@ -19,6 +19,7 @@
 #include "runtime/compiled_module.hh"
 #include "runtime/store_objects.hh"
 #include "wasmprof/wasmprof.hh"
+#include "wasmprof/wat.hh"
 
 namespace wasmprof {
 namespace {
@@ -162,6 +163,40 @@ TEST(NativeFaults, AFaultUnderThousandsOfCompiledFramesHasThemAll) {
 TEST(NativeFaults, ALoopStopsAtTheLoadThatFaults) {
   const Outcome outcome = same_in_both_tiers("sum_to", {int32_t(kPage - 64), int32_t(kPage + 64)});
   ASSERT_TRUE(outcome.trap);
+}
+
+// A call into another instance's machine code goes through C++ (a helper) and enters a segment
+// of its own: a fault there lands in it, and the frames of both instances are in the backtrace.
+TEST(NativeFaults, AFaultInAnotherInstancesCodeHasTheFramesOfBoth) {
+  const auto via = wat_to_binary(R"(
+    (module
+      (import "faults" "load" (func $load (param i32) (result i32)))
+      (func (export "via") (param i32) (result i32)
+        local.get 0
+        call $load
+        i32.const 1
+        i32.add))
+  )");
+  ASSERT_TRUE(via.ok());
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> frames;
+  for (const Strategy strategy : {Strategy::Interpreter, Strategy::Compiled}) {
+    FaultsGuest guest(strategy);
+    ASSERT_TRUE(guest.linker.define_instance(guest.store, "faults", guest.instance).ok());
+    Module module = Module::compile(guest.engine, via.value()).value();
+    Instance outer = guest.linker.instantiate(guest.store, module).value();
+    auto call_via = outer.get_typed_func<int32_t(int32_t)>(guest.store, "via").value();
+    EXPECT_EQ(call_via.call(guest.store, 0).value(), 1);
+    Result<int32_t> trapped = call_via.call(guest.store, int32_t(kPage));
+    ASSERT_FALSE(trapped.ok());
+    ASSERT_TRUE(trapped.error().trap);
+    EXPECT_EQ(trapped.error().trap->code(), TrapCode::MemoryOutOfBounds);
+    frames.emplace_back();
+    for (const FrameInfo& frame : trapped.error().trap->backtrace().frames())
+      frames.back().emplace_back(frame.func_index, frame.module_offset);
+    EXPECT_EQ(call_via.call(guest.store, 4).value(), 1);  // and both instances go on
+  }
+  EXPECT_EQ(frames[1], frames[0]);
+  EXPECT_EQ(frames[0].size(), 2u);
 }
 
 // The handler leaves by a jump: the signal mask must be the one the guest ran with, so the next
