@@ -972,8 +972,8 @@ class Generator {
   // access's site (exec/native_faults.hh), which it must therefore have. Such an access is
   // volatile: LLVM may not delete a load whose value goes unused, nor sink it into the branch
   // that uses it, nor merge or reorder two accesses, since any of these moves or loses a trap
-  // (or a store before it). Measured on lz77 (instructions under valgrind): 127 M with explicit
-  // checks, 101 M with volatile loads, 100 M with volatile loads and stores.
+  // (or a store before it). Instructions of lz77's run under valgrind: 127 M with explicit checks,
+  // 101 M with volatile loads, 100 M with volatile loads and stores (ARCHITECTURE.md has more).
   bool access_faults(uint32_t offset, uint32_t bytes) const {
     return input_.options.guarded_memory && uint64_t(offset) + bytes <= exec::kFaultingAccessReach;
   }
