@@ -1,6 +1,6 @@
 // The printer against the 2.0 spec suite: every module printed as text and parsed back.
 //
-//   print_suite JSON_DIR WAST_DIR [--verbose]
+//   print_suite JSON_DIR|- WAST_DIR [--verbose]      (-: no binaries, e.g. for the 3.0 suite's scripts)
 //
 // - Every binary module wast2json wrote (JSON_DIR/*.wasm) that is well formed (decoded, and not
 //   malformed in a function body, which only the validator finds), valid or not, is printed,
@@ -14,7 +14,9 @@
 //   counted apart.
 // - Every module of the .wast scripts (WAST_DIR/*.wast) as the text parser writes it (without a
 //   name section) is printed, flat and folded, and parsed back: the bytes must be identical,
-//   since the parser wrote them (but modules given as `module binary`, compared as above).
+//   since the parser wrote them (but modules given as `module binary`, compared as above). A
+//   module whose text uses a 3.0 proposal is counted apart: neither the decoder nor the printer
+//   reads 3.0 yet.
 // - With `--modules FILE...`, the given modules (real guests) are checked as the binary modules
 //   above.
 // Exit status 0 when none fails; the counts are printed on the last lines.
@@ -243,6 +245,7 @@ struct Counts {
   size_t text_modules = 0;
   size_t text_identical = 0;
   size_t text_binary = 0;  // `module binary`, compared as binaries
+  size_t text_beyond_2_0 = 0;  // using a 3.0 proposal, which the decoder and printer do not read yet
   size_t failures = 0;
 };
 
@@ -367,8 +370,12 @@ void check_scripts(const fs::path& wast_dir, bool verbose, Counts& counts) {
     }
     for (const text::WastCommand& command : commands.value()) {
       const text::WastModule& module = command.module;
-      if (module.error || module.bytes.empty() || !well_formed(module.bytes) || has_unwritable_alignment(module.bytes))
+      if (module.error || module.bytes.empty()) continue;
+      if (module.features.any()) {
+        ++counts.text_beyond_2_0;
         continue;
+      }
+      if (!well_formed(module.bytes) || has_unwritable_alignment(module.bytes)) continue;
       ++counts.text_modules;
       const std::string where = file.filename().string() + ":" + std::to_string(command.line);
       bool parsed_back = true;
@@ -410,12 +417,12 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--modules")
     return check_modules(std::vector<std::string>(argv + 2, argv + argc));
   if (argc < 3) {
-    std::cerr << "usage: print_suite JSON_DIR WAST_DIR [--verbose]\n       print_suite --modules FILE...\n";
+    std::cerr << "usage: print_suite JSON_DIR|- WAST_DIR [--verbose]\n       print_suite --modules FILE...\n";
     return 2;
   }
   const bool verbose = argc > 3 && std::string(argv[3]) == "--verbose";
   Counts counts;
-  check_binaries(argv[1], verbose, counts);
+  if (std::string(argv[1]) != "-") check_binaries(argv[1], verbose, counts);
   check_scripts(argv[2], verbose, counts);
   std::cout << "binary modules: " << counts.modules << " (" << counts.not_decoded
             << " malformed, which the decoder or the validator rejects); printed flat and folded and parsed back:";
@@ -424,7 +431,8 @@ int main(int argc, char** argv) {
             << " not printable (an alignment of 2^32 or more, which text cannot say); " << counts.names_lost
             << " with function names lost\n";
   std::cout << "text modules: " << counts.text_modules << ": " << counts.text_identical << " identical, "
-            << counts.text_binary << " given as binary and encoded otherwise\n";
+            << counts.text_binary << " given as binary and encoded otherwise; " << counts.text_beyond_2_0
+            << " more use a 3.0 proposal (left to the 3.0 decoder)\n";
   std::cout << (counts.failures == 0 ? "ok" : "FAILED: ") << (counts.failures ? std::to_string(counts.failures) : "")
             << "\n";
   return counts.failures == 0 ? 0 : 1;
