@@ -20,8 +20,10 @@ namespace wasmprof::exec {
 namespace {
 
 // Which store's context runs wasm on this thread: what a signal handler cannot be told otherwise.
-// Set only by invoke() (ThreadContextScope), in the library that installs the handler.
-thread_local ExecContext* thread_context = nullptr;
+// Set only by invoke() (ThreadContextScope), in the library that installs the handler. Initial-exec:
+// read in a signal handler, on any thread, where a lazily allocated (dlopen'd) TLS block would
+// call malloc.
+thread_local ExecContext* thread_context [[gnu::tls_model("initial-exec")]] = nullptr;
 
 // The handlers that were installed before ours, which every fault that is not ours goes to.
 struct PreviousHandlers {
