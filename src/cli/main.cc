@@ -168,6 +168,13 @@ int run_main(int argc, char** argv) {
   report->add_flag("--tree", report_options.tree, "print the call tree (total and self share per node)");
   report->add_flag("--lines", report_options.lines,
                    "per source line (file:line and function) rather than per function; needs a guest with DWARF (-g)");
+  report->add_option("--asm", report_options.asm_function,
+                     "FUNCTION's wasm instructions with the samples of each, like perf annotate (needs --module)");
+  report->add_option("--source", report_options.source_function,
+                     "FUNCTION's source lines with the samples of each (needs a guest with DWARF)");
+  report->add_option("--module", report_options.module, "the profiled module, for --asm");
+  report->add_option("--source-root", report_options.source_roots,
+                     "a folder the guest's sources are read from, for --source (repeatable)");
 
   wasmprof::cli::ConvertCommand convert_options;
   CLI::App* convert = app.add_subcommand("convert", "Convert a written profile to another tool's format");

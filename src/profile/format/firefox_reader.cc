@@ -200,6 +200,24 @@ Result<ProfileData> read_profile_tables(const Value& profile) {
                                        known(depths[i])});
   }
 
+  // A function's code range comes back from its native symbol (written for every wasm function
+  // whose body the profiler knew), so a listing of its instructions can be matched to a module.
+  std::vector<uint32_t> frame_symbols, symbol_addresses, symbol_sizes;
+  if (const Value* symbols = find(shared, "nativeSymbols");
+      symbols != nullptr && symbols->IsObject() && read_indices(frames, "nativeSymbol", frame_count, frame_symbols) &&
+      read_indices(*symbols, "address", length_of(*symbols), symbol_addresses) &&
+      read_indices(*symbols, "functionSize", length_of(*symbols), symbol_sizes)) {
+    for (size_t i = 0; i < frame_count; ++i) {
+      const uint32_t symbol = frame_symbols[i];
+      ProfileFunction& function = data.functions[data.frames[i].function];
+      if (data.frames[i].inline_depth != 0 || symbol >= symbol_addresses.size() || function.code_size != 0 ||
+          symbol_sizes[symbol] == kNoIndex || symbol_addresses[symbol] == kNoIndex)
+        continue;
+      function.code_offset = symbol_addresses[symbol];
+      function.code_size = symbol_sizes[symbol];
+    }
+  }
+
   const Value& stacks = at(shared, "stackTable");
   const size_t stack_count = length_of(stacks);
   std::vector<uint32_t> stack_frames, prefix_offsets;
