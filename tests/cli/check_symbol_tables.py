@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Checks that a profile carries what the Firefox Profiler needs to ask a symbol server
+(`wasmprof view`) for source and assembly (issue 19), and nothing of the host:
+
+- every lib has a name, a debugName and a breakpadId (the module's id: 32 hex digits);
+- every wasm frame (lib != -1) has its module offset as address, inside the lib's bytes, and a
+  native symbol of the same lib whose [address, address + functionSize) holds the frame's
+  address; host frames have address -1 and no lib;
+- every native symbol has a size; every source file's first function has a first frame with an
+  address and a lib (the frontend's "address proof" before it asks /source/v1).
+
+  check_symbol_tables.py PROFILE.json[.gz]     prints PASS or FAIL: why
+"""
+import gzip
+import json
+import re
+import sys
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def main(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as file:
+        profile = json.load(file)
+    libs = profile["libs"]
+    shared = profile["shared"]
+    frames, funcs, symbols = shared["frameTable"], shared["funcTable"], shared["nativeSymbols"]
+    if not libs:
+        fail("no libs")
+    for i, lib in enumerate(libs):
+        if not lib.get("name") or lib.get("debugName") != lib["name"]:
+            fail(f"lib {i}: name/debugName {lib.get('name')!r}/{lib.get('debugName')!r}")
+        if not re.fullmatch(r"[0-9a-f]{32}", lib.get("breakpadId") or ""):
+            fail(f"lib {i}: breakpadId {lib.get('breakpadId')!r}")
+    for s in range(symbols["length"]):
+        if symbols["functionSize"][s] is None:
+            fail(f"native symbol {s} has no size")
+    wasm_frames = 0
+    for f in range(frames["length"]):
+        lib, address, symbol = frames["lib"][f], frames["address"][f], frames["nativeSymbol"][f]
+        if lib == -1:
+            if address != -1 or symbol is not None:
+                fail(f"host frame {f}: address {address}, native symbol {symbol}")
+            continue
+        wasm_frames += 1
+        if symbol is None:
+            fail(f"frame {f} has no native symbol")
+        start, size = symbols["address"][symbol], symbols["functionSize"][symbol]
+        if symbols["libIndex"][symbol] != lib or not start <= address < start + size:
+            fail(f"frame {f} at {address:#x} (lib {lib}) outside its symbol {symbol} [{start:#x}, +{size:#x})")
+    if wasm_frames == 0:
+        fail("no wasm frames")
+    sources = shared["sources"]
+    for s in range(sources["length"]):
+        first_func = funcs["source"].index(s)
+        first_frame = frames["func"].index(first_func)
+        if frames["address"][first_frame] == -1 or frames["lib"][first_frame] == -1:
+            fail(f"source {s}: no address proof (func {first_func}, frame {first_frame})")
+    print(f"PASS: {len(libs)} lib(s), {wasm_frames} wasm frames in {symbols['length']} native symbols, "
+          f"{sources['length']} source files")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__)
+        sys.exit(2)
+    main(sys.argv[1])
