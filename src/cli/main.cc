@@ -197,6 +197,12 @@ int run_main(int argc, char** argv) {
   view->add_option("PROFILE", view_options.profile, "a profile written by wasmprof run --profile")->required();
   view->add_option("--port", view_options.port, "the port to listen on (default: any free port)");
   view->add_option("--exit-after", view_options.exit_after, "stop after serving the file this many times");
+  view->add_option("--module", view_options.modules,
+                   "a profiled module file (matched by its name), whose instructions the assembly view shows\n"
+                   "(repeatable)");
+  view->add_option("--source-root", view_options.source_roots,
+                   "a folder the source view may read the guest's sources from; nothing outside it is served\n"
+                   "(repeatable)");
 
   wasmprof::cli::RunOptions options;
   std::string profile_text, fuel_text, memory_text;
