@@ -112,6 +112,8 @@ std::vector<std::string> take_guest_arguments(std::vector<std::string>& argument
     } else if (argument.starts_with("-")) {
       if (kTakesValue.contains(argument)) ++i;
       if (argument == "--profile") join_profile_value(arguments, i);
+      // Its folder comes only after '=': bare, the next word is the file, not the folder.
+      if (argument == "--embed-sources") arguments[i] = "--embed-sources=.";
       continue;
     }
     // arguments[i] is the file.
@@ -254,6 +256,11 @@ int run_main(int argc, char** argv) {
                   "PATH wasmprof-guest-profile.json, INTERVAL 10ms, precise sampling)")
       ->expected(0, 1)
       ->default_str("guest");
+  std::string embed_sources_root;
+  run->add_option("--embed-sources", embed_sources_root,
+                  "with --profile: put the texts of the guest's source files found under DIR (after =; bare:\n"
+                  "the current folder) into the profile, so it shows source with no server; off by default")
+      ->type_name("[=DIR]");
   bool profile_allocations = false;
   run->add_flag("--profile-alloc", profile_allocations,
                 "with --profile: also record every call of the guest's malloc, calloc, realloc, free,\n"
@@ -293,6 +300,10 @@ int run_main(int argc, char** argv) {
     auto request = wasmprof::cli::parse_profile_request(profile_text.empty() ? "guest" : profile_text);
     if (!request) return usage_error(request.error().message);
     options.profile = request.value();
+  }
+  if (run->count("--embed-sources") > 0) {
+    if (!options.profile) return usage_error("--embed-sources needs --profile");
+    options.profile->embed_sources = embed_sources_root;
   }
   if (profile_allocations) {
     if (!options.profile) return usage_error("--profile-alloc needs --profile");

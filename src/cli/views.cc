@@ -115,6 +115,11 @@ int annotate_source(const ReportCommand& command, const profile::ProfileData& da
   }
   // Without roots, the file is read where the DWARF says (a relative path: from here), as
   // perf annotate does: the reader is the user, on their own machine.
+  // A profile written with --embed-sources holds the text itself.
+  if (auto embedded = data.source_texts.find(entry.file); embedded != data.source_texts.end()) {
+    out << profile::format_annotated_source(data, profile::function_heat(data, *function), &embedded->second);
+    return kExitOk;
+  }
   std::vector<std::string> roots = command.source_roots;
   if (roots.empty()) roots.push_back(entry.file[0] == '/' ? "/" : ".");
   std::optional<std::string> text;

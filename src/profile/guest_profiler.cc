@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
+#include <set>
 #include <span>
 #include <sstream>
 #include <unordered_map>
@@ -392,6 +393,25 @@ void GuestProfiler::State::stop_allocation_profiling() {
 }
 
 const profile::ProfileData& GuestProfiler::data() const { return state_->data; }
+
+GuestProfiler::EmbeddedSources GuestProfiler::embed_sources(
+    const std::function<std::optional<std::string>(const std::string& file)>& read) {
+  EmbeddedSources embedded;
+  profile::ProfileData& data = state_->data;
+  std::set<std::string_view> asked;
+  for (const profile::ProfileFunction& function : data.functions) {
+    if (function.file.empty() || !asked.insert(function.file).second) continue;
+    std::optional<std::string> text = read(function.file);
+    if (!text) {
+      ++embedded.left_out;
+      continue;
+    }
+    ++embedded.files;
+    embedded.bytes += text->size();
+    data.source_texts[function.file] = std::move(*text);
+  }
+  return embedded;
+}
 
 std::vector<std::string> GuestProfiler::warnings() const { return state_ ? state_->warnings : std::vector<std::string>(); }
 

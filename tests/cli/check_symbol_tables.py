@@ -9,7 +9,10 @@
 - every native symbol has a size; every source file's first function has a first frame with an
   address and a lib (the frontend's "address proof" before it asks /source/v1).
 
-  check_symbol_tables.py PROFILE.json[.gz]     prints PASS or FAIL: why
+- no source text is in the profile (sources.content all null: embedding is opt-in), or with
+  --embedded FILE, exactly FILE's text for the one source named .../<FILE's name>.
+
+  check_symbol_tables.py PROFILE.json[.gz] [--embedded FILE]     prints PASS or FAIL: why
 """
 import gzip
 import json
@@ -22,7 +25,7 @@ def fail(message):
     sys.exit(1)
 
 
-def main(path):
+def main(path, embedded=None):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as file:
         profile = json.load(file)
@@ -60,12 +63,25 @@ def main(path):
         first_frame = frames["func"].index(first_func)
         if frames["address"][first_frame] == -1 or frames["lib"][first_frame] == -1:
             fail(f"source {s}: no address proof (func {first_func}, frame {first_frame})")
+    names = [shared["stringArray"][index] for index in sources["filename"]]
+    with_text = [(name, text) for name, text in zip(names, sources["content"]) if text is not None]
+    if embedded is None:
+        if with_text:
+            fail(f"source texts in a profile that did not ask for them: {[name for name, _ in with_text]}")
+    else:
+        wanted = open(embedded, encoding="utf-8").read()
+        tail = "/" + embedded.rsplit("/", 1)[-1]
+        if len(with_text) != 1 or not with_text[0][0].endswith(tail) or with_text[0][1] != wanted:
+            fail(f"expected only {tail}'s text, found {[(name, len(text)) for name, text in with_text]}")
     print(f"PASS: {len(libs)} lib(s), {wasm_frames} wasm frames in {symbols['length']} native symbols, "
           f"{sources['length']} source files")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) == 2:
+        main(sys.argv[1])
+    elif len(sys.argv) == 4 and sys.argv[2] == "--embedded":
+        main(sys.argv[1], sys.argv[3])
+    else:
         print(__doc__)
         sys.exit(2)
-    main(sys.argv[1])

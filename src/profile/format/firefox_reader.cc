@@ -170,6 +170,14 @@ Result<ProfileData> read_profile_tables(const Value& profile) {
   std::vector<uint32_t> source_files;
   if (const Value* table = find(shared, "sources"); table != nullptr && table->IsObject()) {
     if (!read_indices(*table, "filename", length_of(*table), source_files)) source_files.clear();
+    // Embedded texts (sources.content strings) come back by file name.
+    const Value* contents = find(*table, "content");
+    for (size_t i = 0; i < source_files.size(); ++i) {
+      const Value* content = element(contents, i);
+      std::optional<std::string> file = string_at(source_files[i]);
+      if (content != nullptr && content->IsString() && file)
+        data.source_texts[*file] = std::string(content->GetString(), content->GetStringLength());
+    }
   }
   for (size_t i = 0; i < function_count; ++i) {
     std::optional<std::string> name = string_at(names[i]);

@@ -110,6 +110,18 @@ TEST(Annotate, TheWrittenProfileCarriesEachFunctionsCodeRange) {
   const FunctionHeat heat = function_heat(*read, work);
   EXPECT_EQ(heat.in_code, 7u);
   EXPECT_EQ(heat.self, 4u);
+  EXPECT_TRUE(read->source_texts.empty());  // nothing embedded unless asked
+}
+
+TEST(Annotate, EmbeddedSourceTextsAreWrittenAndReadBack) {
+  ProfileData data = profile_with_inlining();
+  data.source_texts["app.c"] = "int work(void) {\n  return \"\\u00e9\";\n}\n";
+  std::ostringstream json;
+  ASSERT_TRUE(write_firefox_profile(data, json).ok());
+  EXPECT_NE(json.str().find("\"content\":[\"int work(void) {\\n"), std::string::npos) << json.str();
+  Result<ProfileData> read = read_firefox_profile(json.str());
+  ASSERT_TRUE(read.ok()) << read.error().to_string();
+  EXPECT_EQ(read->source_texts, data.source_texts);
 }
 
 }  // namespace
