@@ -136,13 +136,15 @@ done
 grep -q "unknown module other.wasm" "$work/view.err" || fail "unknown module not logged: $(cat "$work/view.err")"
 
 # No root and no module: the terminal says how to pass them, and the requests say why not.
-"$wasmprof" view "$work/profile.json" --module "$work/wrong/$name" >"$work/bare.out" 2>"$work/bare.err" &
+"$wasmprof" view "$work/profile.json" --module "$work/wrong/$name" --module "$other" >"$work/bare.out" 2>"$work/bare.err" &
 pid=$!
 url=$(url_of "$work/bare.out") || fail "no URL printed: $(cat "$work/bare.out" "$work/bare.err")"
 server=${url%/*}
 grep -q "pass the folder that holds them with --source-root DIR" "$work/bare.out" || fail "no hint of --source-root: $(cat "$work/bare.out")"
 grep -q "refused $work/wrong/$name: its bytes are not those of the profiled $name .*was it rebuilt" "$work/bare.err" ||
   fail "no refusal of the other module: $(cat "$work/bare.err")"
+grep -q "$other: the profile has no module named $(basename "$other"); not served" "$work/bare.err" ||
+  fail "no warning about a module of another name: $(cat "$work/bare.err")"
 expect 404 'no source roots: start wasmprof view with --source-root DIR' "$(source_request "$example_c")" /source/v1
 expect 404 "refused [^\"]*: its bytes are not those of the profiled $name" "{\"debugName\":\"$name\",\"debugId\":\"$id\",\"startAddress\":\"$first\"}" /asm/v1
 kill -INT "$pid"
