@@ -18,6 +18,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -76,6 +77,18 @@ class GuestProfiler {
   // outlive recording, which finish (or the destructor) ends. Independent of sampling.
   Result<Ok> enable_allocation_profiling(StoreContext store);
   static std::vector<std::string> allocator_functions();
+
+  // Puts the text of the source files the profile names into it (shared.sources.content), so
+  // the frontend's source view shows them with no server: `read` gets each file's name as the
+  // debug info gives it and returns its text, or nothing to leave it out. Opt-in (sources are
+  // the guest owner's, and can be large); call once the guest has run (only files of sampled
+  // functions are named). Returns how many files and bytes went in.
+  struct EmbeddedSources {
+    size_t files = 0;
+    uint64_t bytes = 0;
+    size_t left_out = 0;  // named files `read` returned nothing for
+  };
+  EmbeddedSources embed_sources(const std::function<std::optional<std::string>(const std::string& file)>& read);
 
   // Writes the profile (Firefox processed profile JSON); the profiler is used up.
   Result<Ok> finish(std::ostream& out) &&;

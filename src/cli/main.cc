@@ -112,6 +112,8 @@ std::vector<std::string> take_guest_arguments(std::vector<std::string>& argument
     } else if (argument.starts_with("-")) {
       if (kTakesValue.contains(argument)) ++i;
       if (argument == "--profile") join_profile_value(arguments, i);
+      // Its folder comes only after '=': bare, the next word is the file, not the folder.
+      if (argument == "--embed-sources") arguments[i] = "--embed-sources=.";
       continue;
     }
     // arguments[i] is the file.
@@ -168,6 +170,13 @@ int run_main(int argc, char** argv) {
   report->add_flag("--tree", report_options.tree, "print the call tree (total and self share per node)");
   report->add_flag("--lines", report_options.lines,
                    "per source line (file:line and function) rather than per function; needs a guest with DWARF (-g)");
+  report->add_option("--asm", report_options.asm_function,
+                     "FUNCTION's wasm instructions with the samples of each, like perf annotate (needs --module)");
+  report->add_option("--source", report_options.source_function,
+                     "FUNCTION's source lines with the samples of each (needs a guest with DWARF)");
+  report->add_option("--module", report_options.module, "the profiled module, for --asm");
+  report->add_option("--source-root", report_options.source_roots,
+                     "a folder the guest's sources are read from, for --source (repeatable)");
 
   wasmprof::cli::ConvertCommand convert_options;
   CLI::App* convert = app.add_subcommand("convert", "Convert a written profile to another tool's format");
@@ -190,6 +199,12 @@ int run_main(int argc, char** argv) {
   view->add_option("PROFILE", view_options.profile, "a profile written by wasmprof run --profile")->required();
   view->add_option("--port", view_options.port, "the port to listen on (default: any free port)");
   view->add_option("--exit-after", view_options.exit_after, "stop after serving the file this many times");
+  view->add_option("--module", view_options.modules,
+                   "a profiled module file (matched by its name), whose instructions the assembly view shows\n"
+                   "(repeatable)");
+  view->add_option("--source-root", view_options.source_roots,
+                   "a folder the source view may read the guest's sources from; nothing outside it is served\n"
+                   "(repeatable)");
 
   wasmprof::cli::RunOptions options;
   std::string profile_text, fuel_text, memory_text;
@@ -241,6 +256,11 @@ int run_main(int argc, char** argv) {
                   "PATH wasmprof-guest-profile.json, INTERVAL 10ms, precise sampling)")
       ->expected(0, 1)
       ->default_str("guest");
+  std::string embed_sources_root;
+  run->add_option("--embed-sources", embed_sources_root,
+                  "with --profile: put the texts of the guest's source files found under DIR (after =; bare:\n"
+                  "the current folder) into the profile, so it shows source with no server; off by default")
+      ->type_name("[=DIR]");
   bool profile_allocations = false;
   run->add_flag("--profile-alloc", profile_allocations,
                 "with --profile: also record every call of the guest's malloc, calloc, realloc, free,\n"
@@ -280,6 +300,10 @@ int run_main(int argc, char** argv) {
     auto request = wasmprof::cli::parse_profile_request(profile_text.empty() ? "guest" : profile_text);
     if (!request) return usage_error(request.error().message);
     options.profile = request.value();
+  }
+  if (run->count("--embed-sources") > 0) {
+    if (!options.profile) return usage_error("--embed-sources needs --profile");
+    options.profile->embed_sources = embed_sources_root;
   }
   if (profile_allocations) {
     if (!options.profile) return usage_error("--profile-alloc needs --profile");

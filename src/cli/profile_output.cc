@@ -14,6 +14,7 @@
 #include <map>
 #include <sstream>
 
+#include "cli/code_listing.hh"
 #include "profile/data/profile_data.hh"
 #include "profile/format/gzip.hh"
 #include "support/utf8.hh"
@@ -218,8 +219,22 @@ std::string top_self_functions(const profile::ProfileData& data, size_t top) {
 }
 
 Result<Ok> write_profile(GuestProfiler profiler, const std::string& path, size_t& samples_out,
-                         std::string& top_functions_out) {
+                         std::string& top_functions_out, const std::optional<std::string>& embed_sources,
+                         std::string* embedded_out) {
   profiler.stop_sampling();
+  if (embed_sources) {
+    const std::vector<std::string> roots = {*embed_sources};
+    const GuestProfiler::EmbeddedSources embedded = profiler.embed_sources([&](const std::string& file) {
+      Result<std::string> text = read_source_under_roots(roots, file);
+      return text ? std::optional<std::string>(std::move(text).value()) : std::nullopt;
+    });
+    if (embedded_out != nullptr)
+      *embedded_out = "embedded " + std::to_string(embedded.files) + " source file" + (embedded.files == 1 ? "" : "s") +
+                      " found under " + *embed_sources + " (" + std::to_string(embedded.bytes) +
+                      " bytes added to the profile)" +
+                      (embedded.left_out > 0 ? "; " + std::to_string(embedded.left_out) + " named files not under it"
+                                             : std::string());
+  }
   samples_out = profiler.data().samples.size();
   top_functions_out = top_self_functions(profiler.data(), 5);
   // The whole profile is produced first, so nothing is created when that fails.

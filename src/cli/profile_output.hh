@@ -30,8 +30,12 @@ Result<Ok> check_profile_request(const RunOptions& options);
 
 // Stops sampling, writes the profile to `path` (gzipped if it ends in .gz) with
 // write_output_file, and hands back the sample count and the top functions for the summary.
+// With `embed_sources` (a folder), the source files the profile names that are found under it
+// (as `view`'s /source/v1 finds them) go into the profile first; `embedded_out` then says how
+// many and how many bytes that added.
 Result<Ok> write_profile(GuestProfiler profiler, const std::string& path, size_t& samples_out,
-                         std::string& top_functions_out);
+                         std::string& top_functions_out, const std::optional<std::string>& embed_sources = std::nullopt,
+                         std::string* embedded_out = nullptr);
 
 // The `top` functions by self time (share of samples whose innermost frame is theirs), one
 // per line: "   41.3%  leaf".

@@ -354,7 +354,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (profiler) {
     size_t samples = 0;
     std::string top;
-    Result<Ok> written = write_profile(std::move(*profiler), options.profile->path, samples, top);
+    std::string embedded;
+    Result<Ok> written =
+        write_profile(std::move(*profiler), options.profile->path, samples, top, options.profile->embed_sources, &embedded);
     if (!written) {
       const Error& failure = written.error();
       err << "wasmprof: error: " << (failure.kind == ErrorKind::Io ? failure.message : failure.to_string()) << "\n";
@@ -363,6 +365,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       err << "wasmprof: wrote the guest profile to " << options.profile->path << " (" << samples
           << " samples); open it at https://profiler.firefox.com (Load a profile from file)\n";
       if (!top.empty()) err << "wasmprof: top functions by self time:\n" << top;
+      if (!embedded.empty()) err << "wasmprof: " << embedded << "\n";
     }
   }
   if (config.strategy == Strategy::Tiered) end_with_compiles_pending(status, out, err);

@@ -21,6 +21,8 @@ struct ProfileRequest {
   std::chrono::nanoseconds interval = std::chrono::milliseconds(10);
   ProfileMode mode = ProfileMode::Precise;
   bool allocations = false;  // --profile-alloc: record the guest allocator's calls too
+  // --embed-sources[=DIR]: the texts of the guest's source files found under DIR go into the profile
+  std::optional<std::string> embed_sources;
 };
 
 struct RunOptions {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "profile/data/profile_data.hh"
 
@@ -15,6 +16,13 @@ struct ReportCommand {
   size_t top = 20;
   bool tree = false;
   bool lines = false;  // per source line rather than per function
+  // An annotated listing of one function instead of the table: its wasm instructions (read from
+  // `module`, which must be the profiled module) or its source (read from under `source_roots`,
+  // or where the DWARF says when none is given), with the samples of each.
+  std::optional<std::string> asm_function;
+  std::optional<std::string> source_function;
+  std::optional<std::string> module;
+  std::vector<std::string> source_roots;
 };
 
 struct ConvertCommand {

@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
+#include <set>
 #include <span>
 #include <sstream>
 #include <unordered_map>
 
 #include "profile/allocation_recorder.hh"
+#include "profile/data/module_id.hh"
 #include "profile/data/profile_data.hh"
 #include "profile/dwarf/dwarf_frames.hh"
 #include "profile/format/firefox_writer.hh"
@@ -27,18 +29,6 @@ using profile::kNoIndex;
 
 double wall_clock_ms() {
   return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// A stable, non-reversible id of a module's bytes for the lib table (FNV-1a, 2 x 64 bits).
-std::string module_digest(std::span<const uint8_t> bytes) {
-  uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ce4ull;
-  for (uint8_t byte : bytes) {
-    a = (a ^ byte) * 0x100000001b3ull;
-    b = (b ^ byte) * 0x100000001b3ull + 1;
-  }
-  char hex[33];
-  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(a), static_cast<unsigned long long>(b));
-  return hex;
 }
 
 Error usage_error(std::string message) {
@@ -268,7 +258,7 @@ GuestProfiler::GuestProfiler(std::string_view module_name, std::chrono::nanoseco
     profile::ProfileModule entry;
     entry.name = name.empty() ? "wasm" : name;
     entry.code_size = module.bytes().size();
-    entry.breakpad_id = module_digest(module.bytes());
+    entry.breakpad_id = profile::module_id(module.bytes());
     data.modules.push_back(std::move(entry));
     // DWARF is read here, before the guest runs, so no sample pays for it.
     state_->modules.push_back(State::AllowedModule{module.id(), module, index, profile::ModuleFrames(module, index), {}});
@@ -403,6 +393,25 @@ void GuestProfiler::State::stop_allocation_profiling() {
 }
 
 const profile::ProfileData& GuestProfiler::data() const { return state_->data; }
+
+GuestProfiler::EmbeddedSources GuestProfiler::embed_sources(
+    const std::function<std::optional<std::string>(const std::string& file)>& read) {
+  EmbeddedSources embedded;
+  profile::ProfileData& data = state_->data;
+  std::set<std::string_view> asked;
+  for (const profile::ProfileFunction& function : data.functions) {
+    if (function.file.empty() || !asked.insert(function.file).second) continue;
+    std::optional<std::string> text = read(function.file);
+    if (!text) {
+      ++embedded.left_out;
+      continue;
+    }
+    ++embedded.files;
+    embedded.bytes += text->size();
+    data.source_texts[function.file] = std::move(*text);
+  }
+  return embedded;
+}
 
 std::vector<std::string> GuestProfiler::warnings() const { return state_ ? state_->warnings : std::vector<std::string>(); }
 

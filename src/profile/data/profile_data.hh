@@ -112,6 +112,10 @@ struct ProfileData {
   std::vector<InfoEntry> info;
   bool allocation_profiling = false;
   std::vector<ProfileAllocation> allocations;
+  // Source files' texts, by the name the functions give them, when the embedder chose to put
+  // them into the profile (the Firefox format's sources.content): the frontend then shows
+  // them with no server. Empty by default: sources are the guest owner's.
+  std::unordered_map<std::string, std::string> source_texts;
 
   // Interning; each returns the index of an existing equal entry or appends one.
   uint32_t intern_function(uint32_t module, uint32_t function_index, const std::string& name);

@@ -170,6 +170,14 @@ Result<ProfileData> read_profile_tables(const Value& profile) {
   std::vector<uint32_t> source_files;
   if (const Value* table = find(shared, "sources"); table != nullptr && table->IsObject()) {
     if (!read_indices(*table, "filename", length_of(*table), source_files)) source_files.clear();
+    // Embedded texts (sources.content strings) come back by file name.
+    const Value* contents = find(*table, "content");
+    for (size_t i = 0; i < source_files.size(); ++i) {
+      const Value* content = element(contents, i);
+      std::optional<std::string> file = string_at(source_files[i]);
+      if (content != nullptr && content->IsString() && file)
+        data.source_texts[*file] = std::string(content->GetString(), content->GetStringLength());
+    }
   }
   for (size_t i = 0; i < function_count; ++i) {
     std::optional<std::string> name = string_at(names[i]);
@@ -198,6 +206,24 @@ Result<ProfileData> read_profile_tables(const Value& profile) {
     auto known = [](uint32_t value) { return value == kNoIndex ? 0u : value; };
     data.frames.push_back(ProfileFrame{frame_functions[i], known(addresses[i]), known(lines[i]), known(columns[i]),
                                        known(depths[i])});
+  }
+
+  // A function's code range comes back from its native symbol (written for every wasm function
+  // whose body the profiler knew), so a listing of its instructions can be matched to a module.
+  std::vector<uint32_t> frame_symbols, symbol_addresses, symbol_sizes;
+  if (const Value* symbols = find(shared, "nativeSymbols");
+      symbols != nullptr && symbols->IsObject() && read_indices(frames, "nativeSymbol", frame_count, frame_symbols) &&
+      read_indices(*symbols, "address", length_of(*symbols), symbol_addresses) &&
+      read_indices(*symbols, "functionSize", length_of(*symbols), symbol_sizes)) {
+    for (size_t i = 0; i < frame_count; ++i) {
+      const uint32_t symbol = frame_symbols[i];
+      ProfileFunction& function = data.functions[data.frames[i].function];
+      if (data.frames[i].inline_depth != 0 || symbol >= symbol_addresses.size() || function.code_size != 0 ||
+          symbol_sizes[symbol] == kNoIndex || symbol_addresses[symbol] == kNoIndex)
+        continue;
+      function.code_offset = symbol_addresses[symbol];
+      function.code_size = symbol_sizes[symbol];
+    }
   }
 
   const Value& stacks = at(shared, "stackTable");

@@ -531,7 +531,15 @@ class FirefoxProfileWriter {
     column_of_constant("startLine", count, 1);
     column_of_constant("startColumn", count, 1);
     column_of_constant("sourceMapURL", count, nullptr);
-    column_of_constant("content", count, nullptr);
+    // A file's text only where the embedder put it in (run --embed-sources): else null, and the
+    // frontend asks a symbol server.
+    column("content", count, [&](size_t i) {
+      auto text = data_.source_texts.find(std::string(files[i]));
+      if (text == data_.source_texts.end())
+        json_.null();
+      else
+        json_.string(text->second);
+    });
     length(count);
     json_.end_object();
   }
