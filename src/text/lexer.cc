@@ -8,18 +8,6 @@
 namespace wasmprof::text {
 namespace {
 
-// idchar of spec 6.2.3: the characters a keyword, identifier, number or reserved word is made of.
-bool is_idchar(char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '/': case ':': case '<': case '=': case '>': case '?': case '@': case '\\':
-    case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
 
 int hex_digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -300,6 +288,18 @@ class Lexer {
 };
 
 }  // namespace
+
+bool is_idchar(char c) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
+    case '.': case '/': case ':': case '<': case '=': case '>': case '?': case '@': case '\\':
+    case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
 
 Result<TokenList> tokenize(std::string_view text) {
   try {

@@ -14,6 +14,10 @@
 
 namespace wasmprof::text {
 
+// idchar of spec 6.2.3: the characters a keyword, identifier, number or reserved word is made of
+// (the printer writes names of others as `_`).
+bool is_idchar(char c);
+
 enum class TokenKind : uint8_t {
   LeftParen,
   RightParen,

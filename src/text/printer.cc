@@ -10,6 +10,7 @@
 #include "binary/instruction_reader.hh"
 #include "binary/reader.hh"
 #include "support/error.hh"
+#include "text/lexer.hh"
 
 namespace wasmprof::text {
 namespace {
@@ -110,18 +111,6 @@ void append_name(std::string& out, std::string_view name) {
   append_string(out, {reinterpret_cast<const uint8_t*>(name.data()), name.size()}, true);
 }
 
-// idchar of spec 6.2.3.
-bool is_idchar(char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '/': case ':': case '<': case '=': case '>': case '?': case '@': case '\\':
-    case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
 
 // --- Names.
 

@@ -35,9 +35,11 @@
 #include "text/wast.hh"
 #include "valid/validator.hh"
 #include "wasmprof/wat.hh"
+#include "module_compare.hh"
 
 namespace fs = std::filesystem;
 using namespace wasmprof;
+using namespace wasmprof::module_compare;
 using Bytes = std::vector<uint8_t>;
 
 namespace {
@@ -89,32 +91,6 @@ const char* describe(Difference difference) {
     case Difference::Other: return "ANOTHER MODULE";
   }
   return "?";
-}
-
-bool same_instruction(const Instruction& a, const Instruction& b) {
-  return a.opcode == b.opcode && a.index == b.index && a.second_index == b.second_index &&
-         a.value_type == b.value_type && a.bits == b.bits && a.bytes16 == b.bytes16 && a.lane == b.lane &&
-         a.memarg.offset == b.memarg.offset && a.memarg.align_log2 == b.memarg.align_log2 &&
-         a.block_type.kind == b.block_type.kind && a.block_type.value == b.block_type.value &&
-         a.block_type.type_index == b.block_type.type_index;
-}
-
-bool same_expression(const ConstExpr& a, const ConstExpr& b) {
-  return std::equal(a.instructions.begin(), a.instructions.end(), b.instructions.begin(), b.instructions.end(),
-                    same_instruction);
-}
-
-bool same_limits(const Limits& a, const Limits& b) { return a.min == b.min && a.max == b.max; }
-
-template <class T, class Same>
-bool all_same(const std::vector<T>& a, const std::vector<T>& b, Same same) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same);
-}
-
-std::vector<ValueType> locals_of(const FunctionBody& body) {
-  std::vector<ValueType> locals;
-  for (const LocalGroup& group : body.locals) locals.insert(locals.end(), group.count, group.type);
-  return locals;
 }
 
 // A body's instructions with br_table's targets; empty else and short block type indices

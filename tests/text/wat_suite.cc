@@ -29,12 +29,14 @@
 #include "binary/decoder.hh"
 #include "valid/validator.hh"
 #include "wast2json_script.hh"
+#include "module_compare.hh"
 #include "text/lexer.hh"
 #include "text/wast.hh"
 #include "wasmprof/wat.hh"
 
 namespace fs = std::filesystem;
 using namespace wasmprof;
+using namespace wasmprof::module_compare;
 
 namespace {
 
@@ -90,33 +92,6 @@ std::vector<std::string_view> module_forms(const text::TokenList& list) {
 // byte, custom sections by name and contents. What this leaves free is only how the binary
 // format lets one write the same thing: LEB128 widths of sizes, counts and indices, and the flags
 // of element and data segments (e.g. a table index 0 written out or implied).
-bool same_instruction(const Instruction& a, const Instruction& b) {
-  return a.opcode == b.opcode && a.index == b.index && a.second_index == b.second_index &&
-         a.value_type == b.value_type && a.bits == b.bits && a.bytes16 == b.bytes16 && a.lane == b.lane &&
-         a.memarg.offset == b.memarg.offset && a.memarg.align_log2 == b.memarg.align_log2 &&
-         a.block_type.kind == b.block_type.kind && a.block_type.value == b.block_type.value &&
-         a.block_type.type_index == b.block_type.type_index;
-}
-
-bool same_expression(const ConstExpr& a, const ConstExpr& b) {
-  return std::equal(a.instructions.begin(), a.instructions.end(), b.instructions.begin(), b.instructions.end(),
-                    same_instruction);
-}
-
-bool same_limits(const Limits& a, const Limits& b) { return a.min == b.min && a.max == b.max; }
-
-template <class T, class Same>
-bool all_same(const std::vector<T>& a, const std::vector<T>& b, Same same) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same);
-}
-
-// A body's locals one by one: how they are grouped is the encoder's choice.
-std::vector<ValueType> locals_of(const FunctionBody& body) {
-  std::vector<ValueType> locals;
-  for (const LocalGroup& group : body.locals) locals.insert(locals.end(), group.count, group.type);
-  return locals;
-}
-
 bool same_after_decoding(const std::vector<uint8_t>& ours, const std::vector<uint8_t>& theirs) {
   Result<DecodedModule> decoded_a = decode_module(ours);
   Result<DecodedModule> decoded_b = decode_module(theirs);
