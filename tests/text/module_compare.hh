@@ -38,4 +38,42 @@ inline std::vector<ValueType> locals_of(const FunctionBody& body) {
   return locals;
 }
 
+inline bool same_bytes(const DecodedModule& a, ByteRange x, const DecodedModule& b, ByteRange y) {
+  const auto first = a.span(x);
+  const auto second = b.span(y);
+  return std::equal(first.begin(), first.end(), second.begin(), second.end());
+}
+
+// Every section but the code, the data count and the custom sections, which the tools compare
+// their own ways.
+inline bool same_sections(const DecodedModule& a, const DecodedModule& b) {
+  const bool imports = all_same(a.imports, b.imports, [](const Import& x, const Import& y) {
+    return x.module == y.module && x.name == y.name && x.kind == y.kind && x.type_index == y.type_index &&
+           x.table.element == y.table.element && same_limits(x.table.limits, y.table.limits) &&
+           same_limits(x.memory.limits, y.memory.limits) && x.global.type == y.global.type &&
+           x.global.is_mutable == y.global.is_mutable;
+  });
+  const bool tables = all_same(a.tables, b.tables, [](const TableType& x, const TableType& y) {
+    return x.element == y.element && same_limits(x.limits, y.limits);
+  });
+  const bool memories = all_same(a.memories, b.memories,
+                                 [](const MemoryType& x, const MemoryType& y) { return same_limits(x.limits, y.limits); });
+  const bool globals = all_same(a.globals, b.globals, [](const GlobalDefinition& x, const GlobalDefinition& y) {
+    return x.type.type == y.type.type && x.type.is_mutable == y.type.is_mutable && same_expression(x.init, y.init);
+  });
+  const bool exports = all_same(a.exports, b.exports, [](const Export& x, const Export& y) {
+    return x.name == y.name && x.kind == y.kind && x.index == y.index;
+  });
+  const bool elements = all_same(a.elements, b.elements, [](const ElementSegment& x, const ElementSegment& y) {
+    return x.mode == y.mode && x.table_index == y.table_index && x.element_type == y.element_type &&
+           same_expression(x.offset, y.offset) && all_same(x.items, y.items, same_expression);
+  });
+  const bool data = all_same(a.data, b.data, [&](const DataSegment& x, const DataSegment& y) {
+    return x.mode == y.mode && x.memory_index == y.memory_index && same_expression(x.offset, y.offset) &&
+           same_bytes(a, x.init, b, y.init);
+  });
+  return a.types == b.types && a.function_types == b.function_types && a.start == b.start && imports && tables &&
+         memories && globals && exports && elements && data;
+}
+
 }  // namespace wasmprof::module_compare

@@ -152,40 +152,7 @@ Difference difference(const Bytes& original, const Bytes& reparsed) {
   if (!decoded_a || !decoded_b) return Difference::Other;
   const DecodedModule& a = decoded_a.value();
   const DecodedModule& b = decoded_b.value();
-  const auto same_bytes = [&](ByteRange x, ByteRange y) {
-    const auto first = a.span(x);
-    const auto second = b.span(y);
-    return std::equal(first.begin(), first.end(), second.begin(), second.end());
-  };
-  const bool imports = all_same(a.imports, b.imports, [](const Import& x, const Import& y) {
-    return x.module == y.module && x.name == y.name && x.kind == y.kind && x.type_index == y.type_index &&
-           x.table.element == y.table.element && same_limits(x.table.limits, y.table.limits) &&
-           same_limits(x.memory.limits, y.memory.limits) && x.global.type == y.global.type &&
-           x.global.is_mutable == y.global.is_mutable;
-  });
-  const bool tables = all_same(a.tables, b.tables, [](const TableType& x, const TableType& y) {
-    return x.element == y.element && same_limits(x.limits, y.limits);
-  });
-  const bool memories = all_same(a.memories, b.memories, [](const MemoryType& x, const MemoryType& y) {
-    return same_limits(x.limits, y.limits);
-  });
-  const bool globals = all_same(a.globals, b.globals, [](const GlobalDefinition& x, const GlobalDefinition& y) {
-    return x.type.type == y.type.type && x.type.is_mutable == y.type.is_mutable && same_expression(x.init, y.init);
-  });
-  const bool exports = all_same(a.exports, b.exports, [](const Export& x, const Export& y) {
-    return x.name == y.name && x.kind == y.kind && x.index == y.index;
-  });
-  const bool elements = all_same(a.elements, b.elements, [](const ElementSegment& x, const ElementSegment& y) {
-    return x.mode == y.mode && x.table_index == y.table_index && x.element_type == y.element_type &&
-           same_expression(x.offset, y.offset) && all_same(x.items, y.items, same_expression);
-  });
-  const bool data = all_same(a.data, b.data, [&](const DataSegment& x, const DataSegment& y) {
-    return x.mode == y.mode && x.memory_index == y.memory_index && same_expression(x.offset, y.offset) &&
-           same_bytes(x.init, y.init);
-  });
-  if (!(a.types == b.types && a.function_types == b.function_types && a.start == b.start && imports && tables &&
-        memories && globals && exports && elements && data))
-    return Difference::Other;
+  if (!same_sections(a, b)) return Difference::Other;
   std::vector<Difference> normalized;
   if (!same_bodies(a, b, false, normalized)) {
     if (!same_bodies(a, b, true, normalized)) return Difference::Other;

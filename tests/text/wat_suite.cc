@@ -98,45 +98,13 @@ bool same_after_decoding(const std::vector<uint8_t>& ours, const std::vector<uin
   if (!decoded_a || !decoded_b) return false;
   const DecodedModule& a = decoded_a.value();
   const DecodedModule& b = decoded_b.value();
-  const auto same_bytes = [&](ByteRange x, ByteRange y) {
-    const auto first = a.span(x);
-    const auto second = b.span(y);
-    return std::equal(first.begin(), first.end(), second.begin(), second.end());
-  };
-  const bool imports = all_same(a.imports, b.imports, [](const Import& x, const Import& y) {
-    return x.module == y.module && x.name == y.name && x.kind == y.kind && x.type_index == y.type_index &&
-           x.table.element == y.table.element && same_limits(x.table.limits, y.table.limits) &&
-           same_limits(x.memory.limits, y.memory.limits) && x.global.type == y.global.type &&
-           x.global.is_mutable == y.global.is_mutable;
-  });
-  const bool tables = all_same(a.tables, b.tables, [](const TableType& x, const TableType& y) {
-    return x.element == y.element && same_limits(x.limits, y.limits);
-  });
-  const bool memories = all_same(a.memories, b.memories,
-                                 [](const MemoryType& x, const MemoryType& y) { return same_limits(x.limits, y.limits); });
-  const bool globals = all_same(a.globals, b.globals, [](const GlobalDefinition& x, const GlobalDefinition& y) {
-    return x.type.type == y.type.type && x.type.is_mutable == y.type.is_mutable && same_expression(x.init, y.init);
-  });
-  const bool exports = all_same(a.exports, b.exports, [](const Export& x, const Export& y) {
-    return x.name == y.name && x.kind == y.kind && x.index == y.index;
-  });
-  const bool elements = all_same(a.elements, b.elements, [](const ElementSegment& x, const ElementSegment& y) {
-    return x.mode == y.mode && x.table_index == y.table_index && x.element_type == y.element_type &&
-           same_expression(x.offset, y.offset) && all_same(x.items, y.items, same_expression);
-  });
   const bool bodies = all_same(a.bodies, b.bodies, [&](const FunctionBody& x, const FunctionBody& y) {
-    return locals_of(x) == locals_of(y) && same_bytes(x.code, y.code);
-  });
-  const bool data = all_same(a.data, b.data, [&](const DataSegment& x, const DataSegment& y) {
-    return x.mode == y.mode && x.memory_index == y.memory_index && same_expression(x.offset, y.offset) &&
-           same_bytes(x.init, y.init);
+    return locals_of(x) == locals_of(y) && same_bytes(a, x.code, b, y.code);
   });
   const bool customs = all_same(a.customs, b.customs, [&](const CustomSection& x, const CustomSection& y) {
-    return x.name == y.name && same_bytes(x.payload, y.payload);
+    return x.name == y.name && same_bytes(a, x.payload, b, y.payload);
   });
-  return a.types == b.types && a.function_types == b.function_types && a.start == b.start &&
-         a.data_count == b.data_count && imports && tables && memories && globals && exports && elements &&
-         bodies && data && customs;
+  return same_sections(a, b) && a.data_count == b.data_count && bodies && customs;
 }
 
 bool decodes_and_validates(const std::vector<uint8_t>& bytes) {
