@@ -9,7 +9,7 @@
 #   <prefix>/lib/pkgconfig/wasmprof.pc                      pkg-config --cflags --libs wasmprof
 #
 # The same targets exist under the same names for a project that adds wasmprof with
-# add_subdirectory or FetchContent.
+# add_subdirectory or FetchContent (which installs nothing unless WASMPROF_INSTALL is on).
 include_guard(GLOBAL)
 include(CMakePackageConfigHelpers)
 
@@ -45,6 +45,10 @@ target_compile_features(wasmprof_embed_c INTERFACE c_std_11)
 add_library(wasmprof::wasmprof ALIAS wasmprof_embed_cxx)
 add_library(wasmprof::c ALIAS wasmprof_embed_c)
 add_library(wasmprof::library ALIAS wasmprof_library)
+
+if(NOT WASMPROF_INSTALL)
+  return()
+endif()
 
 install(DIRECTORY ${wasmprof_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.h" PATTERN "*.hh")
