@@ -4,9 +4,11 @@
 # examples/consumer/ against the installed package, once through find_package(wasmprof) and once
 # through pkg-config, and run its C and C++ programs: each calls the guest and writes a profile
 # naming the guest's functions. Only the small consumer is compiled; the library is this build's.
-#   check_consumer.sh <build dir> <consumer source> <scratch dir> <bindir> <libdir> <c compiler> <c++ compiler>
+# The pkg-config way is compiled with the second pair of compilers when given (GCC: the headers'
+# templates instantiated by another compiler than the library's).
+#   check_consumer.sh <build dir> <consumer source> <scratch dir> <bindir> <libdir> <cc> <c++> [<cc> <c++>]
 set -euo pipefail
-build=$1 consumer=$2 scratch=$3 bindir=$4 libdir=$5 cc=$6 cxx=$7
+build=$1 consumer=$2 scratch=$3 bindir=$4 libdir=$5 cc=$6 cxx=$7 other_cc=${8:-$6} other_cxx=${9:-$7}
 prefix=$scratch/prefix
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
@@ -28,10 +30,9 @@ grep -q "file=$prefix/$bindir/.*libwasmprof_llvm_plugin.so .*dynamically loaded"
 
 for way in find_package pkg-config; do
   dir=$scratch/consumer-$way
-  options=(-DCMAKE_PREFIX_PATH="$prefix")
-  [ "$way" = pkg-config ] && options=(-DUSE_PKG_CONFIG=ON)
-  PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" timeout 120 cmake -S "$consumer" -B "$dir" -G Ninja \
-    -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=Release \
+  options=(-DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx")
+  [ "$way" = pkg-config ] && options=(-DUSE_PKG_CONFIG=ON -DCMAKE_C_COMPILER="$other_cc" -DCMAKE_CXX_COMPILER="$other_cxx")
+  PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" timeout 120 cmake -S "$consumer" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_C_FLAGS="-Wall -Wextra -Werror" -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror" "${options[@]}" \
     >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log" >&2; fail "configuring the consumer ($way)"; }
   timeout 300 cmake --build "$dir" >"$dir.build.log" 2>&1 || { cat "$dir.build.log" >&2; fail "building the consumer ($way)"; }
@@ -47,6 +48,6 @@ for way in find_package pkg-config; do
     for text in '"preprocessedProfileVersion"' "\"${program}\"" '"consumer.wasm"' '"work"' '"leaf"'; do
       grep -qF "$text" "$profile" || fail "$program ($way): the profile lacks $text"
     done
-    echo "ok: $program built with $way, work(20) = 42, profile names work and leaf"
+    echo "ok: $program built with $way ($(grep -m1 CMAKE_CXX_COMPILER: "$dir/CMakeCache.txt" | cut -d= -f2)), work(20) = 42, profile names work and leaf"
   done
 done

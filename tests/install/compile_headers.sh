@@ -2,7 +2,8 @@
 # The public embedding headers compile, alone and warning-free, with one compiler:
 #   compile_headers.sh c   <compiler> <include dir>          wasmprof.h in C11 and C17
 #   compile_headers.sh c++ <compiler> <include dir> [alone]  wasmprof.h in C++17 and C++20, and
-#       every wasmprof/*.hh together in C++20 (the C++ API's standard: std::span, defaulted ==);
+#       every wasmprof/*.hh together in C++20 (the C++ API's standard: std::span, defaulted ==),
+#       and header_templates.cc, which instantiates the API's templates;
 #       with `alone`, each header also first in a translation unit of its own, so one that forgets
 #       an include of its own fails (one compiler is enough for that, and it costs a second a header).
 set -euo pipefail
@@ -30,6 +31,7 @@ case "$language" in
     done
     [ -n "$all" ] || { echo "no header in $include/wasmprof" >&2; exit 1; }
     compile c++ c++20 "$all#include <wasmprof.h>"
+    compile c++ c++20 "$(cat "$(dirname "$0")/header_templates.cc")"
     ;;
   *) echo "usage: $0 c|c++ <compiler> <include dir>" >&2; exit 2 ;;
 esac
