@@ -30,8 +30,10 @@ target_include_directories(wasmprof_library INTERFACE
 # paths this build found (an installed package is for the system it was built on); zlib and
 # threads are looked up again by the package (wasmprofConfig.cmake).
 get_target_property(_wasmprof_demangle_archive LLVMDemangle LOCATION)
+# The C++ runtime is named too, so a C program links it with the C driver (a project that enables
+# C alone).
 target_link_libraries(wasmprof_library INTERFACE
-  ZLIB::ZLIB ${LIBDWARF_LIBRARY} ${_wasmprof_demangle_archive} Threads::Threads ${CMAKE_DL_LIBS})
+  ZLIB::ZLIB ${LIBDWARF_LIBRARY} ${_wasmprof_demangle_archive} Threads::Threads ${CMAKE_DL_LIBS} stdc++ m)
 
 # The C++ API is C++20 (std::span, defaulted comparisons); the C API is C11.
 add_library(wasmprof_embed_cxx INTERFACE)

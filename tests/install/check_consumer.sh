@@ -28,10 +28,15 @@ LD_DEBUG=files timeout 60 "$prefix/$bindir/wasmprof" run -C compiler=llvm "$scra
 grep -q "file=$prefix/$bindir/.*libwasmprof_llvm_plugin.so .*dynamically loaded" "$scratch/cli.log" ||
   { grep -i "plugin\|wasmprof:" "$scratch/cli.log" >&2; fail "the installed CLI did not load the installed plugin"; }
 
-for way in find_package pkg-config; do
+# find_package-c-only: a project that enables C alone, with the C program only.
+for way in find_package pkg-config find_package-c-only; do
   dir=$scratch/consumer-$way
-  options=(-DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx")
-  [ "$way" = pkg-config ] && options=(-DUSE_PKG_CONFIG=ON -DCMAKE_C_COMPILER="$other_cc" -DCMAKE_CXX_COMPILER="$other_cxx")
+  programs=(consumer-c consumer-cc)
+  case "$way" in
+    find_package) options=(-DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx") ;;
+    pkg-config) options=(-DUSE_PKG_CONFIG=ON -DCMAKE_C_COMPILER="$other_cc" -DCMAKE_CXX_COMPILER="$other_cxx") ;;
+    find_package-c-only) options=(-DC_ONLY=ON -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$other_cc"); programs=(consumer-c) ;;
+  esac
   PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" timeout 120 cmake -S "$consumer" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_C_FLAGS="-Wall -Wextra -Werror" -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror" "${options[@]}" \
     >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log" >&2; fail "configuring the consumer ($way)"; }
@@ -41,13 +46,13 @@ for way in find_package pkg-config; do
   if grep -q -e "$build/libwasmprof.a" -e "$build/src/" -e "$source_include" "$dir/build.ninja"; then
     fail "the consumer ($way) was built against the build tree, not the installed package"
   fi
-  for program in consumer-c consumer-cc; do
+  for program in "${programs[@]}"; do
     profile=$dir/$program.json
     output=$(timeout 60 "$dir/$program" "$profile") || fail "$program ($way) exited with $?"
     [[ "$output" == *"work(20) = 42"* ]] || fail "$program ($way) printed: $output"
     for text in '"preprocessedProfileVersion"' "\"${program}\"" '"consumer.wasm"' '"work"' '"leaf"'; do
       grep -qF "$text" "$profile" || fail "$program ($way): the profile lacks $text"
     done
-    echo "ok: $program built with $way ($(grep -m1 CMAKE_CXX_COMPILER: "$dir/CMakeCache.txt" | cut -d= -f2)), work(20) = 42, profile names work and leaf"
+    echo "ok: $program built with $way ($(grep -m1 "CMAKE_C_COMPILER:" "$dir/CMakeCache.txt" | cut -d= -f2)), work(20) = 42, profile names work and leaf"
   done
 done
