@@ -91,8 +91,8 @@ constexpr uint32_t slot_total(std::tuple<T...>*) {
 }
 
 template <class Tuple, size_t... I>
-Tuple read_tuple(const uint64_t* slots, std::index_sequence<I...>) {
-  uint32_t offset = 0;
+Tuple read_tuple([[maybe_unused]] const uint64_t* slots, std::index_sequence<I...>) {
+  [[maybe_unused]] uint32_t offset = 0;  // unused for a function without parameters
   // Braced initialization evaluates left to right, so the offsets advance in order.
   return Tuple{[&] {
     using T = std::tuple_element_t<I, Tuple>;

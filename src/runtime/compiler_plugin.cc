@@ -1,9 +1,11 @@
 #include "runtime/compiler_plugin.hh"
 
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #ifdef WASMPROF_COMPILER_LINKED
 // A sanitizer build links the tier in (src/CMakeLists.txt says why).
@@ -20,9 +22,26 @@ exec::NativeCompilerFactory load_factory() { return wasmprof_make_native_compile
 #else
 // The plugin's factory, looked up once per process and never unloaded (its machine code and
 // LLVM's state live as long as the modules compiled with it); null if it cannot be loaded.
+// Where the plugin is: WASMPROF_LLVM_PLUGIN if set; else where an installed program finds it (the
+// install's layout, relative to the running executable's folder, so a prefix chosen at install
+// time works); else the build tree's; else the install prefix configured.
+std::string plugin_path() {
+  const char* variable = std::getenv("WASMPROF_LLVM_PLUGIN");
+  if (variable != nullptr && *variable != '\0') return variable;
+  std::string executable(4096, '\0');
+  ssize_t length = readlink("/proc/self/exe", executable.data(), executable.size());
+  if (length > 0 && static_cast<size_t>(length) < executable.size()) {
+    executable.resize(static_cast<size_t>(length));
+    std::string installed = executable.substr(0, executable.rfind('/') + 1) + WASMPROF_LLVM_PLUGIN_FROM_BINDIR;
+    if (access(installed.c_str(), R_OK) == 0) return installed;
+  }
+  if (access(WASMPROF_LLVM_PLUGIN_PATH, R_OK) == 0) return WASMPROF_LLVM_PLUGIN_PATH;
+  return WASMPROF_LLVM_PLUGIN_INSTALLED;
+}
+
 exec::NativeCompilerFactory load_factory() {
-  const char* path = std::getenv("WASMPROF_LLVM_PLUGIN");
-  if (path == nullptr || *path == '\0') path = WASMPROF_LLVM_PLUGIN_PATH;
+  const std::string path_text = plugin_path();
+  const char* path = path_text.c_str();
   void* plugin = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (plugin == nullptr) {
     std::fprintf(stderr, "wasmprof: the compiling tier cannot be loaded, functions stay interpreted: %s\n", dlerror());
