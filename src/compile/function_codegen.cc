@@ -759,10 +759,24 @@ class Generator {
   void generate_call(const FuncType& callee, MakeCall&& make_call) {
     std::vector<llvm::Value*> arguments = pop_n(callee.params.size());
     llvm::Value* callee_fp = slot_address(fp_arg_, frame_base_);
+    trap_unless_frame_fits(callee_fp, callee);
     store_values(callee_fp, callee.params, arguments);
     return_if_trap(make_call(callee_fp));
     for (llvm::Value* result : load_values(callee_fp, callee.results)) stack_.push_back(result);
     reload_memory();
+  }
+
+  // A compiled frame's slots end where its callees' frames begin, and no check covered the
+  // callee's: its arguments and results must not go past the slot stack's end. The helpers check
+  // the frame only after the arguments are in it, and a host callee not at all, so this comes
+  // first: a call whose frame does not fit traps "call stack exhausted" at the call, as the
+  // interpreter's does (a 64-argument recursion overran the stack by up to 64 slots).
+  void trap_unless_frame_fits(llvm::Value* callee_fp, const FuncType& callee) {
+    const uint32_t frame = std::max(exec::slot_count(callee.params), exec::slot_count(callee.results));
+    llvm::Value* frame_end = builder_.CreateConstInBoundsGEP1_64(i64_, callee_fp, frame);
+    trap_if(builder_.CreateICmpUGT(builder_.CreatePtrToInt(frame_end, i64_),
+                                   builder_.CreatePtrToInt(view_field(builder_, ptr_, stack_end_var_), i64_)),
+            TrapKind::CallStackExhausted);
   }
 
   llvm::Value* helper_call(uint32_t index, llvm::Value* callee_fp) {
@@ -913,6 +927,7 @@ class Generator {
     builder_.CreateBr(join);
 
     builder_.SetInsertPoint(slow);
+    trap_unless_frame_fits(callee_fp, callee_type);
     arguments_to_slots();
     return_if_trap(slow_call(callee_fp));
     const std::vector<llvm::Value*> slow_results = results_from_slots();

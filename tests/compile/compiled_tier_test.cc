@@ -453,6 +453,18 @@ TEST(CompiledTier, DeepRecursionEndsInCallStackExhaustedBeforeTheHostStack) {
   EXPECT_EQ(result.error().trap->code(), TrapCode::StackOverflow);
 }
 
+// A call whose callee's frame would end past the slot stack (max_wasm_stack) traps at the call,
+// writing none of its arguments there (the sanitizer build sees any that would be).
+TEST(CompiledTier, ASlotStackTooSmallForTheCalleesFrameTrapsBeforeItsArgumentsAreWritten) {
+  MixedFixture f(Config{}.set_max_call_depth(10'000'000).set_max_wasm_stack(64 * 1024));
+  Func wide = *f.instance.get_func(f.store, "wide");
+  std::vector<Val> arguments(64, Val(int64_t{0}));
+  Result<std::vector<Val>> result = wide.call(f.store, arguments);
+  ASSERT_FALSE(result.ok());
+  ASSERT_TRUE(result.error().trap != nullptr);
+  EXPECT_EQ(result.error().trap->code(), TrapCode::StackOverflow);
+}
+
 TEST(CompiledTier, DeepRecursionOnASmallThreadStackTrapsToo) {
   struct Outcome {
     bool trapped = false;
