@@ -122,7 +122,9 @@ class Generator {
     std::string problems;
     llvm::raw_string_ostream stream(problems);
     if (llvm::verifyFunction(*function_, &stream)) throw Unsupported{"internal error: invalid IR: " + problems};
-    return CodegenOutput{function_, code_words_, std::move(site_offsets_)};
+    llvm::Function* entry = role_ == CodegenRole::Copy ? nullptr : generate_native_entry();
+    if (entry != nullptr && llvm::verifyFunction(*entry, &stream)) throw Unsupported{"internal error: invalid IR: " + problems};
+    return CodegenOutput{function_, entry, code_words_, std::move(site_offsets_)};
   }
 
   static constexpr uint32_t kNoSite = UINT32_MAX;
@@ -283,25 +285,26 @@ class Generator {
     return_status(builder_, call);
   }
 
-  // Returns `status` from the function: alone, or (a copy) as the first field of its result.
+  // Returns `status` from the function, as the first field of its result.
   void return_status(llvm::IRBuilder<>& at, llvm::Value* status) {
-    if (role_ != CodegenRole::Copy) {
-      at.CreateRet(status);
-      return;
-    }
     at.CreateRet(at.CreateInsertValue(llvm::PoisonValue::get(function_->getReturnType()), status, {0}));
   }
 
-  // A copy's signature: `{i8 status, results...} (ptr fp, ptr context, ptr view, i32 depth,
-  // params...)`, `depth` its frame's (its record is the one below). Its
-  // callers are compiled code only, so its values pass in registers, not in the frame's slots
-  // (which a slot-stack reader never reads in a compiled frame: backtraces read records).
-  llvm::FunctionType* copy_signature(const FuncType& type) {
+  // What compiled code calls, a function's body and a callee's copy alike: `{i8 status,
+  // results...} (ptr fp, ptr context, ptr view, i32 depth, [i32 loop,] params...)`, `depth` its
+  // frame's (its record is the one below), `loop` (a body's only: a copy is never entered at a
+  // loop) 0 for a call. Its callers are compiled code only (the interpreter enters a body through
+  // its NativeEntry, generate_native_entry), so its values pass in registers, not in the frame's
+  // slots (which a slot-stack reader never reads in a compiled frame: backtraces read records).
+  llvm::FunctionType* register_signature(const FuncType& type, bool loop_entry) {
     std::vector<llvm::Type*> results{i8_}, params{ptr_, ptr_, ptr_, i32_};
+    if (loop_entry) params.push_back(i32_);
     for (ValueType result : type.results) results.push_back(llvm_type(result));
     for (ValueType param : type.params) params.push_back(llvm_type(param));
     return llvm::FunctionType::get(llvm::StructType::get(context_, results), params, false);
   }
+  static constexpr unsigned kLoopArg = 4;
+  unsigned first_param_arg() const { return role_ == CodegenRole::Copy ? 4 : 5; }
 
   // A helper's or callee's status: returns it if it is a trap (its position is already set).
   void return_if_trap(llvm::Value* status) {
@@ -456,26 +459,19 @@ class Generator {
 
   void begin_function() {
     const bool copy = role_ == CodegenRole::Copy;
-    llvm::FunctionType* signature = copy ? copy_signature(type_) : function_type(i8_, {ptr_, ptr_, ptr_, i32_});
-    function_ = llvm::Function::Create(signature, copy ? llvm::GlobalValue::InternalLinkage : llvm::GlobalValue::ExternalLinkage,
-                                       name_, target_);
-    if (!copy) function_->addRetAttr(llvm::Attribute::ZExt);
-    function_->addFnAttr(llvm::Attribute::NoUnwind);
+    function_ = llvm::Function::Create(register_signature(type_, !copy),
+                                       copy ? llvm::GlobalValue::InternalLinkage : llvm::GlobalValue::ExternalLinkage,
+                                       copy ? name_ : body_symbol(name_), target_);
+    add_code_attributes(*function_);
     // The semantics functions are strict about floating point (src/CMakeLists.txt), and only a
     // strict function may inline them.
-    function_->addFnAttr(llvm::Attribute::StrictFP);
-    // Frames linked by frame pointers: what a sampler walks (the profiling of compiled code).
-    function_->addFnAttr("frame-pointer", "all");
-    // And no tail calls: a sampler's signal can then find the caller at any instruction but the
-    // first two and the `ret` (exec/native_sampling.cc).
-    function_->addFnAttr("disable-tail-calls", "true");
     begin_debug_info(copy);
     fp_arg_ = function_->getArg(0);
     context_arg_ = function_->getArg(1);
-    llvm::Value* caller_view = function_->getArg(2);
+    view_ = function_->getArg(2);
+    function_->addParamAttr(2, llvm::Attribute::NonNull);
     code_words_ = new llvm::GlobalVariable(target_, i64_, true, llvm::GlobalValue::ExternalLinkage, nullptr,
                                            name_ + ".code_words");
-    if (copy) function_->addParamAttr(2, llvm::Attribute::NonNull);
 
     builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", function_));
     for (ValueType param : type_.params) add_local(param);
@@ -488,26 +484,6 @@ class Generator {
     result_slots_ = exec::slot_count(type_.results);
     frame_base_ = std::max(param_slots_, result_slots_);
 
-    // A compiled caller of this instance passes its view; anyone else, null: then it is filled here.
-    if (copy) {
-      view_ = caller_view;
-    } else {
-      llvm::AllocaInst* own_view = entry_alloca(llvm::ArrayType::get(i8_, sizeof(exec::NativeView)), "own_view");
-      own_view->setAlignment(llvm::Align(alignof(exec::NativeView)));
-      llvm::BasicBlock* fill = new_block("fill_view");
-      llvm::BasicBlock* viewed = new_block("viewed");
-      llvm::BasicBlock* before = builder_.GetInsertBlock();
-      builder_.CreateCondBr(builder_.CreateICmpEQ(caller_view, llvm::ConstantPointerNull::get(ptr_)), fill, viewed);
-      builder_.SetInsertPoint(fill);
-      builder_.CreateCall(helper(exec::native_helpers().view, function_type(llvm::Type::getVoidTy(context_), {ptr_, ptr_})),
-                          {context_arg_, own_view});
-      builder_.CreateBr(viewed);
-      builder_.SetInsertPoint(viewed);
-      llvm::PHINode* view = builder_.CreatePHI(ptr_, 2, "view");
-      view->addIncoming(caller_view, before);
-      view->addIncoming(own_view, fill);
-      view_ = view;
-    }
     using exec::NativeView;
     memory_base_address_var_ = view_var(offsetof(NativeView, memory_base_address), "memory_base_address");
     memory_size_address_var_ = view_var(offsetof(NativeView, memory_size_address), "memory_size_address");
@@ -521,7 +497,7 @@ class Generator {
     calls_var_ = view_var(offsetof(NativeView, calls), "calls");
     stack_end_var_ = view_var(offsetof(NativeView, stack_end), "stack_end");
     max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), "max_call_depth");
-    depth_ = copy ? static_cast<llvm::Value*>(function_->getArg(3)) : tagged(builder_.CreateLoad(i32_, view_field(builder_, ptr_, depth_var_)), depth_tag_);
+    depth_ = function_->getArg(3);
     floor_var_ = view_var(offsetof(NativeView, host_stack_floor), "host_stack_floor");
     if (input_.options.fuel) fuel_var_ = view_var(offsetof(NativeView, fuel), "fuel");
     reload_memory();
@@ -536,24 +512,27 @@ class Generator {
       builder_.CreateBr(start);
     } else {
       llvm::BasicBlock* replace = new_block("on_stack_replacement");
-      builder_.CreateCondBr(builder_.CreateICmpEQ(function_->getArg(3), constant_u32(0)), start, replace);
+      builder_.CreateCondBr(builder_.CreateICmpEQ(function_->getArg(kLoopArg), constant_u32(0)), start, replace);
       builder_.SetInsertPoint(replace);
       for (size_t i = 0; i < locals_.size(); ++i) builder_.CreateStore(load_slot(fp_arg_, local_slots_[i], local_types_[i]), locals_[i]);
       llvm::BasicBlock* unknown_loop = new_block("unknown_loop");
-      loop_entries_ = builder_.CreateSwitch(function_->getArg(3), unknown_loop);
+      loop_entries_ = builder_.CreateSwitch(function_->getArg(kLoopArg), unknown_loop);
       builder_.SetInsertPoint(unknown_loop);  // the interpreter and this generator disagree: a bug
       emit_trap(TrapKind::Unreachable);
     }
     builder_.SetInsertPoint(start);
     for (size_t i = 0; i < locals_.size(); ++i) {
-      llvm::Value* value = i >= type_.params.size() ? zero(local_types_[i])
-                           : copy                   ? function_->getArg(4 + unsigned(i))
-                                                    : load_slot(fp_arg_, local_slots_[i], local_types_[i]);
+      llvm::Value* value = i < type_.params.size() ? function_->getArg(first_param_arg() + unsigned(i)) : zero(local_types_[i]);
       builder_.CreateStore(value, locals_[i]);
     }
     emit_check_point();
     begin_fuel_block();
-    emit_probe(exec::ProbePoint::Entry);  // the parameters are in their slots
+    if (probe_id()) {  // a probe reads the parameters in their slots (a probed function has no copies)
+      std::vector<llvm::Value*> params;
+      for (unsigned i = 0; i < type_.params.size(); ++i) params.push_back(function_->getArg(first_param_arg() + i));
+      store_values(fp_arg_, type_.params, params);
+    }
+    emit_probe(exec::ProbePoint::Entry);
     instruction_site_ = kNoSite;
 
     Control function;
@@ -578,23 +557,83 @@ class Generator {
     return vars;
   }
 
-  // The function's return block: results into the frame's first slots.
+  // The function's return block: status 0 and the results.
   void emit_return_block(const Control& function) {
-    if (role_ == CodegenRole::Copy) {
-      llvm::Value* result = llvm::PoisonValue::get(function_->getReturnType());
-      result = builder_.CreateInsertValue(result, llvm::ConstantInt::get(i8_, 0), {0});
-      for (size_t i = 0; i < function.result_vars.size(); ++i)
-        result = builder_.CreateInsertValue(result, builder_.CreateLoad(llvm_type(function.results[i]), function.result_vars[i]),
-                                            {unsigned(1 + i)});
-      builder_.CreateRet(result);
-      return;
-    }
-    std::vector<llvm::Value*> results;
+    llvm::Value* result = llvm::PoisonValue::get(function_->getReturnType());
+    result = builder_.CreateInsertValue(result, llvm::ConstantInt::get(i8_, 0), {0});
     for (size_t i = 0; i < function.result_vars.size(); ++i)
-      results.push_back(builder_.CreateLoad(llvm_type(function.results[i]), function.result_vars[i]));
-    store_values(fp_arg_, function.results, results);
-    sync_depth(builder_);  // the depth it was entered at, which its caller pops
+      result = builder_.CreateInsertValue(result, builder_.CreateLoad(llvm_type(function.results[i]), function.result_vars[i]),
+                                          {unsigned(1 + i)});
+    builder_.CreateRet(result);
+  }
+
+  // What every function of compiled code is made with.
+  static void add_code_attributes(llvm::Function& function) {
+    function.addFnAttr(llvm::Attribute::NoUnwind);
+    // The semantics functions are strict about floating point (src/CMakeLists.txt), and only a
+    // strict function may inline them.
+    function.addFnAttr(llvm::Attribute::StrictFP);
+    // Frames linked by frame pointers: what a sampler walks (the profiling of compiled code).
+    function.addFnAttr("frame-pointer", "all");
+    // And no tail calls: a sampler's signal can then find the caller at any instruction but the
+    // first two and the `ret` (exec/native_sampling.cc).
+    function.addFnAttr("disable-tail-calls", "true");
+  }
+
+  // The function as the interpreter and the helpers enter it (exec's NativeEntry, `i8 (ptr fp,
+  // ptr context, ptr view, i32 loop)`, arguments and results in the frame's slots, a null view
+  // when the caller has none): a wrapper that calls the body. It has no debug information, so its
+  // machine code maps to no wasm frame: a walk of compiled frames (the sampler's, a fault's) passes
+  // over it, and a frame of the function is its body's. Compiled callers of the instance call the
+  // body itself (CompiledFunction::native_body), with the arguments and results in registers.
+  llvm::Function* generate_native_entry() {
+    llvm::Function* entry = llvm::Function::Create(function_type(i8_, {ptr_, ptr_, ptr_, i32_}), llvm::GlobalValue::ExternalLinkage,
+                                                   name_, target_);
+    entry->addRetAttr(llvm::Attribute::ZExt);
+    add_code_attributes(*entry);
+    llvm::Function* body = function_;
+    function_ = entry;  // new_block and entry_alloca build here
+    builder_.SetCurrentDebugLocation(llvm::DebugLoc());
+    llvm::Value* fp = entry->getArg(0);
+    llvm::Value* context = entry->getArg(1);
+    llvm::Value* caller_view = entry->getArg(2);
+    builder_.SetInsertPoint(new_block("entry"));
+    llvm::AllocaInst* own_view = entry_alloca(llvm::ArrayType::get(i8_, sizeof(exec::NativeView)), "own_view");
+    own_view->setAlignment(llvm::Align(alignof(exec::NativeView)));
+    llvm::BasicBlock* fill = new_block("fill_view");
+    llvm::BasicBlock* viewed = new_block("viewed");
+    llvm::BasicBlock* before = builder_.GetInsertBlock();
+    builder_.CreateCondBr(builder_.CreateICmpEQ(caller_view, llvm::ConstantPointerNull::get(ptr_)), fill, viewed);
+    builder_.SetInsertPoint(fill);
+    builder_.CreateCall(helper(exec::native_helpers().view, function_type(llvm::Type::getVoidTy(context_), {ptr_, ptr_})),
+                        {context, own_view});
+    builder_.CreateBr(viewed);
+    builder_.SetInsertPoint(viewed);
+    llvm::PHINode* view = builder_.CreatePHI(ptr_, 2, "view");
+    view->addIncoming(caller_view, before);
+    view->addIncoming(own_view, fill);
+    // The depth the caller entered it at, which the caller pops once it returns.
+    llvm::Value* depth_field = view_field(builder_, ptr_, builder_.CreateConstInBoundsGEP1_64(i8_, view, offsetof(exec::NativeView, depth)));
+    llvm::Value* depth = tagged(builder_.CreateLoad(i32_, depth_field), depth_tag_);
+    // The parameters from their slots (entered at a loop, the body reads every local from the slots).
+    std::vector<llvm::Value*> arguments{fp, context, view, depth, entry->getArg(3)};
+    for (llvm::Value* param : load_values(fp, type_.params)) arguments.push_back(param);
+    llvm::CallInst* call = builder_.CreateCall(body, arguments);
+    call->addFnAttr(llvm::Attribute::NoInline);  // the body stays one, which compiled callers call
+    llvm::Value* status = builder_.CreateExtractValue(call, {0});
+    llvm::BasicBlock* returned = new_block("returned");
+    llvm::BasicBlock* trapped = new_block("trapped");
+    builder_.CreateCondBr(builder_.CreateICmpEQ(status, llvm::ConstantInt::get(i8_, 0)), returned, trapped);
+    builder_.SetInsertPoint(trapped);  // the records and the depth as the trap left them
+    builder_.CreateRet(status);
+    builder_.SetInsertPoint(returned);
+    std::vector<llvm::Value*> results;
+    for (size_t i = 0; i < type_.results.size(); ++i) results.push_back(builder_.CreateExtractValue(call, {unsigned(1 + i)}));
+    store_values(fp, type_.results, results);
+    tagged(builder_.CreateStore(depth, depth_field), depth_tag_);
     builder_.CreateRet(llvm::ConstantInt::get(i8_, 0));
+    function_ = body;
+    return entry;
   }
 
   // --- Control -----------------------------------------------------------------------------
@@ -767,12 +806,14 @@ class Generator {
   }
 
   // A compiled frame's slots end where its callees' frames begin, and no check covered the
-  // callee's: its arguments and results must not go past the slot stack's end. The helpers check
-  // the frame only after the arguments are in it, and a host callee not at all, so this comes
-  // first: a call whose frame does not fit traps "call stack exhausted" at the call, as the
-  // interpreter's does (a 64-argument recursion overran the stack by up to 64 slots).
+  // callee's: its arguments are written before the helper checks its frame. Up to
+  // kCalleeFrameSlack slots they land in the slack past the stack's end; a larger frame is
+  // checked here first, and one that does not fit traps "call stack exhausted" at the call, as the
+  // interpreter's does (a 64-argument recursion overran the slot stack and corrupted the heap).
+  // (Checking every call cost the recursions' copies registers: 4 % more instructions.)
   void trap_unless_frame_fits(llvm::Value* callee_fp, const FuncType& callee) {
     const uint32_t frame = std::max(exec::slot_count(callee.params), exec::slot_count(callee.results));
+    if (frame <= exec::kCalleeFrameSlack) return;
     llvm::Value* frame_end = builder_.CreateConstInBoundsGEP1_64(i64_, callee_fp, frame);
     trap_if(builder_.CreateICmpUGT(builder_.CreatePtrToInt(frame_end, i64_),
                                    builder_.CreatePtrToInt(view_field(builder_, ptr_, stack_end_var_), i64_)),
@@ -794,7 +835,7 @@ class Generator {
     llvm::Value* entry;
     llvm::Value* code;
     bool always_compiled;
-    bool copy;  // the copy's signature (copy_signature), else exec's NativeEntry
+    bool copy;  // a copy (no loop argument), else a function's body (register_signature)
   };
   CallTarget call_target(uint32_t index, llvm::Value* callee) {
     if (index == function_index_ && role_ == CodegenRole::Copy) return {function_, constant_pointer(own_code_), true, true};
@@ -805,9 +846,9 @@ class Generator {
     return instance_call_target(callee);
   }
 
-  // A call of whatever machine code `callee` has now (null while it is interpreted).
+  // A call of the body of whatever machine code `callee` has now (null while it is interpreted).
   CallTarget instance_call_target(llvm::Value* callee) {
-    return {callee_field(callee, offsets().native), callee_field(callee, offsets().code), false, false};
+    return {callee_field(callee, offsets().native_body), callee_field(callee, offsets().code), false, false};
   }
 
   static const exec::FunctionInstanceOffsets& offsets() { return exec::function_instance_offsets(); }
@@ -904,25 +945,14 @@ class Generator {
     store_field(offsetof(CallRecord, return_pc), return_address);
     store_field(offsetof(CallRecord, caller_fp), callee_fp);  // non-null: a frame a wasm call made
     llvm::Value* callee_depth = builder_.CreateAdd(depth, llvm::ConstantInt::get(i32_, 1));
-    llvm::Value* status = nullptr;
+    std::vector<llvm::Value*> values{callee_fp, context_arg_, view_, callee_depth};
+    if (!target.copy) values.push_back(constant_u32(0));  // a call, not a loop's entry
+    values.insert(values.end(), arguments.begin(), arguments.end());
+    llvm::Value* returned = builder_.CreateCall(register_signature(callee_type, !target.copy), target.entry, values);
     std::vector<llvm::Value*> direct_results;
-    if (target.copy) {
-      std::vector<llvm::Value*> values{callee_fp, context_arg_, view_, callee_depth};
-      values.insert(values.end(), arguments.begin(), arguments.end());
-      llvm::Value* returned = builder_.CreateCall(copy_signature(callee_type), target.entry, values);
-      status = builder_.CreateExtractValue(returned, {0});
-      for (size_t i = 0; i < callee_type.results.size(); ++i)
-        direct_results.push_back(builder_.CreateExtractValue(returned, {unsigned(1 + i)}));
-    } else {
-      arguments_to_slots();
-      tagged(builder_.CreateStore(callee_depth, view_field(builder_, ptr_, depth_var_)), depth_tag_);  // read at its entry
-      llvm::CallInst* call = builder_.CreateCall(function_type(i8_, {ptr_, ptr_, ptr_, i32_}), target.entry,
-                                                 {callee_fp, context_arg_, view_, constant_u32(0)});
-      call->addRetAttr(llvm::Attribute::ZExt);
-      status = call;
-    }
-    return_if_trap(status);  // a trap leaves the record in place (and ExecContext::depth as it raised it)
-    if (!target.copy) direct_results = results_from_slots();
+    for (size_t i = 0; i < callee_type.results.size(); ++i)
+      direct_results.push_back(builder_.CreateExtractValue(returned, {unsigned(1 + i)}));
+    return_if_trap(builder_.CreateExtractValue(returned, {0}));  // a trap leaves the record in place (and ExecContext::depth as it raised it)
     llvm::BasicBlock* direct_end = builder_.GetInsertBlock();
     builder_.CreateBr(join);
 

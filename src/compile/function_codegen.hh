@@ -1,8 +1,8 @@
-// Translates one validated wasm function into an LLVM IR function that follows exec's native
-// contract (exec/native_code.hh): `i8 f(ptr fp, ptr context, ptr view, i32 loop)`, arguments and
-// results in the frame's slots, traps returned with the position set; calls of compiled functions
-// of the same instance are direct, everything else that touches the store goes through exec's
-// helpers. Locals and operands are SSA values (allocas that LLVM's mem2reg promotes); a scalar
+// Translates one validated wasm function into LLVM IR: a body whose arguments and results pass
+// in registers, which compiled callers of its instance call directly, and an entry that follows
+// exec's native contract (exec/native_code.hh): `i8 f(ptr fp, ptr context, ptr view, i32 loop)`,
+// arguments and results in the frame's slots, traps returned with the position set; everything
+// else that touches the store goes through exec's helpers. Locals and operands are SSA values (allocas that LLVM's mem2reg promotes); a scalar
 // operation is a call of its semantics function (scalar_rows.hh), which the optimizer inlines.
 #pragma once
 
@@ -62,7 +62,8 @@ struct CodegenInput {
 enum class CodegenRole { Function, Copy };
 
 struct CodegenOutput {
-  llvm::Function* function = nullptr;
+  llvm::Function* function = nullptr;  // a function's body (its arguments in registers), or the copy
+  llvm::Function* entry = nullptr;     // a function's NativeEntry (named as asked), which calls the body
   // Stands for the address of the function's code words (CompiledFunction::code.data()), which
   // exist only once the sites are known: the caller replaces every use and erases it.
   llvm::GlobalVariable* code_words = nullptr;

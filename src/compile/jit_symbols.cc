@@ -7,7 +7,7 @@
 namespace wasmprof::compile {
 namespace {
 
-constexpr std::string_view kFunctionPrefix = "wasm_function_", kCopyInfix = ".copy_of_";
+constexpr std::string_view kFunctionPrefix = "wasm_function_", kCopyInfix = ".copy_of_", kBodySuffix = ".body";
 
 std::optional<uint32_t> whole_index(std::string_view text) {
   uint32_t index = 0;
@@ -22,12 +22,15 @@ std::string function_symbol(uint32_t function_index) {
   return std::string(kFunctionPrefix) + std::to_string(function_index);
 }
 
+std::string body_symbol(std::string_view function_symbol) { return std::string(function_symbol) + std::string(kBodySuffix); }
+
 std::string copy_symbol(std::string_view caller_symbol, uint32_t function_index) {
   return std::string(caller_symbol) + std::string(kCopyInfix) + std::to_string(function_index);
 }
 
 std::optional<JitSymbol> parse_jit_symbol(std::string_view name) {
   if (!name.starts_with(kFunctionPrefix)) return std::nullopt;
+  if (name.ends_with(kBodySuffix)) name.remove_suffix(kBodySuffix.size());
   // A copy made inside a copy names the innermost callee last.
   if (const size_t copy = name.rfind(kCopyInfix); copy != std::string_view::npos) {
     if (!parse_jit_symbol(name.substr(0, copy))) return std::nullopt;

@@ -1,6 +1,7 @@
 // The names the compiler gives the machine code it makes, written and read here only: a wasm
-// function is the symbol (and the debug-info subprogram) "wasm_function_<index>", a copy of
-// callee <index> made inside it "<caller>.copy_of_<index>". The JIT's listeners (the machine
+// function's entry from the interpreter (exec's NativeEntry) is the symbol "wasm_function_<index>",
+// its body (arguments in registers, and the debug-info subprogram of that name) "<symbol>.body",
+// a copy of callee <index> made inside it "<caller>.copy_of_<index>". The JIT's listeners (the machine
 // code map, perf's map) read the function symbols of each loaded object through
 // for_each_function_symbol.
 #pragma once
@@ -16,6 +17,7 @@
 namespace wasmprof::compile {
 
 std::string function_symbol(uint32_t function_index);
+std::string body_symbol(std::string_view function_symbol);
 std::string copy_symbol(std::string_view caller_symbol, uint32_t function_index);
 
 // The wasm function a symbol or subprogram name runs; nullopt if the compiler made no such name.

@@ -218,6 +218,12 @@ class LlvmCompiler final : public exec::NativeCompiler {
       return std::nullopt;
     }
     function.code[exec::native_layout::kEntryWord].native = address->toPtr<exec::NativeEntry>();
+    llvm::Expected<llvm::orc::ExecutorAddr> body = jit_->lookup(body_symbol(name));
+    if (!body) {
+      warn("function " + std::to_string(function_index) + ": " + message_of(body.takeError()));
+      return std::nullopt;
+    }
+    function.native_body = body->toPtr<const void*>();
     function.machine_map = mapper_->take(name).value_or(exec::MachineCodeMap{});
     return function;
   }

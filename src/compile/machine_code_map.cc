@@ -53,6 +53,9 @@ void map_function(llvm::DWARFContext& dwarf, llvm::object::SectionedAddress star
     map.frames.insert(map.frames.end(), frames.begin(), frames.end());
     previous = std::move(frames);
   }
+  // A function with no lines (a function's NativeEntry, which calls its body) is code of the
+  // map's without a wasm frame: a walk finds it and passes over it.
+  if (first) map.ranges.push_back({uintptr_t(start.Address), uint32_t(map.frames.size()), 0});
   map.ranges.push_back({uintptr_t(start.Address + size), uint32_t(map.frames.size()), 0});
 }
 

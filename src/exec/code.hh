@@ -90,6 +90,11 @@ struct CompiledFunction {
   // Machine code only: the map of the machine code made with this function (its copies
   // included). Empty where the compiler made none.
   MachineCodeMap machine_map;
+  // Machine code only: the function's body as compiled callers of its instance call it, with
+  // its arguments and results in registers (the compiler's signature for its wasm type; the
+  // NativeEntry of code[1] is a wrapper that moves them through the frame's slots). Null when
+  // the compiler made none.
+  const void* native_body = nullptr;
 
   // The module-relative wasm offset of the instruction whose code contains `pc`.
   uint32_t wasm_offset_at(const Word* pc) const;

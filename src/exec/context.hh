@@ -39,6 +39,12 @@ struct ExecLimits {
   uint32_t stack_slots = 1u << 20;  // 8 MiB of slots
 };
 
+// Slots allocated past ExecContext::stack_end. Compiled code writes a callee's arguments just
+// above its own frame, which the checks so far kept below stack_end, before the helper it calls
+// checks the callee's frame: a frame of at most this many slots may be written there unchecked,
+// and compiled code checks a larger one first (so its calls need no check of their own).
+constexpr uint32_t kCalleeFrameSlack = 32;
+
 struct ExecContext {
   explicit ExecContext(ExecLimits limits = {});
 

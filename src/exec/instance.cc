@@ -9,6 +9,7 @@ namespace wasmprof::exec {
 void FunctionInstance::set_code(const CompiledFunction* new_code) {
   code = new_code;
   native = new_code != nullptr ? native_entry(*new_code) : nullptr;
+  native_body = native != nullptr ? new_code->native_body : nullptr;
 }
 
 uint32_t MemoryInstance::grow(uint32_t delta_pages) {

@@ -69,6 +69,7 @@ struct FunctionInstance {
   // The machine code `code` starts with when it is a compiled function, else null: what compiled
   // callers call directly. Kept with `code` by set_code.
   NativeEntry native = nullptr;
+  const void* native_body = nullptr;  // its CompiledFunction::native_body, with `native`
   const FuncType* type = nullptr;
   uint32_t type_id = 0;  // canonical id of the type within the store: equal types, equal ids
   // A wasm function:

@@ -22,7 +22,7 @@ uint32_t slot_count(const std::vector<ValueType>& types) {
 
 ExecContext::ExecContext(ExecLimits l)
     : limits(l),
-      stack(std::make_unique_for_overwrite<Slot[]>(l.stack_slots)),
+      stack(std::make_unique_for_overwrite<Slot[]>(size_t(l.stack_slots) + kCalleeFrameSlack)),
       stack_end(stack.get() + l.stack_slots),
       calls(std::make_unique_for_overwrite<CallRecord[]>(l.max_call_depth)),
       entry_caller_pc(std::make_unique<const Word*[]>(l.max_call_depth)),

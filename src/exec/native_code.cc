@@ -43,6 +43,10 @@ void fill_view(ExecContext* context, NativeView* view) {
 TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* callee_fp, const Word* site) {
   if (callee->is_host()) {
     context->current_pc = site;
+    // Its arguments may lie in the slack past the stack's end (kCalleeFrameSlack), as far as
+    // its results may go.
+    if (callee_fp + std::max(slot_count(callee->type->params), slot_count(callee->type->results)) > context->stack_end)
+      [[unlikely]] return TrapKind::CallStackExhausted;
     context->stack_top = callee_fp + 2 * std::max(callee->type->params.size(), callee->type->results.size());
     return callee->host(*context, callee_fp, callee_fp);
   }
@@ -211,7 +215,8 @@ const FunctionInstanceOffsets& function_instance_offsets() {
     auto offset = [&](const void* field) {
       return size_t(static_cast<const char*>(field) - reinterpret_cast<const char*>(&probe));
     };
-    return FunctionInstanceOffsets{offset(&probe.native), offset(&probe.code), offset(&probe.type_id), offset(&probe.module)};
+    return FunctionInstanceOffsets{offset(&probe.native), offset(&probe.native_body), offset(&probe.code),
+                                   offset(&probe.type_id), offset(&probe.module)};
   }();
   return offsets;
 }

@@ -74,9 +74,9 @@ struct NativeView {
 // call_indirect, since table.grow may move them.
 size_t table_elements_offset();
 // The offsets compiled code reads in a FunctionInstance (which is not standard-layout, so has no
-// offsetof): its machine code, its code, its canonical type id and its instance.
+// offsetof): its machine code (entry and body), its code, its canonical type id and its instance.
 struct FunctionInstanceOffsets {
-  size_t native, code, type_id, module;
+  size_t native, native_body, code, type_id, module;
 };
 const FunctionInstanceOffsets& function_instance_offsets();
 

@@ -126,7 +126,8 @@ bool locate_native_frame(const ExecContext& context, uintptr_t pc, uintptr_t sp,
   NativeSegment segment;
   if (!innermost_segment(context, segment)) return false;
   // Each caller's return address stands for its call, whose wasm frames (the function and the
-  // copies inlined at it; at least its own) all have records below the interrupted frame's.
+  // copies inlined at it) all have records below the interrupted frame's; a function's
+  // NativeEntry, which calls its body, has none (as the sampler's resolution reads them too).
   uint32_t frames = 0, last_count = 0;
   uintptr_t last_address = 0;
   bool innermost = true;
@@ -136,7 +137,7 @@ bool locate_native_frame(const ExecContext& context, uintptr_t pc, uintptr_t sp,
       return true;
     }
     if (address != last_address) {
-      last_count = std::max<uint32_t>(1, uint32_t(code.machine_map.frames_at(address - 1).size()));
+      last_count = uint32_t(code.machine_map.frames_at(address - 1).size());
       last_address = address;
     }
     frames += last_count;

@@ -250,8 +250,11 @@ TEST(CompiledTier, TheMachineCodeMapNamesInlinedCalleesAtTheirCallSites) {
   const exec::MachineCodeMap& map = outer.code->machine_map;
   ASSERT_FALSE(map.ranges.empty());
 
-  // The entry address is the function's, at its body's first byte or later.
-  const auto entry = reinterpret_cast<uintptr_t>(outer.native);
+  // The NativeEntry, which the interpreter calls, is no wasm frame of its own: it calls the body.
+  EXPECT_TRUE(map.frames_at(reinterpret_cast<uintptr_t>(outer.native)).empty());
+  // The body's address is the function's, at its body's first byte or later.
+  ASSERT_NE(outer.native_body, nullptr);
+  const auto entry = reinterpret_cast<uintptr_t>(outer.native_body);
   const std::span<const exec::MachineFrame> at_entry = map.frames_at(entry);
   ASSERT_EQ(at_entry.size(), 1u);
   EXPECT_EQ(at_entry[0].function_index, 3u);
@@ -266,14 +269,20 @@ TEST(CompiledTier, TheMachineCodeMapNamesInlinedCalleesAtTheirCallSites) {
                                                  {2, find_in_body(module, 2, 0x10, 1)},
                                                  {3, find_in_body(module, 3, 0x10, 2)}};
   bool found = false;
+  int empty_ranges = 0;
   for (const exec::MachineCodeMap::Range& range : map.ranges) {
     const std::span<const exec::MachineFrame> frames = map.frames_at(range.start);
     found = found || std::vector<exec::MachineFrame>(frames.begin(), frames.end()) == division;
     // Code the compiler made for no instruction of its own (LLVM's line 0) belongs to the
     // instruction before it: a range with no wasm offset would send its samples to the
     // function's first instruction.
+    // Empty only where the NativeEntry's code begins and where the first of the two functions
+    // (it and the body) ends.
     if (&range != &map.ranges.back()) {
-      ASSERT_FALSE(frames.empty()) << std::hex << range.start - map.ranges.front().start;
+      if (frames.empty()) {
+        ++empty_ranges;
+        continue;
+      }
       EXPECT_NE(frames.front().wasm_offset, 0u) << std::hex << range.start - map.ranges.front().start;
     }
     for (const exec::MachineFrame& frame : frames) {  // every frame is one of the three, in its body
@@ -286,6 +295,7 @@ TEST(CompiledTier, TheMachineCodeMapNamesInlinedCalleesAtTheirCallSites) {
     }
   }
   EXPECT_TRUE(found);
+  EXPECT_LE(empty_ranges, 2);
 }
 
 // Tiering compiles with CompileEffort::Quick: the guest waits in the interpreter for the code,
@@ -455,14 +465,18 @@ TEST(CompiledTier, DeepRecursionEndsInCallStackExhaustedBeforeTheHostStack) {
 
 // A call whose callee's frame would end past the slot stack (max_wasm_stack) traps at the call,
 // writing none of its arguments there (the sanitizer build sees any that would be).
+// (64 slots are checked before they are written; 24 go to the slack past the end, then the
+// helper checks.)
 TEST(CompiledTier, ASlotStackTooSmallForTheCalleesFrameTrapsBeforeItsArgumentsAreWritten) {
-  MixedFixture f(Config{}.set_max_call_depth(10'000'000).set_max_wasm_stack(64 * 1024));
-  Func wide = *f.instance.get_func(f.store, "wide");
-  std::vector<Val> arguments(64, Val(int64_t{0}));
-  Result<std::vector<Val>> result = wide.call(f.store, arguments);
-  ASSERT_FALSE(result.ok());
-  ASSERT_TRUE(result.error().trap != nullptr);
-  EXPECT_EQ(result.error().trap->code(), TrapCode::StackOverflow);
+  for (const auto& [name, params] : {std::pair{"wide", 64}, std::pair{"narrow", 24}}) {
+    MixedFixture f(Config{}.set_max_call_depth(10'000'000).set_max_wasm_stack(64 * 1024));
+    Func function = *f.instance.get_func(f.store, name);
+    std::vector<Val> arguments(size_t(params), Val(int64_t{0}));
+    Result<std::vector<Val>> result = function.call(f.store, arguments);
+    ASSERT_FALSE(result.ok()) << name;
+    ASSERT_TRUE(result.error().trap != nullptr) << name;
+    EXPECT_EQ(result.error().trap->code(), TrapCode::StackOverflow) << name;
+  }
 }
 
 TEST(CompiledTier, DeepRecursionOnASmallThreadStackTrapsToo) {
