@@ -6,6 +6,7 @@
 #                                                           exporting only the APIs (cmake/wasmprof.map)
 #   <prefix>/lib/wasmprof/libwasmprof_llvm_plugin.so        the compiling tier, loaded on demand
 #   <prefix>/bin/wasmprof                                   the CLI
+#   <prefix>/share/man/man1/wasmprof.1                      the CLI's help as a man page
 #   <prefix>/lib/cmake/wasmprof/                            find_package(wasmprof): wasmprof::wasmprof
 #                                                           (C++20) and wasmprof::c (C11), static;
 #                                                           wasmprof::shared and wasmprof::c_shared
@@ -106,6 +107,7 @@ install(DIRECTORY ${wasmprof_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_IN
 install(TARGETS wasmprof_library ${_wasmprof_embed_targets} EXPORT wasmprofTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS wasmprof RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${wasmprof_BINARY_DIR}/src/cli/wasmprof.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 if(TARGET wasmprof_llvm_plugin)
   set_target_properties(wasmprof_llvm_plugin PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
   install(TARGETS wasmprof_llvm_plugin LIBRARY DESTINATION ${WASMPROF_INSTALL_PLUGIN_DIR})

@@ -18,7 +18,7 @@ mkdir -p "$scratch"
 timeout 120 cmake --install "$build" --prefix "$prefix" >"$scratch/install.log" || { cat "$scratch/install.log" >&2; fail "cmake --install"; }
 for file in include/wasmprof.h include/wasmprof/wasmprof.hh include/wasmprof/profiler.hh "$libdir/libwasmprof.a" \
             "$bindir/wasmprof" "$libdir/wasmprof/libwasmprof_llvm_plugin.so" "$libdir/cmake/wasmprof/wasmprofConfig.cmake" \
-            "$libdir/cmake/wasmprof/wasmprofConfigVersion.cmake" "$libdir/pkgconfig/wasmprof.pc"; do
+            "$libdir/cmake/wasmprof/wasmprofConfigVersion.cmake" "$libdir/pkgconfig/wasmprof.pc" share/man/man1/wasmprof.1; do
   [ -e "$prefix/$file" ] || fail "cmake --install did not place $file"
 done
 ways=(find_package pkg-config find_package-c-only)
