@@ -1,9 +1,10 @@
 # `cpack -G DEB` in a build directory (README.md, "Embedding"): one Debian package, wasmprof,
 # holding what `cmake --install` places (cmake/Install.cmake) under /usr: the CLI and its man
 # page, the compiling tier's plugin, the headers, libwasmprof.a, libwasmprof.so and the CMake and
-# pkg-config files. Its dependencies are read from the binaries by dpkg-shlibdeps (libLLVM-16 for
-# the plugin, libdwarf, zlib, protobuf, cpp-httplib, the C++ runtime...), so they follow the
-# build. tests/install/check_deb.sh builds it, installs it with apt, runs it and removes it.
+# pkg-config files. Its dependencies are read from the binaries by dpkg-shlibdeps (libdwarf, zlib,
+# protobuf, cpp-httplib, the C++ runtime...), so they follow the build; libLLVM-16 (the plugin's)
+# is named by hand as well. tests/install/check_deb.sh builds it, installs it with apt, runs it
+# and removes it.
 # Only a top-level build that installs packages; a subproject's parent packages itself.
 include_guard(GLOBAL)
 if(NOT WASMPROF_INSTALL OR NOT PROJECT_IS_TOP_LEVEL)
@@ -30,6 +31,10 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # wasmprof_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Named by hand too: dpkg-shlibdeps looks libLLVM-16.so.1 up through the plugin's RUNPATH
+# (/usr/lib/llvm-16/lib), where it is a link owned by llvm-16-dev, which has no shlibs
+# information, and then, depending on the run, leaves libllvm16 out (dpkg accepts it named twice).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libllvm16")
 # A shlibs file for libwasmprof.so.<soversion> and the ldconfig trigger that installing a shared
 # library needs.
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
