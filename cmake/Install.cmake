@@ -2,10 +2,14 @@
 #
 #   <prefix>/include/wasmprof.h, include/wasmprof/*.hh    the public C and C++ APIs
 #   <prefix>/lib/libwasmprof.a                              the runtime and the profiler, one archive
+#   <prefix>/lib/libwasmprof.so.<soversion>                 the same as a shared library (WASMPROF_SHARED),
+#                                                           exporting only the APIs (cmake/wasmprof.map)
 #   <prefix>/lib/wasmprof/libwasmprof_llvm_plugin.so        the compiling tier, loaded on demand
 #   <prefix>/bin/wasmprof                                   the CLI
+#   <prefix>/share/man/man1/wasmprof.1                      the CLI's help as a man page
 #   <prefix>/lib/cmake/wasmprof/                            find_package(wasmprof): wasmprof::wasmprof
-#                                                           (C++20) and wasmprof::c (C11)
+#                                                           (C++20) and wasmprof::c (C11), static;
+#                                                           wasmprof::shared and wasmprof::c_shared
 #   <prefix>/lib/pkgconfig/wasmprof.pc                      pkg-config --cflags --libs wasmprof
 #
 # The same targets exist under the same names for a project that adds wasmprof with
@@ -35,6 +39,37 @@ get_target_property(_wasmprof_demangle_archive LLVMDemangle LOCATION)
 target_link_libraries(wasmprof_library INTERFACE
   ZLIB::ZLIB ${LIBDWARF_LIBRARY} ${_wasmprof_demangle_archive} Threads::Threads ${CMAKE_DL_LIBS} stdc++ m)
 
+# The same objects as one shared library. Its SONAME is libwasmprof.so.<major> from 1.0 on, and
+# libwasmprof.so.0.<minor> before (README.md, "Embedding": every 0.x release may change the ABI,
+# as the CMake package's SameMinorVersion says for the API). It exports only the APIs
+# (cmake/wasmprof.map, checked by tests/install/check_abi.py); libdwarf, zlib and the C++ runtime
+# are its dependencies, LLVM's Demangle library is inside it and hidden.
+if(WASMPROF_SHARED)
+  if(PROJECT_VERSION_MAJOR EQUAL 0)
+    set(WASMPROF_SOVERSION 0.${PROJECT_VERSION_MINOR})
+  else()
+    set(WASMPROF_SOVERSION ${PROJECT_VERSION_MAJOR})
+  endif()
+  # The layers behind the interpreter are position-independent already (src/CMakeLists.txt: the
+  # plugin's copy); the others become so too (measured: the interpreter's suite unchanged,
+  # README.md "Embedding").
+  foreach(layer IN LISTS _wasmprof_api_layers)
+    set_target_properties(wasmprof_${layer} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  endforeach()
+  add_library(wasmprof_shared_library SHARED ${_wasmprof_api_objects})
+  set(_wasmprof_version_script ${wasmprof_SOURCE_DIR}/cmake/wasmprof.map)
+  set_target_properties(wasmprof_shared_library PROPERTIES OUTPUT_NAME wasmprof EXPORT_NAME shared_library
+    LINKER_LANGUAGE CXX VERSION ${PROJECT_VERSION} SOVERSION ${WASMPROF_SOVERSION}
+    LINK_DEPENDS ${_wasmprof_version_script})
+  target_link_options(wasmprof_shared_library PRIVATE -Wl,--version-script=${_wasmprof_version_script}
+    -Wl,--exclude-libs,ALL -Wl,--no-undefined -Wl,--as-needed)
+  target_link_libraries(wasmprof_shared_library PRIVATE
+    ZLIB::ZLIB ${LIBDWARF_LIBRARY} ${_wasmprof_demangle_archive} Threads::Threads ${CMAKE_DL_LIBS})
+  target_include_directories(wasmprof_shared_library INTERFACE
+    $<BUILD_INTERFACE:${wasmprof_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  add_library(wasmprof::shared_library ALIAS wasmprof_shared_library)
+endif()
+
 # The C++ API is C++20 (std::span, defaulted comparisons); the C API is C11.
 add_library(wasmprof_embed_cxx INTERFACE)
 set_target_properties(wasmprof_embed_cxx PROPERTIES EXPORT_NAME wasmprof)
@@ -47,6 +82,21 @@ target_compile_features(wasmprof_embed_c INTERFACE c_std_11)
 add_library(wasmprof::wasmprof ALIAS wasmprof_embed_cxx)
 add_library(wasmprof::c ALIAS wasmprof_embed_c)
 add_library(wasmprof::library ALIAS wasmprof_library)
+# The same two over the shared library: wasmprof::shared (C++20) and wasmprof::c_shared (C11).
+set(_wasmprof_embed_targets wasmprof_embed_cxx wasmprof_embed_c)
+if(WASMPROF_SHARED)
+  add_library(wasmprof_embed_cxx_shared INTERFACE)
+  set_target_properties(wasmprof_embed_cxx_shared PROPERTIES EXPORT_NAME shared)
+  target_link_libraries(wasmprof_embed_cxx_shared INTERFACE wasmprof_shared_library)
+  target_compile_features(wasmprof_embed_cxx_shared INTERFACE cxx_std_20)
+  add_library(wasmprof_embed_c_shared INTERFACE)
+  set_target_properties(wasmprof_embed_c_shared PROPERTIES EXPORT_NAME c_shared)
+  target_link_libraries(wasmprof_embed_c_shared INTERFACE wasmprof_shared_library)
+  target_compile_features(wasmprof_embed_c_shared INTERFACE c_std_11)
+  add_library(wasmprof::shared ALIAS wasmprof_embed_cxx_shared)
+  add_library(wasmprof::c_shared ALIAS wasmprof_embed_c_shared)
+  list(APPEND _wasmprof_embed_targets wasmprof_shared_library wasmprof_embed_cxx_shared wasmprof_embed_c_shared)
+endif()
 
 if(NOT WASMPROF_INSTALL)
   return()
@@ -54,9 +104,10 @@ endif()
 
 install(DIRECTORY ${wasmprof_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.h" PATTERN "*.hh")
-install(TARGETS wasmprof_library wasmprof_embed_cxx wasmprof_embed_c EXPORT wasmprofTargets
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS wasmprof_library ${_wasmprof_embed_targets} EXPORT wasmprofTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS wasmprof RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${wasmprof_BINARY_DIR}/src/cli/wasmprof.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 if(TARGET wasmprof_llvm_plugin)
   set_target_properties(wasmprof_llvm_plugin PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
   install(TARGETS wasmprof_llvm_plugin LIBRARY DESTINATION ${WASMPROF_INSTALL_PLUGIN_DIR})
@@ -71,7 +122,9 @@ write_basic_package_version_file(${wasmprof_BINARY_DIR}/wasmprofConfigVersion.cm
 install(FILES ${wasmprof_BINARY_DIR}/wasmprofConfig.cmake ${wasmprof_BINARY_DIR}/wasmprofConfigVersion.cmake
         DESTINATION ${_wasmprof_cmake_dir})
 
-# pkg-config: everything an embedder's link needs, in Libs (there is only the static library).
+# pkg-config: -lwasmprof, and what the static library needs in turn: in Libs when there is only
+# the static library; in Libs.private when the shared one is there too, which `-lwasmprof` then
+# chooses (it names its dependencies itself; `pkg-config --static` gives the static link's).
 # Libraries found by path are named as -L<folder> -l<name> (pkg-config users, CMake's
 # pkg_check_modules among them, place those after the program's objects; a bare path they do not).
 set(_wasmprof_pc_libs "")
@@ -85,6 +138,11 @@ string(APPEND _wasmprof_pc_libs " -lz -lstdc++ -lm -pthread")
 foreach(library IN LISTS CMAKE_DL_LIBS)
   string(APPEND _wasmprof_pc_libs " -l${library}")
 endforeach()
+set(_wasmprof_pc_libs_private "")
+if(WASMPROF_SHARED)
+  set(_wasmprof_pc_libs_private "${_wasmprof_pc_libs}")
+  set(_wasmprof_pc_libs "")
+endif()
 # Its prefix is found from the file's own place, so `cmake --install --prefix` elsewhere works.
 file(RELATIVE_PATH _wasmprof_pc_prefix /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 string(REGEX REPLACE "/$" "" _wasmprof_pc_prefix "${_wasmprof_pc_prefix}")

@@ -1,7 +1,9 @@
 /* An embedder of the installed wasmprof, in C11 (the C API, wasmprof.h): compiles a small module,
  * calls it, samples the guest's stack from a host function it imports, and writes the Firefox
  * Profiler profile to the file named on the command line. consumer.cc does the same in C++; the
- * bytes below are its module's text, encoded (with a name section naming $leaf and $work). */
+ * bytes below are its module's text, encoded (with a name section naming $leaf and $work).
+ * A second argument `compiled` runs the module on the compiling tier (the installed LLVM plugin,
+ * found from where the wasmprof library is: tests/install/check_consumer.sh checks which). */
 #include <stdio.h>
 #include <string.h>
 
@@ -77,11 +79,13 @@ static int run(wasmprof_engine_t* engine, wasmprof_module_t* module, struct host
 }
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s <profile.json>\n", argv[0]);
+  if (argc != 2 && !(argc == 3 && strcmp(argv[2], "compiled") == 0)) {
+    fprintf(stderr, "usage: %s <profile.json> [compiled]\n", argv[0]);
     return 2;
   }
-  wasmprof_engine_t* engine = wasmprof_engine_new();
+  wasmprof_config_t* config = wasmprof_config_new();
+  if (argc == 3) wasmprof_config_strategy_set(config, WASMPROF_STRATEGY_COMPILED);
+  wasmprof_engine_t* engine = wasmprof_engine_new_with_config(config);
   wasmprof_module_t* module = NULL;
   wasmprof_error_t* error = wasmprof_module_new(engine, kModule, sizeof kModule, &module);
   if (error != NULL) {

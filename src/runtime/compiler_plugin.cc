@@ -22,9 +22,20 @@ exec::NativeCompilerFactory load_factory() { return wasmprof_make_native_compile
 #else
 // The plugin's factory, looked up once per process and never unloaded (its machine code and
 // LLVM's state live as long as the modules compiled with it); null if it cannot be loaded.
+// The folder (with its final '/') of the file this code was loaded from: libwasmprof.so's for a
+// program linked to the shared library, the program's own otherwise; empty if unknown.
+std::string own_folder() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&own_folder), &info) == 0 || info.dli_fname == nullptr) return "";
+  std::string file = info.dli_fname;
+  size_t slash = file.rfind('/');
+  return slash == std::string::npos ? "" : file.substr(0, slash + 1);
+}
+
 // Where the plugin is: WASMPROF_LLVM_PLUGIN if set; else where an installed program finds it (the
 // install's layout, relative to the running executable's folder, so a prefix chosen at install
-// time works); else the build tree's; else the install prefix configured.
+// time works); else where an installed libwasmprof.so finds it (relative to the library's
+// folder, for any program linked to it); else the build tree's; else the install prefix configured.
 std::string plugin_path() {
   const char* variable = std::getenv("WASMPROF_LLVM_PLUGIN");
   if (variable != nullptr && *variable != '\0') return variable;
@@ -33,6 +44,11 @@ std::string plugin_path() {
   if (length > 0 && static_cast<size_t>(length) < executable.size()) {
     executable.resize(static_cast<size_t>(length));
     std::string installed = executable.substr(0, executable.rfind('/') + 1) + WASMPROF_LLVM_PLUGIN_FROM_BINDIR;
+    if (access(installed.c_str(), R_OK) == 0) return installed;
+  }
+  const std::string library_folder = own_folder();
+  if (!library_folder.empty()) {
+    std::string installed = library_folder + WASMPROF_LLVM_PLUGIN_FROM_LIBDIR;
     if (access(installed.c_str(), R_OK) == 0) return installed;
   }
   if (access(WASMPROF_LLVM_PLUGIN_PATH, R_OK) == 0) return WASMPROF_LLVM_PLUGIN_PATH;
