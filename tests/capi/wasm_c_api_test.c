@@ -401,6 +401,14 @@ static void test_instance(wasm_store_t* store) {
   trap = wasm_func_call(call_add, &short_args, &result_vec); /* a misuse is a trap, not a crash */
   CHECK(trap != NULL && message_contains(trap, "expected 2 arguments"));
   wasm_trap_delete(trap);
+  wasm_val_vec_t no_results = WASM_EMPTY_VEC;
+  trap = wasm_func_call(call_add, &arg_vec, &no_results); /* the callee's trap comes first */
+  CHECK(trap != NULL && message_is(trap, "host says no"));
+  wasm_trap_delete(trap);
+  args[0] = i32(1);
+  trap = wasm_func_call(call_add, &arg_vec, &no_results); /* then the missing room */
+  CHECK(trap != NULL && message_contains(trap, "expected room for 1 results"));
+  wasm_trap_delete(trap);
 
   /* The imported global, read by wasm and set from C; an immutable global ignores sets. */
   const wasm_func_t* get_g = wasm_extern_as_func_const(export_named(module, &exports, "get_g"));
