@@ -162,6 +162,15 @@ static void test_types(void) {
   CHECK_POINTER_VEC(externtype, make_externtype());
   CHECK_POINTER_VEC(importtype, make_importtype());
   CHECK_POINTER_VEC(exporttype, make_exporttype());
+  wasm_byte_vec_t bytes, bytes_copy;
+  wasm_byte_vec_new_empty(&bytes);
+  CHECK(bytes.size == 0);
+  wasm_byte_vec_delete(&bytes);
+  wasm_name_new_from_string(&bytes, "name");
+  wasm_byte_vec_copy(&bytes_copy, &bytes);
+  CHECK(name_is(&bytes_copy, "name") && bytes_copy.data != bytes.data);
+  wasm_byte_vec_delete(&bytes);
+  wasm_byte_vec_delete(&bytes_copy);
 
   /* Value types. */
   const wasm_valkind_t kinds[] = {WASM_I32, WASM_I64, WASM_F32, WASM_F64, WASM_EXTERNREF, WASM_FUNCREF};
@@ -461,6 +470,8 @@ static void test_instance(wasm_store_t* store) {
   CHECK(wasm_frame_module_offset(origin) > wasm_frame_func_offset(origin));
   CHECK(wasm_frame_func_offset(origin) > 0);
   CHECK(wasm_frame_instance(origin) == NULL);
+  CHECK_POINTER_VEC(frame, wasm_frame_copy(origin));
+  CHECK_POINTER_VEC(extern, wasm_func_as_extern(wasm_func_copy(add)));
   wasm_frame_t* origin_copy = wasm_frame_copy(origin);
   CHECK(wasm_frame_module_offset(origin_copy) == wasm_frame_module_offset(origin));
   wasm_trap_trace(trap, &trace);
@@ -817,6 +828,7 @@ static wasm_trap_t* sampling_add(void* env, const wasm_val_vec_t* args, wasm_val
 }
 
 static void test_profiling_bridge(void) {
+  wasm_config_delete(wasm_config_new()); /* a config not given to an engine is the caller's */
   wasm_config_t* config = wasm_config_new();
   wasmprof_config_t* settings = wasmprof_wasm_config(config);
   CHECK(settings != NULL);
