@@ -845,6 +845,7 @@ static void test_profiling_bridge(void) {
   wasmprof_guestprofiler_modules_t modules[] = {{&name, wasmprof_wasm_module(module)}};
   profiling_env profiling = {wasmprof_guestprofiler_new(&name, 1000000, modules, 1), wasmprof_wasm_store(store)};
   CHECK(profiling.profiler != NULL && profiling.store != NULL);
+  CHECK_OK(wasmprof_guestprofiler_start_sampling(profiling.profiler, profiling.store, 1000000, 0));
 
   wasm_functype_t* add_type = i32_i32_to_i32();
   wasm_func_t* add = wasm_func_new_with_env(store, add_type, sampling_add, &profiling, NULL);
