@@ -356,6 +356,7 @@ static void test_instance(wasm_store_t* store) {
   wasm_functype_t* add_type = i32_i32_to_i32();
   wasm_func_t* add = wasm_func_new(store, add_type, add_host);
   CHECK(add != NULL);
+  wasm_functype_delete(add_type); /* the function keeps its own copy */
   wasm_functype_t* got_type = wasm_func_type(add);
   CHECK(wasm_functype_params(got_type)->size == 2 && wasm_functype_results(got_type)->size == 1);
   wasm_functype_delete(got_type);
