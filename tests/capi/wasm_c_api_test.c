@@ -882,6 +882,81 @@ static void test_profiling_bridge(void) {
   wasm_engine_delete(engine);
 }
 
+/* ---- NULL and misplaced inputs: a failure the standard allows, never a crash ---- */
+
+static void test_null_inputs(wasm_engine_t* engine) {
+  wasm_store_t* store = wasm_store_new(engine);
+  CHECK(wasm_store_new(NULL) == NULL);
+  CHECK(wasm_module_new(NULL, NULL) == NULL && !wasm_module_validate(store, NULL));
+  CHECK(wasm_module_deserialize(store, NULL) == NULL && wasm_module_share(NULL) == NULL);
+  CHECK(wasm_module_obtain(store, NULL) == NULL);
+  CHECK(wasm_func_new(store, NULL, add_host) == NULL && wasm_func_new(NULL, NULL, NULL) == NULL);
+  CHECK(wasm_func_type(NULL) == NULL && wasm_func_param_arity(NULL) == 0 && wasm_func_result_arity(NULL) == 0);
+  wasm_trap_t* trap = wasm_func_call(NULL, NULL, NULL);
+  CHECK(trap != NULL && message_contains(trap, "NULL"));
+  wasm_trap_delete(trap);
+  CHECK(wasm_global_new(store, NULL, NULL) == NULL && wasm_global_type(NULL) == NULL);
+  wasm_val_t value = WASM_I32_VAL(3);
+  wasm_global_get(NULL, &value);
+  wasm_global_set(NULL, &value);
+  CHECK(value.of.i32 == 3);
+  CHECK(wasm_table_new(store, NULL, NULL) == NULL && wasm_table_type(NULL) == NULL);
+  CHECK(wasm_table_get(NULL, 0) == NULL && !wasm_table_set(NULL, 0, NULL) && wasm_table_size(NULL) == 0);
+  CHECK(!wasm_table_grow(NULL, 1, NULL));
+  CHECK(wasm_memory_new(store, NULL) == NULL && wasm_memory_type(NULL) == NULL && wasm_memory_data(NULL) == NULL);
+  CHECK(wasm_memory_data_size(NULL) == 0 && wasm_memory_size(NULL) == 0 && !wasm_memory_grow(NULL, 1));
+  CHECK(wasm_extern_type(NULL) == NULL && wasm_extern_as_func(NULL) == NULL && wasm_ref_as_trap(NULL) == NULL);
+  CHECK(wasm_func_copy(NULL) == NULL && !wasm_func_same(NULL, NULL) && wasm_ref_get_host_info(NULL) == NULL);
+  wasm_ref_set_host_info(NULL, NULL);
+  CHECK(wasm_foreign_new(NULL) == NULL);
+  CHECK(wasm_instance_new(NULL, NULL, NULL, &trap) == NULL);
+  CHECK(trap != NULL);
+  wasm_trap_delete(trap);
+  wasm_extern_vec_t exports;
+  wasm_instance_exports(NULL, &exports);
+  CHECK(exports.size == 0);
+  wasm_message_t message;
+  wasm_trap_message(NULL, &message);
+  CHECK(message.size == 1 && message.data[0] == '\0');
+  wasm_name_delete(&message);
+  CHECK(wasm_trap_origin(NULL) == NULL && wasm_frame_copy(NULL) == NULL && wasm_frame_func_index(NULL) == 0);
+  CHECK(wasm_valtype_copy(NULL) == NULL && wasm_functype_params(NULL) == NULL && wasm_globaltype_content(NULL) == NULL);
+  CHECK(wasm_tabletype_limits(NULL) == NULL && wasm_memorytype_new(NULL) == NULL);
+  CHECK(wasm_globaltype_new(NULL, WASM_VAR) == NULL && wasm_importtype_new(NULL, NULL, NULL) == NULL);
+  CHECK(wasm_exporttype_new(NULL, NULL) == NULL && wasm_importtype_type(NULL) == NULL);
+  wasm_importtype_vec_t imports;
+  wasm_module_imports(NULL, &imports);
+  CHECK(imports.size == 0);
+  wasm_byte_vec_t serialized;
+  wasm_module_serialize(NULL, &serialized);
+  CHECK(serialized.size == 0);
+
+  /* Objects of another store are refused. */
+  wasm_store_t* other = wasm_store_new(engine);
+  wasm_foreign_t* stranger = wasm_foreign_new(other);
+  wasm_limits_t limits = {1, 1};
+  wasm_tabletype_t* table_type = wasm_tabletype_new(wasm_valtype_new_externref(), &limits);
+  CHECK(wasm_table_new(store, table_type, wasm_foreign_as_ref(stranger)) == NULL);
+  wasm_table_t* table = wasm_table_new(store, table_type, NULL);
+  CHECK(table != NULL && !wasm_table_set(table, 0, wasm_foreign_as_ref(stranger)));
+  wasm_tabletype_delete(table_type);
+  wasm_functype_t* type = i32_i32_to_i32();
+  wasm_func_t* func = wasm_func_new(other, type, add_host);
+  wasm_functype_delete(type);
+  wasm_module_t* module = load_module(store, "standard");
+  wasm_extern_t* externs[] = {wasm_func_as_extern(func), wasm_table_as_extern(table), wasm_table_as_extern(table)};
+  wasm_extern_vec_t imports_vec = WASM_ARRAY_VEC(externs);
+  CHECK(wasm_instance_new(store, module, &imports_vec, &trap) == NULL);
+  CHECK(trap != NULL && message_contains(trap, "another store"));
+  wasm_trap_delete(trap);
+  wasm_module_delete(module);
+  wasm_func_delete(func);
+  wasm_table_delete(table);
+  wasm_foreign_delete(stranger);
+  wasm_store_delete(other);
+  wasm_store_delete(store);
+}
+
 int main(void) {
   test_types();
   wasm_engine_t* engine = wasm_engine_new();
@@ -896,6 +971,7 @@ int main(void) {
   CHECK(finalized == 1); /* the environment of add_env */
   finalized = 0;
   test_references(engine);
+  test_null_inputs(engine);
   wasm_engine_delete(engine);
   test_profiling_bridge();
   puts("wasm_c_api_test: ok");
