@@ -43,6 +43,9 @@ extern "C" {
  * Byte vectors and names: exactly the wasm-c-api (wasm.h) definitions.
  */
 
+/* include/wasm.h declares the same; whichever header comes first declares them. */
+#ifndef WASMPROF_BYTE_VEC_DECLARED
+#define WASMPROF_BYTE_VEC_DECLARED
 typedef char wasm_byte_t;
 
 typedef struct wasm_byte_vec_t {
@@ -65,6 +68,7 @@ typedef wasm_byte_vec_t wasm_name_t;
 #define wasm_name_new wasm_byte_vec_new
 #define wasm_name_new_empty wasm_byte_vec_new_empty
 #define wasm_name_new_uninitialized wasm_byte_vec_new_uninitialized
+#define wasm_name_new_new_uninitialized wasm_byte_vec_new_uninitialized /* wasm.h's spelling */
 #define wasm_name_copy wasm_byte_vec_copy
 #define wasm_name_delete wasm_byte_vec_delete
 
@@ -78,6 +82,7 @@ static inline void wasm_name_new_from_string_nt(wasm_name_t* out, const char* s)
 
 /* A NUL-terminated name: `size` counts the NUL (wasm.h's convention for messages). */
 typedef wasm_name_t wasm_message_t;
+#endif
 
 /* ---------------------------------------------------------------------------------------------
  * Errors (wasmtime_error_t): what went wrong, with its context (offset, section, function).

@@ -6,7 +6,7 @@ another layer's, as src/profile/ holds src/profile/views/: a file or header belo
 the deepest folder that holds it), and its "may include" column names, for each layer, the layers
 whose internal headers the layer's files may include, or single headers of a layer
 (`runtime/sampling.hh`) where only those may be used; besides those, a layer's files include their
-own layer's headers and the public ones (`wasmprof/...`, `wasmprof.h`). A public header may include
+own layer's headers and the public ones (`wasmprof/...`, `wasmprof.h`, `wasm.h`, `wasmprof_wasm.h`). A public header may include
 only public headers.
 
   check_layers.py ROOT                       exit 0 when every include keeps the rule, 1 otherwise
@@ -20,7 +20,7 @@ import re
 import sys
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
-PUBLIC = ("wasmprof/", "wasmprof.h")
+PUBLIC = ("wasmprof/", "wasmprof.h", "wasmprof_wasm.h", "wasm.h")
 SOURCE_SUFFIXES = {".cc", ".hh", ".h", ".c", ".def", ".inc"}
 
 

@@ -1,0 +1,20 @@
+;; The standard C API's (wasm.h) test module: host imports of every kind but memory, and exports
+;; of every kind, with functions that pass references through and trap.
+(module $standard
+  (import "host" "add" (func $add (param i32 i32) (result i32)))
+  (import "host" "g" (global $g (mut i32)))
+  (import "host" "t" (table 1 funcref))
+  (global $ext (export "ext") (mut externref) (ref.null extern))
+  (table $refs (export "refs") 2 externref)
+  (memory (export "mem") 1 3)
+  (data (i32.const 0) "\2a")
+  (func $call_add (export "call_add") (param i32 i32) (result i32)
+    (call $add (local.get 0) (local.get 1)))
+  (func $get_g (export "get_g") (result i32) global.get $g)
+  (func $id_ext (export "id_ext") (param externref) (result externref) local.get 0)
+  (func $fail (export "fail") (result i32) unreachable)
+  (func $deep (export "deep") (result i32) call $fail)
+  (func $id_func (export "id_func") (param funcref) (result funcref) local.get 0)
+  (func $multi (export "multi") (param i64 f32 f64) (result f64 f32 i64)
+    local.get 2 local.get 1 local.get 0)
+  (func $load (export "load") (param i32) (result i32) local.get 0 i32.load8_u))
