@@ -110,35 +110,13 @@
     local.get 63
     call $wide)
 
-  ;; 24 slots: written unchecked into the slack past the slot stack's end, then checked.
-  (func $narrow (export "narrow") (param i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64) (result i64)
+  ;; A compiled recursion whose frames run past the end of the slot stack (calls between
+  ;; compiled functions leave their slots unwritten and unchecked), calling the host at every
+  ;; level: the host call's argument would be written past the end.
+  (func $host_deep (export "host_deep") (param i32) (result i32)
     local.get 0
-    i64.const 1
-    i64.add
-    local.get 1
-    local.get 2
-    local.get 3
-    local.get 4
-    local.get 5
-    local.get 6
-    local.get 7
-    local.get 8
-    local.get 9
-    local.get 10
-    local.get 11
-    local.get 12
-    local.get 13
-    local.get 14
-    local.get 15
-    local.get 16
-    local.get 17
-    local.get 18
-    local.get 19
-    local.get 20
-    local.get 21
-    local.get 22
-    local.get 23
-    call $narrow)
+    call $host_twice
+    call $host_deep)
 
   (func (export "grow_and_touch") (param i32) (result i32)
     local.get 0
