@@ -413,7 +413,6 @@ class ModuleDecoder {
       module_.wide_memories.push_back(read_limits(r));
       module_.memories.push_back(MemoryType{narrow(module_.wide_memories.back())});
     }
-    if (module_.memory_count() > 1) module_.proposals.add(Feature::MultiMemory);
   }
 
   void read_tags(Reader& r) {
@@ -573,6 +572,7 @@ class ModuleDecoder {
   }
 
   void finish(Reader& r) {
+    if (wasm3_ && module_.memory_count() > 1) module_.proposals.add(Feature::MultiMemory);
     if (!code_section_seen_ && !module_.function_types.empty())
       r.fail("function and code section have inconsistent lengths");
     if (!data_section_seen_ && module_.data_count && *module_.data_count != 0)
