@@ -1,7 +1,7 @@
 // Instructions of the text format (spec 6.5) to their binary encoding: plain instructions with
-// every immediate of opcodes.def's kinds, structured blocks flat (`block ... end`) and folded
-// (`(block ...)`, `(if (cond) (then ...) (else ...))`), folded operands, labels by name or depth,
-// and the type uses they carry (spec 6.6.3).
+// every immediate of opcodes.def's and opcodes3.def's kinds, structured blocks flat
+// (`block ... end`) and folded (`(block ...)`, `(if (cond) (then ...) (else ...))`), folded
+// operands, labels by name or depth, and the type uses they carry (spec 6.6.3).
 #pragma once
 
 #include <optional>
