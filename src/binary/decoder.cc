@@ -479,7 +479,6 @@ class ModuleDecoder {
       const bool not_active = flags & 1;
       const bool bit1 = flags & 2;
       const bool uses_expressions = flags & 4;
-      segment.uses_expressions = uses_expressions;
       segment.mode = not_active ? (bit1 ? SegmentMode::Declarative : SegmentMode::Passive) : SegmentMode::Active;
       if (!not_active) {
         if (bit1) segment.table_index = r.u32();

@@ -82,7 +82,6 @@ struct ElementSegment {
   ConstExpr offset;  // mode == Active
   ValueType element_type = ValueType::FuncRef;
   StorageType wide_element_type{uint8_t(ValueType::FuncRef), 0};  // as 3.0 reads it
-  bool uses_expressions = false;  // flags' bit 2: the items were written as expressions
   std::vector<ConstExpr> items;  // each one `ref.func i` or `ref.null t` or a global.get
   uint32_t position = 0;         // offset of the segment in the module, for errors
 };

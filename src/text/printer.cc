@@ -211,7 +211,7 @@ class Printer {
   Printer(const DecodedModule& module, const PrintOptions& options)
       : module_(module), options_(options), names_(module, options.names) {
     for (const Import& import : module.imports)
-      if (import.kind == ExternKind::Function) imported_function_types_.push_back(import.type_index);
+      if (import.kind == ExternKind::Function && !import.is_tag) imported_function_types_.push_back(import.type_index);
   }
 
   std::string module_text();

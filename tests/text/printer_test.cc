@@ -479,4 +479,16 @@ TEST(Printer, TypeFieldTagAndLabelNames) {
   }
 }
 
+// A tag import is no function import: calls are folded by the called function's own type.
+TEST(Printer, ImportedTagsDoNotShiftFunctions) {
+  const Bytes bytes = parse(R"((module
+    (import "m" "e" (tag))
+    (import "m" "f" (func $f (param i32) (result i32)))
+    (func (result i32) (call $f (i32.const 1))))
+  )");
+  const std::string folded = print(bytes, true);
+  EXPECT_NE(folded.find("(call 0 (i32.const 1))"), std::string::npos) << folded;
+  EXPECT_EQ(parse(folded), bytes) << folded;
+}
+
 }  // namespace wasmprof
