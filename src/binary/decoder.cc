@@ -419,13 +419,24 @@ class ModuleDecoder {
     read_vector(r, module_.tags, [this](Reader& r) { return read_tag_type(r); });
   }
 
+  // An expression up to its `end`. 2.0's decoding takes the first `end` (an expression with a
+  // block is the validator's to refuse, as ever); 3.0's, for the printer, the one that closes the
+  // expression, as the spec's grammar reads it, so that what is printed is what was read.
   ConstExpr read_const_expr(Reader& r) {
     ConstExpr expr;
     expr.offset = uint32_t(r.offset());
     InstructionReader instructions(r, wasm3_ ? InstructionReader::Mode::Wasm3 : InstructionReader::Mode::Wasm2);
+    uint32_t depth = 0;  // blocks open (3.0's decoding only)
     while (true) {
       const Instruction& instruction = instructions.read();
-      if (instruction.opcode == Opcode::End) break;
+      const Opcode opcode = instruction.opcode;
+      if (wasm3_ && (opcode == Opcode::Block || opcode == Opcode::Loop || opcode == Opcode::If ||
+                     opcode == Opcode::TryTable)) {
+        ++depth;
+      } else if (opcode == Opcode::End) {
+        if (depth == 0) break;
+        --depth;
+      }
       if (instructions.info().wasm3) module_.proposals.add(instructions.info().feature);
       expr.instructions.push_back(instruction);
     }

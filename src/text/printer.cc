@@ -846,15 +846,22 @@ Identifiers Printer::local_identifiers(uint32_t function_index, uint64_t count) 
   return Identifiers(found->second, count);
 }
 
-// A constant expression: each instruction folded, `(i32.const 0)`, `(global.get $g)`.
+// A constant expression: each instruction folded, `(i32.const 0)`, `(global.get $g)`; one with
+// blocks (never constant, but 3.0's decoding reads them whole) flat, `block ... end`.
 void Printer::write_const_expression(std::string& out, const ConstExpr& expression) const {
   static const std::vector<uint32_t> kNoTargets{0};
   static const Identifiers kNoLocals;
+  const bool flat = std::any_of(expression.instructions.begin(), expression.instructions.end(),
+                                [](const Instruction& in) { return in.opcode == Opcode::End; });
   for (size_t i = 0; i < expression.instructions.size(); ++i) {
+    const Instruction& in = expression.instructions[i];
+    // Their immediates beyond the first are the reader's, not kept with the expression.
+    if (in.opcode == Opcode::BrTable || in.opcode == Opcode::TryTable)
+      throw_error(ErrorKind::Limit, "a constant expression with br_table or try_table is not printed", in.offset);
     if (i) out += ' ';
-    out += '(';
-    write_instruction(out, expression.instructions[i], kNoTargets, 0, kNoLocals);
-    out += ')';
+    if (!flat) out += '(';
+    write_instruction(out, in, kNoTargets, 0, kNoLocals);
+    if (!flat) out += ')';
   }
 }
 
