@@ -6,7 +6,7 @@ namespace {
 // The n-th import of a kind, which callers have already bounds-checked via the counts.
 const Import& nth_import(const std::vector<Import>& imports, ExternKind kind, uint32_t n) {
   for (const Import& import : imports) {
-    if (import.kind != kind) continue;
+    if (import.kind != kind || import.is_tag) continue;  // a tag's kind reads as a function's
     if (n == 0) return import;
     --n;
   }

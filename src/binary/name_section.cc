@@ -24,6 +24,8 @@ enum class NameSubsection : uint8_t {
   Global = 7,
   Element = 8,
   Data = 9,
+  Field = 10,
+  Tag = 11,
 };
 
 // A name map (spec 7.4.2.2): index and name pairs.
@@ -35,7 +37,14 @@ void read_name_map(Reader& sub, std::map<uint32_t, std::string>& names, bool& ha
   }
 }
 
-// The map an extended subsection fills, or nothing for one that is not kept (labels).
+// An indirect name map (spec 7.4.2.2): for each index (a function, a type), a name map.
+void read_indirect_name_map(Reader& sub, std::map<uint32_t, std::map<uint32_t, std::string>>& names,
+                            bool& had_invalid_utf8) {
+  const uint32_t count = sub.u32();
+  for (uint32_t i = 0; i < count; ++i) read_name_map(sub, names[sub.u32()], had_invalid_utf8);
+}
+
+// The map an extended subsection fills, or nothing for one that is not kept.
 std::map<uint32_t, std::string>* extended_map(NameMap& names, NameSubsection id) {
   switch (id) {
     case NameSubsection::Type: return &names.types;
@@ -44,6 +53,7 @@ std::map<uint32_t, std::string>* extended_map(NameMap& names, NameSubsection id)
     case NameSubsection::Global: return &names.globals;
     case NameSubsection::Element: return &names.elements;
     case NameSubsection::Data: return &names.data;
+    case NameSubsection::Tag: return &names.tags;
     default: return nullptr;
   }
 }
@@ -69,24 +79,14 @@ std::string parse_name_section(const DecodedModule& module, ByteRange payload, N
         case NameSubsection::Function:
           read_name_map(sub, names.functions, had_invalid_utf8);
           break;
-        case NameSubsection::Local: {
-          const uint32_t count = sub.u32();
-          for (uint32_t i = 0; i < count; ++i) {
-            const uint32_t function_index = sub.u32();
-            const uint32_t local_count = sub.u32();
-            auto& locals = names.locals[function_index];
-            for (uint32_t k = 0; k < local_count; ++k) {
-              const uint32_t local_index = sub.u32();
-              locals[local_index] = sanitized(sub.raw_name(), had_invalid_utf8);
-            }
-          }
-          break;
-        }
+        case NameSubsection::Local: read_indirect_name_map(sub, names.locals, had_invalid_utf8); break;
+        case NameSubsection::Label: read_indirect_name_map(sub, names.labels, had_invalid_utf8); break;
+        case NameSubsection::Field: read_indirect_name_map(sub, names.fields, had_invalid_utf8); break;
         default:
           if (std::map<uint32_t, std::string>* map = extended_map(names, static_cast<NameSubsection>(id)))
             read_name_map(sub, *map, had_invalid_utf8);
           else
-            sub.skip(sub.remaining());  // labels, and subsections of later proposals
+            sub.skip(sub.remaining());  // subsections of later proposals
           break;
       }
       if (!sub.at_end()) return "subsection " + std::to_string(id) + " has trailing bytes";

@@ -27,28 +27,40 @@ constexpr OpSignature parse_signature(std::string_view text) {
   return signature;
 }
 
-// Three dense tables, one per opcode space, indexed by the (sub-)opcode byte.
+// Dense tables, one per opcode space, indexed by the (sub-)opcode.
 struct OpcodeTables {
   std::array<OpcodeInfo, 256> plain{};
+  std::array<OpcodeInfo, 256> gc{};      // 0xFB prefix
   std::array<OpcodeInfo, 256> misc{};    // 0xFC prefix
-  std::array<OpcodeInfo, 256> vector{};  // 0xFD prefix
+  std::array<OpcodeInfo, 512> vector{};  // 0xFD prefix (relaxed SIMD's from 0x100)
+  constexpr OpcodeInfo& slot(Opcode opcode);
 };
+
+// The entry of an opcode of the lists; nullptr for a value no table holds.
+constexpr const OpcodeInfo* find_slot(const OpcodeTables& tables, Opcode opcode) {
+  const uint32_t code = opcode_code(opcode);
+  switch (opcode_prefix(opcode)) {
+    case 0: return code < tables.plain.size() ? &tables.plain[code] : nullptr;
+    case 0xFB: return code < tables.gc.size() ? &tables.gc[code] : nullptr;
+    case 0xFC: return code < tables.misc.size() ? &tables.misc[code] : nullptr;
+    case 0xFD: return code < tables.vector.size() ? &tables.vector[code] : nullptr;
+    default: return nullptr;
+  }
+}
+
+constexpr OpcodeInfo& OpcodeTables::slot(Opcode opcode) { return const_cast<OpcodeInfo&>(*find_slot(*this, opcode)); }
 
 constexpr OpcodeTables make_tables() {
   OpcodeTables tables;
 #define WASM_OP(code, ident, text, immediate_kind, signature_text, align, lanes)                 \
-  {                                                                                             \
-    OpcodeInfo info{text, ImmediateKind::immediate_kind, parse_signature(signature_text), align, \
-                    lanes};                                                                     \
-    if constexpr ((code) > 0xFF && ((code) >> 8) == 0xFC)                                       \
-      tables.misc[(code)&0xFF] = info;                                                          \
-    else if constexpr ((code) > 0xFF)                                                           \
-      tables.vector[(code)&0xFF] = info;                                                        \
-    else                                                                                        \
-      tables.plain[code] = info;                                                                \
-  }
+  tables.slot(Opcode::ident) =                                                                  \
+      OpcodeInfo{text, ImmediateKind::immediate_kind, parse_signature(signature_text), align, lanes};
 #include "binary/opcodes.def"
 #undef WASM_OP
+#define WASM_OP3(prefix, code, ident, text, immediate_kind, proposal) \
+  tables.slot(Opcode::ident) = OpcodeInfo{text, ImmediateKind::immediate_kind, {}, 0, 0, true, Feature::proposal};
+#include "binary/opcodes3.def"
+#undef WASM_OP3
   return tables;
 }
 
@@ -57,17 +69,8 @@ constexpr OpcodeTables kTables = make_tables();
 }  // namespace
 
 const OpcodeInfo* opcode_info(Opcode opcode) {
-  auto value = static_cast<uint16_t>(opcode);
-  const OpcodeInfo* info;
-  if (value <= 0xFF)
-    info = &kTables.plain[value];
-  else if ((value >> 8) == 0xFC)
-    info = &kTables.misc[value & 0xFF];
-  else if ((value >> 8) == 0xFD)
-    info = &kTables.vector[value & 0xFF];
-  else
-    return nullptr;
-  return info->name.empty() ? nullptr : info;
+  const OpcodeInfo* info = find_slot(kTables, opcode);
+  return info && !info->name.empty() ? info : nullptr;
 }
 
 std::string_view opcode_name(Opcode opcode) {

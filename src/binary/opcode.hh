@@ -1,20 +1,29 @@
-// Opcodes and their static facts, generated from opcodes.def.
+// Opcodes and their static facts, generated from opcodes.def (2.0) and opcodes3.def (3.0).
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <string_view>
 
+#include "binary/feature.hh"
 #include "binary/types.hh"
 
 namespace wasmprof {
 
-// Plain opcodes are their byte; prefixed ones are (prefix << 8) | sub-opcode.
-enum class Opcode : uint16_t {
+// Plain opcodes are their byte; prefixed ones are (prefix << 16) | sub-opcode.
+enum class Opcode : uint32_t {
 #define WASM_OP(code, ident, text, immediate, signature, align, lanes) ident = code,
 #include "binary/opcodes.def"
 #undef WASM_OP
+#define WASM_OP3(prefix, code, ident, text, immediate, feature) ident = ((prefix) << 16) | (code),
+#include "binary/opcodes3.def"
+#undef WASM_OP3
 };
+
+// The prefix byte of a prefixed opcode (0xFB, 0xFC, 0xFD), 0 for a one-byte one, and the
+// (sub-)opcode after it.
+constexpr uint8_t opcode_prefix(Opcode opcode) { return uint8_t(uint32_t(opcode) >> 16); }
+constexpr uint32_t opcode_code(Opcode opcode) { return uint32_t(opcode) & 0xFFFF; }
 
 enum class ImmediateKind : uint8_t {
   None,
@@ -44,6 +53,18 @@ enum class ImmediateKind : uint8_t {
   F32,
   F64,
   V128,
+  // WebAssembly 3.0's (opcodes3.def), read only by an InstructionReader in Wasm3 mode.
+  Tag,           // throw: a tag index
+  TryTable,      // a block type, then catch clauses (Instruction::catches)
+  TypeIndex,     // call_ref, struct.new, array.get, ...: a type index
+  TypeField,     // struct.get: type, field
+  TypeCount,     // array.new_fixed: type, count
+  TypeData,      // array.new_data: type, data index
+  TypeElement,   // array.new_elem: type, element index
+  TypeType,      // array.copy: destination type, source type
+  CastType,      // ref.test / ref.cast to (ref ht): a heap type
+  CastTypeNull,  // the same to (ref null ht)
+  BrOnCast,      // flags, label, two heap types
 };
 
 // The fixed typing of an instruction, when it has one: pops params (last on top), pushes results.
@@ -61,6 +82,8 @@ struct OpcodeInfo {
   OpSignature signature;
   uint8_t max_align_log2 = 0;
   uint8_t lane_count = 0;
+  bool wasm3 = false;             // listed in opcodes3.def: a 3.0 proposal's
+  Feature feature = Feature::Gc;  // which one, when wasm3
 };
 
 // The structured-control and call instructions (spec 5.4.1), which both the validator and the

@@ -10,14 +10,18 @@
 namespace wasmprof::text {
 namespace {
 
-// opcodes.def's text names, the one list of mnemonics. Where two opcodes share a name (`select`
-// and its typed form) the first is kept; parse_select tells them apart by their immediates.
-const std::unordered_map<std::string_view, uint16_t>& mnemonics() {
-  static const std::unordered_map<std::string_view, uint16_t> table = [] {
-    std::unordered_map<std::string_view, uint16_t> names;
-#define WASM_OP(code, ident, text, immediate, signature, align, lanes) names.emplace(text, uint16_t(code));
+// opcodes.def's and opcodes3.def's text names, the one list of mnemonics. Where two opcodes share
+// a name (`select` and its typed form, ref.test and ref.cast's nullable forms) the first is kept;
+// the immediates tell them apart (parse_select, Immediate CastType).
+const std::unordered_map<std::string_view, Opcode>& mnemonics() {
+  static const std::unordered_map<std::string_view, Opcode> table = [] {
+    std::unordered_map<std::string_view, Opcode> names;
+#define WASM_OP(code, ident, text, immediate, signature, align, lanes) names.emplace(text, Opcode::ident);
 #include "binary/opcodes.def"
 #undef WASM_OP
+#define WASM_OP3(prefix, code, ident, text, immediate, feature) names.emplace(text, Opcode::ident);
+#include "binary/opcodes3.def"
+#undef WASM_OP3
     return names;
   }();
   return table;
@@ -25,12 +29,12 @@ const std::unordered_map<std::string_view, uint16_t>& mnemonics() {
 
 constexpr uint8_t kBlock = 0x02, kLoop = 0x03, kIf = 0x04, kElse = 0x05, kEnd = 0x0B, kTryTable = 0x1F;
 
-void write_opcode(Bytes& out, uint16_t code) {
-  if (code > 0xFF) {
-    write_byte(out, uint8_t(code >> 8));
-    write_unsigned(out, code & 0xFF);
+void write_opcode(Bytes& out, Opcode opcode) {
+  if (const uint8_t prefix = opcode_prefix(opcode)) {
+    write_byte(out, prefix);
+    write_unsigned(out, opcode_code(opcode));  // after a prefix, a u32
   } else {
-    write_byte(out, uint8_t(code));
+    write_byte(out, uint8_t(opcode_code(opcode)));
   }
 }
 
@@ -42,95 +46,11 @@ void parse_value_types_into(Cursor& cursor, ModuleState& state, std::vector<ValT
   while (!cursor.at_right_paren()) types.push_back(expect_value_type(cursor, state));
 }
 
-// The instructions WebAssembly 3.0 adds (spec 3.0, 5.4), by the form of their immediates, which
-// opcodes.def (the decoder's list, of 2.0) does not hold.
-enum class Immediate : uint8_t {
-  None,
-  Function,       // return_call
-  CallIndirect,   // return_call_indirect
-  Type,           // call_ref, struct.new, array.get, ...
-  TypeField,      // struct.get $t $field
-  TypeCount,      // array.new_fixed $t n
-  TypeData,       // array.new_data $t $d
-  TypeElem,       // array.new_elem $t $e
-  TypeType,       // array.copy $t1 $t2
-  Label,          // br_on_null
-  Tag,            // throw
-  RefTest,        // ref.test / ref.cast reftype: the code for a non-null type, +1 for nullable
-  BrOnCast,       // br_on_cast $l rt1 rt2
-};
-
-struct Instruction3 {
-  uint8_t prefix;  // 0 for a one-byte opcode
-  uint32_t code;
-  Immediate immediate;
-  Feature feature;
-};
-
-const std::unordered_map<std::string_view, Instruction3>& instructions_3_0() {
-  static const std::unordered_map<std::string_view, Instruction3> table = [] {
-    using I = Immediate;
-    using F = Feature;
-    std::unordered_map<std::string_view, Instruction3> names = {
-        {"return_call", {0, 0x12, I::Function, F::TailCall}},
-        {"return_call_indirect", {0, 0x13, I::CallIndirect, F::TailCall}},
-        {"call_ref", {0, 0x14, I::Type, F::FunctionReferences}},
-        {"return_call_ref", {0, 0x15, I::Type, F::TailCall}},
-        {"throw", {0, 0x08, I::Tag, F::Exceptions}},
-        {"throw_ref", {0, 0x0A, I::None, F::Exceptions}},
-        {"ref.eq", {0, 0xD3, I::None, F::Gc}},
-        {"ref.as_non_null", {0, 0xD4, I::None, F::FunctionReferences}},
-        {"br_on_null", {0, 0xD5, I::Label, F::FunctionReferences}},
-        {"br_on_non_null", {0, 0xD6, I::Label, F::FunctionReferences}},
-        {"struct.new", {0xFB, 0, I::Type, F::Gc}},
-        {"struct.new_default", {0xFB, 1, I::Type, F::Gc}},
-        {"struct.get", {0xFB, 2, I::TypeField, F::Gc}},
-        {"struct.get_s", {0xFB, 3, I::TypeField, F::Gc}},
-        {"struct.get_u", {0xFB, 4, I::TypeField, F::Gc}},
-        {"struct.set", {0xFB, 5, I::TypeField, F::Gc}},
-        {"array.new", {0xFB, 6, I::Type, F::Gc}},
-        {"array.new_default", {0xFB, 7, I::Type, F::Gc}},
-        {"array.new_fixed", {0xFB, 8, I::TypeCount, F::Gc}},
-        {"array.new_data", {0xFB, 9, I::TypeData, F::Gc}},
-        {"array.new_elem", {0xFB, 10, I::TypeElem, F::Gc}},
-        {"array.get", {0xFB, 11, I::Type, F::Gc}},
-        {"array.get_s", {0xFB, 12, I::Type, F::Gc}},
-        {"array.get_u", {0xFB, 13, I::Type, F::Gc}},
-        {"array.set", {0xFB, 14, I::Type, F::Gc}},
-        {"array.len", {0xFB, 15, I::None, F::Gc}},
-        {"array.fill", {0xFB, 16, I::Type, F::Gc}},
-        {"array.copy", {0xFB, 17, I::TypeType, F::Gc}},
-        {"array.init_data", {0xFB, 18, I::TypeData, F::Gc}},
-        {"array.init_elem", {0xFB, 19, I::TypeElem, F::Gc}},
-        {"ref.test", {0xFB, 20, I::RefTest, F::Gc}},
-        {"ref.cast", {0xFB, 22, I::RefTest, F::Gc}},
-        {"br_on_cast", {0xFB, 24, I::BrOnCast, F::Gc}},
-        {"br_on_cast_fail", {0xFB, 25, I::BrOnCast, F::Gc}},
-        {"any.convert_extern", {0xFB, 26, I::None, F::Gc}},
-        {"extern.convert_any", {0xFB, 27, I::None, F::Gc}},
-        {"ref.i31", {0xFB, 28, I::None, F::Gc}},
-        {"i31.get_s", {0xFB, 29, I::None, F::Gc}},
-        {"i31.get_u", {0xFB, 30, I::None, F::Gc}},
-    };
-    // Relaxed SIMD: 0xFD 0x100 to 0x113, in the spec's order.
-    constexpr std::string_view kRelaxed[] = {
-        "i8x16.relaxed_swizzle",          "i32x4.relaxed_trunc_f32x4_s",    "i32x4.relaxed_trunc_f32x4_u",
-        "i32x4.relaxed_trunc_f64x2_s_zero", "i32x4.relaxed_trunc_f64x2_u_zero", "f32x4.relaxed_madd",
-        "f32x4.relaxed_nmadd",            "f64x2.relaxed_madd",             "f64x2.relaxed_nmadd",
-        "i8x16.relaxed_laneselect",       "i16x8.relaxed_laneselect",       "i32x4.relaxed_laneselect",
-        "i64x2.relaxed_laneselect",       "f32x4.relaxed_min",              "f32x4.relaxed_max",
-        "f64x2.relaxed_min",              "f64x2.relaxed_max",              "i16x8.relaxed_q15mulr_s",
-        "i16x8.relaxed_dot_i8x16_i7x16_s", "i32x4.relaxed_dot_i8x16_i7x16_add_s",
-    };
-    for (uint32_t i = 0; i < std::size(kRelaxed); ++i)
-      names.emplace(kRelaxed[i], Instruction3{0xFD, 0x100 + i, I::None, F::RelaxedSimd});
-    return names;
-  }();
-  return table;
-}
-
 // i32/i64 add, sub and mul: what extended constant expressions allow beyond 2.0's.
-bool is_extended_const(uint16_t code) { return (code >= 0x6A && code <= 0x6C) || (code >= 0x7C && code <= 0x7E); }
+bool is_extended_const(Opcode opcode) {
+  const uint32_t code = uint32_t(opcode);
+  return (code >= 0x6A && code <= 0x6C) || (code >= 0x7C && code <= 0x7E);
+}
 
 }  // namespace
 
@@ -338,80 +258,74 @@ void InstructionParser::parse_plain(Bytes& out) {
   const std::string_view name = cursor_.spelling(token);
   if (name == "select") return parse_select(out);
   const auto found = mnemonics().find(name);
-  if (found == mnemonics().end()) {
-    if (parse_3_0(out, token)) return;
-    cursor_.fail_at(token, "unknown operator '" + std::string(name) + "'");
-  }
-  const uint16_t code = found->second;
-  if (code == kBlock || code == kLoop || code == kIf || code == kElse || code == kEnd)
+  if (found == mnemonics().end()) cursor_.fail_at(token, "unknown operator '" + std::string(name) + "'");
+  const Opcode code = found->second;
+  if (code == Opcode::Block || code == Opcode::Loop || code == Opcode::If || code == Opcode::Else ||
+      code == Opcode::End || code == Opcode::TryTable)
     cursor_.fail_at(token, "unexpected '" + std::string(name) + "'");
+  const OpcodeInfo& info = *opcode_info(code);
+  if (info.wasm3) return parse_3_0(out, code, info);
   if (scope_.constant && is_extended_const(code)) state_.features.add(Feature::ExtendedConst);
   write_opcode(out, code);
   parse_immediates(out, token, code);
 }
 
-bool InstructionParser::parse_3_0(Bytes& out, const Token& token) {
-  const auto found = instructions_3_0().find(cursor_.spelling(token));
-  if (found == instructions_3_0().end()) return false;
-  const Instruction3& instruction = found->second;
-  state_.features.add(instruction.feature);
-  const auto opcode = [&](uint32_t code) {
-    if (instruction.prefix == 0) return write_byte(out, uint8_t(code));
-    write_byte(out, instruction.prefix);
-    write_unsigned(out, code);  // after a prefix, a u32
-  };
+// An instruction of opcodes3.def: the module then uses its proposal.
+void InstructionParser::parse_3_0(Bytes& out, Opcode code, const OpcodeInfo& info) {
+  state_.features.add(info.feature);
+  const auto opcode = [&](Opcode written) { write_opcode(out, written); };
   const auto type_index = [&] { write_unsigned(out, resolve_index(cursor_, state_, Space::Type)); };
-  switch (instruction.immediate) {
-    case Immediate::None: opcode(instruction.code); break;
-    case Immediate::Function:
-      opcode(instruction.code);
+  switch (info.immediate) {
+    case ImmediateKind::None: opcode(code); break;
+    case ImmediateKind::Function:
+      opcode(code);
       write_unsigned(out, resolve_index(cursor_, state_, Space::Func));
       break;
-    case Immediate::CallIndirect:
-      opcode(instruction.code);
+    case ImmediateKind::CallIndirect:
+      opcode(code);
       parse_call_indirect(out);
       break;
-    case Immediate::Type:
-      opcode(instruction.code);
+    case ImmediateKind::TypeIndex:
+      opcode(code);
       type_index();
       break;
-    case Immediate::TypeField: {
-      opcode(instruction.code);
+    case ImmediateKind::TypeField: {
+      opcode(code);
       const uint32_t type = resolve_index(cursor_, state_, Space::Type);
       write_unsigned(out, type);
       write_unsigned(out, field_index(type));
       break;
     }
-    case Immediate::TypeCount:
-      opcode(instruction.code);
+    case ImmediateKind::TypeCount:
+      opcode(code);
       type_index();
       write_unsigned(out, expect_u32(cursor_, "an element count"));
       break;
-    case Immediate::TypeData:
-      opcode(instruction.code);
+    case ImmediateKind::TypeData:
+      opcode(code);
       type_index();
       state_.uses_data_count = true;
       write_unsigned(out, resolve_index(cursor_, state_, Space::Data));
       break;
-    case Immediate::TypeElem:
-      opcode(instruction.code);
+    case ImmediateKind::TypeElement:
+      opcode(code);
       type_index();
       write_unsigned(out, resolve_index(cursor_, state_, Space::Elem));
       break;
-    case Immediate::TypeType:
-      opcode(instruction.code);
+    case ImmediateKind::TypeType:
+      opcode(code);
       type_index();
       type_index();
       break;
-    case Immediate::Label:
-      opcode(instruction.code);
+    case ImmediateKind::Label:
+      opcode(code);
       write_unsigned(out, label_depth());
       break;
-    case Immediate::Tag:
-      opcode(instruction.code);
+    case ImmediateKind::Tag:
+      opcode(code);
       write_unsigned(out, resolve_index(cursor_, state_, Space::Tag));
       break;
-    case Immediate::RefTest: {
+    case ImmediateKind::CastType: {
       // ref.test (ref null? ht) and ref.cast: two opcodes, the second for a nullable type.
       Cursor& c = cursor_;
       bool nullable = false;
@@ -425,16 +339,17 @@ bool InstructionParser::parse_3_0(Bytes& out, const Token& token) {
         nullable = true;
         heap.assign(type.begin(), type.end());
       }
-      opcode(instruction.code + (nullable ? 1 : 0));
+      opcode(Opcode(uint32_t(code) + (nullable ? 1 : 0)));
       write_bytes(out, heap);
       break;
     }
-    case Immediate::BrOnCast:
-      opcode(instruction.code);
+    case ImmediateKind::BrOnCast:
+      opcode(code);
       parse_br_on_cast(out);
       break;
+    default:
+      cursor_.fail("instruction with an immediate the text parser does not know");
   }
-  return true;
 }
 
 // br_on_cast $l rt1 rt2: a flags byte (bit 0: rt1 nullable, bit 1: rt2 nullable), the label,
@@ -499,7 +414,7 @@ void InstructionParser::parse_catches(Bytes& out) {
 // select, or with `(result t*)` the typed select (0x1C) of opcodes.def's second `select`.
 void InstructionParser::parse_select(Bytes& out) {
   if (!cursor_.peek_form("result")) {
-    write_opcode(out, uint16_t(Opcode::Select));
+    write_opcode(out, Opcode::Select);
     return;
   }
   std::vector<ValType> types;
@@ -507,13 +422,13 @@ void InstructionParser::parse_select(Bytes& out) {
     parse_value_types_into(cursor_, state_, types);
     cursor_.expect_right_paren();
   }
-  write_opcode(out, uint16_t(Opcode::SelectTyped));
+  write_opcode(out, Opcode::SelectTyped);
   write_unsigned(out, types.size());
   for (const ValType& type : types) write_bytes(out, type);
 }
 
-void InstructionParser::parse_immediates(Bytes& out, const Token& token, uint16_t code) {
-  const OpcodeInfo* info = opcode_info(Opcode(code));
+void InstructionParser::parse_immediates(Bytes& out, const Token& token, Opcode code) {
+  const OpcodeInfo* info = opcode_info(code);
   switch (info->immediate) {
     case ImmediateKind::None: return;
     case ImmediateKind::BlockType: return;  // structured instructions are parsed apart
@@ -578,6 +493,7 @@ void InstructionParser::parse_immediates(Bytes& out, const Token& token, uint16_
     case ImmediateKind::F32: parse_float_immediate(out, 32); return;
     case ImmediateKind::F64: parse_float_immediate(out, 64); return;
     case ImmediateKind::V128: parse_v128(out); return;
+    default: break;  // opcodes3.def's kinds: parse_3_0
   }
   cursor_.fail_at(token, "instruction with an immediate the text parser does not know");
 }

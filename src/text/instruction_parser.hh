@@ -1,13 +1,14 @@
 // Instructions of the text format (spec 6.5) to their binary encoding: plain instructions with
-// every immediate of opcodes.def's kinds, structured blocks flat (`block ... end`) and folded
-// (`(block ...)`, `(if (cond) (then ...) (else ...))`), folded operands, labels by name or depth,
-// and the type uses they carry (spec 6.6.3).
+// every immediate of opcodes.def's and opcodes3.def's kinds, structured blocks flat
+// (`block ... end`) and folded (`(block ...)`, `(if (cond) (then ...) (else ...))`), folded
+// operands, labels by name or depth, and the type uses they carry (spec 6.6.3).
 #pragma once
 
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "binary/opcode.hh"
 #include "text/module_state.hh"
 
 namespace wasmprof::text {
@@ -52,13 +53,13 @@ class InstructionParser {
   };
 
   void parse_plain(Bytes& out);
-  bool parse_3_0(Bytes& out, const Token& token);  // an instruction 2.0 does not have
+  void parse_3_0(Bytes& out, Opcode code, const OpcodeInfo& info);  // an instruction of opcodes3.def
   void parse_catches(Bytes& out);
   void parse_ref_test(Bytes& out, uint32_t non_null_code);
   void parse_br_on_cast(Bytes& out);
   uint32_t field_index(uint32_t type);
   void parse_memory_index(Bytes& out, bool optional);
-  void parse_immediates(Bytes& out, const Token& token, uint16_t code);
+  void parse_immediates(Bytes& out, const Token& token, Opcode code);
   void parse_select(Bytes& out);
   void parse_block_type(Bytes& out);
   void open_flat_block(Bytes& out, std::vector<OpenBlock>& open);

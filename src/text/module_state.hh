@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "binary/feature.hh"
 #include "text/cursor.hh"
 #include "text/encoder.hh"
 #include "wasmprof/types.hh"
@@ -21,29 +22,9 @@ namespace wasmprof::text {
 
 enum class Space : uint8_t { Type, Func, Table, Memory, Global, Elem, Data, Tag, Local };
 
-// The proposals WebAssembly 3.0 adds to 2.0, as a module's text shows it uses them. A runner of
-// 2.0 skips a module that uses any, by the first one (spec test suites count them apart).
-enum class Feature : uint8_t {
-  TailCall,
-  Exceptions,
-  MultiMemory,
-  Memory64,  // and table64
-  ExtendedConst,
-  RelaxedSimd,
-  FunctionReferences,
-  Gc,
-};
-constexpr size_t kFeatureCount = 8;
-std::string_view feature_name(Feature feature);
-
-struct Features {
-  uint32_t bits = 0;
-  void add(Feature feature) { bits |= 1u << unsigned(feature); }
-  bool has(Feature feature) const { return bits & (1u << unsigned(feature)); }
-  bool any() const { return bits != 0; }
-  // The first of them, in Feature's order.
-  Feature first() const;
-};
+// The proposals WebAssembly 3.0 adds to 2.0 (binary/feature.hh), as a module's text shows it uses
+// them. A runner of 2.0 skips a module that uses any, by the first one (spec test suites count
+// them apart).
 
 // A value type as its binary encoding (3.0, spec 5.3): one byte for a number or vector type and
 // for an abstract reference type's short form (`funcref`), 0x63 (`ref null`) or 0x64 (`ref`) and

@@ -172,13 +172,19 @@ class Identifiers {
 };
 
 struct Names {
-  Identifiers types, functions, tables, memories, globals, elements, data;
+  Identifiers types, functions, tables, memories, globals, elements, data, tags;
+  std::map<uint32_t, Identifiers> fields;  // by type
   std::string module;  // `$name`, or empty
 
   Names(const DecodedModule& module, bool use_names) {
     if (!use_names) return;
     const NameMap& names = module.names;
     types = Identifiers(names.types, module.types.size());
+    tags = Identifiers(names.tags, module.tag_count());
+    for (const auto& [type, type_fields] : names.fields) {
+      if (type >= module.type_definitions.size()) continue;
+      fields.emplace(type, Identifiers(type_fields, module.type_definitions[type].fields.size()));
+    }
     functions = Identifiers(names.functions, module.function_count());
     tables = Identifiers(names.tables, module.table_count());
     memories = Identifiers(names.memories, module.memory_count());
@@ -205,22 +211,24 @@ class Printer {
   Printer(const DecodedModule& module, const PrintOptions& options)
       : module_(module), options_(options), names_(module, options.names) {
     for (const Import& import : module.imports)
-      if (import.kind == ExternKind::Function) imported_function_types_.push_back(import.type_index);
+      if (import.kind == ExternKind::Function && !import.is_tag) imported_function_types_.push_back(import.type_index);
   }
 
   std::string module_text();
   std::vector<PrintedInstruction> function_instructions(uint32_t function_index);
 
-  // The function's type, or nothing when its index or its type index is out of range (an
-  // invalid module is printed as it is).
-  const FuncType* function_type(uint32_t function_index) const {
+  // The function's type, or nothing when its index or its type index is out of range or no
+  // function type (an invalid module is printed as it is).
+  const TypeDefinition* function_type(uint32_t function_index) const {
     if (function_index < imported_function_types_.size()) return type(imported_function_types_[function_index]);
     const uint64_t defined = uint64_t(function_index) - imported_function_types_.size();
     return defined < module_.function_types.size() ? type(module_.function_types[defined]) : nullptr;
   }
 
-  const FuncType* type(uint32_t type_index) const {
-    return type_index < module_.types.size() ? &module_.types[type_index] : nullptr;
+  const TypeDefinition* type(uint32_t type_index) const {
+    if (type_index >= module_.type_definitions.size()) return nullptr;
+    const TypeDefinition& found = module_.type_definitions[type_index];
+    return found.composite == TypeDefinition::Composite::Func ? &found : nullptr;
   }
 
   // The block type's parameters and results, or nothing for a type index out of range.
@@ -229,16 +237,21 @@ class Printer {
       case BlockType::Kind::Empty: return arity(0, 0);
       case BlockType::Kind::Value: return arity(0, 1);
       case BlockType::Kind::TypeIndex:
-        if (const FuncType* found = type(block.type_index))
+        if (const TypeDefinition* found = type(block.type_index))
           return arity(uint32_t(found->params.size()), uint32_t(found->results.size()));
     }
     return std::nullopt;
   }
 
   // The instruction's mnemonic and immediates. `depth` is the number of blocks open around it,
-  // for the label comments; `locals` names the function's locals.
+  // for the label comments; `locals` names the function's locals; `label` is a block's
+  // identifier from the name section, or empty; `catches` a try_table's clauses.
   void write_instruction(std::string& out, const Instruction& in, const std::vector<uint32_t>& targets,
-                         uint32_t depth, const Identifiers& locals) const;
+                         uint32_t depth, const Identifiers& locals, std::string_view label = {},
+                         const std::vector<CatchClause>& catches = {}) const;
+  // A value or field type: `i32`, `funcref`, `(ref null $t)`, `i8`.
+  void write_type(std::string& out, const StorageType& type) const;
+  void write_heap_type(std::string& out, int64_t heap) const;
   // `  ;; label = @N`, after a block's header.
   static void write_label_comment(std::string& out, uint32_t depth) {
     out += "  ;; label = @";
@@ -266,12 +279,17 @@ class Printer {
   void write_exports(std::string& out) const;
   void write_elements(std::string& out) const;
   void write_data(std::string& out) const;
-  void write_signature(std::string& out, const FuncType& type, const Identifiers* params) const;
+  void write_signature(std::string& out, const TypeDefinition& type, const Identifiers* params) const;
+  void write_type_definition(std::string& out, uint32_t index) const;
+  void write_field(std::string& out, const FieldType& field) const;
+  void write_table_type(std::string& out, const WideTableType& table) const;
+  void write_tags(std::string& out) const;
   void write_type_use(std::string& out, uint32_t type_index, const Identifiers* params) const;
   void write_const_expression(std::string& out, const ConstExpr& expression) const;
   void write_offset(std::string& out, const ConstExpr& offset) const;
-  static void write_limits(std::string& out, const Limits& limits);
+  static void write_limits(std::string& out, const WideLimits& limits);
   Identifiers local_identifiers(uint32_t function_index, uint64_t count) const;
+  Identifiers label_identifiers(uint32_t function_index, uint64_t count) const;
 
   std::vector<uint32_t> imported_function_types_;  // type index of each imported function
 };
@@ -290,7 +308,7 @@ void Printer::write_block_type(std::string& out, const BlockType& block) const {
     case BlockType::Kind::Empty: return;
     case BlockType::Kind::Value:
       out += " (result ";
-      out += to_string(block.value);
+      write_type(out, block.wide);
       out += ')';
       return;
     case BlockType::Kind::TypeIndex: write_type_use(out, block.type_index, nullptr); return;
@@ -299,9 +317,13 @@ void Printer::write_block_type(std::string& out, const BlockType& block) const {
 
 // memarg: the offset when it is not 0, the alignment when it is not the natural one.
 void Printer::write_memarg(std::string& out, const MemArg& memarg, uint8_t natural_align_log2) const {
-  if (memarg.offset != 0) {
+  if (memarg.memory != 0) {
+    out += ' ';
+    names_.memories.append_reference(out, memarg.memory);
+  }
+  if (memarg.offset64 != 0) {
     out += " offset=";
-    append_unsigned(out, memarg.offset);
+    append_unsigned(out, memarg.offset64);
   }
   if (memarg.align_log2 != natural_align_log2) {
     out += " align=";
@@ -317,15 +339,104 @@ void Printer::write_memarg(std::string& out, const MemArg& memarg, uint8_t natur
 }
 
 void Printer::write_instruction(std::string& out, const Instruction& in, const std::vector<uint32_t>& targets,
-                                uint32_t depth, const Identifiers& locals) const {
+                                uint32_t depth, const Identifiers& locals, std::string_view label,
+                                const std::vector<CatchClause>& catches) const {
   const OpcodeInfo& info = *opcode_info(in.opcode);
   out += info.name;
+  const auto type_reference = [&](uint32_t index) {
+    out += ' ';
+    names_.types.append_reference(out, index);
+  };
   switch (info.immediate) {
-    case ImmediateKind::None:
+    case ImmediateKind::None: return;
     case ImmediateKind::MemoryZero:
-    case ImmediateKind::MemoryCopy:
+      if (in.index != 0) {
+        out += ' ';
+        names_.memories.append_reference(out, in.index);
+      }
       return;
-    case ImmediateKind::BlockType: write_block_type(out, in.block_type); return;
+    case ImmediateKind::MemoryCopy:
+      if (in.index != 0 || in.second_index != 0) {
+        out += ' ';
+        names_.memories.append_reference(out, in.index);
+        out += ' ';
+        names_.memories.append_reference(out, in.second_index);
+      }
+      return;
+    case ImmediateKind::BlockType:
+      if (!label.empty()) {
+        out += ' ';
+        out += label;
+      }
+      write_block_type(out, in.block_type);
+      return;
+    case ImmediateKind::TryTable:
+      if (!label.empty()) {
+        out += ' ';
+        out += label;
+      }
+      write_block_type(out, in.block_type);
+      // The clauses' labels are counted from outside the try_table's own block.
+      for (const CatchClause& clause : catches) {
+        static constexpr const char* kKinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+        out += " (";
+        out += kKinds[clause.kind];
+        if (clause.kind < 2) {
+          out += ' ';
+          names_.tags.append_reference(out, clause.tag);
+        }
+        out += ' ';
+        write_label(out, clause.label, depth);
+        out += ')';
+      }
+      return;
+    case ImmediateKind::Tag:
+      out += ' ';
+      names_.tags.append_reference(out, in.index);
+      return;
+    case ImmediateKind::TypeIndex: type_reference(in.index); return;
+    case ImmediateKind::TypeField: {
+      type_reference(in.index);
+      out += ' ';
+      const auto fields = names_.fields.find(in.index);
+      if (fields != names_.fields.end())
+        fields->second.append_reference(out, in.second_index);
+      else
+        append_unsigned(out, in.second_index);
+      return;
+    }
+    case ImmediateKind::TypeCount:
+      type_reference(in.index);
+      out += ' ';
+      append_unsigned(out, in.second_index);
+      return;
+    case ImmediateKind::TypeData:
+      type_reference(in.index);
+      out += ' ';
+      names_.data.append_reference(out, in.second_index);
+      return;
+    case ImmediateKind::TypeElement:
+      type_reference(in.index);
+      out += ' ';
+      names_.elements.append_reference(out, in.second_index);
+      return;
+    case ImmediateKind::TypeType:
+      type_reference(in.index);
+      type_reference(in.second_index);
+      return;
+    case ImmediateKind::CastType:
+    case ImmediateKind::CastTypeNull:
+      out += ' ';
+      write_type(out, in.type);
+      return;
+    case ImmediateKind::BrOnCast:
+      out += ' ';
+      write_label(out, in.index, depth);
+      out += ' ';
+      write_type(out, in.type);
+      out += ' ';
+      write_type(out, StorageType{(in.flags & 2) ? kRefNull : kRef, in.second_heap});
+      return;
     case ImmediateKind::Label:
       out += ' ';
       write_label(out, in.index, depth);
@@ -349,13 +460,16 @@ void Printer::write_instruction(std::string& out, const Instruction& in, const s
       names_.types.append_reference(out, in.index);
       out += ')';
       return;
-    case ImmediateKind::RefType: out += in.value_type == ValueType::FuncRef ? " func" : " extern"; return;
+    case ImmediateKind::RefType:
+      out += ' ';
+      write_heap_type(out, in.type.heap);
+      return;
     case ImmediateKind::SelectTypes:
       // The validator requires one type; the decoder keeps the last of any others.
       out += " (result";
       for (uint32_t i = 0; i < in.index; ++i) {
         out += ' ';
-        out += to_string(in.value_type);
+        write_type(out, in.type);
       }
       out += ')';
       return;
@@ -391,8 +505,15 @@ void Printer::write_instruction(std::string& out, const Instruction& in, const s
       out += ' ';
       names_.elements.append_reference(out, in.index);
       return;
-    case ImmediateKind::Data:
     case ImmediateKind::MemoryInit:
+      if (in.second_index != 0) {
+        out += ' ';
+        names_.memories.append_reference(out, in.second_index);
+      }
+      out += ' ';
+      names_.data.append_reference(out, in.index);
+      return;
+    case ImmediateKind::Data:
       out += ' ';
       names_.data.append_reference(out, in.index);
       return;
@@ -466,11 +587,11 @@ Arity Printer::instruction_arity(const Instruction& in, const std::vector<uint32
       return {};
     case Opcode::Return: return arity(function_results, 0);
     case Opcode::Call:
-      if (const FuncType* callee = function_type(in.index))
+      if (const TypeDefinition* callee = function_type(in.index))
         return arity(uint32_t(callee->params.size()), uint32_t(callee->results.size()));
       return {};
     case Opcode::CallIndirect:
-      if (const FuncType* callee = type(in.index))
+      if (const TypeDefinition* callee = type(in.index))
         return arity(uint32_t(callee->params.size()) + 1, uint32_t(callee->results.size()));
       return {};
     case Opcode::RefNull:
@@ -502,7 +623,8 @@ Arity Printer::instruction_arity(const Instruction& in, const std::vector<uint32
 
 // --- Module fields.
 
-void Printer::write_limits(std::string& out, const Limits& limits) {
+void Printer::write_limits(std::string& out, const WideLimits& limits) {
+  if (limits.is64) out += " i64";
   out += ' ';
   append_unsigned(out, limits.min);
   if (limits.max) {
@@ -512,7 +634,7 @@ void Printer::write_limits(std::string& out, const Limits& limits) {
 }
 
 // ` (param ...) (result ...)`: named parameters one by one, the others together.
-void Printer::write_signature(std::string& out, const FuncType& type, const Identifiers* params) const {
+void Printer::write_signature(std::string& out, const TypeDefinition& type, const Identifiers* params) const {
   bool open = false;  // an unnamed (param ...) being written
   for (uint32_t i = 0; i < type.params.size(); ++i) {
     const std::string_view id = params ? params->id(i) : "";
@@ -522,20 +644,20 @@ void Printer::write_signature(std::string& out, const FuncType& type, const Iden
       out += " (param ";
       out += id;
       out += ' ';
-      out += to_string(type.params[i]);
+      write_type(out, type.params[i]);
       out += ')';
       continue;
     }
     out += open ? " " : " (param ";
     open = true;
-    out += to_string(type.params[i]);
+    write_type(out, type.params[i]);
   }
   if (open) out += ')';
   if (!type.results.empty()) {
     out += " (result";
-    for (const ValueType result : type.results) {
+    for (const StorageType& result : type.results) {
       out += ' ';
-      out += to_string(result);
+      write_type(out, result);
     }
     out += ')';
   }
@@ -547,26 +669,140 @@ void Printer::write_type_use(std::string& out, uint32_t type_index, const Identi
   out += " (type ";
   names_.types.append_reference(out, type_index);
   out += ')';
-  if (const FuncType* found = type(type_index)) write_signature(out, *found, params);
+  if (const TypeDefinition* found = type(type_index)) write_signature(out, *found, params);
 }
 
+// Types in their recursion groups: `(rec ...)` where the binary has one, a lone type otherwise.
 void Printer::write_types(std::string& out) const {
-  for (uint32_t i = 0; i < module_.types.size(); ++i) {
-    out += "  (type";
-    names_.types.append_definition(out, i);
-    out += " (func";
-    write_signature(out, module_.types[i], nullptr);
-    out += "))\n";
+  for (const RecursionGroup& group : module_.recursion_groups) {
+    if (group.explicit_rec) out += "  (rec\n";
+    for (uint32_t i = group.first; i < group.first + group.count; ++i) {
+      if (group.explicit_rec) out += "  ";
+      write_type_definition(out, i);
+    }
+    if (group.explicit_rec) out += "  )\n";
+  }
+}
+
+void Printer::write_type_definition(std::string& out, uint32_t index) const {
+  const TypeDefinition& definition = module_.type_definitions[index];
+  out += "  (type";
+  names_.types.append_definition(out, index);
+  if (definition.form != TypeDefinition::Form::Plain) {
+    out += definition.form == TypeDefinition::Form::SubFinal ? " (sub final" : " (sub";
+    for (const uint32_t supertype : definition.supertypes) {
+      out += ' ';
+      names_.types.append_reference(out, supertype);
+    }
+  }
+  switch (definition.composite) {
+    case TypeDefinition::Composite::Func:
+      out += " (func";
+      write_signature(out, definition, nullptr);
+      break;
+    case TypeDefinition::Composite::Struct: {
+      out += " (struct";
+      const auto names = names_.fields.find(index);
+      for (uint32_t field = 0; field < definition.fields.size(); ++field) {
+        out += " (field";
+        if (names != names_.fields.end() && !names->second.id(field).empty()) {
+          out += ' ';
+          out += names->second.id(field);
+        }
+        out += ' ';
+        write_field(out, definition.fields[field]);
+        out += ')';
+      }
+      break;
+    }
+    case TypeDefinition::Composite::Array:
+      out += " (array ";
+      if (!definition.fields.empty()) write_field(out, definition.fields[0]);
+      break;
+  }
+  out += definition.form != TypeDefinition::Form::Plain ? ")))\n" : "))\n";
+}
+
+void Printer::write_field(std::string& out, const FieldType& field) const {
+  if (field.is_mutable) out += "(mut ";
+  write_type(out, field.type);
+  if (field.is_mutable) out += ')';
+}
+
+void Printer::write_heap_type(std::string& out, int64_t heap) const {
+  if (heap >= 0) {
+    names_.types.append_reference(out, uint32_t(heap));
+    return;
+  }
+  static constexpr const char* kAbstract[] = {"exn",  "array", "struct",   "i31",    "eq",   "any",
+                                              "extern", "func", "none", "noextern", "nofunc", "noexn"};
+  const uint8_t byte = uint8_t(heap & 0x7F);
+  out += byte >= 0x69 && byte <= 0x74 ? kAbstract[byte - 0x69] : "?";
+}
+
+void Printer::write_type(std::string& out, const StorageType& type) const {
+  if (type.code == kRef || type.code == kRefNull) {
+    out += type.code == kRef ? "(ref " : "(ref null ";
+    write_heap_type(out, type.heap);
+    out += ')';
+    return;
+  }
+  switch (type.code) {
+    case 0x7F: out += "i32"; return;
+    case 0x7E: out += "i64"; return;
+    case 0x7D: out += "f32"; return;
+    case 0x7C: out += "f64"; return;
+    case 0x7B: out += "v128"; return;
+    case 0x78: out += "i8"; return;
+    case 0x77: out += "i16"; return;
+    default: break;
+  }
+  // An abstract type's short form: `funcref`, but `nullfuncref` for (ref null nofunc).
+  switch (type.code) {
+    case 0x71: out += "nullref"; return;
+    case 0x72: out += "nullexternref"; return;
+    case 0x73: out += "nullfuncref"; return;
+    case 0x74: out += "nullexnref"; return;
+    default: break;
+  }
+  write_heap_type(out, int64_t(type.code) - 0x80);
+  out += "ref";
+}
+
+// addrtype? limits reftype, and a table definition's initializer.
+void Printer::write_table_type(std::string& out, const WideTableType& table) const {
+  write_limits(out, table.limits);
+  out += ' ';
+  write_type(out, table.element);
+  if (table.init) {
+    out += ' ';
+    write_const_expression(out, *table.init);
+  }
+}
+
+void Printer::write_tags(std::string& out) const {
+  for (uint32_t i = 0; i < module_.tags.size(); ++i) {
+    out += "  (tag";
+    names_.tags.append_definition(out, module_.imported_tag_count + i);
+    write_type_use(out, module_.tags[i], nullptr);
+    out += ")\n";
   }
 }
 
 void Printer::write_imports(std::string& out) const {
-  uint32_t functions = 0, tables = 0, memories = 0, globals = 0;
+  uint32_t functions = 0, tables = 0, memories = 0, globals = 0, tags = 0;
   for (const Import& import : module_.imports) {
     out += "  (import ";
     append_name(out, import.module);
     out += ' ';
     append_name(out, import.name);
+    if (import.is_tag) {
+      out += " (tag";
+      names_.tags.append_definition(out, tags++);
+      write_type_use(out, import.type_index, nullptr);
+      out += "))\n";
+      continue;
+    }
     switch (import.kind) {
       case ExternKind::Function:
         out += " (func";
@@ -576,25 +812,31 @@ void Printer::write_imports(std::string& out) const {
       case ExternKind::Table:
         out += " (table";
         names_.tables.append_definition(out, tables++);
-        write_limits(out, import.table.limits);
-        out += ' ';
-        out += to_string(import.table.element);
+        write_table_type(out, import.wide_table);
         break;
       case ExternKind::Memory:
         out += " (memory";
         names_.memories.append_definition(out, memories++);
-        write_limits(out, import.memory.limits);
+        write_limits(out, import.wide_memory);
         break;
       case ExternKind::Global:
         out += " (global";
         names_.globals.append_definition(out, globals++);
         out += import.global.is_mutable ? " (mut " : " ";
-        out += to_string(import.global.type);
+        write_type(out, import.wide_global);
         if (import.global.is_mutable) out += ')';
         break;
     }
     out += "))\n";
   }
+}
+
+// A body's block names (the name section's labels), for `count` blocks at most.
+Identifiers Printer::label_identifiers(uint32_t function_index, uint64_t count) const {
+  if (!options_.names) return {};
+  const auto found = module_.names.labels.find(function_index);
+  if (found == module_.names.labels.end()) return {};
+  return Identifiers(found->second, count);
 }
 
 Identifiers Printer::local_identifiers(uint32_t function_index, uint64_t count) const {
@@ -604,15 +846,22 @@ Identifiers Printer::local_identifiers(uint32_t function_index, uint64_t count) 
   return Identifiers(found->second, count);
 }
 
-// A constant expression: each instruction folded, `(i32.const 0)`, `(global.get $g)`.
+// A constant expression: each instruction folded, `(i32.const 0)`, `(global.get $g)`; one with
+// blocks (never constant, but 3.0's decoding reads them whole) flat, `block ... end`.
 void Printer::write_const_expression(std::string& out, const ConstExpr& expression) const {
   static const std::vector<uint32_t> kNoTargets{0};
   static const Identifiers kNoLocals;
+  const bool flat = std::any_of(expression.instructions.begin(), expression.instructions.end(),
+                                [](const Instruction& in) { return in.opcode == Opcode::End; });
   for (size_t i = 0; i < expression.instructions.size(); ++i) {
+    const Instruction& in = expression.instructions[i];
+    // Their immediates beyond the first are the reader's, not kept with the expression.
+    if (in.opcode == Opcode::BrTable || in.opcode == Opcode::TryTable)
+      throw_error(ErrorKind::Limit, "a constant expression with br_table or try_table is not printed", in.offset);
     if (i) out += ' ';
-    out += '(';
-    write_instruction(out, expression.instructions[i], kNoTargets, 0, kNoLocals);
-    out += ')';
+    if (!flat) out += '(';
+    write_instruction(out, in, kNoTargets, 0, kNoLocals);
+    if (!flat) out += ')';
   }
 }
 
@@ -635,7 +884,7 @@ void Printer::write_globals(std::string& out) const {
     out += "  (global";
     names_.globals.append_definition(out, module_.imported_global_count + i);
     out += global.type.is_mutable ? " (mut " : " ";
-    out += to_string(global.type.type);
+    write_type(out, global.wide_type);
     if (global.type.is_mutable) out += ')';
     if (!global.init.instructions.empty()) out += ' ';
     write_const_expression(out, global.init);
@@ -648,8 +897,13 @@ void Printer::write_exports(std::string& out) const {
     out += "  (export ";
     append_name(out, entry.name);
     out += " (";
-    out += to_string(entry.kind);
+    out += entry.is_tag ? "tag" : to_string(entry.kind);
     out += ' ';
+    if (entry.is_tag) {
+      names_.tags.append_reference(out, entry.index);
+      out += "))\n";
+      continue;
+    }
     switch (entry.kind) {
       case ExternKind::Function: names_.functions.append_reference(out, entry.index); break;
       case ExternKind::Table: names_.tables.append_reference(out, entry.index); break;
@@ -681,7 +935,7 @@ void Printer::write_elements(std::string& out) const {
       case SegmentMode::Declarative: out += " declare"; break;
     }
     const bool as_functions =
-        segment.element_type == ValueType::FuncRef &&
+        segment.wide_element_type == storage_type_of(ValueType::FuncRef) &&
         std::all_of(segment.items.begin(), segment.items.end(), [](const ConstExpr& item) {
           return item.instructions.size() == 1 && item.instructions[0].opcode == Opcode::RefFunc;
         });
@@ -693,7 +947,7 @@ void Printer::write_elements(std::string& out) const {
       }
     } else {
       out += ' ';
-      out += to_string(segment.element_type);
+      write_type(out, segment.wide_element_type);
       for (const ConstExpr& item : segment.items) {
         if (item.instructions.size() == 1) {
           out += ' ';
@@ -738,25 +992,32 @@ void append_indent(std::string& out, uint32_t level) {
 // One function's body, flat (a line per instruction) or folded.
 class BodyPrinter {
  public:
-  BodyPrinter(const Printer& printer, const FunctionBody& body, const FuncType* type, const Identifiers& locals)
-      : printer_(printer), body_(body), locals_(locals),
+  BodyPrinter(const Printer& printer, const FunctionBody& body, const TypeDefinition* type, const Identifiers& locals,
+              const Identifiers& labels)
+      : printer_(printer), body_(body), locals_(locals), labels_(labels),
         function_results_(type ? uint32_t(type->results.size()) : 0) {}
+
+  static bool opens_block(Opcode opcode) {
+    return opcode == Opcode::Block || opcode == Opcode::Loop || opcode == Opcode::If || opcode == Opcode::TryTable;
+  }
 
   // Calls line(instruction, text, depth of its line, whether it is the body's last) for each
   // instruction: `else` and `end` at the depth of their block's header, the final `end` at 0.
   template <class Line>
   void flat(Line line) const {
     Reader reader(printer_.module_.span(body_.code), body_.code.offset);
-    InstructionReader instructions(reader);
+    InstructionReader instructions(reader, InstructionReader::Mode::Wasm3);
     std::string text;
     uint32_t depth = 0;
+    uint32_t blocks = 0;  // blocks opened so far: the label subsection's index of the next one
     while (!instructions.at_end()) {
       const Instruction& in = instructions.read();
-      const bool opens = in.opcode == Opcode::Block || in.opcode == Opcode::Loop || in.opcode == Opcode::If;
+      const bool opens = opens_block(in.opcode);
       const bool closes = (in.opcode == Opcode::End || in.opcode == Opcode::Else) && depth > 0;
       if (closes) --depth;
       text.clear();
-      printer_.write_instruction(text, in, instructions.br_table_targets(), depth, locals_);
+      printer_.write_instruction(text, in, instructions.br_table_targets(), depth, locals_,
+                                 opens ? labels_.id(blocks++) : std::string_view(), instructions.catches());
       if (opens) Printer::write_label_comment(text, depth + 1);
       line(in, std::string_view(text), depth, instructions.at_end());
       if (opens || (closes && in.opcode == Opcode::Else)) ++depth;
@@ -791,7 +1052,7 @@ class BodyPrinter {
   };
 
   void fold_instruction(const Instruction& in, const std::vector<uint32_t>& targets);
-  void open_block(const Instruction& in);
+  void open_block(const Instruction& in, const std::vector<CatchClause>& catches);
   void fold_else();
   void close_block();
   // How many of the pending expressions, from the last, leave exactly `values` values (each at
@@ -805,7 +1066,9 @@ class BodyPrinter {
   const Printer& printer_;
   const FunctionBody& body_;
   const Identifiers& locals_;
+  const Identifiers& labels_;  // blocks' names from the name section, by their order in the body
   uint32_t function_results_ = 0;
+  uint32_t blocks_opened_ = 0;
 
   // Folding state.
   std::string* out_ = nullptr;
@@ -903,14 +1166,15 @@ void BodyPrinter::write_folded(std::string& out, uint32_t level) {
   level_ = level;
   blocks_.assign(1, Block{Opcode::Block, false, {}});
   Reader reader(printer_.module_.span(body_.code), body_.code.offset);
-  InstructionReader instructions(reader);
+  InstructionReader instructions(reader, InstructionReader::Mode::Wasm3);
   while (!instructions.at_end()) {
     const Instruction& in = instructions.read();
     switch (in.opcode) {
       case Opcode::Block:
       case Opcode::Loop:
       case Opcode::If:
-        open_block(in);
+      case Opcode::TryTable:
+        open_block(in, instructions.catches());
         break;
       case Opcode::Else: fold_else(); break;
       case Opcode::End:
@@ -950,7 +1214,7 @@ void BodyPrinter::fold_instruction(const Instruction& in, const std::vector<uint
 
 // A block's header: folded while few enough are, else flat; a folded `if` takes its condition
 // (and the block's parameters) from the pending expressions.
-void BodyPrinter::open_block(const Instruction& in) {
+void BodyPrinter::open_block(const Instruction& in, const std::vector<CatchClause>& catches) {
   const std::optional<Arity> block = printer_.block_arity(in.block_type);
   const uint32_t parens = in.opcode == Opcode::If ? 2 : 1;
   const bool folded = block_parens_ + parens <= kMaxFoldedBlockParens;
@@ -965,7 +1229,7 @@ void BodyPrinter::open_block(const Instruction& in) {
   flush();
   head_.clear();
   if (folded) head_ += '(';
-  printer_.write_instruction(head_, in, {}, uint32_t(blocks_.size() - 1), locals_);
+  printer_.write_instruction(head_, in, {}, uint32_t(blocks_.size() - 1), locals_, labels_.id(blocks_opened_++), catches);
   Printer::write_label_comment(head_, uint32_t(blocks_.size()));
   write_line(head_);
   last_line_has_comment_ = true;
@@ -1016,7 +1280,8 @@ void BodyPrinter::close_block() {
 }
 
 // The function's locals as declarations: named ones one by one, the others together.
-void write_locals(std::string& out, const FunctionBody& body, uint32_t first_local, const Identifiers& locals) {
+void write_locals(std::string& out, const Printer& printer, const FunctionBody& body, uint32_t first_local,
+                  const Identifiers& locals) {
   uint32_t index = first_local;
   bool open = false;
   for (const LocalGroup& group : body.locals) {
@@ -1028,13 +1293,13 @@ void write_locals(std::string& out, const FunctionBody& body, uint32_t first_loc
         out += " (local ";
         out += id;
         out += ' ';
-        out += to_string(group.type);
+        printer.write_type(out, group.wide_type);
         out += ')';
         continue;
       }
       out += open ? " " : " (local ";
       open = true;
-      out += to_string(group.type);
+      printer.write_type(out, group.wide_type);
     }
   }
   if (open) out += ')';
@@ -1043,7 +1308,7 @@ void write_locals(std::string& out, const FunctionBody& body, uint32_t first_loc
 void Printer::write_function(std::string& out, uint32_t defined_index) const {
   const uint32_t index = module_.imported_function_count + defined_index;
   const uint32_t type_index = module_.function_types[defined_index];
-  const FuncType* signature = type(type_index);
+  const TypeDefinition* signature = type(type_index);
   const uint32_t param_count = signature ? uint32_t(signature->params.size()) : 0;
   const FunctionBody* body = defined_index < module_.bodies.size() ? &module_.bodies[defined_index] : nullptr;
   const uint64_t local_count = param_count + (body ? body->local_count : 0);
@@ -1058,12 +1323,13 @@ void Printer::write_function(std::string& out, uint32_t defined_index) const {
   if (body) {
     if (body->local_count > 0) {
       std::string declarations;
-      write_locals(declarations, *body, param_count, locals);
+      write_locals(declarations, *this, *body, param_count, locals);
       append_indent(out, 2);
       out.append(declarations, 1);  // without its leading space
       out += '\n';
     }
-    BodyPrinter printer(*this, *body, signature, locals);
+    const Identifiers labels = label_identifiers(index, body->code.size);
+    BodyPrinter printer(*this, *body, signature, locals, labels);
     if (options_.folded)
       printer.write_folded(out, 2);
     else
@@ -1089,20 +1355,19 @@ std::string Printer::module_text() {
   write_types(out);
   write_imports(out);
   for (uint32_t i = 0; i < module_.function_types.size(); ++i) write_function(out, i);
-  for (uint32_t i = 0; i < module_.tables.size(); ++i) {
+  for (uint32_t i = 0; i < module_.wide_tables.size(); ++i) {
     out += "  (table";
     names_.tables.append_definition(out, module_.imported_table_count + i);
-    write_limits(out, module_.tables[i].limits);
-    out += ' ';
-    out += to_string(module_.tables[i].element);
+    write_table_type(out, module_.wide_tables[i]);
     out += ")\n";
   }
-  for (uint32_t i = 0; i < module_.memories.size(); ++i) {
+  for (uint32_t i = 0; i < module_.wide_memories.size(); ++i) {
     out += "  (memory";
     names_.memories.append_definition(out, module_.imported_memory_count + i);
-    write_limits(out, module_.memories[i].limits);
+    write_limits(out, module_.wide_memories[i]);
     out += ")\n";
   }
+  write_tags(out);
   write_globals(out);
   write_exports(out);
   if (module_.start) {
@@ -1134,11 +1399,12 @@ std::vector<PrintedInstruction> Printer::function_instructions(uint32_t function
   if (defined_index >= module_.bodies.size())
     throw_error(ErrorKind::Malformed, "function " + std::to_string(function_index) + " has no body");
   const FunctionBody& body = module_.bodies[defined_index];
-  const FuncType* signature = type(module_.function_types[defined_index]);
+  const TypeDefinition* signature = type(module_.function_types[defined_index]);
   const uint64_t local_count = (signature ? signature->params.size() : 0) + body.local_count;
   const Identifiers locals = local_identifiers(function_index, std::min(local_count, kMaxLocals));
+  const Identifiers labels = label_identifiers(function_index, body.code.size);
   std::vector<PrintedInstruction> lines;
-  BodyPrinter(*this, body, signature, locals)
+  BodyPrinter(*this, body, signature, locals, labels)
       .flat([&](const Instruction& in, std::string_view text, uint32_t depth, bool) {
         lines.push_back(PrintedInstruction{in.offset, depth, std::string(text)});
       });
@@ -1193,14 +1459,14 @@ Result<std::vector<PrintedInstruction>> print_function_instructions(const Decode
 namespace wasmprof {
 
 Result<std::string> binary_to_wat(std::span<const uint8_t> binary, const PrintOptions& options) {
-  Result<DecodedModule> module = decode_module(binary);
+  Result<DecodedModule> module = decode_module(binary, DecodeOptions{.wasm3 = true});
   if (!module) return module.error();
   return text::print_module(module.value(), options);
 }
 
 Result<std::vector<PrintedInstruction>> print_function_instructions(std::span<const uint8_t> binary,
                                                                     uint32_t function_index) {
-  Result<DecodedModule> module = decode_module(binary);
+  Result<DecodedModule> module = decode_module(binary, DecodeOptions{.wasm3 = true});
   if (!module) return module.error();
   return text::print_function_instructions(module.value(), function_index);
 }

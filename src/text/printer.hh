@@ -1,7 +1,8 @@
-// A decoded module as WebAssembly 2.0 text (spec chapter 6), as `wasm-tools print` and `wasm2wat`
-// print one: every field in the binary's order with `(;N;)` index comments, names from the name
-// section as `$identifiers`, flat or folded instructions, and literals written so the text parser
-// reads back the same bits. The text parses to the same binary module, but where the binary
+// A decoded module as WebAssembly text (spec chapter 6, 3.0's syntax where the module uses 3.0:
+// it is decoded with DecodeOptions::wasm3), as `wasm-tools print` and `wasm2wat` print one: every
+// field in the binary's order with `(;N;)` index comments, names from the name section as
+// `$identifiers` (functions, locals, types, fields, tags, labels, ...), flat or folded
+// instructions, and literals written so the text parser reads back the same bits. The text parses to the same binary module, but where the binary
 // format allows two encodings of one thing (the parser then writes wabt's): see
 // tests/text/print_suite.cc, which checks it on every module of the spec suite.
 #pragma once

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "binary/instruction_reader.hh"
 #include "support/wasm_builder.hh"
+#include "valid/validator.hh"
 
 namespace wasmprof {
 namespace {
@@ -145,4 +147,89 @@ TEST(Decoder, ErrorTextCarriesContext) {
 }
 
 }  // namespace
+
+// 3.0's encodings are read only with DecodeOptions::wasm3 (the printer's); without it they are
+// malformed as in 2.0, with the same messages, and the validator refuses what 3.0 decoding read.
+TEST(Decoder, WebAssembly3IsReadOnlyWhenAsked) {
+  const DecodeOptions wasm3{.wasm3 = true};
+  // (rec (type (struct (field (mut i32))))), then a 64-bit memory, then a tag of type 0.
+  const Bytes rec = section(1, vec(1, {0x4E, 0x01, 0x5F, 0x01, 0x7F, 0x01}));
+  EXPECT_EQ(decode_error(module_bytes({rec})).message, "malformed function type: expected 0x60");
+  Result<DecodedModule> gc = decode_module(module_bytes({rec}), wasm3);
+  ASSERT_TRUE(gc.ok()) << gc.error().to_string();
+  ASSERT_EQ(gc->type_definitions.size(), 1u);
+  EXPECT_EQ(gc->type_definitions[0].composite, TypeDefinition::Composite::Struct);
+  EXPECT_TRUE(gc->type_definitions[0].fields[0].is_mutable);
+  ASSERT_EQ(gc->recursion_groups.size(), 1u);
+  EXPECT_TRUE(gc->recursion_groups[0].explicit_rec);
+  EXPECT_TRUE(gc->proposals.has(Feature::Gc));
+  Result<Ok> refused = validate_module(gc.value());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::Limit);
+
+  const Bytes memory64 = section(5, vec(1, {0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x20}));
+  EXPECT_EQ(decode_error(module_bytes({memory64})).message, "integer too large: malformed limits flags");
+  Result<DecodedModule> wide = decode_module(module_bytes({memory64}), wasm3);
+  ASSERT_TRUE(wide.ok()) << wide.error().to_string();
+  EXPECT_TRUE(wide->wide_memories[0].is64);
+  EXPECT_EQ(wide->wide_memories[0].max, uint64_t(1) << 33);
+  EXPECT_TRUE(wide->proposals.has(Feature::Memory64));
+  // Shared limits are the threads proposal's, which 3.0 does not have.
+  EXPECT_FALSE(decode_module(module_bytes({section(5, vec(1, {0x03, 0x01, 0x02}))}), wasm3).ok());
+
+  const Bytes tags = module_bytes({one_type({}, {}), section(13, vec(1, {0x00, 0x00}))});
+  EXPECT_EQ(decode_error(tags).message, "malformed section id");
+  Result<DecodedModule> tagged = decode_module(tags, wasm3);
+  ASSERT_TRUE(tagged.ok()) << tagged.error().to_string();
+  EXPECT_EQ(tagged->tag_count(), 1u);
+  EXPECT_TRUE(tagged->proposals.has(Feature::Exceptions));
+  // The tag section sits between memory and global.
+  EXPECT_FALSE(decode_module(module_bytes({section(6, vec(0, {})), section(13, vec(0, {}))}), wasm3).ok());
+
+  // A 2.0 module decodes the same either way, and nothing of 3.0 is noted.
+  const Bytes plain = single_function_module({0x7F}, {0x7F}, {0x20, 0x00, 0x0B});
+  Result<DecodedModule> either = decode_module(plain, wasm3);
+  ASSERT_TRUE(either.ok());
+  EXPECT_FALSE(either->proposals.any());
+  EXPECT_TRUE(validate_module(either.value()).ok());
+}
+
+// A body is read by the validator as 2.0, so a 3.0 instruction is an illegal opcode there, as
+// it was before opcodes3.def listed it; InstructionReader's Wasm3 mode reads it and its immediates.
+TEST(Decoder, InstructionsOf3AreIllegalOpcodesBut3ModeReadsThem) {
+  const Bytes tail_call = single_function_module({}, {}, {0x12, 0x00, 0x0B});
+  Result<DecodedModule> module = decode_module(tail_call);
+  ASSERT_TRUE(module.ok());
+  Result<Ok> valid = validate_module(module.value());
+  ASSERT_FALSE(valid.ok());
+  EXPECT_EQ(valid.error().kind, ErrorKind::Malformed);
+  EXPECT_NE(valid.error().message.find("illegal opcode 0x12"), std::string::npos) << valid.error().message;
+
+  // i64.load with memory 1 (alignment flags' bit 6) and an offset of 2^32; return_call 0;
+  // relaxed SIMD's 0xFD 0x100; br_on_cast 0 (ref null any) (ref 3).
+  const Bytes code = {0x29, 0x43, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10, 0x12, 0x00, 0xFD, 0x80, 0x02,
+                      0xFB, 0x18, 0x01, 0x00, 0x6E, 0x03};
+  Reader bytes(code);
+  InstructionReader reader(bytes, InstructionReader::Mode::Wasm3);
+  const Instruction load = reader.read();
+  EXPECT_EQ(load.opcode, Opcode::I64Load);
+  EXPECT_EQ(load.memarg.memory, 1u);
+  EXPECT_EQ(load.memarg.align_log2, 3u);
+  EXPECT_EQ(load.memarg.offset64, uint64_t(1) << 32);
+  EXPECT_EQ(reader.read().opcode, Opcode::ReturnCall);
+  EXPECT_EQ(reader.info().feature, Feature::TailCall);
+  EXPECT_EQ(reader.read().opcode, Opcode::I8x16RelaxedSwizzle);
+  const Instruction cast = reader.read();
+  EXPECT_EQ(cast.opcode, Opcode::BrOnCast);
+  EXPECT_EQ(cast.type, (StorageType{kRefNull, -0x12}));
+  EXPECT_EQ(cast.second_heap, 3);
+  EXPECT_TRUE(reader.at_end());
+
+  Reader again(code);
+  InstructionReader as_2_0(again);
+  const Instruction load_2_0 = as_2_0.read();  // 2.0's: an alignment the validator refuses, then offset 1
+  EXPECT_EQ(load_2_0.memarg.align_log2, 0x43u);
+  EXPECT_EQ(load_2_0.memarg.offset, 1u);
+}
+
 }  // namespace wasmprof

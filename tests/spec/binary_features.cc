@@ -5,7 +5,6 @@
 namespace wasmprof::spectest {
 namespace {
 
-using text::Feature;
 
 class Reader {
  public:
@@ -43,7 +42,7 @@ class Reader {
 };
 
 // A value or reference type: 0x63 / 0x64 with a heap type are 3.0's, as are the GC types' bytes.
-bool read_value_type(Reader& in, text::Features& features) {
+bool read_value_type(Reader& in, Features& features) {
   std::optional<uint8_t> code = in.byte();
   if (!code) return false;
   if (*code == 0x63 || *code == 0x64) {
@@ -55,7 +54,7 @@ bool read_value_type(Reader& in, text::Features& features) {
   return true;
 }
 
-bool read_limits(Reader& in, text::Features& features) {
+bool read_limits(Reader& in, Features& features) {
   std::optional<uint8_t> flags = in.byte();
   if (!flags) return false;
   if (*flags & 4) features.add(Feature::Memory64);
@@ -63,13 +62,13 @@ bool read_limits(Reader& in, text::Features& features) {
   return !(*flags & 1) || in.leb().has_value();
 }
 
-bool read_table_type(Reader& in, text::Features& features) { return read_value_type(in, features) && read_limits(in, features); }
+bool read_table_type(Reader& in, Features& features) { return read_value_type(in, features) && read_limits(in, features); }
 
 }  // namespace
 
 BinaryOutline outline_binary(std::span<const uint8_t> bytes) {
   BinaryOutline outline;
-  text::Features& features = outline.features;
+  Features& features = outline.features;
   Reader in(bytes);
   in.seek(8);  // magic and version
   uint64_t memories = 0;

@@ -14,7 +14,7 @@
 namespace wasmprof::spectest {
 
 struct BinaryOutline {
-  text::Features features;
+  Features features;
   std::vector<std::string> imported_modules;
 };
 

@@ -51,8 +51,8 @@ ScriptReport run_script(const Script& script, const RunOptions& options) {
   for (const Command& command : script.commands) {
     const std::string_view type = text::command_name(command.kind);
     if (!options.only_types.empty() && !options.only_types.contains(type)) continue;
-    if (std::optional<text::Feature> feature = options.spec_3_0 ? skip_for_feature(command, state) : std::nullopt) {
-      const std::string name(text::feature_name(*feature));
+    if (std::optional<Feature> feature = options.spec_3_0 ? skip_for_feature(command, state) : std::nullopt) {
+      const std::string name(feature_name(*feature));
       ++report.tally.skipped_by_feature[name];
       record(report, command, {Outcome::Skipped, "uses " + name}, options.list_every_command);
       continue;

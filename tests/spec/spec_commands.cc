@@ -163,7 +163,7 @@ bool has_action(text::WastCommandKind kind) {
 }
 
 // A module that imports from a name a skipped module was registered as cannot link either.
-std::optional<text::Feature> imported_from_skipped(const BinaryOutline& outline, const ScriptState& state) {
+std::optional<Feature> imported_from_skipped(const BinaryOutline& outline, const ScriptState& state) {
   for (const std::string& from : outline.imported_modules)
     if (auto found = state.skipped_registered.find(from); found != state.skipped_registered.end()) return found->second;
   return std::nullopt;
@@ -171,7 +171,7 @@ std::optional<text::Feature> imported_from_skipped(const BinaryOutline& outline,
 
 // A skipped module that would have run (instantiated) could have changed what it imports (a
 // memory's or table's contents): the modules it imports from are skipped from then on.
-void taint_imported(const BinaryOutline& outline, text::Feature feature, ScriptState& state) {
+void taint_imported(const BinaryOutline& outline, Feature feature, ScriptState& state) {
   for (const std::string& from : outline.imported_modules) {
     auto source = state.registered_from.find(from);
     if (source == state.registered_from.end()) continue;
@@ -182,9 +182,9 @@ void taint_imported(const BinaryOutline& outline, text::Feature feature, ScriptS
 
 }  // namespace
 
-std::optional<text::Feature> skip_for_feature(const Command& command, ScriptState& state) {
+std::optional<Feature> skip_for_feature(const Command& command, ScriptState& state) {
   using K = text::WastCommandKind;
-  if (command.kind == K::AssertException) return text::Feature::Exceptions;
+  if (command.kind == K::AssertException) return Feature::Exceptions;
   for (const text::WastValue& value : command.action.args)
     if (auto feature = value.feature()) return feature;
   for (const text::WastValue& value : command.expected)
@@ -195,7 +195,7 @@ std::optional<text::Feature> skip_for_feature(const Command& command, ScriptStat
     return found == state.skipped_modules.end() ? std::nullopt : std::optional(found->second);
   }
   if (command.kind == K::Register) {
-    std::optional<text::Feature> feature = state.current_skipped;
+    std::optional<Feature> feature = state.current_skipped;
     if (command.registered_module) {
       auto found = state.skipped_modules.find(*command.registered_module);
       feature = found == state.skipped_modules.end() ? std::nullopt : std::optional(found->second);
@@ -218,8 +218,8 @@ std::optional<text::Feature> skip_for_feature(const Command& command, ScriptStat
     if (!module) return std::nullopt;  // the handler reports it
   }
   const BinaryOutline outline = module->error ? BinaryOutline{} : outline_binary(module->bytes);
-  const text::Features features{module->features.bits | outline.features.bits};
-  std::optional<text::Feature> feature;
+  const Features features{module->features.bits | outline.features.bits};
+  std::optional<Feature> feature;
   if (features.any()) feature = features.first();
   else feature = imported_from_skipped(outline, state);
   const bool instantiates =

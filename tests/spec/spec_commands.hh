@@ -33,9 +33,9 @@ struct ScriptState {
   std::map<std::string, text::WastModule, std::less<>> definitions;
   std::optional<text::WastModule> last_definition;
   // Modules skipped for a 3.0 proposal they use: the commands about them are skipped alike.
-  std::optional<text::Feature> current_skipped;  // the current module's
-  std::map<std::string, text::Feature, std::less<>> skipped_modules;     // by `$name`
-  std::map<std::string, text::Feature, std::less<>> skipped_registered;  // by registered name
+  std::optional<Feature> current_skipped;  // the current module's
+  std::map<std::string, Feature, std::less<>> skipped_modules;     // by `$name`
+  std::map<std::string, Feature, std::less<>> skipped_registered;  // by registered name
   std::optional<std::string> current_name;                              // the current module's `$name`
   std::map<std::string, std::string, std::less<>> registered_from;     // registered name -> `$name`
 };
@@ -43,7 +43,7 @@ struct ScriptState {
 // The 3.0 proposal that keeps a command from running on 2.0's runtime, if any: its module's (or
 // that of the module it acts on, or imports from), its values', or its kind's (assert_exception).
 // Records what later commands need to know of skipped modules.
-std::optional<text::Feature> skip_for_feature(const Command& command, ScriptState& state);
+std::optional<Feature> skip_for_feature(const Command& command, ScriptState& state);
 
 using CommandHandler = CommandResult (*)(const Command& command, ScriptState& state);
 

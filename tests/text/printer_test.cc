@@ -401,4 +401,94 @@ TEST(Printer, InvalidModulesArePrintedAsTheyAre) {
 }
 
 }  // namespace
+
+// WebAssembly 3.0's syntax (the decoder reads it with DecodeOptions::wasm3): recursive GC types
+// with names of types and fields, reference types with heap types, tags and try_table, 64-bit and
+// multiple memories, a table with an initializer, the proposals' instructions.
+TEST(Printer, WebAssembly3ModulesParseBack) {
+  const Bytes bytes = parse(R"((module
+    (rec (type $node (sub (struct (field $next (mut (ref null $node))) (field i8))))
+         (type $leaf (sub final $node (struct (field (mut (ref null $node))) (field i8) (field f64)))))
+    (type $bytes (array (mut i8)))
+    (type $f (func (param (ref $node)) (result anyref)))
+    (import "m" "t" (tag $imported))
+    (tag $oops (param i32))
+    (memory $low 1)
+    (memory $high i64 2 4)
+    (table 2 (ref null func) (ref.func $g))
+    (global $g0 (mut nullref) (ref.null none))
+    (func $g (type $f) (param $n (ref $node)) (result anyref)
+      (local $l exnref)
+      (block $done (result anyref)
+        (try_table (catch $oops $done) (catch_all_ref 1)
+          (drop (struct.get_s $node 1 (local.get $n)))
+          (br_on_cast $done anyref (ref $leaf) (local.get $n))
+          (i64.store $high offset=4294967296 (i64.const 0) (i64.const 1))
+          (drop (memory.size $high))
+          (throw $oops (i32.const 1))))
+      (return_call_ref $f (local.get $n) (ref.as_non_null (ref.func $g)))))
+  )");
+  Result<DecodedModule> as_2_0 = decode_module(bytes);
+  ASSERT_FALSE(as_2_0.ok());  // what runs modules reads 2.0, which this is not
+  Result<DecodedModule> module = decode_module(bytes, DecodeOptions{.wasm3 = true});
+  ASSERT_TRUE(module.ok()) << module.error().to_string();
+  EXPECT_TRUE(module->proposals.has(Feature::Gc));
+  EXPECT_TRUE(module->proposals.has(Feature::Memory64));
+  EXPECT_TRUE(module->proposals.has(Feature::Exceptions));
+  const std::string text = round_trip(bytes);
+  for (const std::string_view line :
+       {"(type (;0;) (sub (struct (field (mut (ref null 0))) (field i8))))",
+        "(type (;1;) (sub final 0 (struct (field (mut (ref null 0))) (field i8) (field f64))))",
+        "(type (;2;) (array (mut i8)))", "(type (;3;) (func (param (ref 0)) (result anyref)))",
+        "(import \"m\" \"t\" (tag (;0;) (type 4)))", "(tag (;1;) (type 5) (param i32))",
+        "(memory (;1;) i64 2 4)", "(table (;0;) 2 funcref (ref.func 0))",
+        "(global (;0;) (mut nullref) (ref.null none))", "(local exnref)",
+        "try_table (catch 1 0 (;@1;)) (catch_all_ref 1 (;@0;))  ;; label = @2", "struct.get_s 0 1",
+        "br_on_cast 1 (;@1;) (ref null any) (ref 1)", "i64.store 1 offset=4294967296", "memory.size 1", "throw 1",
+        "return_call_ref 3"})
+    EXPECT_LINE(text, line);
+}
+
+// The name section's type, field, tag and label names (wasm-tools writes them) become identifiers;
+// labels name their blocks, branches keep their depths.
+TEST(Printer, TypeFieldTagAndLabelNames) {
+  using namespace test;
+  const Bytes code = parse(R"((module
+    (type (struct (field i32)))
+    (tag (param i32))
+    (func (param (ref null 0)) (result i32)
+      block (result i32) local.get 0 struct.get 0 0 br 0 end))
+  )");
+  const auto name_map = [](uint32_t index, std::string_view name) {
+    return vec(1, concat({leb_u32(index), name_bytes(name)}));
+  };
+  const auto indirect = [&](uint32_t outer, uint32_t index, std::string_view name) {
+    return vec(1, concat({leb_u32(outer), name_map(index, name)}));
+  };
+  const Bytes payload = concat({section(3, indirect(0, 0, "exit")), section(4, name_map(0, "point")),
+                                section(10, indirect(0, 0, "x")), section(11, name_map(0, "boom"))});
+  const Bytes named = concat({code, custom_section("name", payload)});
+  for (const bool folded : {false, true}) {
+    const std::string text = print(named, folded);
+    EXPECT_LINE(text, "(type $point (;0;) (struct (field $x i32)))");
+    EXPECT_LINE(text, "(tag $boom (;0;) (type 1) (param i32))");
+    EXPECT_NE(text.find("block $exit (result i32)  ;; label = @1"), std::string::npos) << text;
+    EXPECT_NE(text.find("struct.get $point $x"), std::string::npos) << text;
+    EXPECT_NE(text.find("br 0 (;@1;)"), std::string::npos) << text;
+    EXPECT_EQ(parse(text), code) << text;
+  }
+}
+
+// A tag import is no function import: calls are folded by the called function's own type.
+TEST(Printer, ImportedTagsDoNotShiftFunctions) {
+  const Bytes bytes = parse(R"((module
+    (import "m" "e" (tag))
+    (import "m" "f" (func $f (param i32) (result i32)))
+    (func (result i32) (call $f (i32.const 1))))
+  )");
+  const std::string folded = print(bytes, true);
+  EXPECT_NE(folded.find("(call 0 (i32.const 1))"), std::string::npos) << folded;
+  EXPECT_EQ(parse(folded), bytes) << folded;
+}
+
 }  // namespace wasmprof
