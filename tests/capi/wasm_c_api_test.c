@@ -759,6 +759,41 @@ static void test_values(wasm_store_t* store) {
   wasm_val_delete(&out);
 }
 
+/* What standard.wat imports, in its order: `add` (given), a mutable i32 global and a table of one
+ * funcref. */
+typedef struct {
+  wasm_func_t* add;
+  wasm_global_t* global;
+  wasm_table_t* table;
+  wasm_extern_t* externs[3];
+  wasm_extern_vec_t vec;
+} standard_imports;
+
+/* (Filled in place: `vec` points into `externs`.) */
+static void make_standard_imports(standard_imports* imports, wasm_store_t* store, wasm_func_t* add) {
+  imports->add = add;
+  wasm_globaltype_t* global_type = wasm_globaltype_new(wasm_valtype_new_i32(), WASM_VAR);
+  wasm_val_t zero = i32(0);
+  imports->global = wasm_global_new(store, global_type, &zero);
+  wasm_globaltype_delete(global_type);
+  wasm_limits_t limits = {1, wasm_limits_max_default};
+  wasm_tabletype_t* table_type = wasm_tabletype_new(wasm_valtype_new_funcref(), &limits);
+  imports->table = wasm_table_new(store, table_type, NULL);
+  wasm_tabletype_delete(table_type);
+  CHECK(imports->add != NULL && imports->global != NULL && imports->table != NULL);
+  imports->externs[0] = wasm_func_as_extern(imports->add);
+  imports->externs[1] = wasm_global_as_extern(imports->global);
+  imports->externs[2] = wasm_table_as_extern(imports->table);
+  imports->vec.size = 3;
+  imports->vec.data = imports->externs;
+}
+
+static void delete_standard_imports(standard_imports* imports) {
+  wasm_table_delete(imports->table);
+  wasm_global_delete(imports->global);
+  wasm_func_delete(imports->add);
+}
+
 /* ---- Shared modules in threads ---- */
 
 typedef struct {
@@ -773,28 +808,17 @@ static void* run_shared(void* arg) {
   wasm_module_t* module = wasm_module_obtain(store, job->shared);
   CHECK(module != NULL);
   wasm_functype_t* add_type = i32_i32_to_i32();
-  wasm_func_t* add = wasm_func_new(store, add_type, add_host);
+  standard_imports imports;
+  make_standard_imports(&imports, store, wasm_func_new(store, add_type, add_host));
   wasm_functype_delete(add_type);
-  wasm_globaltype_t* g_type = wasm_globaltype_new(wasm_valtype_new_i32(), WASM_VAR);
-  wasm_val_t zero = i32(0);
-  wasm_global_t* g = wasm_global_new(store, g_type, &zero);
-  wasm_globaltype_delete(g_type);
-  wasm_limits_t limits = {1, wasm_limits_max_default};
-  wasm_tabletype_t* t_type = wasm_tabletype_new(wasm_valtype_new_funcref(), &limits);
-  wasm_table_t* t = wasm_table_new(store, t_type, NULL);
-  wasm_tabletype_delete(t_type);
-  wasm_extern_t* externs[] = {wasm_func_as_extern(add), wasm_global_as_extern(g), wasm_table_as_extern(t)};
-  wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
-  wasm_instance_t* instance = wasm_instance_new(store, module, &imports, NULL);
+  wasm_instance_t* instance = wasm_instance_new(store, module, &imports.vec, NULL);
   CHECK(instance != NULL);
   wasm_extern_vec_t exports;
   wasm_instance_exports(instance, &exports);
   job->sum = call_i32(wasm_extern_as_func(export_named(module, &exports, "call_add")), 20, 22, 2);
   wasm_extern_vec_delete(&exports);
   wasm_instance_delete(instance);
-  wasm_table_delete(t);
-  wasm_global_delete(g);
-  wasm_func_delete(add);
+  delete_standard_imports(&imports);
   wasm_module_delete(module);
   wasm_store_delete(store);
   return NULL;
@@ -849,19 +873,10 @@ static void test_profiling_bridge(void) {
   CHECK_OK(wasmprof_guestprofiler_start_sampling(profiling.profiler, profiling.store, 1000000, 0));
 
   wasm_functype_t* add_type = i32_i32_to_i32();
-  wasm_func_t* add = wasm_func_new_with_env(store, add_type, sampling_add, &profiling, NULL);
+  standard_imports imports;
+  make_standard_imports(&imports, store, wasm_func_new_with_env(store, add_type, sampling_add, &profiling, NULL));
   wasm_functype_delete(add_type);
-  wasm_globaltype_t* g_type = wasm_globaltype_new(wasm_valtype_new_i32(), WASM_VAR);
-  wasm_val_t zero = i32(0);
-  wasm_global_t* g = wasm_global_new(store, g_type, &zero);
-  wasm_globaltype_delete(g_type);
-  wasm_limits_t limits = {1, wasm_limits_max_default};
-  wasm_tabletype_t* t_type = wasm_tabletype_new(wasm_valtype_new_funcref(), &limits);
-  wasm_table_t* t = wasm_table_new(store, t_type, NULL);
-  wasm_tabletype_delete(t_type);
-  wasm_extern_t* externs[] = {wasm_func_as_extern(add), wasm_global_as_extern(g), wasm_table_as_extern(t)};
-  wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
-  wasm_instance_t* instance = wasm_instance_new(store, module, &imports, NULL);
+  wasm_instance_t* instance = wasm_instance_new(store, module, &imports.vec, NULL);
   wasm_extern_vec_t exports;
   wasm_instance_exports(instance, &exports);
   CHECK(call_i32(wasm_extern_as_func(export_named(module, &exports, "call_add")), 1, 2, 2) == 3);
@@ -874,9 +889,7 @@ static void test_profiling_bridge(void) {
 
   wasm_extern_vec_delete(&exports);
   wasm_instance_delete(instance);
-  wasm_table_delete(t);
-  wasm_global_delete(g);
-  wasm_func_delete(add);
+  delete_standard_imports(&imports);
   wasm_module_delete(module);
   wasm_store_delete(store);
   wasm_engine_delete(engine);
