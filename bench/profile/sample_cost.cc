@@ -41,11 +41,17 @@ double thread_cpu_seconds() {
   return double(now.tv_sec) + double(now.tv_nsec) * 1e-9;
 }
 
-size_t last_stack_depth(const profile::ProfileData& data) {
+size_t stack_depth(const profile::ProfileData& data, uint32_t stack) {
   size_t count = 0;
-  if (data.samples.empty()) return 0;
-  for (uint32_t s = data.samples.back().stack; s != profile::kNoIndex; s = data.stacks[s].prefix) ++count;
+  for (uint32_t s = stack; s != profile::kNoIndex; s = data.stacks[s].prefix) ++count;
   return count;
+}
+// The deepest stack sampled: what a signal sample of the spinning recursion saw (the last sample
+// may fall while it unwinds).
+size_t deepest_stack(const profile::ProfileData& data) {
+  size_t deepest = 0;
+  for (const auto& sample : data.samples) deepest = std::max(deepest, stack_depth(data, sample.stack));
+  return deepest;
 }
 
 int measure_signal_samples(const char* path, int32_t depth, int interval_us) {
@@ -79,7 +85,7 @@ int measure_signal_samples(const char* path, int32_t depth, int interval_us) {
   // One sampled run against the best unsampled one: the sampled run's own noise stays in; run it
   // a few times and read the spread.
   std::printf("signal stack_depth=%zu samples=%zu plain_s=%.3f sampled_s=%.3f sample_us=%.2f\n",
-              last_stack_depth(profiler.data()), samples, plain, sampled, (sampled - plain) / double(samples) * 1e6);
+              deepest_stack(profiler.data()), samples, plain, sampled, (sampled - plain) / double(samples) * 1e6);
   return 0;
 }
 

@@ -24,13 +24,16 @@ SampledFrame sampled_machine_frame(const FrameIdentity& identity) {
   const auto* code = static_cast<const exec::CompiledFunction*>(identity.code);
   const std::span<const exec::MachineFrame> frames = code->machine_map.frames_at(reinterpret_cast<uintptr_t>(identity.position));
   const exec::ModuleInstance& instance = *function->module;
-  if (identity.machine_frame >= frames.size()) return SampledFrame{instance.compiled.get(), function->function_index, 0};
-  const exec::MachineFrame& frame = frames[identity.machine_frame];
-  uint32_t offset = frame.wasm_offset;
   const DecodedModule& module = *instance.module;
-  if (offset == 0 && frame.function_index >= module.imported_function_count &&
-      frame.function_index - module.imported_function_count < module.bodies.size())
-    offset = uint32_t(module.bodies[frame.function_index - module.imported_function_count].code.offset);
+  auto body_offset = [&](uint32_t function_index) {
+    const bool defined = function_index >= module.imported_function_count &&
+                         function_index - module.imported_function_count < module.bodies.size();
+    return defined ? uint32_t(module.bodies[function_index - module.imported_function_count].code.offset) : 0;
+  };
+  if (identity.machine_frame >= frames.size())  // the function's NativeEntry: its first instruction
+    return SampledFrame{instance.compiled.get(), function->function_index, body_offset(function->function_index)};
+  const exec::MachineFrame& frame = frames[identity.machine_frame];
+  const uint32_t offset = frame.wasm_offset != 0 ? frame.wasm_offset : body_offset(frame.function_index);
   return SampledFrame{instance.compiled.get(), frame.function_index, offset};
 }
 
@@ -125,6 +128,14 @@ void requested_frame_identities(StoreContext store, std::vector<FrameIdentity>& 
     if (address != last_address) {
       inlined = code->machine_map.frames_at(address).size();
       last_address = address;
+    }
+    // A return address in a NativeEntry (the wrapper that calls its function's body) stands for
+    // no frame: the body's is the function's. But the signal may stop the wrapper itself, before
+    // or after the body, where the entered function is the innermost frame (resolved at its
+    // first instruction).
+    if (i == 0 && inlined == 0 && code == segment.function->code) {
+      frames.push_back(FrameIdentity{segment.function, code, reinterpret_cast<const void*>(address), 0});
+      continue;
     }
     for (size_t k = inlined; k-- > 0;)
       frames.push_back(FrameIdentity{segment.function, code, reinterpret_cast<const void*>(address), uint32_t(k)});

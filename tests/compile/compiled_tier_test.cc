@@ -21,6 +21,7 @@
 #include "profile/data/profile_data.hh"
 #include "runtime/compiled_module.hh"
 #include "runtime/handles.hh"
+#include "runtime/sampling.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
 
@@ -318,6 +319,24 @@ TEST(CompiledTier, TieredCompilesHotFunctionsWithoutCalleesCopies) {
 
 // WASMPROF_PERFMAP=1: perf's map of JIT code names each compiled function by its wasm name, at
 // the address its machine code really has.
+// A sampler's signal may stop a function's NativeEntry (the wrapper around its body, which maps
+// to no wasm frame): the frame is the entered function, at its first instruction.
+TEST(CompiledTier, AFramePositionedInTheNativeEntryIsItsFunctionAtItsFirstInstruction) {
+  CopiesGuest guest(Config{}.set_strategy(Strategy::Compiled));
+  Func outer_handle = guest.func("outer");
+  EXPECT_EQ(guest.outer(outer_handle).call(guest.store, 7, 1).value(), 16);
+  const exec::FunctionInstance& outer = *detail::HandleAccess::raw(outer_handle);
+  ASSERT_NE(outer.native, nullptr);
+  ASSERT_TRUE(outer.code->machine_map.frames_at(reinterpret_cast<uintptr_t>(outer.native)).empty());
+  const runtime::FrameIdentity in_entry{&outer, outer.code, reinterpret_cast<const void*>(outer.native), 0};
+  const runtime::SampledFrame frame = runtime::resolve_frame(in_entry);
+  EXPECT_EQ(frame.function_index, 3u);
+  // (The body's first byte after its size, as the compiled body's first row has it.)
+  const FunctionLocation body = *guest.module->function_location(3);
+  EXPECT_GT(frame.module_offset, body.body_offset);
+  EXPECT_LT(frame.module_offset, body.body_offset + body.body_size);
+}
+
 TEST(CompiledTier, ThePerfMapNamesCompiledFunctionsWhereTheirCodeIs) {
   const std::string path = "/tmp/perf-" + std::to_string(getpid()) + ".map";
   std::remove(path.c_str());
