@@ -56,9 +56,10 @@ struct CodegenInput {
   llvm::DICompileUnit* debug_unit = nullptr;
 };
 
-// What is generated: a function compiled on its own (exported under its name, enterable at a loop
-// for on-stack replacement, given a view or not), or a callee's copy (internal to the module,
-// always given its caller's view, entered only by a call).
+// What is generated: a function compiled on its own (its body, exported as body_symbol(name) and
+// enterable at a loop for on-stack replacement, and its NativeEntry, exported under the name, which
+// takes a view or none), or a callee's copy (internal to the module, always given its caller's
+// view, entered only by a call).
 enum class CodegenRole { Function, Copy };
 
 struct CodegenOutput {
