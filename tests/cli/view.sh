@@ -11,15 +11,7 @@ mkdir -p "$work"
 # Outputs of an earlier run would give url_of an old URL before the new server writes its own.
 rm -f "$work"/view*.out
 
-# Waits for the server's first line and prints the file's URL.
-url_of() {
-  for _ in $(seq 100); do
-    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/[^ ]*' "$1" 2>/dev/null | head -1)
-    [ -n "$url" ] && { echo "$url"; return 0; }
-    sleep 0.05
-  done
-  return 1
-}
+. "$(dirname "$0")/view_server.sh"  # url_of
 
 "$wasmprof" view "$profile" --exit-after 1 >"$work/view.out" 2>&1 &
 pid=$!

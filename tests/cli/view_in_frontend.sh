@@ -11,12 +11,9 @@ fail() { echo "FAIL: $*"; [ -n "$pid" ] && kill "$pid" 2>/dev/null; exit 1; }
 mkdir -p "$work" && rm -f "$work/view.out"
 "$wasmprof" view "$profile" --module "$module" --source-root "$root" >"$work/view.out" 2>"$work/view.err" &
 pid=$!
-for _ in $(seq 100); do
-  link=$(grep -o 'https://profiler\.firefox\.com/[^ ]*' "$work/view.out" 2>/dev/null)
-  [ -n "$link" ] && break
-  sleep 0.05
-done
-[ -n "$link" ] || fail "no link printed: $(cat "$work/view.out" "$work/view.err")"
+. "$(dirname "$0")/view_server.sh"
+link=$(first_line_matching "$work/view.out" 'https://profiler\.firefox\.com/[^ ]*') ||
+  fail "no link printed: $(cat "$work/view.out" "$work/view.err")"
 args=(--url "$link" --source mat_mul --asm mat_mul --timeout 120)
 [ -n "$shots" ] && args+=(--screenshots "$shots")
 timeout -k 10 170 "$check" "${args[@]}" >"$work/check.out" 2>&1

@@ -49,14 +49,7 @@ id=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['libs'][0]['
 name=$(basename "$module")
 cp "$other" "$work/wrong/$name"  # another module under the profiled one's name
 
-url_of() {
-  for _ in $(seq 100); do
-    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/[^ ]*' "$1" 2>/dev/null | head -1)
-    [ -n "$url" ] && { echo "$url"; return 0; }
-    sleep 0.05
-  done
-  return 1
-}
+. "$(dirname "$0")/view_server.sh"  # url_of
 # POST BODY PATH: prints the status, then the body.
 post() { curl -s --max-time 10 -w '\n%{http_code}' -X POST -H 'Content-Type: text/plain' --data-binary "$1" "$server$2"; }
 expect() {  # expect STATUS REGEX BODY PATH
