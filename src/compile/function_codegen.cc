@@ -49,11 +49,10 @@ struct Control {
 class Generator {
  public:
   Generator(const CodegenInput& input, uint32_t function_index, llvm::Module& target, const std::string& name,
-            CodegenRole role, const exec::CompiledFunction* own_code)
+            CodegenRole role)
       : input_(input),
         function_index_(function_index),
         role_(role),
-        own_code_(own_code),
         module_(input.module),
         type_(input.index_spaces.function_type(function_index)),
         body_(module_.bodies[function_index - module_.imported_function_count]),
@@ -69,9 +68,9 @@ class Generator {
         ptr_(llvm::PointerType::get(context_, 0)),
         name_(name) {
     // What memory each access touches, for LLVM's type-based alias analysis: a frame slot, linear
-    // memory, a global's value, a call record, the call depth and the rest of the store (what the
-    // view points at) are disjoint, so a value passed through a slot across a call record's stores
-    // stays in a register once a callee's copy is inlined, and memory's base survives guest stores.
+    // memory, a global's value, the call depth and the rest of the store (what the view points at)
+    // are disjoint, so a value passed through a slot across the depth's store stays in a register
+    // once a callee's copy is inlined, and memory's base survives guest stores.
     // Only this code's own accesses carry these tags; a call of a helper still clobbers everything.
     llvm::MDBuilder tags(context_);
     llvm::MDNode* root = tags.createTBAARoot("wasmprof compiled code");
@@ -82,7 +81,6 @@ class Generator {
     slot_tag_ = tag("frame slot");
     memory_tag_ = tag("linear memory");
     global_tag_ = tag("global value");
-    record_tag_ = tag("call record");
     depth_tag_ = tag("call depth");
     runtime_tag_ = tag("store state");
   }
@@ -118,6 +116,7 @@ class Generator {
     }
     finish_fuel_block();
     if (fuel_placeholder_) fuel_placeholder_->eraseFromParent();
+    keep_calls_apart();
     if (debug_) debug_->finalize();
     std::string problems;
     llvm::raw_string_ostream stream(problems);
@@ -173,6 +172,19 @@ class Generator {
   }
   llvm::LoadInst* load_runtime(llvm::Type* type, llvm::Value* address) {
     return tagged(builder_.CreateLoad(type, address), runtime_tag_);
+  }
+
+  // A call's return address names, through the machine code map, every wasm frame that made it
+  // (the copies inlined there included): what the records of compiled frames are written from
+  // (exec/native_records.hh) and what the sampler reads. Two calls merged into one (tail merging,
+  // sinking into a common successor) would name only the frames they share, so no call is
+  // merged (the semantics functions' calls, inlined, are none of these).
+  void keep_calls_apart() {
+    for (llvm::BasicBlock& block : *function_)
+      for (llvm::Instruction& instruction : block)
+        if (auto* call = llvm::dyn_cast<llvm::CallInst>(&instruction))
+          if (call->getCalledFunction() == nullptr || !call->getCalledFunction()->isIntrinsic())
+            call->addFnAttr(llvm::Attribute::NoMerge);
   }
 
   // --- Frame slots ---------------------------------------------------------------------------
@@ -262,6 +274,10 @@ class Generator {
     if (raise_block_ == nullptr) {
       raise_block_ = llvm::BasicBlock::Create(context_, "raise", function_);
       llvm::IRBuilder<> raise(raise_block_);
+      // A location in this function (the first trap's), so that where this function is inlined
+      // the helper's call names its frame too (a call with none is the caller's). Which trap it
+      // is comes from the site.
+      raise.SetCurrentDebugLocation(builder_.getCurrentDebugLocation());
       raise_site_ = raise.CreatePHI(ptr_, 4, "site");
       raise_kind_ = raise.CreatePHI(i8_, 4, "kind");
       sync_depth(raise);
@@ -325,8 +341,13 @@ class Generator {
   // something reads it, before every helper call (a helper may push a record, sample the stack,
   // raise a trap, run an embedder's callback) and at a NativeEntry function's return, which its
   // interpreted caller pops. So a call between compiled functions passes no value through memory.
+  // With it, the frame's address: where a helper's walk of the compiled frames, which writes
+  // their records (exec/native_records.hh), starts.
   void sync_depth(llvm::IRBuilder<>& at) {
     tagged(at.CreateStore(depth_, view_field(at, ptr_, depth_var_)), depth_tag_);
+    llvm::Function* frame_address = llvm::Intrinsic::getDeclaration(&target_, llvm::Intrinsic::frameaddress, {ptr_});
+    llvm::Value* frame = at.CreatePtrToInt(at.CreateCall(frame_address, {llvm::ConstantInt::get(i32_, 0)}), i64_);
+    tagged(at.CreateStore(frame, view_field(at, ptr_, helper_caller_frame_var_)), depth_tag_);
   }
 
   // Reads memory 0's base and size again (after a call, a grow, a check point: it may have moved
@@ -494,7 +515,7 @@ class Generator {
     epoch_var_ = view_var(offsetof(NativeView, epoch), "epoch");
     deadline_var_ = view_var(offsetof(NativeView, epoch_deadline), "epoch_deadline");
     depth_var_ = view_var(offsetof(NativeView, depth), "depth");
-    calls_var_ = view_var(offsetof(NativeView, calls), "calls");
+    helper_caller_frame_var_ = view_var(offsetof(NativeView, helper_caller_frame), "helper_caller_frame");
     stack_end_var_ = view_var(offsetof(NativeView, stack_end), "stack_end");
     max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), "max_call_depth");
     depth_ = function_->getArg(3);
@@ -826,29 +847,27 @@ class Generator {
                                {context_arg_, constant_u32(index), callee_fp, site()});
   }
 
-  // Where a direct call of `index` (whose FunctionInstance is `callee`) goes when its checks pass,
-  // and the code its frame's record names: a copy of the callee made in this module (for a
-  // recursive call of a function of its own: its copy, so the recursion runs with its values in
-  // registers; in a copy: the copy itself), this very function, or the callee's machine code as
-  // its instance has it now (null while it is not compiled).
+  // Where a direct call of `index` (whose FunctionInstance is `callee`) goes when its checks pass:
+  // a copy of the callee made in this module (for a recursive call of a function of its own: its
+  // copy, so the recursion runs with its values in registers; in a copy: the copy itself), this
+  // very function, or the callee's machine code as its instance has it now (null while it is not
+  // compiled).
   struct CallTarget {
     llvm::Value* entry;
-    llvm::Value* code;
     bool always_compiled;
     bool copy;  // a copy (no loop argument), else a function's body (register_signature)
   };
   CallTarget call_target(uint32_t index, llvm::Value* callee) {
-    if (index == function_index_ && role_ == CodegenRole::Copy) return {function_, constant_pointer(own_code_), true, true};
+    if (index == function_index_ && role_ == CodegenRole::Copy) return {function_, true, true};
     if (input_.copies)
-      if (std::optional<CalleeCopies::Copy> copy = input_.copies->copy_of(index))
-        return {copy->function, constant_pointer(copy->code), true, true};
-    if (index == function_index_) return {function_, callee_field(callee, offsets().code), true, false};  // its instance's code is this
+      if (std::optional<CalleeCopies::Copy> copy = input_.copies->copy_of(index)) return {copy->function, true, true};
+    if (index == function_index_) return {function_, true, false};  // its instance's code is this
     return instance_call_target(callee);
   }
 
   // A call of the body of whatever machine code `callee` has now (null while it is interpreted).
   CallTarget instance_call_target(llvm::Value* callee) {
-    return {callee_field(callee, offsets().native_body), callee_field(callee, offsets().code), false, false};
+    return {callee_field(callee, offsets().native_body), false, false};
   }
 
   static const exec::FunctionInstanceOffsets& offsets() { return exec::function_instance_offsets(); }
@@ -861,7 +880,7 @@ class Generator {
   }
 
   // A call of a function of this instance: when it is compiled and the limits allow, straight
-  // to its machine code with the call record the helper would make (native_code.cc's enter);
+  // to its machine code, with no call record (written only when read: exec/native_records.hh);
   // otherwise (interpreted, not translated yet, a limit reached) through the helper, which also
   // raises the trap. Only the helper's path and a NativeEntry callee pass values through slots.
   void generate_direct_call(uint32_t index) {
@@ -869,7 +888,7 @@ class Generator {
     llvm::Value* callee = load_runtime(
         ptr_, builder_.CreateConstInBoundsGEP1_64(ptr_, view_field(builder_, ptr_, functions_var_), index));
     const CallTarget target = call_target(index, callee);
-    emit_call(callee_type, callee, target, nullptr, [&](llvm::Value* callee_fp) { return helper_call(index, callee_fp); });
+    emit_call(callee_type, target, nullptr, [&](llvm::Value* callee_fp) { return helper_call(index, callee_fp); });
   }
 
   // call_indirect: the interpreter's checks, in its order, inline; then a call of the element as a
@@ -893,7 +912,7 @@ class Generator {
     llvm::Value* expected = load_runtime(i32_, builder_.CreateConstInBoundsGEP1_64(i32_, type_ids, in.index));
     trap_if(builder_.CreateICmpNE(callee_field(callee, offsets().type_id, i32_), expected), TrapKind::IndirectCallTypeMismatch);
     llvm::Value* same_instance = builder_.CreateICmpEQ(callee_field(callee, offsets().module), view_field(builder_, ptr_, instance_var_));
-    emit_call(callee_type, callee, instance_call_target(callee), same_instance, [&](llvm::Value* callee_fp) {
+    emit_call(callee_type, instance_call_target(callee), same_instance, [&](llvm::Value* callee_fp) {
       sync_depth(builder_);
       return builder_.CreateCall(
           helper(exec::native_helpers().call_indirect, function_type(i8_, {ptr_, i32_, i32_, i32_, ptr_, ptr_})),
@@ -901,13 +920,11 @@ class Generator {
     });
   }
 
-  // A call of `callee` (a FunctionInstance of this instance, if `also_fast`, when not null, holds)
-  // at `target` with the call record, when the limits allow; else `slow_call(callee_fp)`, with the
-  // arguments in the callee's slots, returns its status and leaves the results there.
+  // A call of a function of this instance (if `also_fast`, when not null, holds) at `target`,
+  // when the limits allow; else `slow_call(callee_fp)`, with the arguments in the callee's
+  // slots, returns its status and leaves the results there.
   template <class SlowCall>
-  void emit_call(const FuncType& callee_type, llvm::Value* callee, const CallTarget& target, llvm::Value* also_fast,
-                 SlowCall&& slow_call) {
-    using exec::CallRecord;
+  void emit_call(const FuncType& callee_type, const CallTarget& target, llvm::Value* also_fast, SlowCall&& slow_call) {
     const std::vector<llvm::Value*> arguments = pop_n(callee_type.params.size());
     llvm::Value* callee_fp = slot_address(fp_arg_, frame_base_);
     auto arguments_to_slots = [&] { store_values(callee_fp, callee_type.params, arguments); };
@@ -932,18 +949,6 @@ class Generator {
     builder_.CreateCondBr(fast, direct, slow, llvm::MDBuilder(context_).createBranchWeights(1 << 10, 1));
 
     builder_.SetInsertPoint(direct);
-    llvm::Value* record = builder_.CreateInBoundsGEP(llvm::ArrayType::get(i8_, sizeof(CallRecord)),
-                                                     view_field(builder_, ptr_, calls_var_), builder_.CreateZExt(depth, i64_));
-    auto store_field = [&](size_t offset, llvm::Value* value) {
-      tagged(builder_.CreateStore(value, builder_.CreateConstInBoundsGEP1_64(i8_, record, offset)), record_tag_);
-    };
-    llvm::Constant* return_address = llvm::ConstantExpr::getInBoundsGetElementPtr(i64_, site(), llvm::ConstantInt::get(i64_, 1));
-    // What the stack walk reads (runtime/stack_walk.hh). `fp` and `caller_instance` are for the
-    // interpreter's return, which never pops a record of a compiled callee.
-    store_field(offsetof(CallRecord, function), callee);
-    store_field(offsetof(CallRecord, code), target.code);
-    store_field(offsetof(CallRecord, return_pc), return_address);
-    store_field(offsetof(CallRecord, caller_fp), callee_fp);  // non-null: a frame a wasm call made
     llvm::Value* callee_depth = builder_.CreateAdd(depth, llvm::ConstantInt::get(i32_, 1));
     std::vector<llvm::Value*> values{callee_fp, context_arg_, view_, callee_depth};
     if (!target.copy) values.push_back(constant_u32(0));  // a call, not a loop's entry
@@ -952,7 +957,7 @@ class Generator {
     std::vector<llvm::Value*> direct_results;
     for (size_t i = 0; i < callee_type.results.size(); ++i)
       direct_results.push_back(builder_.CreateExtractValue(returned, {unsigned(1 + i)}));
-    return_if_trap(builder_.CreateExtractValue(returned, {0}));  // a trap leaves the record in place (and ExecContext::depth as it raised it)
+    return_if_trap(builder_.CreateExtractValue(returned, {0}));  // a trap leaves the records written (and ExecContext::depth as it raised it)
     llvm::BasicBlock* direct_end = builder_.GetInsertBlock();
     builder_.CreateBr(join);
 
@@ -1305,7 +1310,6 @@ class Generator {
   const CodegenInput& input_;
   const uint32_t function_index_;
   const CodegenRole role_;
-  const exec::CompiledFunction* own_code_;  // a copy's: what its records name
   const DecodedModule& module_;
   const FuncType& type_;
   const FunctionBody& body_;
@@ -1316,7 +1320,7 @@ class Generator {
   llvm::PointerType* ptr_;
   const std::string& name_;
 
-  llvm::MDNode *slot_tag_, *memory_tag_, *global_tag_, *record_tag_, *depth_tag_, *runtime_tag_;
+  llvm::MDNode *slot_tag_, *memory_tag_, *global_tag_, *depth_tag_, *runtime_tag_;
   llvm::Function* function_ = nullptr;
   llvm::Value* fp_arg_ = nullptr;
   llvm::Value* context_arg_ = nullptr;
@@ -1327,7 +1331,7 @@ class Generator {
   llvm::Value *memory_base_address_var_ = nullptr, *memory_size_address_var_ = nullptr;
   llvm::Value *globals_var_ = nullptr, *functions_var_ = nullptr, *instance_var_ = nullptr;
   llvm::Value *interrupt_var_ = nullptr, *epoch_var_ = nullptr, *deadline_var_ = nullptr;
-  llvm::Value *depth_var_ = nullptr, *calls_var_ = nullptr, *stack_end_var_ = nullptr;
+  llvm::Value *depth_var_ = nullptr, *helper_caller_frame_var_ = nullptr, *stack_end_var_ = nullptr;
   llvm::Value *max_depth_var_ = nullptr, *floor_var_ = nullptr;
   llvm::Value* depth_ = nullptr;  // this frame's call depth (sync_depth)
   llvm::Value* fuel_var_ = nullptr;
@@ -1358,8 +1362,8 @@ class Generator {
 
 std::optional<CodegenOutput> generate_function(const CodegenInput& input, uint32_t function_index,
                                                llvm::Module& target, const std::string& name, std::string& why,
-                                               CodegenRole role, const exec::CompiledFunction* own_code) {
-  Generator generator(input, function_index, target, name, role, own_code);
+                                               CodegenRole role) {
+  Generator generator(input, function_index, target, name, role);
   try {
     return generator.run();
   } catch (const Unsupported& unsupported) {

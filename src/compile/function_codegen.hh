@@ -28,14 +28,13 @@ namespace wasmprof::compile {
 
 // Copies of small callees generated into the module of the function being compiled, so that the
 // optimizer can inline them (each module holds one function and its copies: a call to another
-// module's function stays a call). A copy runs as its callee would, with a frame and call record
-// of its own, but its sites are its own: `code` is what its frames' records name (exec's
-// CallRecord::code), owned by the compiled caller.
+// module's function stays a call). A copy runs as its callee would, with a wasm frame of its own
+// (a machine frame of its own where it is not inlined), but its sites are its own: their code
+// (exec::CompiledFunction::callee_copies of the compiled caller) is what its frames' records name.
 class CalleeCopies {
  public:
   struct Copy {
     llvm::Function* function;
-    const exec::CompiledFunction* code;
   };
   virtual ~CalleeCopies() = default;
   // The copy of defined-or-imported function `function_index` for the function being generated,
@@ -73,11 +72,9 @@ struct CodegenOutput {
 
 // Generates `name` into `target`. nullopt with `why` set when the function uses something this
 // tier does not compile yet (it then stays in the interpreter); `target` is then unusable.
-// A copy's records name `own_code` (CalleeCopies::Copy::code; null for a function of its own). A
-// copy that fails is erased from `target`, which stays usable.
+// A copy that fails is erased from `target`, which stays usable.
 std::optional<CodegenOutput> generate_function(const CodegenInput& input, uint32_t function_index,
                                                llvm::Module& target, const std::string& name, std::string& why,
-                                               CodegenRole role = CodegenRole::Function,
-                                               const exec::CompiledFunction* own_code = nullptr);
+                                               CodegenRole role = CodegenRole::Function);
 
 }  // namespace wasmprof::compile

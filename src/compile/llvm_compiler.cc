@@ -100,13 +100,13 @@ class CopyMaker final : public CalleeCopies {
     std::string why;
     ++nesting_;
     std::optional<CodegenOutput> output =
-        generate_function(*input_, function_index, target_, name, why, CodegenRole::Copy, code.get());
+        generate_function(*input_, function_index, target_, name, why, CodegenRole::Copy);
     --nesting_;
     if (!output) return std::nullopt;
     *code = code_words_for(module_, defined, *output);
     output->function->addFnAttr(module_.bodies[defined].code.size <= kAlwaysInlineBytes ? llvm::Attribute::AlwaysInline
                                                                                         : llvm::Attribute::InlineHint);
-    const Copy copy{output->function, code.get()};
+    const Copy copy{output->function};
     codes_.push_back(std::move(code));
     made_[function_index] = copy;
     return copy;

@@ -21,13 +21,19 @@ namespace wasmprof::exec {
 // the function for its next entries (and the frame it happens in, which then updates its record)
 // while its outer activations go on in the code they started in, and compiled code may run a
 // callee's copy made inside the caller. A frame's pcs are read in its `code`.
+// Compiled code calls without writing records: those of its frames are written from the machine
+// frames when something may read them (exec/native_records.hh), each with the machine frame and
+// pc it was written for, so that a record still true is not written again. Every other writer
+// leaves those two zero (no machine frame).
 struct CallRecord {
   const FunctionInstance* function;
   const CompiledFunction* code;
-  Slot* fp;               // (only for the interpreter's return: compiled code leaves it unset)
+  Slot* fp;               // (only for the interpreter's return: compiled frames' records leave it unset)
   const Word* return_pc;  // where the caller resumes
   Slot* caller_fp;        // non-null for a frame a wasm call made (the walk reads only that)
   ModuleInstance* caller_instance;  // (as fp)
+  uintptr_t machine_frame = 0;  // a compiled frame's: its frame address and the pc in it when
+  uintptr_t machine_pc = 0;     // the record was written
 };
 
 // Called at the next instruction boundary after request_interrupt(): may take a sample, run an
@@ -94,6 +100,9 @@ struct ExecContext {
   Slot* stack_end = nullptr;
   std::unique_ptr<CallRecord[]> calls;
   uint32_t depth = 0;            // active calls
+  // The frame address of the compiled frame that called a helper, written (with `depth`) before
+  // every helper call: where the helper's walk of the compiled frames starts.
+  uintptr_t helper_caller_frame = 0;
   // For each entry frame (one invoke() made from the host, perhaps from a host function that
   // wasm called): the instruction of the wasm frame below it, i.e. that host call; indexed by
   // the entry frame's depth. Lets a backtrace continue through host frames.

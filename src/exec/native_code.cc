@@ -10,6 +10,7 @@
 #include "exec/handlers.hh"
 #include "exec/interpreter.hh"
 #include "exec/native_faults.hh"
+#include "exec/native_records.hh"
 
 namespace wasmprof::exec {
 namespace {
@@ -27,7 +28,7 @@ void fill_view(ExecContext* context, NativeView* view) {
   view->epoch = context->epoch;
   view->epoch_deadline = &context->epoch_deadline;
   view->depth = &context->depth;
-  view->calls = context->calls.get();
+  view->helper_caller_frame = &context->helper_caller_frame;
   view->stack_end = context->stack_end;
   view->max_call_depth = context->limits.max_call_depth;
   view->host_stack_floor = context->host_stack_floor;
@@ -80,13 +81,19 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
       pc, callee_fp, context, memory ? memory->bytes.data() : nullptr, memory ? memory->bytes.size() : 0);
 }
 
-TrapKind call(ExecContext* context, uint32_t index, Slot* callee_fp, const Word* site) {
+// The return address of the helper this is used in: its compiled caller's pc. (Helpers are
+// called only by compiled code, through native_helpers(), and never inlined.)
+#define WASMPROF_COMPILED_CALLER_PC() reinterpret_cast<uintptr_t>(__builtin_return_address(0))
+
+[[gnu::noinline]] TrapKind call(ExecContext* context, uint32_t index, Slot* callee_fp, const Word* site) {
+  write_native_records(*context, WASMPROF_COMPILED_CALLER_PC(), site);
   return enter(context, context->instance->functions[index], callee_fp, site);
 }
 
 // The checks of the interpreter's call_indirect, in its order.
-TrapKind call_indirect(ExecContext* context, uint32_t type_index, uint32_t table_index, uint32_t element,
-                       Slot* callee_fp, const Word* site) {
+[[gnu::noinline]] TrapKind call_indirect(ExecContext* context, uint32_t type_index, uint32_t table_index,
+                                         uint32_t element, Slot* callee_fp, const Word* site) {
+  write_native_records(*context, WASMPROF_COMPILED_CALLER_PC(), site);
   const ModuleInstance* instance = context->instance;
   const TableInstance* table = instance->tables[table_index];
   TrapKind trap = TrapKind::None;
@@ -106,12 +113,15 @@ TrapKind call_indirect(ExecContext* context, uint32_t type_index, uint32_t table
   return enter(context, target, callee_fp, site);
 }
 
-TrapKind probe(ExecContext* context, const Word* site, Slot* fp, ProbeCallback callback, uint32_t probe_id, uint32_t point) {
+[[gnu::noinline]] TrapKind probe(ExecContext* context, const Word* site, Slot* fp, ProbeCallback callback,
+                                 uint32_t probe_id, uint32_t point) {
+  write_native_records(*context, WASMPROF_COMPILED_CALLER_PC(), site);
   return context->call_probe(site, fp, callback, probe_id, ProbePoint(point));
 }
 
 // What the interpreter's serve_interrupt and epoch checks do, at a compiled check point.
-TrapKind check_point(ExecContext* context, const Word* site, bool epoch_checks) {
+[[gnu::noinline]] TrapKind check_point(ExecContext* context, const Word* site, bool epoch_checks) {
+  write_native_records(*context, WASMPROF_COMPILED_CALLER_PC(), site);
   context->current_pc = site;
   if (context->interrupt_pending.load(std::memory_order_relaxed)) {
     const TrapKind trap = context->serve_interrupt_request(site);
@@ -124,13 +134,14 @@ TrapKind check_point(ExecContext* context, const Word* site, bool epoch_checks) 
 
 uint32_t memory_grow(ExecContext* context, uint32_t delta_pages) { return context->memory->grow(delta_pages); }
 
-TrapKind trap(ExecContext* context, const Word* site, TrapKind kind) {
+[[gnu::noinline]] TrapKind trap(ExecContext* context, const Word* site, TrapKind kind) {
+  write_native_records(*context, WASMPROF_COMPILED_CALLER_PC(), site);
   context->current_pc = site;
   return kind;
 }
 
-TrapKind instruction(ExecContext* context, const Word* site, uint32_t opcode, uint32_t index, uint32_t second_index,
-                     const uint64_t* operands, uint64_t* result) {
+[[gnu::noinline]] TrapKind instruction(ExecContext* context, const Word* site, uint32_t opcode, uint32_t index,
+                                       uint32_t second_index, const uint64_t* operands, uint64_t* result) {
   ModuleInstance& instance = *context->instance;
   const MemoryInstance* memory = context->memory;
   uint8_t* const base = memory ? memory->bytes.data() : nullptr;
@@ -162,9 +173,14 @@ TrapKind instruction(ExecContext* context, const Word* site, uint32_t opcode, ui
     case Opcode::DataDrop: bulk::data_drop(instance, index); break;
     default: trap = TrapKind::Unreachable; break;  // the compiler asks only for the instructions above
   }
-  if (trap != TrapKind::None) context->current_pc = site;
+  if (trap != TrapKind::None) {  // (no other case of these instructions reads records)
+    write_native_records(*context, WASMPROF_COMPILED_CALLER_PC(), site);
+    context->current_pc = site;
+  }
   return trap;
 }
+
+#undef WASMPROF_COMPILED_CALLER_PC
 
 // The stack of the calling thread, from pthread: a fact of the thread, computed once per thread.
 uintptr_t compute_host_stack_floor() {

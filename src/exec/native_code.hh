@@ -35,7 +35,8 @@ namespace wasmprof::exec {
 
 // A compiled function (NativeEntry): reads its arguments from fp[0..), writes its results to fp[0..), and
 // returns TrapKind::None, or a trap with ExecContext::current_pc at the site where it happened
-// (the frames above it left in ExecContext::calls, as the interpreter leaves them).
+// (the records of the frames above it written in ExecContext::calls, as the interpreter leaves
+// them: exec/native_records.hh).
 // (NativeEntry is declared in code.hh, for the code word that holds it.)
 
 // What compiled code reads of its instance and store at entry and after anything that may change
@@ -54,10 +55,11 @@ struct NativeView {
   const std::atomic<uint8_t>* interrupt_pending;  // ExecContext::interrupt_pending
   const std::atomic<uint64_t>* epoch;          // ExecContext::epoch
   const uint64_t* epoch_deadline;              // ExecContext::epoch_deadline
-  // What a direct call between compiled functions of one instance needs (the helper's checks
-  // and call record, made inline).
+  // What a direct call between compiled functions of one instance needs (the helper's checks,
+  // made inline; its record is written only when read: exec/native_records.hh), and what
+  // compiled code writes before it calls a helper.
   uint32_t* depth;                             // ExecContext::depth
-  CallRecord* calls;                           // ExecContext::calls
+  uintptr_t* helper_caller_frame;              // ExecContext::helper_caller_frame
   Slot* stack_end;                             // ExecContext::stack_end
   uint64_t max_call_depth;                     // ExecContext::limits.max_call_depth
   uintptr_t host_stack_floor;                  // ExecContext::host_stack_floor

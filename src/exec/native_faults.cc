@@ -7,7 +7,7 @@
 #include <span>
 
 #include "exec/context.hh"
-#include "exec/module_code.hh"
+#include "exec/native_records.hh"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -68,9 +68,11 @@ void on_fault(int signal, siginfo_t* info, void* machine) {
     const auto& registers = interrupted->uc_mcontext.gregs;
     const auto pc = uintptr_t(registers[REG_RIP]);
     uint32_t depth = 0;
-    if (locate_native_frame(*context, pc, uintptr_t(registers[REG_RSP]), uintptr_t(registers[REG_RBP]), depth)) {
-      context->native_fault.pc = pc;
+    const Word* position = nullptr;
+    if (write_native_records_at_fault(*context, pc, uintptr_t(registers[REG_RSP]), uintptr_t(registers[REG_RBP]), depth,
+                                      position)) {
       context->native_fault.depth = depth;
+      context->native_fault.position = position;
       context->native_fault.mask = interrupted->uc_sigmask;
       errno = saved_errno;
 #ifdef WASMPROF_ASAN
@@ -84,82 +86,13 @@ void on_fault(int signal, siginfo_t* info, void* machine) {
   forward(signal, info, machine);
 }
 
-struct SiteInCode {
-  const CompiledFunction* code = nullptr;
-  const Word* word = nullptr;
-};
-
-// A site of function `function_index` at module offset `offset` in the code of `physical` or of
-// the callees' copies made in it (any copy of the function will do: they share offsets). Where
-// the machine code map named an instruction the access was folded into, the nearest site before
-// it in the same function.
-SiteInCode find_site(const CompiledFunction& physical, const DecodedModule& module, uint32_t function_index,
-                     uint32_t offset) {
-  uint32_t body_start = 0, body_end = UINT32_MAX;
-  if (function_index >= module.imported_function_count &&
-      function_index - module.imported_function_count < module.bodies.size()) {
-    const auto& body = module.bodies[function_index - module.imported_function_count].code;
-    body_start = uint32_t(body.offset);
-    body_end = uint32_t(body.offset + body.size);
-  }
-  SiteInCode best;
-  uint32_t best_offset = 0;
-  auto search = [&](auto& self, const CompiledFunction& code) -> bool {
-    for (const OffsetMapEntry& entry : code.offsets) {
-      if (entry.wasm_offset == offset) {
-        best = SiteInCode{&code, code.code.data() + entry.code_index};
-        return true;
-      }
-      if (entry.wasm_offset < offset && entry.wasm_offset >= body_start && entry.wasm_offset < body_end &&
-          (best.code == nullptr || entry.wasm_offset > best_offset)) {
-        best = SiteInCode{&code, code.code.data() + entry.code_index};
-        best_offset = entry.wasm_offset;
-      }
-    }
-    for (const auto& copy : code.callee_copies)
-      if (self(self, *copy)) return true;
-    return false;
-  };
-  search(search, physical);
-  return best;
-}
-
-// At the segment's entry, after a fault in its machine code: the records and position a trap
-// there would have left (a bounds check's raise), then the trap.
-TrapKind land_native_fault(ExecContext& context, const FunctionInstance& entered) {
+// At the segment's entry, after a fault in its machine code: the depth and position a trap
+// there would have left (a bounds check's raise; the handler wrote the records), then the trap.
+TrapKind land_native_fault(ExecContext& context) {
   pthread_sigmask(SIG_SETMASK, &context.native_fault.mask, nullptr);
   context.native_capture.pending.store(false, std::memory_order_relaxed);
-  const uintptr_t pc = context.native_fault.pc;
-  uint32_t depth = context.native_fault.depth;
-  const CompiledFunction* physical = native_code_containing(entered, pc);
-  ModuleInstance* instance = entered.module;
-  std::span<const MachineFrame> frames;
-  if (physical != nullptr) frames = physical->machine_map.frames_at(pc);
-  if (physical == nullptr || frames.empty()) {
-    // No map to read (never expected): the frame's own code, at its first instruction.
-    context.depth = depth;
-    context.current_pc = context.calls[depth - 1].code->code.data();
-    return TrapKind::OutOfBoundsMemoryAccess;
-  }
-  // Outermost (the compiled frame itself) first: each inlined copy's record names its caller's
-  // call, as the caller would have written it.
-  const Word* position = nullptr;
-  for (size_t k = frames.size(); k-- > 0;) {
-    const MachineFrame& frame = frames[k];
-    const SiteInCode site = find_site(*physical, *instance->module, frame.function_index, frame.wasm_offset);
-    const CompiledFunction* code = site.code ? site.code : context.calls[depth - 1].code;
-    const Word* word = site.word ? site.word : code->code.data();
-    if (k + 1 == frames.size()) {
-      context.calls[depth - 1].code = code;
-    } else {
-      context.calls[depth] = CallRecord{instance->functions[frame.function_index], code, nullptr, position + 1,
-                                        context.stack.get(), instance};
-      ++depth;
-    }
-    position = word;
-  }
-  context.depth = depth;
-  context.current_pc = position;
+  context.depth = context.native_fault.depth;
+  context.current_pc = context.native_fault.position;
   return TrapKind::OutOfBoundsMemoryAccess;
 }
 
@@ -185,7 +118,7 @@ TrapKind land_native_fault(ExecContext& context, const FunctionInstance& entered
     context->native_segment.function = &function;
     trap = entry(fp, context, nullptr, loop);
   } else {
-    trap = land_native_fault(*context, function);
+    trap = land_native_fault(*context);
   }
   context->native_segment.function = nullptr;
   std::atomic_signal_fence(std::memory_order_seq_cst);

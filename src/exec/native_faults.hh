@@ -11,15 +11,17 @@
 //   that was there before (a fault elsewhere crashes the process as it would without wasmprof);
 // - it jumps to the segment's entry (enter_native_segment), abandoning the compiled frames,
 //   which hold nothing to release;
-// - there, the records of the faulting frame and of the copies the compiler inlined at the
-//   faulting pc are written from the machine code map, and the trap is raised at the access's
-//   site, so a backtrace reads the fault like any other trap.
+// - before it, it writes the records of the compiled frames (exec/native_records.hh: the
+//   faulting frame's and the copies' the compiler inlined at the faulting pc included) and the
+//   position, the access's site; there, the trap is raised at that position, so a backtrace
+//   reads the fault like any other trap.
 #pragma once
 
 #include <signal.h>
 
 #include <cstdint>
 
+#include "exec/code.hh"
 #include "exec/instance.hh"
 
 namespace wasmprof::exec {
@@ -28,9 +30,9 @@ struct ExecContext;
 
 // What the fault handler leaves for the segment's entry.
 struct NativeFault {
-  uintptr_t pc = 0;    // the faulting instruction
-  uint32_t depth = 0;  // calls[depth - 1] is the record of the compiled frame holding it
-  sigset_t mask{};     // the thread's signal mask at the fault, restored where it lands
+  uint32_t depth = 0;             // calls[depth - 1] is the record of the faulting wasm frame
+  const Word* position = nullptr;  // its position: the faulting access's site
+  sigset_t mask{};                 // the thread's signal mask at the fault, restored where it lands
 };
 
 // The access's offset plus its width at most this: compiled code may leave out its check when the

@@ -46,13 +46,6 @@ struct NativeCapture {
 // is already pending.
 bool capture_native_stack(ExecContext& context, uintptr_t pc, uintptr_t sp, uintptr_t fp) noexcept;
 
-// Async-signal-safe. When `pc` (with `sp` and `fp`) is in the machine code of the context's
-// innermost segment and its frames walk back to the segment's entry, sets `depth` so that
-// calls[depth - 1] is the record of the compiled frame holding `pc` (the one its caller wrote: the
-// frames the compiler inlined into it at `pc` may have none yet) and returns true. What a fault
-// in compiled code needs (exec/native_faults.hh).
-bool locate_native_frame(const ExecContext& context, uintptr_t pc, uintptr_t sp, uintptr_t fp, uint32_t& depth) noexcept;
-
 // The machine code containing `pc` among the compiled functions of `function`'s module; null if
 // none. Async-signal-safe.
 const CompiledFunction* native_code_containing(const FunctionInstance& function, uintptr_t pc) noexcept;

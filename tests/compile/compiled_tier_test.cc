@@ -474,6 +474,105 @@ TEST(CompiledTier, MemoryGrowsUnderCompiledCode) {
 
 // Compiled code recurses on the host stack: with the engine's depth limit out of reach, the
 // host stack's floor must end the recursion with the trap, never with a crash.
+// Every offset of `opcode` (followed by `immediate`, if not negative) in function `index`'s body.
+std::vector<uint32_t> all_in_body(const Module& module, uint32_t index, uint8_t opcode, int immediate = -1) {
+  const std::span<const uint8_t> bytes = module.bytes();
+  const FunctionLocation body = *module.function_location(index);
+  std::vector<uint32_t> offsets;
+  for (uint32_t at = body.body_offset; at + 1 < body.body_offset + body.body_size; ++at)
+    if (bytes[at] == opcode && (immediate < 0 || bytes[at + 1] == immediate)) offsets.push_back(at);
+  return offsets;
+}
+
+// records.wasm, its host `seen` keeping every backtrace it was called with.
+struct RecordsGuest {
+  RecordsGuest() : engine(compiling_engine()), store(engine, 0), linker(engine) {
+    EXPECT_TRUE(linker
+                    .func_wrap("env", "seen",
+                               [this](Caller& caller, int32_t) { seen.push_back(WasmBacktrace::capture(caller).frames()); })
+                    .ok());
+    module.emplace(load(engine, std::string(WASMPROF_TEST_WASM_DIR) + "/records.wasm"));
+    instance = linker.instantiate(store, *module).value();
+  }
+  auto call(const char* name, int32_t argument) {
+    return instance.get_typed_func<void(int32_t)>(store, name).value().call(store, argument);
+  }
+
+  Engine engine;
+  Store<int> store;
+  Linker linker;
+  std::optional<Module> module;
+  Instance instance;
+  std::vector<std::vector<FrameInfo>> seen;
+};
+
+// Function indices in records.wat.
+constexpr uint32_t kReport = 1, kOther = 2, kTwoSites = 3, kOneSite = 4, kDown = 5;
+
+// (Each test calls its export twice and reads the second call's backtraces: a function's first
+// call compiles it, through a helper, where its frame is not where its next calls put it.)
+TEST(CompiledTier, AFrameFoundAgainAtTheSamePlaceNamesItsNewCallSite) {
+  RecordsGuest guest;
+  ASSERT_TRUE(guest.call("two_sites", 7).ok());
+  guest.seen.clear();
+  ASSERT_TRUE(guest.call("two_sites", 7).ok());
+  const std::vector<uint32_t> sites = all_in_body(*guest.module, kTwoSites, 0x11);
+  ASSERT_EQ(sites.size(), 2u);
+  ASSERT_EQ(guest.seen.size(), 2u);
+  for (size_t call = 0; call < 2; ++call) {
+    const std::vector<FrameInfo>& frames = guest.seen[call];
+    ASSERT_EQ(frames.size(), 2u) << "call " << call;
+    EXPECT_EQ(frames[0].func_index, kReport);
+    EXPECT_EQ(frames[0].module_offset, find_in_body(*guest.module, kReport, 0x10, 0));  // call $seen
+    EXPECT_EQ(frames[1].func_index, kTwoSites);
+    EXPECT_EQ(frames[1].module_offset, sites[call]) << "call " << call;
+  }
+}
+
+TEST(CompiledTier, ANewFrameUnderACallerFoundAgainIsNamedWithIt) {
+  RecordsGuest guest;
+  ASSERT_TRUE(guest.call("one_site", 7).ok());
+  guest.seen.clear();
+  ASSERT_TRUE(guest.call("one_site", 7).ok());
+  const uint32_t site = find_in_body(*guest.module, kOneSite, 0x11);
+  ASSERT_EQ(guest.seen.size(), 2u);
+  for (size_t call = 0; call < 2; ++call) {
+    const std::vector<FrameInfo>& frames = guest.seen[call];
+    ASSERT_EQ(frames.size(), 2u) << "call " << call;
+    const uint32_t callee = call == 0 ? kReport : kOther;
+    EXPECT_EQ(frames[0].func_index, callee);
+    EXPECT_EQ(frames[0].module_offset, find_in_body(*guest.module, callee, 0x10, 0));
+    EXPECT_EQ(frames[1].func_index, kOneSite);
+    EXPECT_EQ(frames[1].module_offset, site);
+  }
+}
+
+// Each level's host call sees every frame (those written by the levels above kept), and the trap
+// at the bottom too.
+TEST(CompiledTier, ARecursionCallingTheHostAtEveryLevelSeesEveryFrame) {
+  RecordsGuest guest;
+  constexpr int32_t kLevels = 200;
+  auto result = guest.call("down", kLevels);
+  ASSERT_FALSE(result.ok());
+  ASSERT_TRUE(result.error().trap != nullptr);
+  EXPECT_EQ(result.error().trap->code(), TrapCode::UnreachableCodeReached);
+  const uint32_t host_call = find_in_body(*guest.module, kDown, 0x10, 0);
+  const uint32_t recursive_call = find_in_body(*guest.module, kDown, 0x10, kDown);
+  ASSERT_EQ(guest.seen.size(), size_t(kLevels) + 1);
+  for (size_t level = 0; level < guest.seen.size(); ++level) {
+    const std::vector<FrameInfo>& frames = guest.seen[level];
+    ASSERT_EQ(frames.size(), level + 1) << "level " << level;
+    for (size_t i = 0; i < frames.size(); ++i) {
+      EXPECT_EQ(frames[i].func_index, kDown);
+      EXPECT_EQ(frames[i].module_offset, i == 0 ? host_call : recursive_call) << "level " << level << " frame " << i;
+    }
+  }
+  const std::vector<FrameInfo>& trapped = result.error().trap->backtrace().frames();
+  ASSERT_EQ(trapped.size(), size_t(kLevels) + 1);
+  EXPECT_EQ(trapped[0].module_offset, find_in_body(*guest.module, kDown, 0x04, 0x40) + 2);  // unreachable, after `if`
+  for (size_t i = 1; i < trapped.size(); ++i) EXPECT_EQ(trapped[i].module_offset, recursive_call) << "frame " << i;
+}
+
 TEST(CompiledTier, DeepRecursionEndsInCallStackExhaustedBeforeTheHostStack) {
   MixedFixture f(Config{}.set_max_call_depth(10'000'000).set_max_wasm_stack(uint64_t(1) << 30));
   Result<int32_t> result = f.get<int32_t(int32_t)>("deep").call(f.store, 0);
