@@ -120,15 +120,29 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
 }
 
 // What the interpreter's serve_interrupt and epoch checks do, at a compiled check point.
+// Serving a request reads the compiled frames' records, unless it is a precise sample, which reads
+// them from the capture its signal made (exec/native_sampling.hh): then a deep recursion's walk
+// is not paid twice. A trap or an epoch callback has them.
 [[gnu::noinline]] TrapKind check_point(ExecContext* context, const Word* site, bool epoch_checks) {
-  write_native_records(*context, WASMPROF_COMPILED_CALLER_PC(), site);
+  const uintptr_t caller_pc = WASMPROF_COMPILED_CALLER_PC();
+  bool written = false;
+  auto write_records = [&] {
+    if (!written) write_native_records(*context, caller_pc, site);
+    written = true;
+  };
   context->current_pc = site;
   if (context->interrupt_pending.load(std::memory_order_relaxed)) {
+    if (!context->native_capture.pending.load(std::memory_order_relaxed)) write_records();
     const TrapKind trap = context->serve_interrupt_request(site);
-    if (trap != TrapKind::None) return trap;
+    if (trap != TrapKind::None) {
+      write_records();
+      return trap;
+    }
   }
-  if (epoch_checks && context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline)
+  if (epoch_checks && context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline) {
+    write_records();
     return context->epoch_deadline_reached(site);
+  }
   return TrapKind::None;
 }
 
