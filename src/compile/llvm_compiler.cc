@@ -14,6 +14,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/Linker/Linker.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
@@ -46,9 +47,24 @@ std::string message_of(llvm::Error error) { return llvm::toString(std::move(erro
 void warn(const std::string& what) { std::fprintf(stderr, "wasmprof: compiling tier: %s\n", what.c_str()); }
 
 // LLVM's target registry is process-wide and must be filled once.
+// Wasm's `select` stays a conditional move. LLVM's x86 back end turns a cmov in an innermost loop
+// into a branch when its model expects one to be faster, which on data it cannot see may be
+// unpredictable: sortmem's heap sort chooses a child by `select` on random keys, and its sift
+// took 58 ms a call where V8 (which keeps the cmov) took 32; with the cmov, 41 ms (sortmem
+// 214 -> 196 ms). LLVM 16 honours no per-function or `!unpredictable` say in this, only its
+// command-line option, which lives in libLLVM: set once here, so another user of libLLVM's x86
+// back end in the same process would share it.
+void keep_selects_as_conditional_moves() {
+  llvm::StringMap<llvm::cl::Option*>& options = llvm::cl::getRegisteredOptions();
+  if (auto found = options.find("x86-cmov-converter"); found != options.end())
+    static_cast<llvm::cl::opt<bool>*>(found->second)->setValue(false);
+}
+
 bool initialize_native_target() {
   static const bool ready = [] {
-    return !llvm::InitializeNativeTarget() && !llvm::InitializeNativeTargetAsmPrinter();
+    if (llvm::InitializeNativeTarget() || llvm::InitializeNativeTargetAsmPrinter()) return false;
+    keep_selects_as_conditional_moves();
+    return true;
   }();
   return ready;
 }
