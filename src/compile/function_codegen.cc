@@ -527,9 +527,9 @@ class Generator {
     // Entered by a call (loop 0): the parameters from their slots, the other locals zero, and the
     // entry's check point. Entered at a loop by an interpreted activation (on-stack replacement):
     // every local from its slot, straight to the loop's header (begin_block adds the cases).
-    // (A copy is only ever called: no loop entries.)
+    // (A copy is only ever called: no loop entries; nor has code no activation moves into.)
     llvm::BasicBlock* start = new_block("start");
-    if (copy) {
+    if (copy || !input_.options.loop_entries) {
       builder_.CreateBr(start);
     } else {
       llvm::BasicBlock* replace = new_block("on_stack_replacement");

@@ -36,10 +36,12 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(DecodedModule decod
     // probed names they point at: the compiler is made later (at a first call, or on the compile
     // thread), when the caller's names may be gone.
     const auto effort = strategy == Strategy::Tiered ? exec::CompileEffort::Quick : exec::CompileEffort::Full;
-    compiler = [module = compiled->module.get(), options, effort,
+    const bool loop_entries = strategy == Strategy::Tiered;
+    compiler = [module = compiled->module.get(), options, effort, loop_entries,
                 names = std::vector<std::string>(options.probed_functions.begin(), options.probed_functions.end())] {
       exec::TranslationOptions with_names = options;
       with_names.probed_functions = names;
+      with_names.loop_entries = loop_entries;
       return make_native_compiler(*module, with_names, effort);
     };
   }
