@@ -345,9 +345,13 @@ class Generator {
   // their records (exec/native_records.hh), starts.
   void sync_depth(llvm::IRBuilder<>& at) {
     tagged(at.CreateStore(depth_, view_field(at, ptr_, depth_var_)), depth_tag_);
-    llvm::Function* frame_address = llvm::Intrinsic::getDeclaration(&target_, llvm::Intrinsic::frameaddress, {ptr_});
-    llvm::Value* frame = at.CreatePtrToInt(at.CreateCall(frame_address, {llvm::ConstantInt::get(i32_, 0)}), i64_);
-    tagged(at.CreateStore(frame, view_field(at, ptr_, helper_caller_frame_var_)), depth_tag_);
+    tagged(at.CreateStore(frame_address(at), view_field(at, ptr_, helper_caller_frame_var_)), depth_tag_);
+  }
+
+  // This function's frame address (a frame pointer is kept: add_code_attributes).
+  llvm::Value* frame_address(llvm::IRBuilder<>& at) {
+    llvm::Function* intrinsic = llvm::Intrinsic::getDeclaration(&target_, llvm::Intrinsic::frameaddress, {ptr_});
+    return at.CreatePtrToInt(at.CreateCall(intrinsic, {llvm::ConstantInt::get(i32_, 0)}), i64_);
   }
 
   // Reads memory 0's base and size again (after a call, a grow, a check point: it may have moved
@@ -373,12 +377,18 @@ class Generator {
     return view_field(builder_, type, builder_.CreateConstInBoundsGEP1_64(i8_, view_, offset));
   }
 
-  // An interrupt check point (function entry, loop back edge): a pending interrupt request or
-  // (compiled with epoch checks) a passed deadline calls check_point with this site.
+  // A check point (function entry, loop back edge): the frame address below
+  // ExecContext::native_limit (a pending interrupt request, or a host stack used down to its
+  // floor: one load for both, context.hh) or (compiled with epoch checks) a passed deadline calls
+  // check_point with this site (which reads the frame address that sync_depth stores). At the
+  // entry it is what keeps recursion off the host stack's reserve: calls check nothing of the
+  // host stack.
   void emit_check_point() {
-    llvm::LoadInst* pending = load_runtime(i8_, view_field(builder_, ptr_, interrupt_var_));
-    pending->setAtomic(llvm::AtomicOrdering::Monotonic);
-    llvm::Value* stop = builder_.CreateICmpNE(pending, llvm::ConstantInt::get(i8_, 0));
+    llvm::Value* limit_address = builder_.CreateConstInBoundsGEP1_64(i8_, context_arg_, exec::native_limit_offset());
+    llvm::LoadInst* limit = load_runtime(i64_, limit_address);
+    limit->setAtomic(llvm::AtomicOrdering::Monotonic);
+    limit->setAlignment(llvm::Align(8));
+    llvm::Value* stop = builder_.CreateICmpULT(frame_address(builder_), limit);
     if (input_.options.epoch_checks) {
       llvm::LoadInst* epoch = load_runtime(i64_, view_field(builder_, ptr_, epoch_var_));
       epoch->setAtomic(llvm::AtomicOrdering::Monotonic);
@@ -511,7 +521,6 @@ class Generator {
     globals_var_ = view_var(offsetof(NativeView, globals), "globals");
     functions_var_ = view_var(offsetof(NativeView, functions), "functions");
     instance_var_ = view_var(offsetof(NativeView, instance), "instance");
-    interrupt_var_ = view_var(offsetof(NativeView, interrupt_pending), "interrupt_pending");
     epoch_var_ = view_var(offsetof(NativeView, epoch), "epoch");
     deadline_var_ = view_var(offsetof(NativeView, epoch_deadline), "epoch_deadline");
     depth_var_ = view_var(offsetof(NativeView, depth), "depth");
@@ -519,7 +528,6 @@ class Generator {
     stack_end_var_ = view_var(offsetof(NativeView, stack_end), "stack_end");
     max_depth_var_ = view_var(offsetof(NativeView, max_call_depth), "max_call_depth");
     depth_ = function_->getArg(3);
-    floor_var_ = view_var(offsetof(NativeView, host_stack_floor), "host_stack_floor");
     if (input_.options.fuel) fuel_var_ = view_var(offsetof(NativeView, fuel), "fuel");
     reload_memory();
     instruction_offset_ = uint32_t(body_.code.offset);
@@ -934,14 +942,11 @@ class Generator {
     // A compiled callee's frame in slots, as make_native_function sizes it.
     const uint32_t callee_frame = std::max(exec::slot_count(callee_type.params), exec::slot_count(callee_type.results));
     llvm::Value* frame_end = builder_.CreateConstInBoundsGEP1_64(i64_, callee_fp, callee_frame);
-    llvm::Function* frame_address = llvm::Intrinsic::getDeclaration(&target_, llvm::Intrinsic::frameaddress, {ptr_});
-    llvm::Value* here = builder_.CreatePtrToInt(builder_.CreateCall(frame_address, {llvm::ConstantInt::get(i32_, 0)}), i64_);
     llvm::Value* fast = builder_.CreateAnd(
         {target.always_compiled ? llvm::ConstantInt::getTrue(context_) : builder_.CreateICmpNE(target.entry, llvm::ConstantPointerNull::get(ptr_)),
          builder_.CreateICmpULT(builder_.CreateZExt(depth, i64_), view_field(builder_, i64_, max_depth_var_)),
          builder_.CreateICmpULE(builder_.CreatePtrToInt(frame_end, i64_),
-                                builder_.CreatePtrToInt(view_field(builder_, ptr_, stack_end_var_), i64_)),
-         builder_.CreateICmpUGE(here, view_field(builder_, i64_, floor_var_))});
+                                builder_.CreatePtrToInt(view_field(builder_, ptr_, stack_end_var_), i64_))});
     if (also_fast) fast = builder_.CreateAnd(fast, also_fast);
     llvm::BasicBlock* direct = new_block("direct_call");
     llvm::BasicBlock* slow = new_block("helper_call");
@@ -1330,9 +1335,9 @@ class Generator {
   // The view's fields (view_var): addresses, read at each use.
   llvm::Value *memory_base_address_var_ = nullptr, *memory_size_address_var_ = nullptr;
   llvm::Value *globals_var_ = nullptr, *functions_var_ = nullptr, *instance_var_ = nullptr;
-  llvm::Value *interrupt_var_ = nullptr, *epoch_var_ = nullptr, *deadline_var_ = nullptr;
+  llvm::Value *epoch_var_ = nullptr, *deadline_var_ = nullptr;
   llvm::Value *depth_var_ = nullptr, *helper_caller_frame_var_ = nullptr, *stack_end_var_ = nullptr;
-  llvm::Value *max_depth_var_ = nullptr, *floor_var_ = nullptr;
+  llvm::Value* max_depth_var_ = nullptr;
   llvm::Value* depth_ = nullptr;  // this frame's call depth (sync_depth)
   llvm::Value* fuel_var_ = nullptr;
   llvm::GlobalVariable* fuel_placeholder_ = nullptr;  // what a block's cost loads until it is known

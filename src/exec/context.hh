@@ -62,12 +62,35 @@ struct ExecContext {
   // once: whichever instruction comes next serves the request, from any thread, with no bias
   // toward some opcodes. (Setting the flag first means a request is never lost; a request racing
   // with a restore costs at most one spurious visit.)
+  //
+  // Compiled code is diverted the same way, through `native_limit`: its check points (function
+  // entry, loop back edge) compare their frame address with it, one load, which stands for two
+  // checks (as V8's stack limit does): it is host_stack_floor while no request is pending, so a
+  // frame below it is one recursing too deep, and UINTPTR_MAX while one is, so every frame is
+  // below it and the next check point takes the slow path (native_code.hh's check_point), which
+  // tells the two apart. The protocol, whose every access is sequentially consistent:
+  // - a request sets the flag, then the limit to the maximum (and the table);
+  // - serving one sets the limit back to the floor (and the table), then takes the flag
+  //   (exchange): if a request's flag came first, this serves it (its limit store may come
+  //   after ours and leave the limit at the maximum: one spurious slow path, which finds no flag
+  //   and sets the limit back); if it came after, so does its limit store, after ours, and the
+  //   limit stays at the maximum until the next check point serves it. No request is lost;
+  // - putting the limit back without serving (restore_native_limit: a check point that finds no
+  //   request, and invoke() setting the floor) sets the limit to the floor, then reads the flag
+  //   and sets the limit to the maximum again if it is set (as above: a request whose flag came
+  //   after that read stores its maximum after ours).
+  // request_interrupt() stores only to lock-free atomics: any thread or a signal handler may call
+  // it.
   std::atomic<uint8_t> interrupt_pending{0};
+  std::atomic<uintptr_t> native_limit{0};
+  static_assert(std::atomic<uintptr_t>::is_always_lock_free && std::atomic<uint8_t>::is_always_lock_free);
+  static constexpr uintptr_t kInterruptLimit = UINTPTR_MAX;
   void request_interrupt();
   void restore_dispatch();
+  void restore_native_limit();
   // Serves a pending request at `position` (the interpreter's next instruction, or compiled
-  // code's check point): points the dispatch back and, if the flag was set, calls on_interrupt
-  // with the position as current_pc. Returns the trap it asks for, or None.
+  // code's check point): points the dispatch and the limit back and, if the flag was set, calls
+  // on_interrupt with the position as current_pc. Returns the trap it asks for, or None.
   TrapKind serve_interrupt_request(const Word* position);
   // An epoch check point at `position` found the deadline passed: the embedder's callback decides
   // (no callback: trap Interrupted).
@@ -114,8 +137,10 @@ struct ExecContext {
   Slot* stack_top = nullptr;     // first free slot while host code runs
   const Word* current_pc = nullptr;  // the top frame's instruction, valid while execution is paused
   // Compiled code recurses on the host stack: below this address a call traps "call stack
-  // exhausted" (native_code.hh). Set by invoke() for the thread running the store.
+  // exhausted" (native_code.hh). Set by invoke() for the thread running the store, through
+  // set_host_stack_floor, which keeps native_limit in step.
   uintptr_t host_stack_floor = 0;
+  void set_host_stack_floor(uintptr_t floor);
   // Whether the frame calling this lies below that floor (always inlined: the frame address is
   // the caller's).
   [[gnu::always_inline]] bool host_stack_exhausted() const {

@@ -27,18 +27,31 @@ constexpr std::array<Handler, kHandlerCount> kInterruptTable = interrupt_table()
 
 }  // namespace
 
-// The flag before the table, the table back before the flag is taken (sequentially consistent,
-// these four are rare): whichever order a request and a restore interleave in, either the
-// server sees the flag or the table stays diverted, so a request is never lost.
+// The flag before the table and the limit, the table and the limit back before the flag is
+// taken (sequentially consistent, these are rare): whichever order a request and a restore
+// interleave in, either the server sees the flag or the table and the limit stay diverted, so a
+// request is never lost (context.hh has the whole protocol).
 void ExecContext::request_interrupt() {
   interrupt_pending.store(1, std::memory_order_seq_cst);
   dispatch_table.store(kInterruptTable.data(), std::memory_order_seq_cst);
+  native_limit.store(kInterruptLimit, std::memory_order_seq_cst);
 }
 
 void ExecContext::restore_dispatch() { dispatch_table.store(kHandlerTable, std::memory_order_seq_cst); }
 
+void ExecContext::restore_native_limit() {
+  native_limit.store(host_stack_floor, std::memory_order_seq_cst);
+  if (interrupt_pending.load(std::memory_order_seq_cst)) native_limit.store(kInterruptLimit, std::memory_order_seq_cst);
+}
+
+void ExecContext::set_host_stack_floor(uintptr_t floor) {
+  host_stack_floor = floor;
+  restore_native_limit();
+}
+
 TrapKind ExecContext::serve_interrupt_request(const Word* position) {
   restore_dispatch();
+  native_limit.store(host_stack_floor, std::memory_order_seq_cst);
   if (!interrupt_pending.exchange(0, std::memory_order_seq_cst) || on_interrupt == nullptr) return TrapKind::None;
   current_pc = position;
   return on_interrupt(*this, interrupt_user_data);

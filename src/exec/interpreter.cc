@@ -48,7 +48,7 @@ TrapKind invoke(ExecContext& context, const FunctionInstance& function, Slot* sl
   const Word* const saved_pc = context.current_pc;
 
   Slot* fp = context.stack_top;
-  context.host_stack_floor = host_stack_floor();
+  context.set_host_stack_floor(host_stack_floor());
   const ThreadContextScope running(context);
   if (context.depth >= context.limits.max_call_depth || fp + code.frame_slots > context.stack_end) {
     context.trap_depth = context.depth;

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <cstddef>
 
 #include "binary/opcode.hh"
 #include "exec/bulk_ops.hh"
@@ -24,14 +25,12 @@ void fill_view(ExecContext* context, NativeView* view) {
   view->globals = context->instance->globals.data();
   view->functions = context->instance->functions.data();
   view->instance = context->instance;
-  view->interrupt_pending = &context->interrupt_pending;
   view->epoch = context->epoch;
   view->epoch_deadline = &context->epoch_deadline;
   view->depth = &context->depth;
   view->helper_caller_frame = &context->helper_caller_frame;
   view->stack_end = context->stack_end;
   view->max_call_depth = context->limits.max_call_depth;
-  view->host_stack_floor = context->host_stack_floor;
   view->tables = context->instance->tables.data();
   view->type_ids = context->instance->type_ids.data();
   view->fuel = &context->fuel;
@@ -119,10 +118,20 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
   return context->call_probe(site, fp, callback, probe_id, ProbePoint(point));
 }
 
-// What the interpreter's serve_interrupt and epoch checks do, at a compiled check point.
+// What the interpreter's serve_interrupt and epoch checks, and its calls' host-stack check, do
+// at a compiled check point, which the native limit (context.hh) or the deadline sent here.
 // Serving a request reads the compiled frames' records, unless it is a precise sample, which reads
 // them from the capture its signal made (exec/native_sampling.hh): then a deep recursion's walk
 // is not paid twice. A trap or an epoch callback has them.
+// No request pending: one served already left the limit at the maximum (a spurious visit), or
+// the stack is down to its floor; either way the limit goes back to the floor (unless a request
+// came meanwhile). A request is served first even when the stack is exhausted too (the floor's
+// reserve is for such callbacks), so a sample is not lost to the trap.
+// The frame compared with the floor is the compiled function's (helper_caller_frame, which it
+// stored before this call), the very address its check compared with the limit, not this
+// helper's (lower by this frame): so whether a function traps depends on its frame and the floor
+// alone, not on whether a request (a sampler's tick) happened to send it here, where this
+// frame's own address might fall below the floor when the function's did not.
 [[gnu::noinline]] TrapKind check_point(ExecContext* context, const Word* site, bool epoch_checks) {
   const uintptr_t caller_pc = WASMPROF_COMPILED_CALLER_PC();
   bool written = false;
@@ -138,6 +147,13 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
       write_records();
       return trap;
     }
+  } else {
+    context->restore_native_limit();
+  }
+  if (context->helper_caller_frame < context->host_stack_floor) [[unlikely]] {
+    write_records();
+    context->current_pc = site;
+    return TrapKind::CallStackExhausted;
   }
   if (epoch_checks && context->epoch->load(std::memory_order_relaxed) >= context->epoch_deadline) {
     write_records();
@@ -255,6 +271,13 @@ const NativeHelpers& native_helpers() {
   static constexpr NativeHelpers kHelpers{fill_view, call, call_indirect, check_point, memory_grow, trap, instruction, probe};
   return kHelpers;
 }
+
+// ExecContext is not standard-layout (its unique_ptrs), which makes offsetof conditionally
+// supported; clang and GCC support it for a class without virtual bases, which ExecContext has.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+size_t native_limit_offset() { return offsetof(ExecContext, native_limit); }
+#pragma GCC diagnostic pop
 
 uintptr_t host_stack_floor() {
   thread_local const uintptr_t floor = compute_host_stack_floor();

@@ -52,7 +52,6 @@ struct NativeView {
   GlobalInstance* const* globals;              // the instance's globals
   FunctionInstance* const* functions;          // the instance's functions
   ModuleInstance* instance;                    // ExecContext::instance
-  const std::atomic<uint8_t>* interrupt_pending;  // ExecContext::interrupt_pending
   const std::atomic<uint64_t>* epoch;          // ExecContext::epoch
   const uint64_t* epoch_deadline;              // ExecContext::epoch_deadline
   // What a direct call between compiled functions of one instance needs (the helper's checks,
@@ -62,7 +61,6 @@ struct NativeView {
   uintptr_t* helper_caller_frame;              // ExecContext::helper_caller_frame
   Slot* stack_end;                             // ExecContext::stack_end
   uint64_t max_call_depth;                     // ExecContext::limits.max_call_depth
-  uintptr_t host_stack_floor;                  // ExecContext::host_stack_floor
   // What call_indirect's checks read inline: each table's elements as its vector keeps them
   // (table_elements), and the canonical ids of the module's types.
   TableInstance* const* tables;
@@ -117,9 +115,12 @@ struct NativeHelpers {
   // the module's type `type_index`; traps as the interpreter's call_indirect does.
   TrapKind (*call_indirect)(ExecContext* context, uint32_t type_index, uint32_t table, uint32_t element,
                             Slot* callee_fp, const Word* site);
-  // At a check point (function entry, loop back edge) where an interrupt is pending or (code
-  // compiled with `epoch_checks`) the epoch deadline has passed: serves it with `site` as the
-  // position. Without epoch checks the deadline means nothing, as in the interpreter's code.
+  // At a check point (function entry, loop back edge) whose frame address was below
+  // ExecContext::native_limit or (code compiled with `epoch_checks`) where the epoch deadline
+  // has passed: serves a pending interrupt request, then traps "call stack exhausted" if the
+  // frame (ExecContext::helper_caller_frame) is below the host-stack floor, then runs the
+  // deadline's callback; all with `site` as the position. Without epoch checks the deadline
+  // means nothing, as in the interpreter's code.
   TrapKind (*check_point)(ExecContext* context, const Word* site, bool epoch_checks);
   // memory.grow on memory 0: the old size in pages, or -1 (as uint32).
   uint32_t (*memory_grow)(ExecContext* context, uint32_t delta_pages);
@@ -139,9 +140,13 @@ struct NativeHelpers {
 const NativeHelpers& native_helpers();
 
 // The host-stack floor below which compiled code (which recurses on the host stack) must not go:
-// a call that would go deeper traps "call stack exhausted" instead of overflowing it. Set by
-// invoke() for the thread that runs the store.
+// a function entered deeper traps "call stack exhausted" (at its entry's check point) instead of
+// overflowing it. Set by invoke() for the thread that runs the store.
 uintptr_t host_stack_floor();
+
+// Where ExecContext::native_limit is in an ExecContext, for compiled code's check points, which
+// read it through their context argument.
+size_t native_limit_offset();
 
 class NativeCompiler;
 struct TranslationOptions;

@@ -10,6 +10,7 @@
 
 #include "exec/handlers.hh"
 #include "exec/interpreter_fixture.hh"
+#include "exec/native_code.hh"
 
 namespace wasmprof {
 namespace {
@@ -172,8 +173,9 @@ TEST(Interpreter, InterruptRequestedBeforeEntryIsServedAtTheFirstInstruction) {
 
 // A request that lands while the previous one is being served (between the table's restore
 // and the flag's exchange, or just after) must still be served. A lost request leaves a
-// state that lasts: the flag set, the table restored, and no serving; the requester looks for
-// it after each round of requests.
+// state that lasts: the flag set, the table restored (or compiled code's limit, which is
+// restored with it, back at the floor), and no serving; the requester looks for it after each
+// round of requests.
 TEST(Interpreter, RequestsRacingWithTheirServingAreNeverLost) {
   Instance wasm(single_function_module({}, {}, {0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B}));  // loop br 0 end
   struct Shared {
@@ -188,7 +190,8 @@ TEST(Interpreter, RequestsRacingWithTheirServingAreNeverLost) {
   };
   exec::ExecContext& context = wasm.context;
   auto looks_lost = [&] {
-    return context.interrupt_pending.load() == 1 && context.dispatch_table.load() == exec::kHandlerTable;
+    return context.interrupt_pending.load() == 1 && (context.dispatch_table.load() == exec::kHandlerTable ||
+                                                     context.native_limit.load() != exec::ExecContext::kInterruptLimit);
   };
   constexpr int kRounds = 20000;
   int lost = 0;
@@ -235,6 +238,32 @@ TEST(Interpreter, ServingARequestRestoresTheHandlerTable) {
   EXPECT_EQ(served, 1);
   EXPECT_EQ(wasm.context.dispatch_table.load(), exec::kHandlerTable);
   EXPECT_EQ(wasm.context.interrupt_pending.load(), 0);
+}
+
+// Compiled code's limit (context.hh): the host stack's floor, the maximum while a request is
+// pending, whoever sets the floor meanwhile (invoke() does, for its thread), and the floor again
+// once the request is served.
+TEST(Interpreter, TheNativeLimitIsTheFloorOrTheMaximumWhileARequestIsPending) {
+  Instance wasm(countdown_module());
+  int served = 0;
+  count_interrupts(wasm.context, served);
+  exec::ExecContext& context = wasm.context;
+  context.set_host_stack_floor(4096);
+  EXPECT_EQ(context.native_limit.load(), 4096u);
+  context.request_interrupt();
+  EXPECT_EQ(context.native_limit.load(), exec::ExecContext::kInterruptLimit);
+  context.set_host_stack_floor(8192);  // a request pending: not the floor yet
+  EXPECT_EQ(context.native_limit.load(), exec::ExecContext::kInterruptLimit);
+  EXPECT_EQ(context.serve_interrupt_request(nullptr), exec::TrapKind::None);
+  EXPECT_EQ(served, 1);
+  EXPECT_EQ(context.native_limit.load(), 8192u);
+  // A call sets the floor of its thread's stack, and serves its request at the first instruction.
+  context.request_interrupt();
+  std::vector<exec::Slot> slots = {10};
+  EXPECT_EQ(wasm.call(0, slots), exec::TrapKind::None);
+  EXPECT_EQ(served, 2);
+  EXPECT_EQ(context.native_limit.load(), exec::host_stack_floor());
+  EXPECT_NE(exec::host_stack_floor(), 0u);
 }
 
 }  // namespace

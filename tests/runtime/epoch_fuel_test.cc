@@ -37,6 +37,25 @@ TEST(Epoch, ADeadlineStopsAnInfiniteLoopFromAnotherThread) {
   EXPECT_EQ(result.error().trap->backtrace().frames()[0].func_index, 1u);  // spin (after the import)
 }
 
+// Checked at function entries too: a recursion with no loop (compiled, its only check points).
+TEST(Epoch, ADeadlineStopsARecursionWithoutLoops) {
+  LoopsFixture f(test::config().set_epoch_interruption(true));
+  f.store.set_epoch_deadline(1);
+  auto fib = f.instance.get_typed_func<int32_t(int32_t)>(f.store, "fib").value();
+  ASSERT_EQ(fib.call(f.store, 20).value(), 6765);  // compiled by now: the deadline passes in the recursion
+  std::thread ticker([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    f.engine.increment_epoch();
+  });
+  Result<int32_t> result = fib.call(f.store, 45);
+  ticker.join();
+  ASSERT_FALSE(result.ok()) << "fib(45) ran to its end: " << result.value();
+  ASSERT_TRUE(result.error().trap) << result.error().to_string();
+  EXPECT_EQ(result.error().trap->code(), TrapCode::Interrupt);
+  ASSERT_GT(result.error().trap->backtrace().frames().size(), 1u);  // stopped inside the recursion
+  EXPECT_EQ(result.error().trap->backtrace().frames()[0].func_index, 4u);  // fib
+}
+
 TEST(Epoch, WithoutADeadlineWasmTrapsAtOnceAsInWasmtime) {
   LoopsFixture f(test::config().set_epoch_interruption(true));
   Result<int32_t> result = f.instance.get_typed_func<int32_t(int32_t)>(f.store, "count")->call(f.store, 10);

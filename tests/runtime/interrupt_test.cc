@@ -68,6 +68,30 @@ TEST(Interrupt, FromAnotherThreadStopsAnInfiniteLoopWithoutEpochsOrFuel) {
   expect_interrupt(result.error(), 1);
 }
 
+// Served at a function entry: a recursion with no loop (compiled, its only check points).
+TEST(Interrupt, FromAnotherThreadStopsARecursionWithoutLoops) {
+  Loops f;
+  auto fib = f.instance.get_typed_func<int32_t(int32_t)>(f.store, "fib").value();
+  ASSERT_EQ(fib.call(f.store, 20).value(), 6765);  // compiled by now: the request lands in the recursion
+  std::atomic<bool> entered{false};
+  f.store.call_hook([&](StoreContext, CallHook kind) -> Result<Ok> {
+    if (kind == CallHook::CallingWasm) entered = true;
+    return Ok{};
+  });
+  InterruptHandle handle = f.store.interrupt_handle();
+  std::thread stopper([&] {
+    while (!entered) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    handle.interrupt();
+  });
+  Result<int32_t> result = fib.call(f.store, 45);
+  stopper.join();
+  ASSERT_FALSE(result.ok()) << "fib(45) ran to its end: " << result.value();
+  expect_interrupt(result.error(), 4);  // fib (after the import, spin, count, tick_forever)
+  EXPECT_GT(result.error().trap->backtrace().frames().size(), 1u);  // stopped inside the recursion
+  EXPECT_FALSE(f.store.interrupt_handle().interrupt_requested());
+}
+
 TEST(Interrupt, FromAnotherThreadStopsALoopThatCallsTheHost) {
   Loops f;
   std::atomic<int> ticks{0};

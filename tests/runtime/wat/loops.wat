@@ -20,4 +20,24 @@
   (func (export "tick_forever")
     (loop $again
       call $tick
-      br $again)))
+      br $again))
+
+  ;; Recursion without a loop (fib 45 makes billions of calls, seconds of compiled code): its
+  ;; only check points are function entries.
+  (func $fib (export "fib") (param i32) (result i32)
+    local.get 0
+    i32.const 2
+    i32.lt_u
+    if (result i32)
+      local.get 0
+    else
+      local.get 0
+      i32.const 1
+      i32.sub
+      call $fib
+      local.get 0
+      i32.const 2
+      i32.sub
+      call $fib
+      i32.add
+    end))
