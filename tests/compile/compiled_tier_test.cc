@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +23,7 @@
 #include "runtime/compiled_module.hh"
 #include "runtime/handles.hh"
 #include "runtime/sampling.hh"
+#include "runtime/store_state.hh"
 #include "wasmprof/profiler.hh"
 #include "wasmprof/wasmprof.hh"
 
@@ -449,6 +451,64 @@ TEST(CompiledTier, PreciseSamplesOfCompiledCodeWithoutEpochsLetItRun) {
   }
   profiler.stop_sampling();
   EXPECT_FALSE(profiler.data().samples.empty());
+}
+
+// Requests racing with their serving at a compiled loop's back edge are never lost. Compiled
+// code sees a request only through ExecContext::native_limit (context.hh): a lost one would
+// leave the flag set and the limit at the floor, which no check point stops at. As the
+// interpreter's test of its dispatch table (tests/exec/interpreter_test.cc), on machine code.
+TEST(CompiledTier, RequestsRacingWithTheirServingAtCheckPointsAreNeverLost) {
+  Engine engine = compiling_engine();
+  Store<int> store(engine, 0);
+  Linker linker(engine);
+  ASSERT_TRUE(linker.func_wrap("env", "tick", [] {}).ok());
+  Module module = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/loops.wasm");
+  Instance instance = linker.instantiate(store, module).value();
+  auto spin = instance.get_typed_func<void()>(store, "spin").value();
+  struct Shared {
+    std::atomic<uint64_t> served{0};
+    std::atomic<bool> stop{false};
+  } shared;
+  exec::ExecContext& context = detail::HandleAccess::store(instance)->context;
+  context.interrupt_user_data = &shared;
+  context.on_interrupt = [](exec::ExecContext&, void* data) {
+    auto& state = *static_cast<Shared*>(data);
+    state.served.fetch_add(1);
+    return state.stop.load() ? exec::TrapKind::Interrupted : exec::TrapKind::None;
+  };
+  auto looks_lost = [&] {
+    return context.interrupt_pending.load() == 1 && context.native_limit.load() != exec::ExecContext::kInterruptLimit;
+  };
+  constexpr int kRounds = 5000;
+  int lost = 0;
+  std::thread requester([&] {
+    for (int i = 0; i < kRounds && lost == 0; ++i) {
+      const uint64_t before = shared.served.load();
+      context.request_interrupt();
+      // A second request a varying moment later, to land inside the first one's serving.
+      for (int spin = 0; spin < (i % 13) * 8; ++spin) asm volatile("");
+      context.request_interrupt();
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      while (shared.served.load() == before && std::chrono::steady_clock::now() < deadline) {
+      }
+      if (shared.served.load() == before) {
+        ++lost;  // not even the first request was served
+      } else if (looks_lost()) {
+        // Normal for the few nanoseconds of a serving; lost if it outlasts a millisecond.
+        const uint64_t served = shared.served.load();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        if (looks_lost() && shared.served.load() == served) ++lost;
+      }
+    }
+    shared.stop.store(true);
+    context.request_interrupt();
+  });
+  Result<Ok> result = spin.call(store);  // a loop without end but the requester's last request
+  requester.join();
+  ASSERT_FALSE(result.ok());
+  ASSERT_TRUE(result.error().trap) << result.error().to_string();
+  EXPECT_EQ(result.error().trap->code(), TrapCode::Interrupt);
+  EXPECT_EQ(lost, 0);
 }
 
 TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {
