@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "exec/request_race.hh"
 #include "profile/data/profile_data.hh"
 #include "runtime/compiled_module.hh"
 #include "runtime/handles.hh"
@@ -433,13 +434,25 @@ TEST(CompiledTier, FuelRunsOutAtTheInterpretersInstructionWithItsFuelLeft) {
 // A precise sampler's request is served at a compiled check point and the code goes on: without
 // epoch checks compiled in, the epoch (0) is not a passed deadline (0), as the interpreter, which
 // has no epoch check then, never takes it for one.
+// The runtime tests' loops.wasm, compiled, its `tick` doing nothing.
+struct LoopsGuest {
+  LoopsGuest() : engine(compiling_engine()), store(engine, 0), linker(engine) {
+    EXPECT_TRUE(linker.func_wrap("env", "tick", [] {}).ok());
+    module.emplace(load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/loops.wasm"));
+    instance = linker.instantiate(store, *module).value();
+  }
+  Engine engine;
+  Store<int> store;
+  Linker linker;
+  std::optional<Module> module;
+  Instance instance;
+};
+
 TEST(CompiledTier, PreciseSamplesOfCompiledCodeWithoutEpochsLetItRun) {
-  Engine engine = compiling_engine();
-  Store<int> store(engine, 0);
-  Linker linker(engine);
-  ASSERT_TRUE(linker.func_wrap("env", "tick", [] {}).ok());
-  Module module = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/loops.wasm");
-  Instance instance = linker.instantiate(store, module).value();
+  LoopsGuest guest;
+  Store<int>& store = guest.store;
+  Module& module = *guest.module;
+  Instance& instance = guest.instance;
   auto count = instance.get_typed_func<int32_t(int32_t)>(store, "count").value();
   ASSERT_EQ(count.call(store, 1).value(), 0);  // compiled now
   GuestProfiler profiler("loops", std::chrono::microseconds(200), {{"loops.wasm", module}});
@@ -458,57 +471,20 @@ TEST(CompiledTier, PreciseSamplesOfCompiledCodeWithoutEpochsLetItRun) {
 // leave the flag set and the limit at the floor, which no check point stops at. As the
 // interpreter's test of its dispatch table (tests/exec/interpreter_test.cc), on machine code.
 TEST(CompiledTier, RequestsRacingWithTheirServingAtCheckPointsAreNeverLost) {
-  Engine engine = compiling_engine();
-  Store<int> store(engine, 0);
-  Linker linker(engine);
-  ASSERT_TRUE(linker.func_wrap("env", "tick", [] {}).ok());
-  Module module = load(engine, std::string(WASMPROF_RUNTIME_TEST_WASM_DIR) + "/loops.wasm");
-  Instance instance = linker.instantiate(store, module).value();
+  LoopsGuest guest;
+  Store<int>& store = guest.store;
+  Instance& instance = guest.instance;
   auto spin = instance.get_typed_func<void()>(store, "spin").value();
-  struct Shared {
-    std::atomic<uint64_t> served{0};
-    std::atomic<bool> stop{false};
-  } shared;
   exec::ExecContext& context = detail::HandleAccess::store(instance)->context;
-  context.interrupt_user_data = &shared;
-  context.on_interrupt = [](exec::ExecContext&, void* data) {
-    auto& state = *static_cast<Shared*>(data);
-    state.served.fetch_add(1);
-    return state.stop.load() ? exec::TrapKind::Interrupted : exec::TrapKind::None;
-  };
-  auto looks_lost = [&] {
+  test::RequestRace race(context);
+  race.start(5000, [&context] {
     return context.interrupt_pending.load() == 1 && context.native_limit.load() != exec::ExecContext::kInterruptLimit;
-  };
-  constexpr int kRounds = 5000;
-  int lost = 0;
-  std::thread requester([&] {
-    for (int i = 0; i < kRounds && lost == 0; ++i) {
-      const uint64_t before = shared.served.load();
-      context.request_interrupt();
-      // A second request a varying moment later, to land inside the first one's serving.
-      for (int spin = 0; spin < (i % 13) * 8; ++spin) asm volatile("");
-      context.request_interrupt();
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-      while (shared.served.load() == before && std::chrono::steady_clock::now() < deadline) {
-      }
-      if (shared.served.load() == before) {
-        ++lost;  // not even the first request was served
-      } else if (looks_lost()) {
-        // Normal for the few nanoseconds of a serving; lost if it outlasts a millisecond.
-        const uint64_t served = shared.served.load();
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        if (looks_lost() && shared.served.load() == served) ++lost;
-      }
-    }
-    shared.stop.store(true);
-    context.request_interrupt();
   });
   Result<Ok> result = spin.call(store);  // a loop without end but the requester's last request
-  requester.join();
+  EXPECT_EQ(race.join(), 0);
   ASSERT_FALSE(result.ok());
   ASSERT_TRUE(result.error().trap) << result.error().to_string();
   EXPECT_EQ(result.error().trap->code(), TrapCode::Interrupt);
-  EXPECT_EQ(lost, 0);
 }
 
 TEST(CompiledTier, AFunctionItCannotCompileStaysInterpretedAndCallsCrossBothWays) {

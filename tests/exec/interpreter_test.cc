@@ -10,6 +10,7 @@
 
 #include "exec/handlers.hh"
 #include "exec/interpreter_fixture.hh"
+#include "exec/request_race.hh"
 #include "exec/native_code.hh"
 
 namespace wasmprof {
@@ -178,50 +179,16 @@ TEST(Interpreter, InterruptRequestedBeforeEntryIsServedAtTheFirstInstruction) {
 // round of requests.
 TEST(Interpreter, RequestsRacingWithTheirServingAreNeverLost) {
   Instance wasm(single_function_module({}, {}, {0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B}));  // loop br 0 end
-  struct Shared {
-    std::atomic<uint64_t> served{0};
-    std::atomic<bool> stop{false};
-  } shared;
-  wasm.context.interrupt_user_data = &shared;
-  wasm.context.on_interrupt = [](exec::ExecContext&, void* data) {
-    auto& state = *static_cast<Shared*>(data);
-    state.served.fetch_add(1);
-    return state.stop.load() ? exec::TrapKind::Interrupted : exec::TrapKind::None;
-  };
   exec::ExecContext& context = wasm.context;
-  auto looks_lost = [&] {
+  test::RequestRace race(context);
+  race.start(20000, [&context] {
     return context.interrupt_pending.load() == 1 && (context.dispatch_table.load() == exec::kHandlerTable ||
                                                      context.native_limit.load() != exec::ExecContext::kInterruptLimit);
-  };
-  constexpr int kRounds = 20000;
-  int lost = 0;
-  std::thread requester([&] {
-    for (int i = 0; i < kRounds && lost == 0; ++i) {
-      const uint64_t before = shared.served.load();
-      context.request_interrupt();
-      // A second request a varying moment later, to land inside the first one's serving.
-      for (int spin = 0; spin < (i % 13) * 8; ++spin) asm volatile("");
-      context.request_interrupt();
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-      while (shared.served.load() == before && std::chrono::steady_clock::now() < deadline) {
-      }
-      if (shared.served.load() == before) {
-        ++lost;  // not even the first request was served
-      } else if (looks_lost()) {
-        // Normal for the few nanoseconds of a serving; lost if it outlasts a millisecond.
-        const uint64_t served = shared.served.load();
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        if (looks_lost() && shared.served.load() == served) ++lost;
-      }
-    }
-    shared.stop.store(true);
-    context.request_interrupt();
   });
   std::vector<exec::Slot> slots = {0};
   const exec::TrapKind trap = wasm.call(0, slots);
-  requester.join();
+  EXPECT_EQ(race.join(), 0);
   EXPECT_EQ(trap, exec::TrapKind::Interrupted);
-  EXPECT_EQ(lost, 0);
 }
 
 // Once served, the table is restored: with nothing pending, code runs without visiting the

@@ -49,21 +49,38 @@ TEST(Interrupt, BeforeACallStopsItAtItsFirstInstruction) {
   EXPECT_EQ(result.value(), 0);
 }
 
+// A thread that interrupts the store 5 ms after its next call enters wasm (most likely inside the
+// guest's loop or recursion by then); its call hook goes with it.
+class Stopper {
+ public:
+  explicit Stopper(Loops& f) : store_(f.store) {
+    f.store.call_hook([this](StoreContext, CallHook kind) -> Result<Ok> {
+      if (kind == CallHook::CallingWasm) entered_ = true;
+      return Ok{};
+    });
+    thread_ = std::thread([this, handle = f.store.interrupt_handle()]() mutable {
+      while (!entered_) std::this_thread::yield();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      handle.interrupt();
+    });
+  }
+  ~Stopper() {
+    thread_.join();
+    store_.call_hook(nullptr);
+  }
+
+ private:
+  StoreContext store_;
+  std::atomic<bool> entered_{false};
+  std::thread thread_;
+};
+
 TEST(Interrupt, FromAnotherThreadStopsAnInfiniteLoopWithoutEpochsOrFuel) {
   Loops f;
-  std::atomic<bool> entered{false};
-  f.store.call_hook([&](StoreContext, CallHook kind) -> Result<Ok> {
-    if (kind == CallHook::CallingWasm) entered = true;
-    return Ok{};
-  });
-  InterruptHandle handle = f.store.interrupt_handle();
-  std::thread stopper([&] {
-    while (!entered) std::this_thread::yield();
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // most likely inside the loop by then
-    handle.interrupt();
-  });
-  Result<Ok> result = f.instance.get_typed_func<void()>(f.store, "spin")->call(f.store);
-  stopper.join();
+  Result<Ok> result = [&] {
+    Stopper stopper(f);
+    return f.instance.get_typed_func<void()>(f.store, "spin")->call(f.store);
+  }();
   ASSERT_FALSE(result.ok());
   expect_interrupt(result.error(), 1);
 }
@@ -73,19 +90,10 @@ TEST(Interrupt, FromAnotherThreadStopsARecursionWithoutLoops) {
   Loops f;
   auto fib = f.instance.get_typed_func<int32_t(int32_t)>(f.store, "fib").value();
   ASSERT_EQ(fib.call(f.store, 20).value(), 6765);  // compiled by now: the request lands in the recursion
-  std::atomic<bool> entered{false};
-  f.store.call_hook([&](StoreContext, CallHook kind) -> Result<Ok> {
-    if (kind == CallHook::CallingWasm) entered = true;
-    return Ok{};
-  });
-  InterruptHandle handle = f.store.interrupt_handle();
-  std::thread stopper([&] {
-    while (!entered) std::this_thread::yield();
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    handle.interrupt();
-  });
-  Result<int32_t> result = fib.call(f.store, 45);
-  stopper.join();
+  Result<int32_t> result = [&] {
+    Stopper stopper(f);
+    return fib.call(f.store, 45);
+  }();
   ASSERT_FALSE(result.ok()) << "fib(45) ran to its end: " << result.value();
   expect_interrupt(result.error(), 4);  // fib (after the import, spin, count, tick_forever)
   EXPECT_GT(result.error().trap->backtrace().frames().size(), 1u);  // stopped inside the recursion
