@@ -120,9 +120,11 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
 
 // What the interpreter's serve_interrupt and epoch checks, and its calls' host-stack check, do
 // at a compiled check point, which the native limit (context.hh) or the deadline sent here.
-// Serving a request reads the compiled frames' records, unless it is a precise sample, which reads
-// them from the capture its signal made (exec/native_sampling.hh): then a deep recursion's walk
-// is not paid twice. A trap or an epoch callback has them.
+// Serving a request, a trap and an epoch callback read the compiled frames' records: written first
+// (a visit that finds none of them, a spurious one, writes none). Even a precise sample, whose
+// compiled frames come from the capture its signal made, may read them: the profiler turns the
+// ticks that fell in a host call into samples of the live stack (a sanitizer build read a record
+// never written when this skipped them for a pending capture).
 // No request pending: one served already left the limit at the maximum (a spurious visit), or
 // the stack is down to its floor; either way the limit goes back to the floor (unless a request
 // came meanwhile). A request is served first even when the stack is exhausted too (the floor's
@@ -141,7 +143,7 @@ TrapKind enter(ExecContext* context, const FunctionInstance* callee, Slot* calle
   };
   context->current_pc = site;
   if (context->interrupt_pending.load(std::memory_order_relaxed)) {
-    if (!context->native_capture.pending.load(std::memory_order_relaxed)) write_records();
+    write_records();
     const TrapKind trap = context->serve_interrupt_request(site);
     if (trap != TrapKind::None) {
       write_records();
